@@ -1,0 +1,160 @@
+// Loading and validating the INI configuration (QSettings).
+#include "app/config/kiosk_config.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace kiosk::app {
+
+namespace {
+
+const QSet<QString> &knownKeys()
+{
+    static const QSet<QString> keys{
+        "kiosk/id", "kiosk/centre_name", "kiosk/data_dir",
+        "ui/default_language", "ui/care_mode", "ui/high_contrast", "ui/idle_timeout_s", "ui/care_idle_timeout_s",
+        "ui/countdown_s", "ui/hotline", "ui/staff_help",
+        "voice/standard_mode", "voice/mandarin", "voice/cantonese", "voice/english",
+        "logging/dir", "logging/max_file_kb", "logging/max_files", "logging/rules",
+    };
+    return keys;
+}
+
+class Reader
+{
+public:
+    Reader(QSettings &s, QList<ConfigProblem> *problems) : s_(s), problems_(problems) {}
+
+    void error(const QString &key, const QString &msg)
+    {
+        if (problems_)
+            problems_->append({ConfigProblem::Severity::Error, key, msg});
+    }
+    void warning(const QString &key, const QString &msg)
+    {
+        if (problems_)
+            problems_->append({ConfigProblem::Severity::Warning, key, msg});
+    }
+
+    void readString(const QString &key, QString *out, const QRegularExpression &valid = {}, const QString &what = {})
+    {
+        if (!s_.contains(key))
+            return;
+        const QString v = s_.value(key).toString().trimmed();
+        if (valid.pattern().isEmpty() || valid.match(v).hasMatch())
+            *out = v;
+        else
+            error(key, QStringLiteral("'%1' is not %2; using '%3'").arg(v, what, *out));
+    }
+
+    void readInt(const QString &key, int *out, int min, int max)
+    {
+        if (!s_.contains(key))
+            return;
+        bool ok = false;
+        const int v = s_.value(key).toString().trimmed().toInt(&ok);
+        if (ok && v >= min && v <= max)
+            *out = v;
+        else
+            error(key, QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
+                           .arg(s_.value(key).toString()).arg(min).arg(max).arg(*out));
+    }
+
+    void readBool(const QString &key, bool *out)
+    {
+        if (!s_.contains(key))
+            return;
+        const QString v = s_.value(key).toString().trimmed().toLower();
+        if (v == "true" || v == "1" || v == "yes" || v == "on")
+            *out = true;
+        else if (v == "false" || v == "0" || v == "no" || v == "off")
+            *out = false;
+        else
+            error(key, QStringLiteral("'%1' must be true or false; using %2").arg(v, *out ? "true" : "false"));
+    }
+
+private:
+    QSettings &s_;
+    QList<ConfigProblem> *problems_;
+};
+
+}  // namespace
+
+QStringList KioskConfig::supportedLanguages()
+{
+    return {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")};
+}
+
+KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problems)
+{
+    KioskConfig c;
+    if (path.isEmpty())
+        return c;
+    c.sourcePath = path;
+    const QFileInfo fi(path);
+    if (!fi.exists() || !fi.isReadable()) {
+        if (problems)
+            problems->append({ConfigProblem::Severity::Error, QString(),
+                              QStringLiteral("cannot read %1; using safe defaults").arg(path)});
+        return c;
+    }
+    QSettings s(path, QSettings::IniFormat);
+    if (s.status() != QSettings::NoError) {
+        if (problems)
+            problems->append({ConfigProblem::Severity::Error, QString(),
+                              QStringLiteral("%1 is not a valid INI file; using safe defaults").arg(path)});
+        return c;
+    }
+    Reader r(s, problems);
+    r.readString("kiosk/id", &c.kioskId, QRegularExpression("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$"),
+                 QStringLiteral("a kiosk id (letters, digits and '-', at most 32)"));
+    r.readString("kiosk/centre_name", &c.centreName, QRegularExpression("^.{1,40}$"),
+                 QStringLiteral("a centre name of 1 to 40 characters"));
+    r.readString("kiosk/data_dir", &c.dataDir);
+    r.readString("ui/default_language", &c.defaultLanguage, QRegularExpression("^(zh_CN|zh_HK|en)$"),
+                 QStringLiteral("one of zh_CN, zh_HK, en"));
+    r.readBool("ui/care_mode", &c.defaultCareMode);
+    r.readBool("ui/high_contrast", &c.highContrast);
+    r.readInt("ui/idle_timeout_s", &c.idleTimeoutS, 15, 600);
+    r.readInt("ui/care_idle_timeout_s", &c.careIdleTimeoutS, 30, 1200);
+    r.readInt("ui/countdown_s", &c.countdownS, 5, 120);
+    r.readString("ui/hotline", &c.hotline, QRegularExpression("^[0-9-]{3,20}$"), QStringLiteral("a phone number"));
+    r.readString("ui/staff_help", &c.staffHelp);
+    r.readBool("voice/standard_mode", &c.voiceInStandardMode);
+    r.readString("voice/mandarin", &c.mandarinVoice);
+    r.readString("voice/cantonese", &c.cantoneseVoice);
+    r.readString("voice/english", &c.englishVoice);
+    r.readString("logging/dir", &c.logDir);
+    r.readInt("logging/max_file_kb", &c.logMaxFileKb, 16, 102400);
+    r.readInt("logging/max_files", &c.logMaxFiles, 1, 100);
+    r.readString("logging/rules", &c.logRules);
+
+    if (c.careIdleTimeoutS < c.idleTimeoutS)
+        r.warning("ui/care_idle_timeout_s", QStringLiteral("care mode should allow at least as long as standard mode"));
+    for (const QString &key : s.allKeys()) {
+        if (!knownKeys().contains(key) && !key.contains('/'))
+            r.warning(key, QStringLiteral("setting outside any section is ignored"));
+        else if (!knownKeys().contains(key) && !key.startsWith("devices/") && !key.startsWith("platform/")
+                 && !key.startsWith("queue/") && !key.startsWith("face/") && !key.startsWith("ocr/")
+                 && !key.startsWith("maintenance/"))
+            r.warning(key, QStringLiteral("unknown setting is ignored"));
+    }
+    return c;
+}
+
+QString KioskConfig::effectiveDataDir() const
+{
+    if (!dataDir.isEmpty())
+        return dataDir;
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/kiosk");
+}
+
+QString KioskConfig::effectiveLogDir() const
+{
+    return logDir.isEmpty() ? effectiveDataDir() + QStringLiteral("/logs") : logDir;
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,116 @@
+// `kiosk`: the composition root. Reads the config, builds services and the UI, runs full screen.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QScreen>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "app/config/kiosk_config.h"
+#include "app/logging/log_setup.h"
+#include "app/session/kiosk_session.h"
+#include "app/session/service_availability.h"
+#include "ui/main_window.h"
+#include "ui/voice/voice_guide.h"
+
+Q_LOGGING_CATEGORY(lcMain, "kiosk.main")
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("kiosk"));
+    QApplication::setApplicationVersion(QStringLiteral(KIOSK_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Guangdong self-service government kiosk"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption configOpt(QStringLiteral("config"), QStringLiteral("INI configuration file."), QStringLiteral("FILE"));
+    QCommandLineOption windowedOpt(QStringLiteral("windowed"), QStringLiteral("Run in a window (development)."));
+    QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size WxH with --windowed (default 1080x1920)."),
+                               QStringLiteral("WxH"), QStringLiteral("1080x1920"));
+    QCommandLineOption startOpt(QStringLiteral("start-at-home"), QStringLiteral("Begin a visit at once (demo, benchmarks)."));
+    QCommandLineOption readyOpt(QStringLiteral("print-ready"),
+                                QStringLiteral("Print 'ready <screen>' on stdout once a screen is shown and interactive."));
+    QCommandLineOption quitOpt(QStringLiteral("quit-when-ready"), QStringLiteral("Exit once ready (benchmarks)."));
+    parser.addOptions({configOpt, windowedOpt, sizeOpt, startOpt, readyOpt, quitOpt});
+    parser.process(app);
+
+    QList<kiosk::app::ConfigProblem> problems;
+    const kiosk::app::KioskConfig config = kiosk::app::KioskConfig::load(parser.value(configOpt), &problems);
+    kiosk::app::LogSettings logSettings;
+    logSettings.dir = config.effectiveLogDir();
+    logSettings.maxFileKb = config.logMaxFileKb;
+    logSettings.maxFiles = config.logMaxFiles;
+    logSettings.filterRules = config.logRules;
+    kiosk::app::installLogging(logSettings);
+    for (const auto &p : problems)
+        qCWarning(lcMain).noquote() << "config:" << p.key << p.message;
+    qCInfo(lcMain).noquote() << "kiosk" << KIOSK_VERSION << "starting; kiosk id" << config.kioskId;
+
+    kiosk::app::SteadyClock clock;
+    kiosk::app::ServiceAvailability availability;
+    if (!QDir().mkpath(config.effectiveDataDir()))
+        availability.setPartAvailable(QStringLiteral("storage"), false,
+                                      QStringLiteral("data folder %1 cannot be created").arg(config.effectiveDataDir()));
+
+    kiosk::app::SessionSettings sessionSettings;
+    sessionSettings.defaultLanguage = config.defaultLanguage;
+    sessionSettings.defaultCareMode = config.defaultCareMode;
+    sessionSettings.idleTimeoutS = config.idleTimeoutS;
+    sessionSettings.careIdleTimeoutS = config.careIdleTimeoutS;
+    sessionSettings.countdownS = config.countdownS;
+    kiosk::app::KioskSession session(sessionSettings, &clock, &availability);
+
+    kiosk::ui::VoiceSettings voiceSettings;
+    voiceSettings.mandarinVoice = config.mandarinVoice;
+    voiceSettings.cantoneseVoice = config.cantoneseVoice;
+    voiceSettings.englishVoice = config.englishVoice;
+    kiosk::ui::VoiceGuide voice(voiceSettings);
+
+    kiosk::ui::MainWindowOptions options;
+    options.centreName = config.centreName;
+    options.hotline = config.hotline;
+    options.staffHelp = config.staffHelp;
+    options.highContrast = config.highContrast;
+    options.voiceInStandardMode = config.voiceInStandardMode;
+    kiosk::ui::MainWindow window(&session, &availability, &voice, options);
+
+    const QString readyScreen = parser.isSet(startOpt) ? kiosk::app::KioskSession::kHome : session.currentScreen();
+    if (parser.isSet(readyOpt) || parser.isSet(quitOpt)) {
+        QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &app, [&, want = readyScreen](const QString &id) {
+            if (id != want)
+                return;
+            // Interactive = the event loop has painted the screen and is idle again.
+            QTimer::singleShot(0, &app, [&, id] {
+                std::printf("ready %s\n", qPrintable(id));
+                std::fflush(stdout);
+                if (parser.isSet(quitOpt))
+                    app.quit();
+            });
+        });
+    }
+
+    if (parser.isSet(windowedOpt)) {
+        const QStringList wh = parser.value(sizeOpt).split(QLatin1Char('x'));
+        const int w = wh.value(0).toInt();
+        const int h = wh.value(1).toInt();
+        window.resize(w > 0 ? w : 1080, h > 0 ? h : 1920);
+        window.show();
+    } else {
+        window.setWindowFlag(Qt::FramelessWindowHint);
+        window.showFullScreen();
+    }
+    if (parser.isSet(startOpt))
+        QTimer::singleShot(0, &session, &kiosk::app::KioskSession::begin);
+    else if (parser.isSet(readyOpt) || parser.isSet(quitOpt))
+        QTimer::singleShot(0, &window, [&] { emit window.screenShown(session.currentScreen()); });
+
+    const int rc = app.exec();
+    qCInfo(lcMain) << "kiosk stopped";
+    kiosk::app::shutdownLogging();
+    return rc;
+}

@@ -1,0 +1,38 @@
+# cmake -DROOT=<tree> -P check_layers.cmake : exit with an error listing every include that crosses a layer the wrong way.
+if(NOT ROOT)
+  message(FATAL_ERROR "usage: cmake -DROOT=<source tree> -P check_layers.cmake")
+endif()
+
+# folder -> layers it must not include
+set(forbidden_drivers "offline_queue;app;ui")
+set(forbidden_offline_queue "drivers;app;ui")
+set(forbidden_app "ui")
+set(forbidden_ui "drivers;offline_queue")
+set(forbidden_kioskctl "ui")
+
+set(violations "")
+foreach(layer drivers offline_queue app ui)
+  file(GLOB_RECURSE files "${ROOT}/${layer}/*.h" "${ROOT}/${layer}/*.cpp")
+  foreach(f ${files})
+    file(RELATIVE_PATH rel "${ROOT}" "${f}")
+    set(rules "${forbidden_${layer}}")
+    if(rel STREQUAL "app/main.cpp")
+      continue() # the composition root may see everything
+    elseif(rel MATCHES "^app/kioskctl/")
+      set(rules "${forbidden_kioskctl}")
+    endif()
+    file(STRINGS "${f}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+    foreach(line ${includes})
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]*)\".*" "\\1" inc "${line}")
+      foreach(bad ${rules})
+        if(inc MATCHES "^${bad}/")
+          string(APPEND violations "  ${rel}: includes \"${inc}\" (${layer} must not depend on ${bad})\n")
+        endif()
+      endforeach()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(violations)
+  message(FATAL_ERROR "Layer violations (see design.md section 2):\n${violations}")
+endif()

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs everything the kiosk needs to build, run its demo and run its tests on Debian 12.
+# Idempotent: packages already present are skipped; uses sudo only when not root.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build pkg-config git
+  # Qt 6 (Widgets, Multimedia, SerialPort, TextToSpeech, Linguist tools, SQLite driver)
+  qt6-base-dev qt6-declarative-dev qt6-multimedia-dev qt6-serialport-dev qt6-speech-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qt6-image-formats-plugins
+  libqt6sql6-sqlite qt6-qpa-plugins libgl-dev qml6-module-qtquick
+  # speech
+  qt6-speech-speechd-plugin speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
+  # media
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav ffmpeg
+  # vision and OCR
+  libopencv-dev opencv-data tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra libtesseract-dev
+  # storage, network, crypto
+  libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
+  # codes and input
+  libqrencode-dev libzxing-dev libgooglepinyin0-dev
+  # scanner, printing
+  libsane-dev sane-utils cups cups-bsd cups-client printer-driver-cups-pdf libcups2-dev poppler-utils
+  # display, fonts, audio, serial plumbing for demo and tests
+  xvfb xauth x11-utils imagemagick fonts-noto-cjk socat pulseaudio pulseaudio-utils
+  # test tooling
+  libgtest-dev libgmock-dev
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

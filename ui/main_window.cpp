@@ -1,0 +1,328 @@
+// Frame and screen management. Screens are created on demand and all destroyed when a visit is wiped.
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QButtonGroup>
+#include <QDateTime>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLoggingCategory>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QTranslator>
+#include <QVBoxLayout>
+
+#include "app/session/kiosk_session.h"
+#include "app/session/service_availability.h"
+#include "ui/screens/attract_screen.h"
+#include "ui/screens/home_screen.h"
+#include "ui/screens/info_screens.h"
+#include "ui/voice/voice_guide.h"
+#include "ui/widgets/idle_countdown.h"
+
+Q_LOGGING_CATEGORY(lcMainWindow, "kiosk.ui.mainwindow")
+
+namespace kiosk::ui {
+
+namespace {
+struct LanguageChoice {
+    const char *code;
+    const char *label;  // each language is named in itself, never translated
+};
+constexpr LanguageChoice kLanguages[] = {{"zh_CN", "简体"}, {"zh_HK", "繁體"}, {"en", "English"}};
+}  // namespace
+
+MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *availability, VoiceGuide *voice,
+                       const MainWindowOptions &options, QWidget *parent)
+    : QMainWindow(parent), session_(session), availability_(availability), voice_(voice), options_(options)
+{
+    ctx_.session = session_;
+    ctx_.centreName = options_.centreName;
+    ctx_.hotline = options_.hotline;
+    ctx_.staffHelp = options_.staffHelp;
+    setWindowTitle(QStringLiteral("Kiosk"));
+
+    registerScreen(app::KioskSession::kAttract, [](const ScreenContext &c, QWidget *p) { return new AttractScreen(c, p); });
+    registerScreen(app::KioskSession::kHome, [](const ScreenContext &c, QWidget *p) { return new HomeScreen(c, p); });
+    registerScreen(QStringLiteral("help"), [](const ScreenContext &c, QWidget *p) { return new HelpScreen(c, p); });
+    registerScreen(app::KioskSession::kOutOfService,
+                   [](const ScreenContext &c, QWidget *p) { return new OutOfServiceScreen(c, p); });
+
+    buildFrame();
+
+    connect(session_, &app::KioskSession::screenChanged, this, &MainWindow::showScreen);
+    connect(session_, &app::KioskSession::languageChanged, this, &MainWindow::applyLanguage);
+    connect(session_, &app::KioskSession::careModeChanged, this, &MainWindow::applyCareMode);
+    connect(session_, &app::KioskSession::idleCountdownStarted, this, [this](int s) {
+        countdown_->showWithSeconds(s);
+        if (voice_)
+            voice_->say(countdown_->message());
+    });
+    connect(session_, &app::KioskSession::idleCountdownTick, countdown_, &IdleCountdown::setSeconds);
+    connect(session_, &app::KioskSession::idleCountdownCancelled, countdown_, &QWidget::hide);
+    connect(countdown_, &IdleCountdown::continueRequested, session_, &app::KioskSession::continueVisit);
+    connect(countdown_, &IdleCountdown::endRequested, session_, &app::KioskSession::cancel);
+    connect(session_, &app::KioskSession::wiped, this, [this] {
+        countdown_->hide();
+        destroyScreens();
+    });
+    if (availability_) {
+        connect(availability_, &app::ServiceAvailability::changed, this, [this](bool, const QString &reason) {
+            if (auto *s = qobject_cast<OutOfServiceScreen *>(screens_.value(app::KioskSession::kOutOfService).data()))
+                s->setReason(reason);
+        });
+    }
+    qApp->installEventFilter(this);
+
+    language_ = session_->language();
+    applyLanguage(language_);
+    theme_ = session_->careMode() ? ThemeKind::Care : (options_.highContrast ? ThemeKind::HighContrast : ThemeKind::Standard);
+    applyThemeNow();
+    if (voice_) {
+        voice_->setLanguage(language_);
+        voice_->setEnabled(session_->careMode() || options_.voiceInStandardMode);
+    }
+    showScreen(session_->currentScreen());
+}
+
+MainWindow::~MainWindow()
+{
+    qApp->removeEventFilter(this);
+    if (translator_)
+        QCoreApplication::removeTranslator(translator_.get());
+}
+
+void MainWindow::registerScreen(const QString &id, ScreenMaker maker) { makers_.insert(id, std::move(maker)); }
+
+Screen *MainWindow::currentScreen() const { return qobject_cast<Screen *>(stack_->currentWidget()); }
+
+void MainWindow::buildFrame()
+{
+    auto *root = new QWidget(this);
+    root->setObjectName(QStringLiteral("kioskRoot"));
+    auto *v = new QVBoxLayout(root);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(0);
+
+    header_ = new QWidget(root);
+    header_->setObjectName(QStringLiteral("header"));
+    header_->setAttribute(Qt::WA_StyledBackground);
+    auto *h = new QHBoxLayout(header_);
+    h->setContentsMargins(32, 16, 32, 16);
+    h->setSpacing(16);
+    auto *titleBox = new QVBoxLayout;
+    titleBox->setSpacing(2);
+    centre_ = new QLabel(options_.centreName, header_);
+    centre_->setObjectName(QStringLiteral("centreName"));
+    clock_ = new QLabel(header_);
+    clock_->setObjectName(QStringLiteral("clock"));
+    titleBox->addWidget(centre_);
+    titleBox->addWidget(clock_);
+    h->addLayout(titleBox, 1);
+    languages_ = new QButtonGroup(this);
+    languages_->setExclusive(true);
+    for (const LanguageChoice &l : kLanguages) {
+        auto *b = new QPushButton(QString::fromUtf8(l.label), header_);
+        b->setObjectName(QStringLiteral("lang_") + QLatin1String(l.code));
+        b->setCheckable(true);
+        b->setFocusPolicy(Qt::NoFocus);
+        b->setProperty("language", QLatin1String(l.code));
+        b->setAccessibleName(QString::fromUtf8(l.label));
+        languages_->addButton(b);
+        h->addWidget(b);
+        connect(b, &QPushButton::clicked, this, [this, code = QString::fromLatin1(l.code)] {
+            session_->setLanguage(code);
+        });
+    }
+    care_ = new QPushButton(header_);
+    care_->setObjectName(QStringLiteral("careModeSwitch"));
+    care_->setCheckable(true);
+    care_->setFocusPolicy(Qt::NoFocus);
+    connect(care_, &QPushButton::clicked, this, [this](bool on) { session_->setCareMode(on); });
+    h->addSpacing(8);
+    h->addWidget(care_);
+    v->addWidget(header_);
+
+    stack_ = new QStackedWidget(root);
+    stack_->setObjectName(QStringLiteral("screenStack"));
+    v->addWidget(stack_, 1);
+
+    footer_ = new QWidget(root);
+    footer_->setObjectName(QStringLiteral("footer"));
+    footer_->setAttribute(Qt::WA_StyledBackground);
+    auto *f = new QHBoxLayout(footer_);
+    f->setContentsMargins(32, 16, 32, 16);
+    f->setSpacing(24);
+    back_ = new QPushButton(footer_);
+    back_->setObjectName(QStringLiteral("backButton"));
+    home_ = new QPushButton(footer_);
+    home_->setObjectName(QStringLiteral("homeButton"));
+    help_ = new QPushButton(footer_);
+    help_->setObjectName(QStringLiteral("helpButton"));
+    for (QPushButton *b : {back_, home_, help_}) {
+        b->setFocusPolicy(Qt::NoFocus);
+        b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        f->addWidget(b);
+    }
+    connect(back_, &QPushButton::clicked, session_, &app::KioskSession::back);
+    connect(home_, &QPushButton::clicked, session_, &app::KioskSession::goHome);
+    connect(help_, &QPushButton::clicked, this, [this] { session_->navigate(QStringLiteral("help")); });
+    v->addWidget(footer_);
+
+    setCentralWidget(root);
+    countdown_ = new IdleCountdown(root);
+
+    clockTimer_ = new QTimer(this);
+    clockTimer_->setInterval(1000);
+    connect(clockTimer_, &QTimer::timeout, this, &MainWindow::updateClock);
+    clockTimer_->start();
+    updateClock();
+}
+
+Screen *MainWindow::screenFor(const QString &id)
+{
+    if (Screen *s = screens_.value(id))
+        return s;
+    Screen *s = nullptr;
+    auto it = makers_.constFind(id);
+    if (it != makers_.constEnd())
+        s = (*it)(ctx_, stack_);
+    else
+        s = new ComingSoonScreen(id, ctx_, stack_);
+    s->applyMetrics(metricsFor(theme_), landscape());
+    if (auto *oos = qobject_cast<OutOfServiceScreen *>(s); oos && availability_)
+        oos->setReason(availability_->reason());
+    stack_->addWidget(s);
+    screens_.insert(id, s);
+    return s;
+}
+
+void MainWindow::showScreen(const QString &id)
+{
+    Screen *s = screenFor(id);
+    stack_->setCurrentWidget(s);
+    const bool chrome = s->showsFrameChrome();
+    footer_->setVisible(chrome);
+    back_->setEnabled(session_->history().size() > 1);
+    if (voice_)
+        voice_->say(s->voicePrompt());
+    qCDebug(lcMainWindow) << "screen" << id;
+    emit screenShown(id);
+}
+
+void MainWindow::destroyScreens()
+{
+    // Every screen may hold what a citizen typed or saw: delete them all now, not later.
+    for (auto it = screens_.begin(); it != screens_.end(); ++it) {
+        if (Screen *s = it.value()) {
+            stack_->removeWidget(s);
+            delete s;
+        }
+    }
+    screens_.clear();
+}
+
+void MainWindow::applyLanguage(const QString &language)
+{
+    language_ = language;
+    if (translator_) {
+        QCoreApplication::removeTranslator(translator_.get());
+        translator_.reset();
+    }
+    if (language != QLatin1String("zh_CN")) {  // zh_CN is the source language
+        auto t = std::make_unique<QTranslator>();
+        if (t->load(QStringLiteral(":/i18n/kiosk_%1.qm").arg(language))) {
+            QCoreApplication::installTranslator(t.get());
+            translator_ = std::move(t);
+        } else {
+            qCWarning(lcMainWindow) << "no translation for" << language;
+        }
+    }
+    for (QAbstractButton *b : languages_->buttons())
+        b->setChecked(b->property("language").toString() == language);
+    if (voice_)
+        voice_->setLanguage(language);
+    applyThemeNow();  // the font family follows the script (Simplified / Traditional)
+    retranslateFrame();
+}
+
+void MainWindow::applyCareMode(bool on)
+{
+    theme_ = on ? ThemeKind::Care : (options_.highContrast ? ThemeKind::HighContrast : ThemeKind::Standard);
+    care_->setChecked(on);
+    applyThemeNow();
+    if (voice_) {
+        voice_->setEnabled(on || options_.voiceInStandardMode);
+        if (Screen *s = currentScreen())
+            voice_->say(s->voicePrompt());
+    }
+}
+
+void MainWindow::applyThemeNow()
+{
+    applyTheme(qApp, theme_, language_);
+    const ThemeMetrics m = metricsFor(theme_);
+    for (const QPointer<Screen> &s : std::as_const(screens_)) {
+        if (s)
+            s->applyMetrics(m, landscape());
+    }
+}
+
+void MainWindow::retranslateFrame()
+{
+    care_->setText(tr("关爱模式"));
+    care_->setAccessibleName(tr("关爱模式：大字体、高对比度和语音提示"));
+    back_->setText(tr("返回"));
+    back_->setAccessibleName(tr("返回上一步"));
+    home_->setText(tr("首页"));
+    home_->setAccessibleName(tr("回到首页"));
+    help_->setText(tr("帮助"));
+    help_->setAccessibleName(tr("帮助与人工服务"));
+    updateClock();
+}
+
+void MainWindow::updateClock()
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    const QLocale loc(language_ == QLatin1String("en") ? QLocale(QLocale::English, QLocale::UnitedKingdom)
+                                                        : QLocale(language_));
+    clock_->setText(loc.toString(now, QStringLiteral("HH:mm")) + QStringLiteral("  ")
+                    + loc.toString(now.date(), QLocale::LongFormat));
+}
+
+bool MainWindow::landscape() const { return width() > height(); }
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    const ThemeMetrics m = metricsFor(theme_);
+    for (const QPointer<Screen> &s : std::as_const(screens_)) {
+        if (s)
+            s->applyMetrics(m, landscape());
+    }
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateFrame();
+    QMainWindow::changeEvent(event);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::MouseButtonPress:
+    case QEvent::TouchBegin:
+    case QEvent::KeyPress:
+        session_->noteActivity();
+        break;
+    default:
+        break;
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+}  // namespace kiosk::ui

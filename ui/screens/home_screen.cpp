@@ -1,0 +1,85 @@
+// Tiles are laid out in a grid whose column count follows the theme (care mode: one per row) and orientation.
+#include "ui/screens/home_screen.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "app/session/kiosk_session.h"
+#include "ui/screens/service_tiles.h"
+
+namespace kiosk::ui {
+
+HomeScreen::HomeScreen(const ScreenContext &ctx, QWidget *parent) : Screen(app::KioskSession::kHome, ctx, parent)
+{
+    auto *lay = new QVBoxLayout(this);
+    lay->setContentsMargins(48, 32, 48, 32);
+    lay->setSpacing(24);
+    title_ = makeTitleLabel();
+    greeting_ = makeBodyLabel();
+    lay->addWidget(title_);
+    lay->addWidget(greeting_);
+    grid_ = new QGridLayout;
+    grid_->setSpacing(28);
+    lay->addLayout(grid_, 1);
+    for (const ServiceTile &t : serviceTiles()) {
+        QPushButton *b = makeButton(qPrintable(QStringLiteral("tile_") + t.id), QStringLiteral("tile"));
+        b->setProperty("accent", t.accent);
+        b->setProperty("target", t.id);
+        b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+        connect(b, &QPushButton::clicked, this, [this, id = t.id] { context().session->navigate(id); });
+        tiles_ << b;
+    }
+    relayout();
+    finishSetup();
+}
+
+QString HomeScreen::title() const { return tr("请选择服务"); }
+
+QString HomeScreen::voicePrompt() const { return tr("请选择您要办理的服务：办事、进度查询、自助打印、评价或帮助。"); }
+
+void HomeScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
+{
+    const int cols = landscape ? metrics.tileColumns + 1 : metrics.tileColumns;
+    if (cols != columns_) {
+        columns_ = cols;
+        relayout();
+    }
+}
+
+void HomeScreen::relayout()
+{
+    for (QPushButton *b : tiles_)
+        grid_->removeWidget(b);
+    // The first (accent) tile spans the whole row so "apply", the most common service, is the largest target.
+    int row = 0;
+    int col = 0;
+    for (int i = 0; i < tiles_.size(); ++i) {
+        if (i == 0 && columns_ > 1) {
+            grid_->addWidget(tiles_[i], row++, 0, 1, columns_);
+            continue;
+        }
+        grid_->addWidget(tiles_[i], row, col);
+        if (++col == columns_) {
+            col = 0;
+            ++row;
+        }
+    }
+    for (int r = 0; r < grid_->rowCount(); ++r)
+        grid_->setRowStretch(r, 1);
+}
+
+void HomeScreen::retranslateUi()
+{
+    title_->setText(title());
+    greeting_->setText(tr("轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。"));
+    const QList<ServiceTile> tiles = serviceTiles();
+    for (int i = 0; i < tiles_.size() && i < tiles.size(); ++i) {
+        tiles_[i]->setText(tiles[i].title + QLatin1Char('\n') + tiles[i].hint);
+        tiles_[i]->setAccessibleName(tiles[i].title);
+        tiles_[i]->setAccessibleDescription(tiles[i].hint);
+    }
+}
+
+}  // namespace kiosk::ui

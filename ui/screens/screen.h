@@ -1,0 +1,57 @@
+// Base of every screen: an id, a translated title and voice prompt, accessible names, and retranslation at runtime.
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include "ui/theme/theme.h"
+
+class QLabel;
+class QPushButton;
+class QVBoxLayout;
+
+namespace kiosk::app {
+class KioskSession;
+}
+
+namespace kiosk::ui {
+
+// What screens may use: app services only (never drivers or the queue), plus display settings.
+struct ScreenContext {
+    app::KioskSession *session = nullptr;
+    QString centreName;
+    QString hotline = QStringLiteral("12345");
+    QString staffHelp;
+};
+
+class Screen : public QWidget
+{
+    Q_OBJECT
+public:
+    Screen(const QString &id, const ScreenContext &ctx, QWidget *parent = nullptr);
+
+    QString id() const { return id_; }
+    virtual QString title() const = 0;        // shown in the frame and read by screen readers
+    virtual QString voicePrompt() const = 0;  // spoken on arrival when voice guidance is on
+    virtual bool showsFrameChrome() const { return true; }  // header/footer navigation visible
+    // Called when the theme changes (care mode, orientation): screens with layouts that depend on it rebuild.
+    virtual void applyMetrics(const ThemeMetrics &metrics, bool landscape);
+
+protected:
+    virtual void retranslateUi() = 0;
+    void changeEvent(QEvent *event) override;
+    // Call at the end of a subclass constructor: fills every text for the current language.
+    void finishSetup();
+
+    QLabel *makeTitleLabel();
+    QLabel *makeBodyLabel();
+    QPushButton *makeButton(const char *objectName, const QString &role = {});
+
+    const ScreenContext &context() const { return ctx_; }
+
+private:
+    QString id_;
+    ScreenContext ctx_;
+};
+
+}  // namespace kiosk::ui
