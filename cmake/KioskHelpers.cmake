@@ -11,7 +11,7 @@ function(kiosk_add_test)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 120)
   endif()
-  set(env "QT_QPA_PLATFORM=offscreen" "KIOSK_SOURCE_DIR=${PROJECT_SOURCE_DIR}" "KIOSK_BINARY_DIR=${PROJECT_BINARY_DIR}" ${T_ENV})
+  set(env "QT_QPA_PLATFORM=offscreen" "QT_LOGGING_RULES=*.debug=false" "KIOSK_SOURCE_DIR=${PROJECT_SOURCE_DIR}" "KIOSK_BINARY_DIR=${PROJECT_BINARY_DIR}" ${T_ENV})
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${env}")
 endfunction()
 

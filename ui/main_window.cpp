@@ -9,6 +9,8 @@
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScroller>
 #include <QStackedWidget>
 #include <QTimer>
 #include <QTranslator>
@@ -96,7 +98,11 @@ MainWindow::~MainWindow()
 
 void MainWindow::registerScreen(const QString &id, ScreenMaker maker) { makers_.insert(id, std::move(maker)); }
 
-Screen *MainWindow::currentScreen() const { return qobject_cast<Screen *>(stack_->currentWidget()); }
+Screen *MainWindow::currentScreen() const
+{
+    auto *wrap = qobject_cast<QScrollArea *>(stack_->currentWidget());
+    return wrap ? qobject_cast<Screen *>(wrap->widget()) : nullptr;
+}
 
 void MainWindow::buildFrame()
 {
@@ -109,18 +115,23 @@ void MainWindow::buildFrame()
     header_ = new QWidget(root);
     header_->setObjectName(QStringLiteral("header"));
     header_->setAttribute(Qt::WA_StyledBackground);
-    auto *h = new QHBoxLayout(header_);
-    h->setContentsMargins(32, 16, 32, 16);
-    h->setSpacing(16);
-    auto *titleBox = new QVBoxLayout;
-    titleBox->setSpacing(2);
+    // Two rows so the header fits a 1080 px portrait panel in care mode too: who and when, then the switches.
+    auto *hv = new QVBoxLayout(header_);
+    hv->setContentsMargins(32, 12, 32, 12);
+    hv->setSpacing(8);
+    auto *top = new QHBoxLayout;
     centre_ = new QLabel(options_.centreName, header_);
     centre_->setObjectName(QStringLiteral("centreName"));
+    centre_->setWordWrap(true);
     clock_ = new QLabel(header_);
     clock_->setObjectName(QStringLiteral("clock"));
-    titleBox->addWidget(centre_);
-    titleBox->addWidget(clock_);
-    h->addLayout(titleBox, 1);
+    clock_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    top->addWidget(centre_, 1);
+    top->addWidget(clock_);
+    hv->addLayout(top);
+    auto *h = new QHBoxLayout;
+    h->setSpacing(16);
+    hv->addLayout(h);
     languages_ = new QButtonGroup(this);
     languages_->setExclusive(true);
     for (const LanguageChoice &l : kLanguages) {
@@ -136,12 +147,12 @@ void MainWindow::buildFrame()
             session_->setLanguage(code);
         });
     }
+    h->addStretch(1);
     care_ = new QPushButton(header_);
     care_->setObjectName(QStringLiteral("careModeSwitch"));
     care_->setCheckable(true);
     care_->setFocusPolicy(Qt::NoFocus);
     connect(care_, &QPushButton::clicked, this, [this](bool on) { session_->setCareMode(on); });
-    h->addSpacing(8);
     h->addWidget(care_);
     v->addWidget(header_);
 
@@ -194,7 +205,17 @@ Screen *MainWindow::screenFor(const QString &id)
     s->applyMetrics(metricsFor(theme_), landscape());
     if (auto *oos = qobject_cast<OutOfServiceScreen *>(s); oos && availability_)
         oos->setReason(availability_->reason());
-    stack_->addWidget(s);
+    // Each screen sits in a scroll area: content taller than the panel (long guides, care mode on a landscape
+    // panel) scrolls instead of pushing the window past the screen edge.
+    auto *wrap = new QScrollArea(stack_);
+    wrap->setObjectName(QStringLiteral("screenScroll"));
+    wrap->setFrameShape(QFrame::NoFrame);
+    wrap->setWidgetResizable(true);
+    wrap->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    wrap->setWidget(s);
+    wrap->viewport()->setAutoFillBackground(false);  // the theme's background shows through
+    QScroller::grabGesture(wrap->viewport(), QScroller::TouchGesture);
+    stack_->addWidget(wrap);
     screens_.insert(id, s);
     return s;
 }
@@ -202,7 +223,7 @@ Screen *MainWindow::screenFor(const QString &id)
 void MainWindow::showScreen(const QString &id)
 {
     Screen *s = screenFor(id);
-    stack_->setCurrentWidget(s);
+    stack_->setCurrentWidget(s->parentWidget()->parentWidget());  // screen -> viewport -> scroll area
     const bool chrome = s->showsFrameChrome();
     footer_->setVisible(chrome);
     back_->setEnabled(session_->history().size() > 1);
@@ -217,8 +238,9 @@ void MainWindow::destroyScreens()
     // Every screen may hold what a citizen typed or saw: delete them all now, not later.
     for (auto it = screens_.begin(); it != screens_.end(); ++it) {
         if (Screen *s = it.value()) {
-            stack_->removeWidget(s);
-            delete s;
+            QWidget *wrap = s->parentWidget()->parentWidget();
+            stack_->removeWidget(wrap);
+            delete wrap;
         }
     }
     screens_.clear();
@@ -286,10 +308,11 @@ void MainWindow::retranslateFrame()
 void MainWindow::updateClock()
 {
     const QDateTime now = QDateTime::currentDateTime();
-    const QLocale loc(language_ == QLatin1String("en") ? QLocale(QLocale::English, QLocale::UnitedKingdom)
-                                                        : QLocale(language_));
-    clock_->setText(loc.toString(now, QStringLiteral("HH:mm")) + QStringLiteral("  ")
-                    + loc.toString(now.date(), QLocale::LongFormat));
+    // Compact so it shares a line with the centre name even in care mode: "10:54 11月22日 星期日", "10:54 Sun 22 Nov".
+    const bool en = language_ == QLatin1String("en");
+    const QLocale loc = en ? QLocale(QLocale::English, QLocale::UnitedKingdom) : QLocale(language_);
+    const QString date = loc.toString(now.date(), en ? QStringLiteral("ddd d MMM") : QStringLiteral("M月d日 dddd"));
+    clock_->setText(loc.toString(now, QStringLiteral("HH:mm")) + QStringLiteral("  ") + date);
 }
 
 bool MainWindow::landscape() const { return width() > height(); }

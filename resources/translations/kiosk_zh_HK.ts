@@ -1,4 +1,210 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_HK" sourcelanguage="zh_CN">
+<context>
+    <name>ServiceTiles</name>
+    <message>
+        <source>办事</source>
+        <translation>辦事</translation>
+    </message>
+    <message>
+        <source>选择事项，刷证申请</source>
+        <translation>選擇事項，拍證申請</translation>
+    </message>
+    <message>
+        <source>进度查询</source>
+        <translation>進度查詢</translation>
+    </message>
+    <message>
+        <source>查看办件进度</source>
+        <translation>查看辦件進度</translation>
+    </message>
+    <message>
+        <source>自助打印</source>
+        <translation>自助打印</translation>
+    </message>
+    <message>
+        <source>打印证照和证明</source>
+        <translation>打印證照和證明</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>評價</translation>
+    </message>
+    <message>
+        <source>对服务进行好差评</source>
+        <translation>對服務作出好差評</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>幫助</translation>
+    </message>
+    <message>
+        <source>使用说明与人工服务</source>
+        <translation>使用說明與人工服務</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::AttractScreen</name>
+    <message>
+        <source>政务服务自助终端</source>
+        <translation>政務服務自助終端</translation>
+    </message>
+    <message>
+        <source>欢迎使用政务服务自助终端，请轻触屏幕开始。</source>
+        <translation>歡迎使用政務服務自助終端，請輕觸屏幕開始。</translation>
+    </message>
+    <message>
+        <source>轻触屏幕开始</source>
+        <translation>輕觸屏幕開始</translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>開始辦理</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ComingSoonScreen</name>
+    <message>
+        <source>本机暂未开通此项服务，请前往人工窗口办理，或拨打%1咨询。</source>
+        <translation>本機暫未開通此項服務，請前往人工窗口辦理，或致電%1查詢。</translation>
+    </message>
+    <message>
+        <source>本机暂未开通此项服务。
+
+您可以前往服务中心人工窗口办理，或拨打政务服务便民热线 %1 咨询。</source>
+        <translation>本機暫未開通此項服務。
+
+您可以前往服務中心人工窗口辦理，或致電政務服務便民熱線 %1 查詢。</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>返回首頁</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::HelpScreen</name>
+    <message>
+        <source>帮助</source>
+        <translation>幫助</translation>
+    </message>
+    <message>
+        <source>需要帮助时，请联系现场工作人员，或拨打政务服务便民热线%1。</source>
+        <translation>需要幫助時，請聯絡現場工作人員，或致電政務服務便民熱線%1。</translation>
+    </message>
+    <message>
+        <source>1. 在首页选择服务，按屏幕提示操作。
+2. 需要身份证时，请将证件放在读卡区。
+3. 点击右上角“关爱模式”可放大字体并开启语音。
+4. 长时间无操作时，本机会提醒您，随后自动退出并清除您的信息。</source>
+        <translation>1. 在首頁選擇服務，按屏幕提示操作。
+2. 需要身份證時，請將證件放在讀卡區。
+3. 點擊右上角「關愛模式」可放大字體並開啟語音。
+4. 長時間沒有操作時，本機會提醒您，隨後自動退出並清除您的資料。</translation>
+    </message>
+    <message>
+        <source>政务服务便民热线</source>
+        <translation>政務服務便民熱線</translation>
+    </message>
+    <message>
+        <source>政务服务便民热线 %1</source>
+        <translation>政務服務便民熱線 %1</translation>
+    </message>
+    <message>
+        <source>需要人工帮助时，请到服务中心咨询台，工作人员会为您帮办代办。</source>
+        <translation>需要人手協助時，請到服務中心諮詢台，工作人員會為您幫辦代辦。</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::HomeScreen</name>
+    <message>
+        <source>请选择服务</source>
+        <translation>請選擇服務</translation>
+    </message>
+    <message>
+        <source>请选择您要办理的服务：办事、进度查询、自助打印、评价或帮助。</source>
+        <translation>請選擇您要辦理的服務：辦事、進度查詢、自助打印、評價或幫助。</translation>
+    </message>
+    <message>
+        <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
+        <translation>輕觸下方按鈕開始。如需幫助，請按「幫助」或聯絡現場工作人員。</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::IdleCountdown</name>
+    <message numerus="yes">
+        <source>%n 秒后将自动退出，并清除您在本机填写的所有信息。</source>
+        <translation><numerusform>%n 秒後將自動退出，並清除您在本機填寫的所有資料。</numerusform></translation>
+    </message>
+    <message>
+        <source>您还在吗？</source>
+        <translation>您還在嗎？</translation>
+    </message>
+    <message>
+        <source>继续办理</source>
+        <translation>繼續辦理</translation>
+    </message>
+    <message>
+        <source>结束并退出</source>
+        <translation>結束並退出</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MainWindow</name>
+    <message>
+        <source>关爱模式</source>
+        <translation>關愛模式</translation>
+    </message>
+    <message>
+        <source>关爱模式：大字体、高对比度和语音提示</source>
+        <translation>關愛模式：大字體、高對比度和語音提示</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>返回上一步</source>
+        <translation>返回上一步</translation>
+    </message>
+    <message>
+        <source>首页</source>
+        <translation>首頁</translation>
+    </message>
+    <message>
+        <source>回到首页</source>
+        <translation>回到首頁</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>幫助</translation>
+    </message>
+    <message>
+        <source>帮助与人工服务</source>
+        <translation>幫助與人工服務</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::OutOfServiceScreen</name>
+    <message>
+        <source>本机暂停服务</source>
+        <translation>本機暫停服務</translation>
+    </message>
+    <message>
+        <source>本机暂停服务，请前往人工窗口或使用其他自助终端。</source>
+        <translation>本機暫停服務，請前往人工窗口或使用其他自助終端。</translation>
+    </message>
+    <message>
+        <source>给您带来不便，敬请谅解。
+请前往人工窗口办理，或使用其他自助终端。
+咨询电话：%1</source>
+        <translation>不便之處，敬請原諒。
+請前往人工窗口辦理，或使用其他自助終端。
+查詢電話：%1</translation>
+    </message>
+    <message>
+        <source>工作人员请查看：</source>
+        <translation>工作人員請查看：</translation>
+    </message>
+</context>
 </TS>

@@ -8,6 +8,7 @@
 
 #include "app/session/kiosk_session.h"
 #include "ui/screens/service_tiles.h"
+#include "ui/widgets/tile_button.h"
 
 namespace kiosk::ui {
 
@@ -24,10 +25,10 @@ HomeScreen::HomeScreen(const ScreenContext &ctx, QWidget *parent) : Screen(app::
     grid_->setSpacing(28);
     lay->addLayout(grid_, 1);
     for (const ServiceTile &t : serviceTiles()) {
-        QPushButton *b = makeButton(qPrintable(QStringLiteral("tile_") + t.id), QStringLiteral("tile"));
+        auto *b = new TileButton(this);
+        b->setObjectName(QStringLiteral("tile_") + t.id);
         b->setProperty("accent", t.accent);
         b->setProperty("target", t.id);
-        b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
         connect(b, &QPushButton::clicked, this, [this, id = t.id] { context().session->navigate(id); });
         tiles_ << b;
     }
@@ -41,9 +42,11 @@ QString HomeScreen::voicePrompt() const { return tr("请选择您要办理的服
 
 void HomeScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
-    const int cols = landscape ? metrics.tileColumns + 1 : metrics.tileColumns;
-    if (cols != columns_) {
+    // Landscape panels are short: three tiles per row in every theme so all five fit in two rows.
+    const int cols = landscape ? 3 : metrics.tileColumns;
+    if (cols != columns_ || landscape != landscape_) {
         columns_ = cols;
+        landscape_ = landscape;
         relayout();
     }
 }
@@ -52,11 +55,12 @@ void HomeScreen::relayout()
 {
     for (QPushButton *b : tiles_)
         grid_->removeWidget(b);
-    // The first (accent) tile spans the whole row so "apply", the most common service, is the largest target.
+    // In portrait the first (accent) tile spans the whole row so "apply", the most common service, is the largest
+    // target; landscape has no height to spare for that.
     int row = 0;
     int col = 0;
     for (int i = 0; i < tiles_.size(); ++i) {
-        if (i == 0 && columns_ > 1) {
+        if (i == 0 && columns_ > 1 && !landscape_) {
             grid_->addWidget(tiles_[i], row++, 0, 1, columns_);
             continue;
         }
@@ -67,7 +71,9 @@ void HomeScreen::relayout()
         }
     }
     for (int r = 0; r < grid_->rowCount(); ++r)
-        grid_->setRowStretch(r, 1);
+        grid_->setRowStretch(r, r <= row ? 1 : 0);
+    for (int c = 0; c < 3; ++c)
+        grid_->setColumnStretch(c, c < columns_ ? 1 : 0);
 }
 
 void HomeScreen::retranslateUi()
@@ -76,9 +82,7 @@ void HomeScreen::retranslateUi()
     greeting_->setText(tr("轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。"));
     const QList<ServiceTile> tiles = serviceTiles();
     for (int i = 0; i < tiles_.size() && i < tiles.size(); ++i) {
-        tiles_[i]->setText(tiles[i].title + QLatin1Char('\n') + tiles[i].hint);
-        tiles_[i]->setAccessibleName(tiles[i].title);
-        tiles_[i]->setAccessibleDescription(tiles[i].hint);
+        tiles_[i]->setTexts(tiles[i].title, tiles[i].hint);
     }
 }
 

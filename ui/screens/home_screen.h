@@ -8,6 +8,10 @@
 class QGridLayout;
 
 namespace kiosk::ui {
+class TileButton;
+}
+
+namespace kiosk::ui {
 
 class HomeScreen : public Screen
 {
@@ -27,8 +31,9 @@ private:
     QLabel *title_;
     QLabel *greeting_;
     QGridLayout *grid_;
-    QList<QPushButton *> tiles_;
+    QList<TileButton *> tiles_;
     int columns_ = 2;
+    bool landscape_ = false;
 };
 
 }  // namespace kiosk::ui

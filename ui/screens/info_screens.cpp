@@ -14,7 +14,7 @@ ComingSoonScreen::ComingSoonScreen(const QString &serviceId, const ScreenContext
     : Screen(serviceId, ctx, parent)
 {
     auto *lay = new QVBoxLayout(this);
-    lay->setContentsMargins(64, 48, 64, 48);
+    lay->setContentsMargins(48, 32, 48, 32);
     lay->setSpacing(32);
     title_ = makeTitleLabel();
     body_ = makeBodyLabel();
@@ -47,8 +47,8 @@ void ComingSoonScreen::retranslateUi()
 HelpScreen::HelpScreen(const ScreenContext &ctx, QWidget *parent) : Screen(QStringLiteral("help"), ctx, parent)
 {
     auto *lay = new QVBoxLayout(this);
-    lay->setContentsMargins(64, 48, 64, 48);
-    lay->setSpacing(28);
+    lay->setContentsMargins(48, 32, 48, 32);
+    lay->setSpacing(20);
     title_ = makeTitleLabel();
     steps_ = makeBodyLabel();
     hotlineCaption_ = makeBodyLabel();

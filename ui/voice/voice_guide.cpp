@@ -62,6 +62,8 @@ void VoiceGuide::ensureEngine()
     if (engineTried_)
         return;
     engineTried_ = true;
+    if (settings_.engine == QLatin1String("none"))
+        return;  // configured off (a kiosk without speakers), or a test
     tts_ = settings_.engine.isEmpty() ? new QTextToSpeech(this) : new QTextToSpeech(settings_.engine, this);
     if (tts_->state() == QTextToSpeech::Error) {
         qCWarning(lcVoice) << "speech engine unavailable; voice guidance is silent";

@@ -13,7 +13,7 @@ struct VoiceSettings {
     QString mandarinVoice = QStringLiteral("Chinese (Mandarin, latin as Pinyin)");
     QString cantoneseVoice = QStringLiteral("Chinese (Cantonese)");
     QString englishVoice = QStringLiteral("English (Great Britain)");
-    QString engine;  // empty: Qt's default engine (speechd on Debian)
+    QString engine;  // empty: Qt's default engine (speechd on Debian); "none": never speak aloud
 };
 
 class VoiceGuide : public QObject

@@ -102,4 +102,4 @@ void IdleCountdown::fitParent()
         setGeometry(parentWidget()->rect());
 }
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

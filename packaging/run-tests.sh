@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# README command 2: installs what is needed, builds, starts the test services and runs the whole test suite.
+# Pass ctest arguments to narrow it, e.g. `packaging/run-tests.sh -L unit`. Benchmarks: `packaging/run-tests.sh -L bench`.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$here/packaging/install-deps.sh"
+"$here/packaging/build.sh"
+build="${KIOSK_BUILD_DIR:-$here/build}"
+# shellcheck source=packaging/test-services.sh
+source "$here/packaging/test-services.sh"
+trap stop_test_services EXIT
+start_test_services
+cd "$build"
+if [ $# -eq 0 ]; then
+  set -- -LE bench  # benchmarks run on their own: packaging/run-tests.sh -L bench
+fi
+ctest --output-on-failure --timeout 600 "$@"

@@ -1,0 +1,87 @@
+// bench `startup`: process start to an interactive home screen, against a bare Qt Widgets window started the same
+// way, interleaved runs, medians. Usage: bench_startup KIOSK BARE_WINDOW [RUNS]
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace {
+
+double timeToReady(const QString &program, const QStringList &args)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::SeparateChannels);
+    p.setStandardErrorFile(QProcess::nullDevice());
+    QElapsedTimer t;
+    t.start();
+    p.start(program, args);
+    double ms = -1;
+    QByteArray out;
+    while (p.waitForReadyRead(20000)) {
+        out += p.readAllStandardOutput();
+        if (out.contains("ready")) {
+            ms = double(t.nsecsElapsed()) / 1e6;
+            break;
+        }
+    }
+    p.waitForFinished(20000);
+    return ms;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: bench_startup KIOSK BARE_WINDOW [RUNS]\n");
+        return 2;
+    }
+    const QString kiosk = QString::fromLocal8Bit(argv[1]);
+    const QString bare = QString::fromLocal8Bit(argv[2]);
+    const int runs = argc > 3 ? std::max(3, atoi(argv[3])) : 7;
+    QTemporaryDir data;
+    const QString conf = data.filePath(QStringLiteral("kiosk.conf"));
+    {
+        QFile f(conf);
+        f.open(QIODevice::WriteOnly);
+        f.write(QStringLiteral("[kiosk]\ndata_dir=%1\n").arg(data.path()).toUtf8());
+    }
+    const QStringList kioskArgs{QStringLiteral("--config"), conf, QStringLiteral("--windowed"),
+                                QStringLiteral("--start-at-home"), QStringLiteral("--quit-when-ready")};
+    // Warm the page cache for both, then interleave so machine noise hits both alike.
+    timeToReady(kiosk, kioskArgs);
+    timeToReady(bare, {});
+    std::vector<double> k, b;
+    for (int i = 0; i < runs; ++i) {
+        k.push_back(timeToReady(kiosk, kioskArgs));
+        b.push_back(timeToReady(bare, {}));
+        if (k.back() < 0 || b.back() < 0) {
+            std::fprintf(stderr, "bench_startup: a run never became ready\n");
+            return 1;
+        }
+    }
+    const double km = median(k);
+    const double bm = median(b);
+    const double ratio = km / bm;
+    const bool ok = ratio <= 3.0 && km <= 1500.0;
+    const QJsonObject line{{"bench", "startup"},          {"metric", "time_to_home_ms"},
+                           {"value", qRound(km * 10) / 10.0}, {"baseline", "bare_qt_window_ms"},
+                           {"baseline_value", qRound(bm * 10) / 10.0}, {"ratio", qRound(ratio * 100) / 100.0},
+                           {"budget", 3.0},                   {"budget_ms", 1500},
+                           {"runs", runs},                    {"ok", ok}};
+    std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,88 @@
+// A whole kiosk shell wired for tests: manual monotonic clock, real session, real main window, offscreen.
+#pragma once
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+#include <memory>
+
+#include "app/session/clock.h"
+#include "app/session/kiosk_session.h"
+#include "app/session/service_availability.h"
+#include "ui/main_window.h"
+#include "ui/voice/voice_guide.h"
+
+namespace kiosk::test {
+
+struct KioskFixture {
+    app::ManualClock clock;
+    app::ServiceAvailability availability;
+    std::unique_ptr<app::KioskSession> session;
+    std::unique_ptr<ui::VoiceGuide> voice;
+    std::unique_ptr<ui::MainWindow> window;
+
+    explicit KioskFixture(QSize size = {1080, 1920}, app::SessionSettings settings = {})
+    {
+        session = std::make_unique<app::KioskSession>(settings, &clock, &availability);
+        ui::VoiceSettings vs;
+        vs.engine = QStringLiteral("none");  // no speech engine in unit tests: the guide stays silent but records
+        voice = std::make_unique<ui::VoiceGuide>(vs);
+        ui::MainWindowOptions opts;
+        opts.centreName = QStringLiteral("广州市天河区政务服务中心");
+        window = std::make_unique<ui::MainWindow>(session.get(), &availability, voice.get(), opts);
+        window->resize(size);
+        window->show();
+        QTest::qWait(1);
+    }
+
+    ~KioskFixture()
+    {
+        window.reset();
+        voice.reset();
+        session.reset();
+    }
+
+    template <typename T = QPushButton>
+    T *find(const QString &objectName) const
+    {
+        // The visible one: hidden screens of the stack may hold widgets with the same name.
+        for (T *w : window->findChildren<T *>(objectName)) {
+            if (w->isVisible())
+                return w;
+        }
+        return nullptr;
+    }
+
+    bool click(const QString &objectName)
+    {
+        auto *b = find<QAbstractButton>(objectName);
+        if (!b)
+            return false;
+        QTest::mouseClick(b, Qt::LeftButton);
+        return true;
+    }
+
+    QString screenId() const { return window->currentScreen() ? window->currentScreen()->id() : QString(); }
+
+    // Every text a person could see or reach in the window, for "nothing of the previous citizen" checks.
+    QStringList allTexts() const
+    {
+        QStringList out;
+        for (QWidget *w : window->findChildren<QWidget *>()) {
+            if (auto *l = qobject_cast<QLabel *>(w))
+                out << l->text();
+            else if (auto *e = qobject_cast<QLineEdit *>(w))
+                out << e->text() << e->placeholderText();
+            else if (auto *b = qobject_cast<QAbstractButton *>(w))
+                out << b->text();
+            out << w->accessibleName() << w->accessibleDescription() << w->toolTip();
+        }
+        return out;
+    }
+};
+
+}  // namespace kiosk::test
