@@ -45,6 +45,10 @@ double median(std::vector<double> v)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    const QString platform = qEnvironmentVariable("QT_QPA_PLATFORM", QStringLiteral("xcb"));
     if (argc < 3) {
         std::fprintf(stderr, "usage: bench_startup KIOSK BARE_WINDOW [RUNS]\n");
         return 2;
@@ -81,7 +85,8 @@ int main(int argc, char *argv[])
                            {"value", qRound(km * 10) / 10.0}, {"baseline", "bare_qt_window_ms"},
                            {"baseline_value", qRound(bm * 10) / 10.0}, {"ratio", qRound(ratio * 100) / 100.0},
                            {"budget", 3.0},                   {"budget_ms", 1500},
-                           {"runs", runs},                    {"ok", ok}};
+                           {"runs", runs},                    {"platform", platform},
+                           {"ok", ok}};
     std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
     return ok ? 0 : 1;
 }

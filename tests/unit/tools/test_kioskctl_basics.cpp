@@ -1,0 +1,66 @@
+// kioskctl --version and config check, run as the technician runs them.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class KioskctlBasicsTest : public QObject
+{
+    Q_OBJECT
+
+    static QString kioskctl() { return qEnvironmentVariable("KIOSK_BINARY_DIR") + "/app/kioskctl/kioskctl"; }
+
+    static int run(const QStringList &args, QByteArray *out)
+    {
+        QProcess p;
+        p.start(kioskctl(), args);
+        if (!p.waitForFinished(20000))
+            return -1;
+        *out = p.readAllStandardOutput();
+        return p.exitCode();
+    }
+
+private slots:
+    void version_printsTheProjectVersion()
+    {
+        QByteArray out;
+        QCOMPARE(run({"--version"}, &out), 0);
+        QVERIFY(out.startsWith("kioskctl " KIOSK_VERSION));
+        QCOMPARE(run({"--json", "--version"}, &out), 0);
+        QCOMPARE(QJsonDocument::fromJson(out).object().value("version").toString(), QStringLiteral(KIOSK_VERSION));
+    }
+
+    void configCheck_acceptsTheSample()
+    {
+        QByteArray out;
+        const QString sample = qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/packaging/kiosk.conf.sample";
+        QCOMPARE(run({"--json", "config", "check", "--config", sample}, &out), 0);
+        const QJsonObject o = QJsonDocument::fromJson(out).object();
+        QCOMPARE(o.value("ok").toBool(), true);
+        QCOMPARE(o.value("kiosk_id").toString(), QStringLiteral("GD-GZ-TH-0001"));
+    }
+
+    void configCheck_reportsProblemsWithExit1()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("bad.conf");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[ui]\nidle_timeout_s=2\ndefault_language=de\n");
+        f.close();
+        QByteArray out;
+        QCOMPARE(run({"config", "check", path}, &out), 1);
+        QVERIFY(out.contains("ui/idle_timeout_s"));
+        QVERIFY(out.contains("ui/default_language"));
+    }
+
+    void unknownCommand_isAUsageError()
+    {
+        QByteArray out;
+        QCOMPARE(run({"frobnicate"}, &out), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(KioskctlBasicsTest)
+#include "test_kioskctl_basics.moc"
