@@ -69,7 +69,10 @@ int main(int argc, char *argv[])
     voiceSettings.mandarinVoice = config.mandarinVoice;
     voiceSettings.cantoneseVoice = config.cantoneseVoice;
     voiceSettings.englishVoice = config.englishVoice;
+    voiceSettings.engine = config.voiceEngine;
     kiosk::ui::VoiceGuide voice(voiceSettings);
+    // Bring the speech engine up in the background once the window is showing, so care mode speaks at once.
+    QTimer::singleShot(1000, &voice, &kiosk::ui::VoiceGuide::warmUp);
 
     kiosk::ui::MainWindowOptions options;
     options.centreName = config.centreName;

@@ -17,7 +17,7 @@ const QSet<QString> &knownKeys()
         "kiosk/id", "kiosk/centre_name", "kiosk/data_dir",
         "ui/default_language", "ui/care_mode", "ui/high_contrast", "ui/idle_timeout_s", "ui/care_idle_timeout_s",
         "ui/countdown_s", "ui/hotline", "ui/staff_help",
-        "voice/standard_mode", "voice/mandarin", "voice/cantonese", "voice/english",
+        "voice/standard_mode", "voice/engine", "voice/mandarin", "voice/cantonese", "voice/english",
         "logging/dir", "logging/max_file_kb", "logging/max_files", "logging/rules",
     };
     return keys;
@@ -124,6 +124,8 @@ KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problem
     r.readString("ui/hotline", &c.hotline, QRegularExpression("^[0-9-]{3,20}$"), QStringLiteral("a phone number"));
     r.readString("ui/staff_help", &c.staffHelp);
     r.readBool("voice/standard_mode", &c.voiceInStandardMode);
+    r.readString("voice/engine", &c.voiceEngine, QRegularExpression("^(|none|speechd|flite)$"),
+                 QStringLiteral("empty, none, speechd or flite"));
     r.readString("voice/mandarin", &c.mandarinVoice);
     r.readString("voice/cantonese", &c.cantoneseVoice);
     r.readString("voice/english", &c.englishVoice);

@@ -29,6 +29,7 @@ struct KioskConfig {
     QString staffHelp;  // where staff can be found, shown on the help screen; empty: generic text
     // [voice]
     bool voiceInStandardMode = false;  // care mode always speaks
+    QString voiceEngine;               // empty: the system's (speechd); "none": no speech at all
     QString mandarinVoice = QStringLiteral("Chinese (Mandarin, latin as Pinyin)");
     QString cantoneseVoice = QStringLiteral("Chinese (Cantonese)");
     QString englishVoice = QStringLiteral("English (Great Britain)");

@@ -1,8 +1,9 @@
-// Qt TextToSpeech behind a small, failure-tolerant facade. Voices are chosen by name (see devices.md): the Mandarin
-// voice that reads Chinese characters is listed under QLocale::C, Cantonese under yue_HK.
+// Qt TextToSpeech behind a small, failure-tolerant facade on its own thread. Voices are chosen by name (devices.md):
+// the Mandarin voice that reads Chinese characters is listed under QLocale::C, Cantonese under yue_HK.
 #include "ui/voice/voice_guide.h"
 
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QTextToSpeech>
 #include <QVoice>
 
@@ -10,17 +11,135 @@ Q_LOGGING_CATEGORY(lcVoice, "kiosk.ui.voice")
 
 namespace kiosk::ui {
 
-VoiceGuide::VoiceGuide(const VoiceSettings &settings, QObject *parent) : QObject(parent), settings_(settings) {}
+class SpeechWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SpeechWorker(const VoiceSettings &settings) : settings_(settings) {}
+
+    QString voiceName() const
+    {
+        QMutexLocker lock(&mutex_);
+        return voiceName_;
+    }
+
+public slots:
+    void ensureEngine()
+    {
+        if (tried_)
+            return;
+        tried_ = true;
+        if (settings_.engine == QLatin1String("none")) {
+            emit ready(false);  // configured off (a kiosk without speakers), or a test
+            return;
+        }
+        tts_ = settings_.engine.isEmpty() ? new QTextToSpeech(this) : new QTextToSpeech(settings_.engine, this);
+        const bool ok = tts_->state() != QTextToSpeech::Error && !tts_->availableLocales().isEmpty();
+        if (!ok)
+            qCWarning(lcVoice) << "speech engine unavailable; voice guidance is silent";
+        else
+            selectVoice();
+        emit ready(ok);
+    }
+
+    void setLanguage(const QString &language)
+    {
+        language_ = language;
+        if (tts_)
+            selectVoice();
+    }
+
+    void say(const QString &text)
+    {
+        ensureEngine();
+        if (!tts_ || tts_->state() == QTextToSpeech::Error)
+            return;
+        tts_->stop();
+        tts_->say(text);
+    }
+
+    void stop()
+    {
+        if (tts_)
+            tts_->stop();
+    }
+
+signals:
+    void ready(bool available);
+
+private:
+    void selectVoice()
+    {
+        const QString wanted = language_ == QLatin1String("zh_HK") ? settings_.cantoneseVoice
+                               : language_ == QLatin1String("en")  ? settings_.englishVoice
+                                                                   : settings_.mandarinVoice;
+        const QLocale::Language fallbackLang = language_ == QLatin1String("en")      ? QLocale::English
+                                               : language_ == QLatin1String("zh_HK") ? QLocale::Cantonese
+                                                                                     : QLocale::Chinese;
+        // Voices are grouped by locale; look through every locale the engine offers for the configured name.
+        QVoice fallback;
+        bool haveFallback = false;
+        for (const QLocale &loc : tts_->availableLocales()) {
+            tts_->setLocale(loc);
+            for (const QVoice &v : tts_->availableVoices()) {
+                if (v.name().compare(wanted, Qt::CaseInsensitive) == 0) {
+                    use(v);
+                    return;
+                }
+                if (!haveFallback && loc.language() == fallbackLang) {
+                    fallback = v;
+                    haveFallback = true;
+                }
+            }
+        }
+        if (haveFallback) {
+            qCInfo(lcVoice) << "configured voice" << wanted << "not found";
+            use(fallback);
+        } else {
+            qCWarning(lcVoice) << "no voice for" << language_;
+        }
+    }
+
+    void use(const QVoice &v)
+    {
+        tts_->setVoice(v);
+        qCInfo(lcVoice) << "voice for" << language_ << ":" << v.name();
+        QMutexLocker lock(&mutex_);
+        voiceName_ = v.name();
+    }
+
+    VoiceSettings settings_;
+    QTextToSpeech *tts_ = nullptr;
+    bool tried_ = false;
+    QString language_ = QStringLiteral("zh_CN");
+    mutable QMutex mutex_;
+    QString voiceName_;
+};
+
+VoiceGuide::VoiceGuide(const VoiceSettings &settings, QObject *parent) : QObject(parent), settings_(settings)
+{
+    worker_ = new SpeechWorker(settings_);
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(worker_, &SpeechWorker::ready, this, [this](bool ok) {
+        available_ = ok;
+        emit engineReady(ok);
+    });
+    thread_.setObjectName(QStringLiteral("voice"));
+    thread_.start(QThread::LowPriority);
+}
 
 VoiceGuide::~VoiceGuide()
 {
-    if (tts_)
-        tts_->stop();
+    QMetaObject::invokeMethod(worker_, &SpeechWorker::stop, Qt::QueuedConnection);
+    thread_.quit();
+    if (!thread_.wait(3000))
+        qCWarning(lcVoice) << "speech thread did not stop within 3 s";
 }
 
-bool VoiceGuide::available() const { return tts_ && tts_->state() != QTextToSpeech::Error; }
+QString VoiceGuide::currentVoiceName() const { return worker_->voiceName(); }
 
-QString VoiceGuide::currentVoiceName() const { return tts_ ? tts_->voice().name() : QString(); }
+void VoiceGuide::warmUp() { QMetaObject::invokeMethod(worker_, &SpeechWorker::ensureEngine, Qt::QueuedConnection); }
 
 void VoiceGuide::setEnabled(bool on)
 {
@@ -34,76 +153,20 @@ void VoiceGuide::setEnabled(bool on)
 void VoiceGuide::setLanguage(const QString &language)
 {
     language_ = language;
-    if (tts_)
-        selectVoice();
+    QMetaObject::invokeMethod(worker_, [w = worker_, language] { w->setLanguage(language); }, Qt::QueuedConnection);
 }
 
 void VoiceGuide::say(const QString &text)
 {
     if (!enabled_ || text.isEmpty())
         return;
-    ensureEngine();
     lastSpoken_ = text;
     emit spoken(text);
-    if (!available())
-        return;  // silent and harmless without an engine or audio device
-    tts_->stop();
-    tts_->say(text);
+    QMetaObject::invokeMethod(worker_, [w = worker_, text] { w->say(text); }, Qt::QueuedConnection);
 }
 
-void VoiceGuide::stop()
-{
-    if (tts_)
-        tts_->stop();
-}
-
-void VoiceGuide::ensureEngine()
-{
-    if (engineTried_)
-        return;
-    engineTried_ = true;
-    if (settings_.engine == QLatin1String("none"))
-        return;  // configured off (a kiosk without speakers), or a test
-    tts_ = settings_.engine.isEmpty() ? new QTextToSpeech(this) : new QTextToSpeech(settings_.engine, this);
-    if (tts_->state() == QTextToSpeech::Error) {
-        qCWarning(lcVoice) << "speech engine unavailable; voice guidance is silent";
-        return;
-    }
-    selectVoice();
-}
-
-void VoiceGuide::selectVoice()
-{
-    const QString wanted = language_ == QLatin1String("zh_HK") ? settings_.cantoneseVoice
-                           : language_ == QLatin1String("en")  ? settings_.englishVoice
-                                                               : settings_.mandarinVoice;
-    const QLocale::Language fallbackLang = language_ == QLatin1String("en")      ? QLocale::English
-                                           : language_ == QLatin1String("zh_HK") ? QLocale::Cantonese
-                                                                                 : QLocale::Chinese;
-    // Voices are grouped by locale; look through every locale the engine offers for the configured name.
-    const QList<QLocale> locales = tts_->availableLocales();
-    QVoice fallback;
-    bool haveFallback = false;
-    for (const QLocale &loc : locales) {
-        tts_->setLocale(loc);
-        for (const QVoice &v : tts_->availableVoices()) {
-            if (v.name().compare(wanted, Qt::CaseInsensitive) == 0) {
-                tts_->setVoice(v);
-                qCInfo(lcVoice) << "voice for" << language_ << ":" << v.name();
-                return;
-            }
-            if (!haveFallback && loc.language() == fallbackLang) {
-                fallback = v;
-                haveFallback = true;
-            }
-        }
-    }
-    if (haveFallback) {
-        tts_->setVoice(fallback);
-        qCInfo(lcVoice) << "configured voice" << wanted << "not found; using" << fallback.name();
-    } else {
-        qCWarning(lcVoice) << "no voice for" << language_;
-    }
-}
+void VoiceGuide::stop() { QMetaObject::invokeMethod(worker_, &SpeechWorker::stop, Qt::QueuedConnection); }
 
 }  // namespace kiosk::ui
+
+#include "voice_guide.moc"

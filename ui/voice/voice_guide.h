@@ -2,10 +2,10 @@
 #pragma once
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
+#include <QThread>
 
-class QTextToSpeech;
+#include <atomic>
 
 namespace kiosk::ui {
 
@@ -16,6 +16,10 @@ struct VoiceSettings {
     QString engine;  // empty: Qt's default engine (speechd on Debian); "none": never speak aloud
 };
 
+class SpeechWorker;
+
+// The speech engine lives on its own thread: connecting to speech-dispatcher can take seconds, and a say() must never
+// hold up the GUI thread. Every call here returns at once.
 class VoiceGuide : public QObject
 {
     Q_OBJECT
@@ -24,12 +28,12 @@ public:
     ~VoiceGuide() override;
 
     bool enabled() const { return enabled_; }
-    // The engine is created on first use, after the window is up, so start-up never waits for speech-dispatcher.
-    bool available() const;
-    QString lastSpoken() const { return lastSpoken_; }  // for tests and diagnostics; never personal data
+    bool available() const { return available_.load(); }  // the engine is up and has voices
+    QString lastSpoken() const { return lastSpoken_; }     // for tests and diagnostics; never personal data
     QString currentVoiceName() const;
 
 public slots:
+    void warmUp();  // start the engine in the background now, so the first prompt is not late
     void setEnabled(bool on);
     void setLanguage(const QString &language);
     void say(const QString &text);  // interrupts what is being said; does nothing when disabled
@@ -37,17 +41,16 @@ public slots:
 
 signals:
     void spoken(const QString &text);  // emitted when a text is handed to the engine
+    void engineReady(bool available);
 
 private:
-    void ensureEngine();
-    void selectVoice();
-
     VoiceSettings settings_;
-    QPointer<QTextToSpeech> tts_;
-    bool engineTried_ = false;
+    QThread thread_;
+    SpeechWorker *worker_ = nullptr;
     bool enabled_ = false;
     QString language_ = QStringLiteral("zh_CN");
     QString lastSpoken_;
+    std::atomic<bool> available_{false};
 };
 
 }  // namespace kiosk::ui
