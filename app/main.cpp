@@ -28,13 +28,17 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Guangdong self-service government kiosk"));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption configOpt(QStringLiteral("config"), QStringLiteral("INI configuration file."), QStringLiteral("FILE"));
+    QCommandLineOption configOpt(QStringLiteral("config"), QStringLiteral("INI configuration file."),
+                                 QStringLiteral("FILE"));
     QCommandLineOption windowedOpt(QStringLiteral("windowed"), QStringLiteral("Run in a window (development)."));
-    QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size WxH with --windowed (default 1080x1920)."),
+    QCommandLineOption sizeOpt(QStringLiteral("size"),
+                               QStringLiteral("Window size WxH with --windowed (default 1080x1920)."),
                                QStringLiteral("WxH"), QStringLiteral("1080x1920"));
-    QCommandLineOption startOpt(QStringLiteral("start-at-home"), QStringLiteral("Begin a visit at once (demo, benchmarks)."));
-    QCommandLineOption readyOpt(QStringLiteral("print-ready"),
-                                QStringLiteral("Print 'ready <screen>' on stdout once a screen is shown and interactive."));
+    QCommandLineOption startOpt(QStringLiteral("start-at-home"),
+                                QStringLiteral("Begin a visit at once (demo, benchmarks)."));
+    QCommandLineOption readyOpt(
+        QStringLiteral("print-ready"),
+        QStringLiteral("Print 'ready <screen>' on stdout once a screen is shown and interactive."));
     QCommandLineOption quitOpt(QStringLiteral("quit-when-ready"), QStringLiteral("Exit once ready (benchmarks)."));
     parser.addOptions({configOpt, windowedOpt, sizeOpt, startOpt, readyOpt, quitOpt});
     parser.process(app);
@@ -54,8 +58,9 @@ int main(int argc, char *argv[])
     kiosk::app::SteadyClock clock;
     kiosk::app::ServiceAvailability availability;
     if (!QDir().mkpath(config.effectiveDataDir()))
-        availability.setPartAvailable(QStringLiteral("storage"), false,
-                                      QStringLiteral("data folder %1 cannot be created").arg(config.effectiveDataDir()));
+        availability.setPartAvailable(
+            QStringLiteral("storage"), false,
+            QStringLiteral("data folder %1 cannot be created").arg(config.effectiveDataDir()));
 
     kiosk::app::SessionSettings sessionSettings;
     sessionSettings.defaultLanguage = config.defaultLanguage;
@@ -84,17 +89,18 @@ int main(int argc, char *argv[])
 
     const QString readyScreen = parser.isSet(startOpt) ? kiosk::app::KioskSession::kHome : session.currentScreen();
     if (parser.isSet(readyOpt) || parser.isSet(quitOpt)) {
-        QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &app, [&, want = readyScreen](const QString &id) {
-            if (id != want)
-                return;
-            // Interactive = the event loop has painted the screen and is idle again.
-            QTimer::singleShot(0, &app, [&, id] {
-                std::printf("ready %s\n", qPrintable(id));
-                std::fflush(stdout);
-                if (parser.isSet(quitOpt))
-                    app.quit();
-            });
-        });
+        QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &app,
+                         [&, want = readyScreen](const QString &id) {
+                             if (id != want)
+                                 return;
+                             // Interactive = the event loop has painted the screen and is idle again.
+                             QTimer::singleShot(0, &app, [&, id] {
+                                 std::printf("ready %s\n", qPrintable(id));
+                                 std::fflush(stdout);
+                                 if (parser.isSet(quitOpt))
+                                     app.quit();
+                             });
+                         });
     }
 
     if (parser.isSet(windowedOpt)) {
@@ -104,7 +110,11 @@ int main(int argc, char *argv[])
         window.resize(w > 0 ? w : 1080, h > 0 ? h : 1920);
         window.show();
     } else {
+        // Fill the panel ourselves too: a kiosk compositor (cage) honours full screen, a bare X server has no
+        // window manager to do it.
         window.setWindowFlag(Qt::FramelessWindowHint);
+        if (QScreen *screen = QGuiApplication::primaryScreen())
+            window.setGeometry(screen->geometry());
         window.showFullScreen();
     }
     if (parser.isSet(startOpt))

@@ -16,7 +16,7 @@ constexpr std::array<std::pair<DeviceKind, const char *>, 7> kKindNames{{
     {DeviceKind::DocumentCamera, "document_camera"},
     {DeviceKind::FaceCamera, "face_camera"},
 }};
-}  // namespace
+} // namespace
 
 QString toString(DeviceKind kind)
 {
@@ -51,4 +51,4 @@ QString toString(DeviceState state)
     return QStringLiteral("unknown");
 }
 
-}  // namespace kiosk::drivers
+} // namespace kiosk::drivers

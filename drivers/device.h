@@ -19,18 +19,18 @@ enum class DeviceKind {
 };
 
 enum class DeviceState {
-    Online,         // ready for use
-    Offline,        // known but not answering (cable, power)
-    Busy,           // in the middle of an operation
-    NoDevice,       // nothing configured at that port or path
-    HardwareError,  // the device reports a fault
-    UserError,      // something a person can fix: paper out, cover open
+    Online,        // ready for use
+    Offline,       // known but not answering (cable, power)
+    Busy,          // in the middle of an operation
+    NoDevice,      // nothing configured at that port or path
+    HardwareError, // the device reports a fault
+    UserError,     // something a person can fix: paper out, cover open
 };
 
 struct DeviceStatus {
     DeviceState state = DeviceState::NoDevice;
-    QString detail;        // what is wrong, for staff and technicians (never personal data)
-    QString recoveryHint;  // what to do about it
+    QString detail;       // what is wrong, for staff and technicians (never personal data)
+    QString recoveryHint; // what to do about it
 
     bool usable() const { return state == DeviceState::Online || state == DeviceState::Busy; }
     bool operator==(const DeviceStatus &o) const
@@ -42,12 +42,12 @@ struct DeviceStatus {
 
 struct SelfTestResult {
     bool passed = false;
-    QString summary;  // one line, no personal data
+    QString summary; // one line, no personal data
     QVariantMap details;
 };
 
-QString toString(DeviceKind kind);    // stable machine name, e.g. "idcard_reader"
-QString toString(DeviceState state);  // stable machine name, e.g. "user_error"
+QString toString(DeviceKind kind);   // stable machine name, e.g. "idcard_reader"
+QString toString(DeviceState state); // stable machine name, e.g. "user_error"
 bool deviceKindFromString(const QString &name, DeviceKind *kind);
 
 class Device : public QObject
@@ -58,18 +58,18 @@ public:
     ~Device() override = default;
 
     virtual DeviceKind kind() const = 0;
-    virtual QString model() const = 0;  // e.g. "SAM_V reader" or "simulated"
-    virtual QString port() const = 0;   // e.g. "/dev/ttyUSB0"
+    virtual QString model() const = 0; // e.g. "SAM_V reader" or "simulated"
+    virtual QString port() const = 0;  // e.g. "/dev/ttyUSB0"
     virtual QVariantMap capabilities() const = 0;
     virtual DeviceStatus status() const = 0;
-    virtual void selfTest() = 0;  // answers with selfTestFinished
+    virtual void selfTest() = 0; // answers with selfTestFinished
 
 signals:
     void statusChanged(const kiosk::drivers::DeviceStatus &status);
     void selfTestFinished(const kiosk::drivers::SelfTestResult &result);
 };
 
-}  // namespace kiosk::drivers
+} // namespace kiosk::drivers
 
 Q_DECLARE_METATYPE(kiosk::drivers::DeviceStatus)
 Q_DECLARE_METATYPE(kiosk::drivers::SelfTestResult)

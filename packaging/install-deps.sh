@@ -21,6 +21,7 @@ PACKAGES=(
   # codes and input
   libqrencode-dev libzxing-dev libgooglepinyin0-dev
   # scanner, printing
+  libfreetype-dev libfontconfig-dev
   libsane-dev sane-utils cups cups-bsd cups-client printer-driver-cups-pdf libcups2-dev poppler-utils
   # display, fonts, audio, serial plumbing for demo and tests
   xvfb xauth x11-utils imagemagick fonts-noto-cjk socat pulseaudio pulseaudio-utils

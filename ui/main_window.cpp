@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLoggingCategory>
 #include <QPushButton>
 #include <QScrollArea>
@@ -23,6 +24,7 @@
 #include "ui/screens/info_screens.h"
 #include "ui/voice/voice_guide.h"
 #include "ui/widgets/idle_countdown.h"
+#include "ui/widgets/onscreen_keyboard.h"
 
 Q_LOGGING_CATEGORY(lcMainWindow, "kiosk.ui.mainwindow")
 
@@ -31,10 +33,10 @@ namespace kiosk::ui {
 namespace {
 struct LanguageChoice {
     const char *code;
-    const char *label;  // each language is named in itself, never translated
+    const char *label; // each language is named in itself, never translated
 };
 constexpr LanguageChoice kLanguages[] = {{"zh_CN", "简体"}, {"zh_HK", "繁體"}, {"en", "English"}};
-}  // namespace
+} // namespace
 
 MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *availability, VoiceGuide *voice,
                        const MainWindowOptions &options, QWidget *parent)
@@ -46,7 +48,8 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     ctx_.staffHelp = options_.staffHelp;
     setWindowTitle(QStringLiteral("Kiosk"));
 
-    registerScreen(app::KioskSession::kAttract, [](const ScreenContext &c, QWidget *p) { return new AttractScreen(c, p); });
+    registerScreen(app::KioskSession::kAttract,
+                   [](const ScreenContext &c, QWidget *p) { return new AttractScreen(c, p); });
     registerScreen(app::KioskSession::kHome, [](const ScreenContext &c, QWidget *p) { return new HomeScreen(c, p); });
     registerScreen(QStringLiteral("help"), [](const ScreenContext &c, QWidget *p) { return new HelpScreen(c, p); });
     registerScreen(app::KioskSession::kOutOfService,
@@ -68,8 +71,10 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     connect(countdown_, &IdleCountdown::endRequested, session_, &app::KioskSession::cancel);
     connect(session_, &app::KioskSession::wiped, this, [this] {
         countdown_->hide();
+        hideKeyboard();
         destroyScreens();
     });
+    connect(qApp, &QApplication::focusChanged, this, &MainWindow::onFocusChanged);
     if (availability_) {
         connect(availability_, &app::ServiceAvailability::changed, this, [this](bool, const QString &reason) {
             if (auto *s = qobject_cast<OutOfServiceScreen *>(screens_.value(app::KioskSession::kOutOfService).data()))
@@ -80,7 +85,8 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
 
     language_ = session_->language();
     applyLanguage(language_);
-    theme_ = session_->careMode() ? ThemeKind::Care : (options_.highContrast ? ThemeKind::HighContrast : ThemeKind::Standard);
+    theme_ = session_->careMode() ? ThemeKind::Care
+                                  : (options_.highContrast ? ThemeKind::HighContrast : ThemeKind::Standard);
     applyThemeNow();
     if (voice_) {
         voice_->setLanguage(language_);
@@ -96,7 +102,10 @@ MainWindow::~MainWindow()
         QCoreApplication::removeTranslator(translator_.get());
 }
 
-void MainWindow::registerScreen(const QString &id, ScreenMaker maker) { makers_.insert(id, std::move(maker)); }
+void MainWindow::registerScreen(const QString &id, ScreenMaker maker)
+{
+    makers_.insert(id, std::move(maker));
+}
 
 Screen *MainWindow::currentScreen() const
 {
@@ -143,9 +152,8 @@ void MainWindow::buildFrame()
         b->setAccessibleName(QString::fromUtf8(l.label));
         languages_->addButton(b);
         h->addWidget(b);
-        connect(b, &QPushButton::clicked, this, [this, code = QString::fromLatin1(l.code)] {
-            session_->setLanguage(code);
-        });
+        connect(b, &QPushButton::clicked, this,
+                [this, code = QString::fromLatin1(l.code)] { session_->setLanguage(code); });
     }
     h->addStretch(1);
     care_ = new QPushButton(header_);
@@ -159,6 +167,12 @@ void MainWindow::buildFrame()
     stack_ = new QStackedWidget(root);
     stack_->setObjectName(QStringLiteral("screenStack"));
     v->addWidget(stack_, 1);
+
+    // The on-screen keyboard docks above the footer whenever a text field of a screen has the focus.
+    keyboard_ = new OnScreenKeyboard(root);
+    keyboard_->hide();
+    connect(keyboard_, &OnScreenKeyboard::doneRequested, this, &MainWindow::hideKeyboard);
+    v->addWidget(keyboard_);
 
     footer_ = new QWidget(root);
     footer_->setObjectName(QStringLiteral("footer"));
@@ -213,7 +227,8 @@ Screen *MainWindow::screenFor(const QString &id)
     wrap->setWidgetResizable(true);
     wrap->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     wrap->setWidget(s);
-    wrap->viewport()->setAutoFillBackground(false);  // the theme's background shows through
+    wrap->viewport()->setAutoFillBackground(false); // the theme's background shows through
+    s->setAutoFillBackground(false);                // QScrollArea::setWidget turned it on
     QScroller::grabGesture(wrap->viewport(), QScroller::TouchGesture);
     stack_->addWidget(wrap);
     screens_.insert(id, s);
@@ -222,8 +237,9 @@ Screen *MainWindow::screenFor(const QString &id)
 
 void MainWindow::showScreen(const QString &id)
 {
+    hideKeyboard();
     Screen *s = screenFor(id);
-    stack_->setCurrentWidget(s->parentWidget()->parentWidget());  // screen -> viewport -> scroll area
+    stack_->setCurrentWidget(s->parentWidget()->parentWidget()); // screen -> viewport -> scroll area
     const bool chrome = s->showsFrameChrome();
     footer_->setVisible(chrome);
     back_->setEnabled(session_->history().size() > 1);
@@ -253,7 +269,7 @@ void MainWindow::applyLanguage(const QString &language)
         QCoreApplication::removeTranslator(translator_.get());
         translator_.reset();
     }
-    if (language != QLatin1String("zh_CN")) {  // zh_CN is the source language
+    if (language != QLatin1String("zh_CN")) { // zh_CN is the source language
         auto t = std::make_unique<QTranslator>();
         if (t->load(QStringLiteral(":/i18n/kiosk_%1.qm").arg(language))) {
             QCoreApplication::installTranslator(t.get());
@@ -266,7 +282,7 @@ void MainWindow::applyLanguage(const QString &language)
         b->setChecked(b->property("language").toString() == language);
     if (voice_)
         voice_->setLanguage(language);
-    applyThemeNow();  // the font family follows the script (Simplified / Traditional)
+    applyThemeNow(); // the font family follows the script (Simplified / Traditional)
     retranslateFrame();
 }
 
@@ -315,7 +331,41 @@ void MainWindow::updateClock()
     clock_->setText(loc.toString(now, QStringLiteral("HH:mm")) + QStringLiteral("  ") + date);
 }
 
-bool MainWindow::landscape() const { return width() > height(); }
+void MainWindow::onFocusChanged(QWidget *old, QWidget *now)
+{
+    Q_UNUSED(old);
+    auto *edit = qobject_cast<QLineEdit *>(now);
+    if (!edit || edit->isReadOnly() || !stack_->isAncestorOf(edit))
+        return; // keys never take the focus, so a tap on the keyboard keeps its target
+    // Fields say what they hold with the "kioskInput" property: digits for ID and phone numbers, latin, or text.
+    const QString input = edit->property("kioskInput").toString();
+    OnScreenKeyboard::Modes modes = OnScreenKeyboard::Pinyin | OnScreenKeyboard::Latin | OnScreenKeyboard::Digits;
+    OnScreenKeyboard::Mode first = OnScreenKeyboard::Pinyin;
+    if (input == QLatin1String("digits") || input == QLatin1String("id_number") || input == QLatin1String("phone")) {
+        modes = OnScreenKeyboard::Digits;
+        first = OnScreenKeyboard::Digits;
+    } else if (input == QLatin1String("latin")) {
+        modes = OnScreenKeyboard::Latin | OnScreenKeyboard::Digits;
+        first = OnScreenKeyboard::Latin;
+    }
+    keyboard_->setAllowedModes(modes);
+    keyboard_->setMode(first);
+    keyboard_->setTarget(edit);
+    keyboard_->show();
+}
+
+void MainWindow::hideKeyboard()
+{
+    keyboard_->setTarget(nullptr);
+    keyboard_->hide(); // the keyboard drops any half-typed pinyin when hidden
+    if (QWidget *f = QApplication::focusWidget(); f && stack_->isAncestorOf(f))
+        f->clearFocus();
+}
+
+bool MainWindow::landscape() const
+{
+    return width() > height();
+}
 
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
@@ -339,13 +389,10 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     switch (event->type()) {
     case QEvent::MouseButtonPress:
     case QEvent::TouchBegin:
-    case QEvent::KeyPress:
-        session_->noteActivity();
-        break;
-    default:
-        break;
+    case QEvent::KeyPress: session_->noteActivity(); break;
+    default: break;
     }
     return QMainWindow::eventFilter(watched, event);
 }
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

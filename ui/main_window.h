@@ -26,13 +26,14 @@ class ServiceAvailability;
 namespace kiosk::ui {
 
 class IdleCountdown;
+class OnScreenKeyboard;
 class VoiceGuide;
 
 struct MainWindowOptions {
     QString centreName;
     QString hotline = QStringLiteral("12345");
     QString staffHelp;
-    bool highContrast = false;     // standard-mode theme is high contrast
+    bool highContrast = false; // standard-mode theme is high contrast
     bool voiceInStandardMode = false;
 };
 
@@ -53,9 +54,10 @@ public:
     ThemeKind theme() const { return theme_; }
     IdleCountdown *countdown() const { return countdown_; }
     int liveScreenCount() const { return screens_.size(); }
+    OnScreenKeyboard *keyboard() const { return keyboard_; }
 
 signals:
-    void screenShown(const QString &id);  // after the screen is current and laid out
+    void screenShown(const QString &id); // after the screen is current and laid out
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -72,6 +74,8 @@ private:
     void applyThemeNow();
     void retranslateFrame();
     void updateClock();
+    void onFocusChanged(QWidget *old, QWidget *now);
+    void hideKeyboard();
     bool landscape() const;
 
     app::KioskSession *session_;
@@ -93,6 +97,7 @@ private:
     QPushButton *home_ = nullptr;
     QPushButton *help_ = nullptr;
     IdleCountdown *countdown_ = nullptr;
+    OnScreenKeyboard *keyboard_ = nullptr;
     QTimer *clockTimer_ = nullptr;
 
     QHash<QString, ScreenMaker> makers_;
@@ -100,4 +105,4 @@ private:
     std::unique_ptr<QTranslator> translator_;
 };
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

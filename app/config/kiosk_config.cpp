@@ -14,11 +14,10 @@ namespace {
 const QSet<QString> &knownKeys()
 {
     static const QSet<QString> keys{
-        "kiosk/id", "kiosk/centre_name", "kiosk/data_dir",
-        "ui/default_language", "ui/care_mode", "ui/high_contrast", "ui/idle_timeout_s", "ui/care_idle_timeout_s",
-        "ui/countdown_s", "ui/hotline", "ui/staff_help",
-        "voice/standard_mode", "voice/engine", "voice/mandarin", "voice/cantonese", "voice/english",
-        "logging/dir", "logging/max_file_kb", "logging/max_files", "logging/rules",
+        "kiosk/id",         "kiosk/centre_name",   "kiosk/data_dir",         "ui/default_language", "ui/care_mode",
+        "ui/high_contrast", "ui/idle_timeout_s",   "ui/care_idle_timeout_s", "ui/countdown_s",      "ui/hotline",
+        "ui/staff_help",    "voice/standard_mode", "voice/engine",           "voice/mandarin",      "voice/cantonese",
+        "voice/english",    "logging/dir",         "logging/max_file_kb",    "logging/max_files",   "logging/rules",
     };
     return keys;
 }
@@ -60,7 +59,10 @@ public:
             *out = v;
         else
             error(key, QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
-                           .arg(s_.value(key).toString()).arg(min).arg(max).arg(*out));
+                           .arg(s_.value(key).toString())
+                           .arg(min)
+                           .arg(max)
+                           .arg(*out));
     }
 
     void readBool(const QString &key, bool *out)
@@ -81,7 +83,7 @@ private:
     QList<ConfigProblem> *problems_;
 };
 
-}  // namespace
+} // namespace
 
 QStringList KioskConfig::supportedLanguages()
 {
@@ -139,9 +141,9 @@ KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problem
     for (const QString &key : s.allKeys()) {
         if (!knownKeys().contains(key) && !key.contains('/'))
             r.warning(key, QStringLiteral("setting outside any section is ignored"));
-        else if (!knownKeys().contains(key) && !key.startsWith("devices/") && !key.startsWith("platform/")
-                 && !key.startsWith("queue/") && !key.startsWith("face/") && !key.startsWith("ocr/")
-                 && !key.startsWith("maintenance/"))
+        else if (!knownKeys().contains(key) && !key.startsWith("devices/") && !key.startsWith("platform/") &&
+                 !key.startsWith("queue/") && !key.startsWith("face/") && !key.startsWith("ocr/") &&
+                 !key.startsWith("maintenance/"))
             r.warning(key, QStringLiteral("unknown setting is ignored"));
     }
     return c;
@@ -159,4 +161,4 @@ QString KioskConfig::effectiveLogDir() const
     return logDir.isEmpty() ? effectiveDataDir() + QStringLiteral("/logs") : logDir;
 }
 
-}  // namespace kiosk::app
+} // namespace kiosk::app

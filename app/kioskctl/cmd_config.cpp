@@ -22,12 +22,14 @@ int configCheck(const Invocation &inv)
     for (const app::ConfigProblem &p : problems) {
         const bool isError = p.severity == app::ConfigProblem::Severity::Error;
         errors += isError ? 1 : 0;
-        list.append(QJsonObject{{QStringLiteral("severity"), isError ? QStringLiteral("error") : QStringLiteral("warning")},
-                                {QStringLiteral("key"), p.key},
-                                {QStringLiteral("message"), p.message}});
+        list.append(
+            QJsonObject{{QStringLiteral("severity"), isError ? QStringLiteral("error") : QStringLiteral("warning")},
+                        {QStringLiteral("key"), p.key},
+                        {QStringLiteral("message"), p.message}});
         if (!inv.json)
-            out(QStringLiteral("%1: %2%3").arg(isError ? QStringLiteral("error") : QStringLiteral("warning"),
-                                                p.key.isEmpty() ? QString() : p.key + QStringLiteral(": "), p.message));
+            out(QStringLiteral("%1: %2%3")
+                    .arg(isError ? QStringLiteral("error") : QStringLiteral("warning"),
+                         p.key.isEmpty() ? QString() : p.key + QStringLiteral(": "), p.message));
     }
     if (inv.json) {
         printJson({{QStringLiteral("file"), path},
@@ -35,8 +37,9 @@ int configCheck(const Invocation &inv)
                    {QStringLiteral("kiosk_id"), cfg.kioskId},
                    {QStringLiteral("problems"), list}});
     } else {
-        out(errors == 0 ? QStringLiteral("%1: ok (kiosk id %2, %3 warning(s))").arg(path, cfg.kioskId).arg(problems.size())
-                        : QStringLiteral("%1: %2 error(s)").arg(path).arg(errors));
+        out(errors == 0
+                ? QStringLiteral("%1: ok (kiosk id %2, %3 warning(s))").arg(path, cfg.kioskId).arg(problems.size())
+                : QStringLiteral("%1: %2 error(s)").arg(path).arg(errors));
     }
     return errors == 0 ? 0 : 1;
 }
@@ -46,6 +49,6 @@ const bool registered = registerCommand({{QStringLiteral("config"), QStringLiter
                                          QStringLiteral("validate a configuration file and print its problems"),
                                          configCheck});
 
-}  // namespace
+} // namespace
 
-}  // namespace kiosk::ctl
+} // namespace kiosk::ctl

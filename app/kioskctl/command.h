@@ -9,9 +9,9 @@
 namespace kiosk::ctl {
 
 struct Invocation {
-    QStringList args;     // the words after the command's own words (options included)
-    bool json = false;    // --json given
-    QString configPath;   // --config FILE, empty for defaults
+    QStringList args;   // the words after the command's own words (options included)
+    bool json = false;  // --json given
+    QString configPath; // --config FILE, empty for defaults
 };
 
 // Writes `obj` as one compact JSON line on stdout.
@@ -23,8 +23,8 @@ void err(const QString &line);
 using Handler = std::function<int(const Invocation &)>;
 
 struct Command {
-    QStringList words;  // e.g. {"config", "check"}
-    QString usage;      // e.g. "config check [--config F]"
+    QStringList words; // e.g. {"config", "check"}
+    QString usage;     // e.g. "config check [--config F]"
     QString summary;
     Handler run;
 };
@@ -32,4 +32,4 @@ struct Command {
 bool registerCommand(Command command);
 const QList<Command> &commands();
 
-}  // namespace kiosk::ctl
+} // namespace kiosk::ctl

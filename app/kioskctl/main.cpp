@@ -14,7 +14,7 @@ QList<Command> &registry()
     static QList<Command> r;
     return r;
 }
-}  // namespace
+} // namespace
 
 bool registerCommand(Command command)
 {
@@ -22,7 +22,10 @@ bool registerCommand(Command command)
     return true;
 }
 
-const QList<Command> &commands() { return registry(); }
+const QList<Command> &commands()
+{
+    return registry();
+}
 
 void printJson(const QJsonObject &obj)
 {
@@ -50,7 +53,7 @@ static void usage()
         err(QStringLiteral("  %1\n      %2").arg(c.usage, c.summary));
 }
 
-}  // namespace kiosk::ctl
+} // namespace kiosk::ctl
 
 int main(int argc, char *argv[])
 {
@@ -89,8 +92,8 @@ int main(int argc, char *argv[])
     // Longest match of command words wins ("queue sync" before "queue").
     const Command *best = nullptr;
     for (const Command &c : commands()) {
-        if (words.size() >= c.words.size() && words.mid(0, c.words.size()) == c.words
-            && (!best || c.words.size() > best->words.size()))
+        if (words.size() >= c.words.size() && words.mid(0, c.words.size()) == c.words &&
+            (!best || c.words.size() > best->words.size()))
             best = &c;
     }
     if (!best) {

@@ -58,11 +58,11 @@ const char *levelName(QtMsgType type)
 
 void handler(QtMsgType type, const QMessageLogContext &ctx, const QString &msg)
 {
-    const QByteArray line = QStringLiteral("%1 %2 %3: %4\n")
-                                .arg(QDateTime::currentDateTime().toString(Qt::ISODateWithMs),
-                                     QLatin1String(levelName(type)),
-                                     QLatin1String(ctx.category ? ctx.category : "default"), msg)
-                                .toUtf8();
+    const QByteArray line =
+        QStringLiteral("%1 %2 %3: %4\n")
+            .arg(QDateTime::currentDateTime().toString(Qt::ISODateWithMs), QLatin1String(levelName(type)),
+                 QLatin1String(ctx.category ? ctx.category : "default"), msg)
+            .toUtf8();
     LogState &st = state();
     {
         QMutexLocker lock(&st.mutex);
@@ -80,7 +80,7 @@ void handler(QtMsgType type, const QMessageLogContext &ctx, const QString &msg)
         std::abort();
 }
 
-}  // namespace
+} // namespace
 
 void installLogging(const LogSettings &settings)
 {
@@ -130,9 +130,9 @@ QString maskName(const QString &name)
     if (name.isEmpty())
         return name;
     const QStringList words = name.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (words.size() > 1)  // Latin names: keep the first word's initial only
+    if (words.size() > 1) // Latin names: keep the first word's initial only
         return words.first().left(1) + QStringLiteral("* ") + QString(words.size() - 1, QLatin1Char('*'));
     return name.left(1) + QString(qMax(1, int(name.size()) - 1), QLatin1Char('*')).left(name.size() > 2 ? 2 : 1);
 }
 
-}  // namespace kiosk::app
+} // namespace kiosk::app

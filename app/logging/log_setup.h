@@ -6,10 +6,10 @@
 namespace kiosk::app {
 
 struct LogSettings {
-    QString dir;            // empty: stderr only
-    int maxFileKb = 1024;   // rotate when the current file passes this size
-    int maxFiles = 5;       // kiosk.log, kiosk.log.1 ... kiosk.log.(maxFiles-1)
-    QString filterRules;    // QLoggingCategory rules
+    QString dir;          // empty: stderr only
+    int maxFileKb = 1024; // rotate when the current file passes this size
+    int maxFiles = 5;     // kiosk.log, kiosk.log.1 ... kiosk.log.(maxFiles-1)
+    QString filterRules;  // QLoggingCategory rules
     bool alsoStderr = true;
 };
 
@@ -24,4 +24,4 @@ QString currentLogFile();
 QString maskIdNumber(const QString &id);
 QString maskName(const QString &name);
 
-}  // namespace kiosk::app
+} // namespace kiosk::app

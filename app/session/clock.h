@@ -20,7 +20,7 @@ public:
     qint64 monotonicMs() const override { return timer_.elapsed(); }
 
 private:
-    QElapsedTimer timer_;  // QElapsedTimer uses CLOCK_MONOTONIC on Linux
+    QElapsedTimer timer_; // QElapsedTimer uses CLOCK_MONOTONIC on Linux
 };
 
 class ManualClock final : public Clock
@@ -33,4 +33,4 @@ private:
     qint64 now_ = 0;
 };
 
-}  // namespace kiosk::app
+} // namespace kiosk::app

@@ -12,13 +12,13 @@ namespace kiosk::app {
 
 KioskSession::KioskSession(const SessionSettings &settings, const Clock *clock, ServiceAvailability *availability,
                            QObject *parent)
-    : QObject(parent),
-      settings_(settings),
-      clock_(clock),
-      availability_(availability),
-      language_(settings.defaultLanguage),
-      careMode_(settings.defaultCareMode),
-      scope_(std::make_unique<QObject>())
+    : QObject(parent)
+    , settings_(settings)
+    , clock_(clock)
+    , availability_(availability)
+    , language_(settings.defaultLanguage)
+    , careMode_(settings.defaultCareMode)
+    , scope_(std::make_unique<QObject>())
 {
     stack_ << kAttract;
     ticker_.setInterval(250);
@@ -38,11 +38,20 @@ KioskSession::~KioskSession()
         hook();
 }
 
-QString KioskSession::currentScreen() const { return stack_.isEmpty() ? kAttract : stack_.last(); }
+QString KioskSession::currentScreen() const
+{
+    return stack_.isEmpty() ? kAttract : stack_.last();
+}
 
-void KioskSession::addWipeHook(std::function<void()> hook) { wipeHooks_.push_back(std::move(hook)); }
+void KioskSession::addWipeHook(std::function<void()> hook)
+{
+    wipeHooks_.push_back(std::move(hook));
+}
 
-int KioskSession::idleTimeoutS() const { return careMode_ ? settings_.careIdleTimeoutS : settings_.idleTimeoutS; }
+int KioskSession::idleTimeoutS() const
+{
+    return careMode_ ? settings_.careIdleTimeoutS : settings_.idleTimeoutS;
+}
 
 int KioskSession::countdownRemainingS() const
 {
@@ -110,9 +119,15 @@ void KioskSession::goHome()
     emit screenChanged(kHome);
 }
 
-void KioskSession::finish() { wipe(WipeReason::Finished); }
+void KioskSession::finish()
+{
+    wipe(WipeReason::Finished);
+}
 
-void KioskSession::cancel() { wipe(WipeReason::Cancelled); }
+void KioskSession::cancel()
+{
+    wipe(WipeReason::Cancelled);
+}
 
 void KioskSession::setLanguage(const QString &language)
 {
@@ -142,7 +157,10 @@ void KioskSession::noteActivity()
     }
 }
 
-void KioskSession::continueVisit() { noteActivity(); }
+void KioskSession::continueVisit()
+{
+    noteActivity();
+}
 
 void KioskSession::tick()
 {
@@ -174,7 +192,7 @@ void KioskSession::wipe(WipeReason reason)
     emit aboutToWipe(reason);
     for (auto &hook : wipeHooks_)
         hook();
-    scope_ = std::make_unique<QObject>();  // destroys every per-visit object parented to the old scope
+    scope_ = std::make_unique<QObject>(); // destroys every per-visit object parented to the old scope
     visitId_.clear();
     if (countdownActive_) {
         countdownActive_ = false;
@@ -210,4 +228,4 @@ void KioskSession::onAvailabilityChanged(bool inService, const QString &reason)
     }
 }
 
-}  // namespace kiosk::app
+} // namespace kiosk::app

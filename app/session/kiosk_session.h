@@ -50,7 +50,7 @@ public:
     QStringList history() const { return stack_; }
     QString language() const { return language_; }
     bool careMode() const { return careMode_; }
-    QString visitId() const { return visitId_; }  // random per visit, for consent and audit records; empty at attract
+    QString visitId() const { return visitId_; } // random per visit, for consent and audit records; empty at attract
 
     // Everything that holds a citizen's data during a visit is parented to this scope (or registers a wipe hook);
     // the wipe destroys the scope and makes a fresh one.
@@ -63,17 +63,17 @@ public:
     int countdownRemainingS() const;
 
 public slots:
-    void begin();                              // attract -> home: a new visit
-    void navigate(const QString &screen);      // push a screen
-    void back();                               // pop; at home does nothing
-    void goHome();                             // clear the stack down to home
-    void finish();                             // the citizen is done: wipe and return to attract
-    void cancel();                             // the citizen gave up: same wipe
+    void begin();                         // attract -> home: a new visit
+    void navigate(const QString &screen); // push a screen
+    void back();                          // pop; at home does nothing
+    void goHome();                        // clear the stack down to home
+    void finish();                        // the citizen is done: wipe and return to attract
+    void cancel();                        // the citizen gave up: same wipe
     void setLanguage(const QString &language);
     void setCareMode(bool on);
-    void noteActivity();                       // any touch, key or card: resets the idle timer
-    void continueVisit();                      // "continue" on the countdown
-    void tick();                               // evaluates the idle timer; driven by a timer or a test
+    void noteActivity();  // any touch, key or card: resets the idle timer
+    void continueVisit(); // "continue" on the countdown
+    void tick();          // evaluates the idle timer; driven by a timer or a test
 
 signals:
     void stageChanged(kiosk::app::KioskSession::Stage stage);
@@ -107,4 +107,4 @@ private:
     QTimer ticker_;
 };
 
-}  // namespace kiosk::app
+} // namespace kiosk::app

@@ -29,4 +29,4 @@ QString ServiceAvailability::reason() const
     return lines.join('\n');
 }
 
-}  // namespace kiosk::app
+} // namespace kiosk::app

@@ -27,4 +27,4 @@ private:
     QMap<QString, QString> missing_;
 };
 
-}  // namespace kiosk::app
+} // namespace kiosk::app

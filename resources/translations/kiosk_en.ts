@@ -134,7 +134,10 @@ You can apply at a service counter in the centre, or call the government service
     <name>kiosk::ui::IdleCountdown</name>
     <message numerus="yes">
         <source>%n 秒后将自动退出，并清除您在本机填写的所有信息。</source>
-        <translation><numerusform>The kiosk will end in %n second and clear everything you entered.</numerusform><numerusform>The kiosk will end in %n seconds and clear everything you entered.</numerusform></translation>
+        <translation>
+            <numerusform>The kiosk will end in %n second and clear everything you entered.</numerusform>
+            <numerusform>The kiosk will end in %n seconds and clear everything you entered.</numerusform>
+        </translation>
     </message>
     <message>
         <source>您还在吗？</source>
@@ -182,6 +185,53 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>帮助与人工服务</source>
         <translation>Help and staff assistance</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::OnScreenKeyboard</name>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>空格</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>拼音</source>
+        <translation>Pinyin</translation>
+    </message>
+    <message>
+        <source>英文</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <source>数字</source>
+        <translation>123</translation>
+    </message>
+    <message>
+        <source>大写</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <source>上一页候选字</source>
+        <translation>Previous candidates</translation>
+    </message>
+    <message>
+        <source>下一页候选字</source>
+        <translation>More candidates</translation>
+    </message>
+    <message>
+        <source>候选字</source>
+        <translation>Candidate</translation>
     </message>
 </context>
 <context>

@@ -134,7 +134,9 @@
     <name>kiosk::ui::IdleCountdown</name>
     <message numerus="yes">
         <source>%n 秒后将自动退出，并清除您在本机填写的所有信息。</source>
-        <translation><numerusform>%n 秒後將自動退出，並清除您在本機填寫的所有資料。</numerusform></translation>
+        <translation>
+            <numerusform>%n 秒後將自動退出，並清除您在本機填寫的所有資料。</numerusform>
+        </translation>
     </message>
     <message>
         <source>您还在吗？</source>
@@ -182,6 +184,53 @@
     <message>
         <source>帮助与人工服务</source>
         <translation>幫助與人工服務</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::OnScreenKeyboard</name>
+    <message>
+        <source>删除</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>空格</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>拼音</source>
+        <translation>拼音</translation>
+    </message>
+    <message>
+        <source>英文</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>数字</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>大写</source>
+        <translation>大寫</translation>
+    </message>
+    <message>
+        <source>上一页候选字</source>
+        <translation>上一頁候選字</translation>
+    </message>
+    <message>
+        <source>下一页候选字</source>
+        <translation>下一頁候選字</translation>
+    </message>
+    <message>
+        <source>候选字</source>
+        <translation>候選字</translation>
     </message>
 </context>
 <context>

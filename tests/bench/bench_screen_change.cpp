@@ -19,7 +19,7 @@ double median(std::vector<double> v)
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
 }
-}  // namespace
+} // namespace
 
 class ScreenChangeBench : public QObject
 {
@@ -38,7 +38,7 @@ private slots:
                 QElapsedTimer timer;
                 timer.start();
                 k.click(QStringLiteral("tile_") + t);
-                k.window->repaint();  // painted, not just scheduled
+                k.window->repaint(); // painted, not just scheduled
                 kioskMs.push_back(double(timer.nsecsElapsed()) / 1e6);
                 QCOMPARE(k.screenId(), t);
             }
@@ -60,9 +60,13 @@ private slots:
         const double v = median(kioskMs);
         const double b = median(baseMs);
         const bool ok = v <= 50.0;
-        const QJsonObject line{{"bench", "screen_change"}, {"metric", "tap_to_painted_ms"}, {"value", qRound(v * 100) / 100.0},
-                               {"baseline", "plain_stacked_page_ms"}, {"baseline_value", qRound(b * 100) / 100.0},
-                               {"ratio", qRound(v / std::max(b, 0.001) * 100) / 100.0}, {"budget", 50.0},
+        const QJsonObject line{{"bench", "screen_change"},
+                               {"metric", "tap_to_painted_ms"},
+                               {"value", qRound(v * 100) / 100.0},
+                               {"baseline", "plain_stacked_page_ms"},
+                               {"baseline_value", qRound(b * 100) / 100.0},
+                               {"ratio", qRound(v / std::max(b, 0.001) * 100) / 100.0},
+                               {"budget", 50.0},
                                {"ok", ok}};
         std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
         QVERIFY2(ok, "screen change over the 50 ms budget");

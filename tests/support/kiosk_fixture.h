@@ -29,7 +29,7 @@ struct KioskFixture {
     {
         session = std::make_unique<app::KioskSession>(settings, &clock, &availability);
         ui::VoiceSettings vs;
-        vs.engine = QStringLiteral("none");  // no speech engine in unit tests: the guide stays silent but records
+        vs.engine = QStringLiteral("none"); // no speech engine in unit tests: the guide stays silent but records
         voice = std::make_unique<ui::VoiceGuide>(vs);
         ui::MainWindowOptions opts;
         opts.centreName = QStringLiteral("广州市天河区政务服务中心");
@@ -46,8 +46,7 @@ struct KioskFixture {
         session.reset();
     }
 
-    template <typename T = QPushButton>
-    T *find(const QString &objectName) const
+    template <typename T = QPushButton> T *find(const QString &objectName) const
     {
         // The visible one: hidden screens of the stack may hold widgets with the same name.
         for (T *w : window->findChildren<T *>(objectName)) {
@@ -85,4 +84,4 @@ struct KioskFixture {
     }
 };
 
-}  // namespace kiosk::test
+} // namespace kiosk::test

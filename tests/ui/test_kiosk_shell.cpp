@@ -10,6 +10,7 @@
 #include "ui/screens/home_screen.h"
 #include "ui/screens/info_screens.h"
 #include "ui/widgets/idle_countdown.h"
+#include "ui/widgets/onscreen_keyboard.h"
 
 using kiosk::app::KioskSession;
 using kiosk::test::KioskFixture;
@@ -38,7 +39,7 @@ protected:
 
 const QString kCanary = QStringLiteral("王小明440106199003071234");
 
-}  // namespace
+} // namespace
 
 class KioskShellTest : public QObject
 {
@@ -48,7 +49,7 @@ private slots:
     {
         KioskFixture k;
         QCOMPARE(k.screenId(), KioskSession::kAttract);
-        QVERIFY(!k.find<QWidget>(QStringLiteral("footer")));  // no navigation chrome on the attract screen
+        QVERIFY(!k.find<QWidget>(QStringLiteral("footer"))); // no navigation chrome on the attract screen
         QVERIFY(k.click(QStringLiteral("startButton")));
         QCOMPARE(k.screenId(), KioskSession::kHome);
         QVERIFY(k.find<QWidget>(QStringLiteral("footer")));
@@ -91,9 +92,15 @@ private slots:
         QTest::addColumn<QString>("language");
         QTest::addColumn<QString>("homeTitle");
         QTest::addColumn<QString>("backText");
-        QTest::newRow("en") << "en" << "Choose a service" << "Back";
-        QTest::newRow("zh_HK") << "zh_HK" << "請選擇服務" << "返回";
-        QTest::newRow("zh_CN") << "zh_CN" << "请选择服务" << "返回";
+        QTest::newRow("en") << "en"
+                            << "Choose a service"
+                            << "Back";
+        QTest::newRow("zh_HK") << "zh_HK"
+                               << "請選擇服務"
+                               << "返回";
+        QTest::newRow("zh_CN") << "zh_CN"
+                               << "请选择服务"
+                               << "返回";
     }
     void languageSwitchesAtRuntime()
     {
@@ -161,9 +168,8 @@ private slots:
     void idleCountdownAppears_thenWipesEverything()
     {
         KioskFixture k;
-        k.window->registerScreen(QStringLiteral("apply"), [](const kiosk::ui::ScreenContext &c, QWidget *p) {
-            return new CanaryScreen(c, p);
-        });
+        k.window->registerScreen(QStringLiteral("apply"),
+                                 [](const kiosk::ui::ScreenContext &c, QWidget *p) { return new CanaryScreen(c, p); });
         k.session->begin();
         k.session->setLanguage(QStringLiteral("en"));
         k.session->setCareMode(true);
@@ -201,7 +207,7 @@ private slots:
         QVERIFY(!k.session->careMode());
         QCOMPARE(k.window->theme(), kiosk::ui::ThemeKind::Standard);
         QVERIFY(k.session->visitId().isEmpty());
-        QCOMPARE(k.window->liveScreenCount(), 1);  // only the new attract screen
+        QCOMPARE(k.window->liveScreenCount(), 1); // only the new attract screen
         for (const QString &t : k.allTexts())
             QVERIFY2(!t.contains(kCanary) && !t.contains(QStringLiteral("王小明")), qPrintable(t));
         // Nothing of the old visit is reachable through navigation either.
@@ -209,6 +215,50 @@ private slots:
         QVERIFY(k.session->history() == QStringList{KioskSession::kHome});
         QVERIFY(k.click(QStringLiteral("tile_apply")));
         QVERIFY(k.find<QLineEdit>(QStringLiteral("canaryField"))->text().isEmpty());
+    }
+
+    void textFieldBringsUpTheKeyboard_andPinyinTypesZhangSan()
+    {
+        KioskFixture k;
+        k.window->registerScreen(QStringLiteral("apply"),
+                                 [](const kiosk::ui::ScreenContext &c, QWidget *p) { return new CanaryScreen(c, p); });
+        k.window->activateWindow();
+        k.session->begin();
+        QVERIFY(k.click(QStringLiteral("tile_apply")));
+        auto *field = k.find<QLineEdit>(QStringLiteral("canaryField"));
+        QVERIFY(!k.window->keyboard()->isVisible());
+        field->setFocus(Qt::MouseFocusReason);
+        QTRY_VERIFY(k.window->keyboard()->isVisible());
+        for (QChar c : QStringLiteral("zhangsan"))
+            QVERIFY(k.click(QStringLiteral("key_") + c));
+        auto *first = k.find<QPushButton>(QStringLiteral("candidate_0"));
+        QVERIFY(first);
+        QCOMPARE(first->text(), QStringLiteral("张三"));
+        QTest::mouseClick(first, Qt::LeftButton);
+        QCOMPARE(field->text(), QStringLiteral("张三"));
+        QVERIFY(field->hasFocus()); // the keys never took it
+        // The field is visible above the keyboard, not hidden behind it.
+        const QRect fieldRect(field->mapTo(k.window.get(), QPoint(0, 0)), field->size());
+        QVERIFY(fieldRect.bottom() < k.window->keyboard()->mapTo(k.window.get(), QPoint(0, 0)).y());
+        // Leaving the screen puts the keyboard away.
+        QVERIFY(k.click(QStringLiteral("backButton")));
+        QVERIFY(!k.window->keyboard()->isVisible());
+    }
+
+    void digitFieldsGetTheNumberPad()
+    {
+        KioskFixture k;
+        k.window->registerScreen(QStringLiteral("apply"), [](const kiosk::ui::ScreenContext &c, QWidget *p) {
+            auto *s = new CanaryScreen(c, p);
+            s->field->setProperty("kioskInput", QStringLiteral("id_number"));
+            return s;
+        });
+        k.window->activateWindow();
+        k.session->begin();
+        QVERIFY(k.click(QStringLiteral("tile_apply")));
+        k.find<QLineEdit>(QStringLiteral("canaryField"))->setFocus(Qt::MouseFocusReason);
+        QTRY_VERIFY(k.window->keyboard()->isVisible());
+        QCOMPARE(k.window->keyboard()->mode(), kiosk::ui::OnScreenKeyboard::Digits);
     }
 
     void standardModeCountdownAfter60s_andContinueKeepsTheVisit()
@@ -227,7 +277,7 @@ private slots:
         QCOMPARE(k.screenId(), QStringLiteral("help"));
         k.clock.advanceMs(45 * 1000);
         k.session->tick();
-        QCOMPARE(k.screenId(), QStringLiteral("help"));  // the timer restarted on "continue"
+        QCOMPARE(k.screenId(), QStringLiteral("help")); // the timer restarted on "continue"
     }
 
     void touchResetsTheIdleTimer()
@@ -265,7 +315,7 @@ private slots:
         QVERIFY(oos);
         QVERIFY(oos->reason().contains(QStringLiteral("ID card reader")));
         QVERIFY(!k.find<QWidget>(QStringLiteral("footer")));
-        k.session->begin();  // a touch does not start a visit while out of service
+        k.session->begin(); // a touch does not start a visit while out of service
         QCOMPARE(k.screenId(), KioskSession::kOutOfService);
         k.availability.setPartAvailable(QStringLiteral("idcard_reader"), true);
         QCOMPARE(k.screenId(), KioskSession::kAttract);
@@ -291,23 +341,26 @@ private slots:
             k.session->setCareMode(care);
             for (const QString &screen : {QStringLiteral("home"), QStringLiteral("help"), QStringLiteral("rate")}) {
                 k.session->navigate(screen);
-                QTest::qWait(20);  // let style and layout changes settle
+                QTest::qWait(20); // let style and layout changes settle
                 for (QWidget *w : k.window->findChildren<QWidget *>()) {
                     if (!w->isVisible())
                         continue;
-                    const QString where = QStringLiteral("%1 %2 %3 %4").arg(lang, screen, w->objectName(),
-                                                                             QString::fromLatin1(w->metaObject()->className()));
+                    const QString where =
+                        QStringLiteral("%1 %2 %3 %4")
+                            .arg(lang, screen, w->objectName(), QString::fromLatin1(w->metaObject()->className()));
                     QVERIFY2(k.window->rect().contains(QRect(w->mapTo(k.window.get(), QPoint(0, 0)), w->size())),
                              qPrintable("outside the window: " + where));
                     if (auto *l = qobject_cast<QLabel *>(w); l && !l->text().isEmpty()) {
                         const int need = l->wordWrap() ? l->heightForWidth(l->width()) : l->sizeHint().height();
-                        QVERIFY2(need <= l->height() + 2, qPrintable(QStringLiteral("label clipped (%1 > %2): ").arg(need).arg(l->height()) + where));
+                        QVERIFY2(
+                            need <= l->height() + 2,
+                            qPrintable(QStringLiteral("label clipped (%1 > %2): ").arg(need).arg(l->height()) + where));
                         if (!l->wordWrap())
                             QVERIFY2(l->sizeHint().width() <= l->width() + 2, qPrintable("label too narrow: " + where));
                     }
                     if (auto *b = qobject_cast<QPushButton *>(w); b && !b->text().isEmpty()) {
-                        const QRect text = b->fontMetrics().boundingRect(QRect(0, 0, 10000, 10000), Qt::AlignCenter,
-                                                                          b->text());
+                        const QRect text =
+                            b->fontMetrics().boundingRect(QRect(0, 0, 10000, 10000), Qt::AlignCenter, b->text());
                         QVERIFY2(text.width() <= b->width() && text.height() <= b->height(),
                                  qPrintable("button text clipped: " + where));
                     }

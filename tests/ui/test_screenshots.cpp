@@ -20,10 +20,10 @@ private slots:
         QTest::addColumn<QSize>("size");
         for (const char *lang : {"zh_CN", "zh_HK", "en"}) {
             for (bool care : {false, true}) {
-                QTest::addRow("%s-%s-portrait", lang, care ? "care" : "standard") << QString::fromLatin1(lang) << care
-                                                                                  << QSize(1080, 1920);
-                QTest::addRow("%s-%s-landscape", lang, care ? "care" : "standard") << QString::fromLatin1(lang) << care
-                                                                                   << QSize(1920, 1080);
+                QTest::addRow("%s-%s-portrait", lang, care ? "care" : "standard")
+                    << QString::fromLatin1(lang) << care << QSize(1080, 1920);
+                QTest::addRow("%s-%s-landscape", lang, care ? "care" : "standard")
+                    << QString::fromLatin1(lang) << care << QSize(1920, 1080);
             }
         }
     }
@@ -36,7 +36,8 @@ private slots:
         if (dir.isEmpty())
             dir = qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) + QStringLiteral("/screenshots");
         QVERIFY(QDir().mkpath(dir));
-        const QString orientation = size.width() > size.height() ? QStringLiteral("landscape") : QStringLiteral("portrait");
+        const QString orientation =
+            size.width() > size.height() ? QStringLiteral("landscape") : QStringLiteral("portrait");
         const QString suffix = QStringLiteral("%1-%2-%3.png").arg(language, care ? "care" : "standard", orientation);
 
         KioskFixture k(size);
@@ -45,7 +46,9 @@ private slots:
             const QImage img = k.window->grab().toImage();
             QVERIFY(img.save(dir + QLatin1Char('/') + name + QLatin1Char('-') + suffix));
             QVERIFY2(img.size() == size, qPrintable(QStringLiteral("%1 grew to %2x%3: its content does not fit")
-                                                        .arg(name).arg(img.width()).arg(img.height())));
+                                                        .arg(name)
+                                                        .arg(img.width())
+                                                        .arg(img.height())));
             // A real picture: more than a handful of distinct colours (text, buttons, background).
             QSet<QRgb> colours;
             for (int y = 0; y < img.height(); y += 7)

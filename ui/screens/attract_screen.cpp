@@ -10,7 +10,8 @@
 
 namespace kiosk::ui {
 
-AttractScreen::AttractScreen(const ScreenContext &ctx, QWidget *parent) : Screen(app::KioskSession::kAttract, ctx, parent)
+AttractScreen::AttractScreen(const ScreenContext &ctx, QWidget *parent)
+    : Screen(app::KioskSession::kAttract, ctx, parent)
 {
     setAttribute(Qt::WA_StyledBackground);
     setObjectName(QStringLiteral("attract"));
@@ -43,9 +44,15 @@ AttractScreen::AttractScreen(const ScreenContext &ctx, QWidget *parent) : Screen
     finishSetup();
 }
 
-QString AttractScreen::title() const { return tr("政务服务自助终端"); }
+QString AttractScreen::title() const
+{
+    return tr("政务服务自助终端");
+}
 
-QString AttractScreen::voicePrompt() const { return tr("欢迎使用政务服务自助终端，请轻触屏幕开始。"); }
+QString AttractScreen::voicePrompt() const
+{
+    return tr("欢迎使用政务服务自助终端，请轻触屏幕开始。");
+}
 
 void AttractScreen::retranslateUi()
 {
@@ -65,4 +72,4 @@ void AttractScreen::mousePressEvent(QMouseEvent *event)
     context().session->begin();
 }
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -27,4 +27,4 @@ private:
     QPushButton *start_;
 };
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

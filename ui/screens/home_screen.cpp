@@ -36,9 +36,15 @@ HomeScreen::HomeScreen(const ScreenContext &ctx, QWidget *parent) : Screen(app::
     finishSetup();
 }
 
-QString HomeScreen::title() const { return tr("请选择服务"); }
+QString HomeScreen::title() const
+{
+    return tr("请选择服务");
+}
 
-QString HomeScreen::voicePrompt() const { return tr("请选择您要办理的服务：办事、进度查询、自助打印、评价或帮助。"); }
+QString HomeScreen::voicePrompt() const
+{
+    return tr("请选择您要办理的服务：办事、进度查询、自助打印、评价或帮助。");
+}
 
 void HomeScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
@@ -86,4 +92,4 @@ void HomeScreen::retranslateUi()
     }
 }
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

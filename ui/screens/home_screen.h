@@ -36,4 +36,4 @@ private:
     bool landscape_ = false;
 };
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

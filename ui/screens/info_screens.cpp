@@ -28,7 +28,10 @@ ComingSoonScreen::ComingSoonScreen(const QString &serviceId, const ScreenContext
     finishSetup();
 }
 
-QString ComingSoonScreen::title() const { return serviceTile(id()).title; }
+QString ComingSoonScreen::title() const
+{
+    return serviceTile(id()).title;
+}
 
 QString ComingSoonScreen::voicePrompt() const
 {
@@ -66,7 +69,10 @@ HelpScreen::HelpScreen(const ScreenContext &ctx, QWidget *parent) : Screen(QStri
     finishSetup();
 }
 
-QString HelpScreen::title() const { return tr("帮助"); }
+QString HelpScreen::title() const
+{
+    return tr("帮助");
+}
 
 QString HelpScreen::voicePrompt() const
 {
@@ -83,9 +89,8 @@ void HelpScreen::retranslateUi()
     hotlineCaption_->setText(tr("政务服务便民热线"));
     hotline_->setText(context().hotline);
     hotline_->setAccessibleName(tr("政务服务便民热线 %1").arg(context().hotline));
-    staff_->setText(context().staffHelp.isEmpty()
-                        ? tr("需要人工帮助时，请到服务中心咨询台，工作人员会为您帮办代办。")
-                        : context().staffHelp);
+    staff_->setText(context().staffHelp.isEmpty() ? tr("需要人工帮助时，请到服务中心咨询台，工作人员会为您帮办代办。")
+                                                  : context().staffHelp);
 }
 
 OutOfServiceScreen::OutOfServiceScreen(const ScreenContext &ctx, QWidget *parent)
@@ -114,23 +119,32 @@ OutOfServiceScreen::OutOfServiceScreen(const ScreenContext &ctx, QWidget *parent
     finishSetup();
 }
 
-QString OutOfServiceScreen::title() const { return tr("本机暂停服务"); }
+QString OutOfServiceScreen::title() const
+{
+    return tr("本机暂停服务");
+}
 
 QString OutOfServiceScreen::voicePrompt() const
 {
     return tr("本机暂停服务，请前往人工窗口或使用其他自助终端。");
 }
 
-void OutOfServiceScreen::setReason(const QString &reasonForStaff) { reason_->setText(reasonForStaff); }
+void OutOfServiceScreen::setReason(const QString &reasonForStaff)
+{
+    reason_->setText(reasonForStaff);
+}
 
-QString OutOfServiceScreen::reason() const { return reason_->text(); }
+QString OutOfServiceScreen::reason() const
+{
+    return reason_->text();
+}
 
 void OutOfServiceScreen::retranslateUi()
 {
     title_->setText(title());
-    body_->setText(tr("给您带来不便，敬请谅解。\n请前往人工窗口办理，或使用其他自助终端。\n咨询电话：%1")
-                       .arg(context().hotline));
+    body_->setText(
+        tr("给您带来不便，敬请谅解。\n请前往人工窗口办理，或使用其他自助终端。\n咨询电话：%1").arg(context().hotline));
     staffCaption_->setText(tr("工作人员请查看："));
 }
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -65,4 +65,4 @@ private:
     QLabel *reason_;
 };
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -60,4 +60,4 @@ QPushButton *Screen::makeButton(const char *objectName, const QString &role)
     return b;
 }
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -31,9 +31,9 @@ public:
     Screen(const QString &id, const ScreenContext &ctx, QWidget *parent = nullptr);
 
     QString id() const { return id_; }
-    virtual QString title() const = 0;        // shown in the frame and read by screen readers
-    virtual QString voicePrompt() const = 0;  // spoken on arrival when voice guidance is on
-    virtual bool showsFrameChrome() const { return true; }  // header/footer navigation visible
+    virtual QString title() const = 0;                     // shown in the frame and read by screen readers
+    virtual QString voicePrompt() const = 0;               // spoken on arrival when voice guidance is on
+    virtual bool showsFrameChrome() const { return true; } // header/footer navigation visible
     // Called when the theme changes (care mode, orientation): screens with layouts that depend on it rebuild.
     virtual void applyMetrics(const ThemeMetrics &metrics, bool landscape);
 
@@ -54,4 +54,4 @@ private:
     ScreenContext ctx_;
 };
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -15,12 +15,14 @@ struct TileText {
 
 constexpr TileText kTiles[] = {
     {"apply", QT_TRANSLATE_NOOP("ServiceTiles", "办事"), QT_TRANSLATE_NOOP("ServiceTiles", "选择事项，刷证申请"), true},
-    {"progress", QT_TRANSLATE_NOOP("ServiceTiles", "进度查询"), QT_TRANSLATE_NOOP("ServiceTiles", "查看办件进度"), false},
-    {"selfprint", QT_TRANSLATE_NOOP("ServiceTiles", "自助打印"), QT_TRANSLATE_NOOP("ServiceTiles", "打印证照和证明"), false},
+    {"progress", QT_TRANSLATE_NOOP("ServiceTiles", "进度查询"), QT_TRANSLATE_NOOP("ServiceTiles", "查看办件进度"),
+     false},
+    {"selfprint", QT_TRANSLATE_NOOP("ServiceTiles", "自助打印"), QT_TRANSLATE_NOOP("ServiceTiles", "打印证照和证明"),
+     false},
     {"rate", QT_TRANSLATE_NOOP("ServiceTiles", "评价"), QT_TRANSLATE_NOOP("ServiceTiles", "对服务进行好差评"), false},
     {"help", QT_TRANSLATE_NOOP("ServiceTiles", "帮助"), QT_TRANSLATE_NOOP("ServiceTiles", "使用说明与人工服务"), false},
 };
-}  // namespace
+} // namespace
 
 QList<ServiceTile> serviceTiles()
 {
@@ -40,4 +42,4 @@ ServiceTile serviceTile(const QString &id)
     return {};
 }
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -7,9 +7,9 @@
 namespace kiosk::ui {
 
 struct ServiceTile {
-    QString id;     // screen id it leads to
-    QString title;  // translated
-    QString hint;   // translated one-line description
+    QString id;    // screen id it leads to
+    QString title; // translated
+    QString hint;  // translated one-line description
     bool accent = false;
 };
 
@@ -17,4 +17,4 @@ struct ServiceTile {
 QList<ServiceTile> serviceTiles();
 ServiceTile serviceTile(const QString &id);
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

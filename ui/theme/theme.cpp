@@ -56,4 +56,4 @@ void applyTheme(QApplication *app, ThemeKind kind, const QString &language)
     app->setStyleSheet(styleSheetFor(kind, language));
 }
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -10,13 +10,13 @@ namespace kiosk::ui {
 enum class ThemeKind { Standard, Care, HighContrast };
 
 struct ThemeMetrics {
-    int basePx = 26;       // body text
-    int largePx = 36;      // titles, tiles
-    int hugePx = 64;       // attract title, countdown
-    int targetPx = 76;     // minimum touch target height
-    int smallTargetPx = 56;// header switches
-    int keyPx = 72;        // on-screen keyboard keys
-    int tileColumns = 2;   // home tiles per row (portrait)
+    int basePx = 26;        // body text
+    int largePx = 36;       // titles, tiles
+    int hugePx = 64;        // attract title, countdown
+    int targetPx = 76;      // minimum touch target height
+    int smallTargetPx = 56; // header switches
+    int keyPx = 72;         // on-screen keyboard keys
+    int tileColumns = 2;    // home tiles per row (portrait)
 };
 
 ThemeMetrics metricsFor(ThemeKind kind);
@@ -26,4 +26,4 @@ QString fontFamilyFor(const QString &language);
 QString styleSheetFor(ThemeKind kind, const QString &language);
 void applyTheme(QApplication *app, ThemeKind kind, const QString &language);
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

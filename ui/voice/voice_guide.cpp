@@ -30,7 +30,7 @@ public slots:
             return;
         tried_ = true;
         if (settings_.engine == QLatin1String("none")) {
-            emit ready(false);  // configured off (a kiosk without speakers), or a test
+            emit ready(false); // configured off (a kiosk without speakers), or a test
             return;
         }
         tts_ = settings_.engine.isEmpty() ? new QTextToSpeech(this) : new QTextToSpeech(settings_.engine, this);
@@ -118,28 +118,40 @@ private:
 
 VoiceGuide::VoiceGuide(const VoiceSettings &settings, QObject *parent) : QObject(parent), settings_(settings)
 {
+    thread_ = new QThread;
     worker_ = new SpeechWorker(settings_);
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    worker_->moveToThread(thread_);
+    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &SpeechWorker::ready, this, [this](bool ok) {
         available_ = ok;
         emit engineReady(ok);
     });
-    thread_.setObjectName(QStringLiteral("voice"));
-    thread_.start(QThread::LowPriority);
+    thread_->setObjectName(QStringLiteral("voice"));
+    thread_->start(QThread::LowPriority);
 }
 
 VoiceGuide::~VoiceGuide()
 {
     QMetaObject::invokeMethod(worker_, &SpeechWorker::stop, Qt::QueuedConnection);
-    thread_.quit();
-    if (!thread_.wait(3000))
-        qCWarning(lcVoice) << "speech thread did not stop within 3 s";
+    thread_->quit();
+    if (thread_->wait(3000)) {
+        delete thread_;
+    } else {
+        // A speech engine stuck in its connection: never terminate a thread; let it finish (or the process end).
+        qCWarning(lcVoice) << "speech thread did not stop within 3 s; leaving it to finish on its own";
+        QObject::connect(thread_, &QThread::finished, thread_, &QObject::deleteLater);
+    }
 }
 
-QString VoiceGuide::currentVoiceName() const { return worker_->voiceName(); }
+QString VoiceGuide::currentVoiceName() const
+{
+    return worker_->voiceName();
+}
 
-void VoiceGuide::warmUp() { QMetaObject::invokeMethod(worker_, &SpeechWorker::ensureEngine, Qt::QueuedConnection); }
+void VoiceGuide::warmUp()
+{
+    QMetaObject::invokeMethod(worker_, &SpeechWorker::ensureEngine, Qt::QueuedConnection);
+}
 
 void VoiceGuide::setEnabled(bool on)
 {
@@ -153,7 +165,8 @@ void VoiceGuide::setEnabled(bool on)
 void VoiceGuide::setLanguage(const QString &language)
 {
     language_ = language;
-    QMetaObject::invokeMethod(worker_, [w = worker_, language] { w->setLanguage(language); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, language] { w->setLanguage(language); }, Qt::QueuedConnection);
 }
 
 void VoiceGuide::say(const QString &text)
@@ -162,11 +175,15 @@ void VoiceGuide::say(const QString &text)
         return;
     lastSpoken_ = text;
     emit spoken(text);
-    QMetaObject::invokeMethod(worker_, [w = worker_, text] { w->say(text); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, text] { w->say(text); }, Qt::QueuedConnection);
 }
 
-void VoiceGuide::stop() { QMetaObject::invokeMethod(worker_, &SpeechWorker::stop, Qt::QueuedConnection); }
+void VoiceGuide::stop()
+{
+    QMetaObject::invokeMethod(worker_, &SpeechWorker::stop, Qt::QueuedConnection);
+}
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui
 
 #include "voice_guide.moc"

@@ -13,7 +13,7 @@ struct VoiceSettings {
     QString mandarinVoice = QStringLiteral("Chinese (Mandarin, latin as Pinyin)");
     QString cantoneseVoice = QStringLiteral("Chinese (Cantonese)");
     QString englishVoice = QStringLiteral("English (Great Britain)");
-    QString engine;  // empty: Qt's default engine (speechd on Debian); "none": never speak aloud
+    QString engine; // empty: Qt's default engine (speechd on Debian); "none": never speak aloud
 };
 
 class SpeechWorker;
@@ -28,24 +28,24 @@ public:
     ~VoiceGuide() override;
 
     bool enabled() const { return enabled_; }
-    bool available() const { return available_.load(); }  // the engine is up and has voices
-    QString lastSpoken() const { return lastSpoken_; }     // for tests and diagnostics; never personal data
+    bool available() const { return available_.load(); } // the engine is up and has voices
+    QString lastSpoken() const { return lastSpoken_; }   // for tests and diagnostics; never personal data
     QString currentVoiceName() const;
 
 public slots:
-    void warmUp();  // start the engine in the background now, so the first prompt is not late
+    void warmUp(); // start the engine in the background now, so the first prompt is not late
     void setEnabled(bool on);
     void setLanguage(const QString &language);
-    void say(const QString &text);  // interrupts what is being said; does nothing when disabled
+    void say(const QString &text); // interrupts what is being said; does nothing when disabled
     void stop();
 
 signals:
-    void spoken(const QString &text);  // emitted when a text is handed to the engine
+    void spoken(const QString &text); // emitted when a text is handed to the engine
     void engineReady(bool available);
 
 private:
     VoiceSettings settings_;
-    QThread thread_;
+    QThread *thread_ = nullptr; // heap: if the engine hangs at shutdown the thread is left to the OS, not killed
     SpeechWorker *worker_ = nullptr;
     bool enabled_ = false;
     QString language_ = QStringLiteral("zh_CN");
@@ -53,4 +53,4 @@ private:
     std::atomic<bool> available_{false};
 };
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -38,4 +38,4 @@ private:
     int seconds_ = 0;
 };
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

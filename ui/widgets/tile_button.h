@@ -25,4 +25,4 @@ private:
     QLabel *hint_;
 };
 
-}  // namespace kiosk::ui
+} // namespace kiosk::ui

@@ -20,7 +20,7 @@ private slots:
         ManualClock clock;
         KioskSession s({}, &clock, nullptr);
         QCOMPARE(s.currentScreen(), KioskSession::kAttract);
-        s.navigate(QStringLiteral("help"));  // ignored before a visit begins
+        s.navigate(QStringLiteral("help")); // ignored before a visit begins
         QCOMPARE(s.currentScreen(), KioskSession::kAttract);
         s.begin();
         s.navigate(QStringLiteral("apply"));
@@ -120,7 +120,7 @@ private slots:
         availability.setPartAvailable(QStringLiteral("storage"), false, QStringLiteral("disk full"));
         QCOMPARE(s.stage(), KioskSession::Stage::OutOfService);
         QCOMPARE(s.currentScreen(), KioskSession::kOutOfService);
-        QCOMPARE(wiped.count(), 1);  // the citizen mid-visit is wiped, not left on a dead screen
+        QCOMPARE(wiped.count(), 1); // the citizen mid-visit is wiped, not left on a dead screen
         QCOMPARE(availability.reason(), QStringLiteral("disk full"));
         s.begin();
         QCOMPARE(s.stage(), KioskSession::Stage::OutOfService);

@@ -12,8 +12,8 @@ class LayerCheckTest : public QObject
     {
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("cmake"), {"-DROOT=" + root, "-P",
-                                          qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/cmake/check_layers.cmake"});
+        p.start(QStringLiteral("cmake"),
+                {"-DROOT=" + root, "-P", qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/cmake/check_layers.cmake"});
         p.waitForFinished(30000);
         if (output)
             *output = p.readAll();
@@ -50,7 +50,7 @@ private slots:
         QTemporaryDir dir;
         write(dir.filePath("app/main.cpp"), "#include \"ui/main_window.h\"\n#include \"drivers/device.h\"\n");
         write(dir.filePath("ui/ok.cpp"), "#include \"app/session/kiosk_session.h\"\n");
-        QCOMPARE(check(dir.path()), 0);  // the composition root and ui->app are allowed
+        QCOMPARE(check(dir.path()), 0); // the composition root and ui->app are allowed
         write(dir.filePath(file), include);
         QByteArray out;
         QVERIFY(check(dir.path(), &out) != 0);
