@@ -27,6 +27,8 @@ PACKAGES=(
   xvfb xauth x11-utils imagemagick fonts-noto-cjk socat pulseaudio pulseaudio-utils
   # test tooling
   libgtest-dev libgmock-dev
+  # fuzzing (libFuzzer) of the protocol parsers
+  clang-14 libclang-rt-14-dev
 )
 
 SUDO=""

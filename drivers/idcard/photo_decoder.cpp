@@ -1,0 +1,221 @@
+// WLT photo decoding: the vendor library behind QLibrary (dlopen) and the simulator's reversible SIMW format.
+#include "drivers/idcard/photo_decoder.h"
+
+#include "drivers/idcard/card_record.h"
+#include "drivers/idcard/frame_codec.h"
+
+#include <QLibrary>
+#include <QLoggingCategory>
+#include <QMutexLocker>
+#include <QtEndian>
+
+#include <cstring>
+
+namespace kiosk::drivers::idcard {
+
+Q_LOGGING_CATEGORY(lcPhotoDecoder, "kiosk.drivers.idcard.photo")
+
+namespace {
+
+// Far more than any 102x126 bitmap (38862 bytes with header); the vendor call gets no size argument, so the slack is
+// our only protection against a library that writes a little more than documented.
+constexpr int kVendorOutputBuffer = 64 * 1024;
+constexpr int kBmpHeaderSize = 54;
+
+qint32 le32(const QByteArray &b, int offset)
+{
+    return qFromLittleEndian<qint32>(b.constData() + offset);
+}
+quint16 le16(const QByteArray &b, int offset)
+{
+    return qFromLittleEndian<quint16>(b.constData() + offset);
+}
+
+// Reads a 24-bit uncompressed BMP of exactly 102x126 from the start of `bmp`.
+PhotoDecodeResult readBmp(const QByteArray &bmp)
+{
+    PhotoDecodeResult r;
+    auto bad = [&r](const QString &detail) {
+        r.error = PhotoDecodeError::BadOutput;
+        r.detail = detail;
+        return r;
+    };
+    if (bmp.size() < kBmpHeaderSize || bmp[0] != 'B' || bmp[1] != 'M')
+        return bad(QStringLiteral("decoder output is not a BMP"));
+    const qint32 dataOffset = le32(bmp, 10);
+    const qint32 width = le32(bmp, 18);
+    const qint32 height = le32(bmp, 22);
+    const quint16 bpp = le16(bmp, 28);
+    const qint32 compression = le32(bmp, 30);
+    if (width != kPhotoWidth || (height != kPhotoHeight && height != -kPhotoHeight) || bpp != 24 || compression != 0)
+        return bad(QStringLiteral("decoder output is %1x%2 at %3 bits (compression %4), expected %5x%6 at 24")
+                       .arg(width)
+                       .arg(height)
+                       .arg(bpp)
+                       .arg(compression)
+                       .arg(kPhotoWidth)
+                       .arg(kPhotoHeight));
+    const int stride = (kPhotoWidth * 3 + 3) & ~3;
+    if (dataOffset < kBmpHeaderSize || qint64(dataOffset) + qint64(stride) * kPhotoHeight > bmp.size())
+        return bad(QStringLiteral("decoder output's pixel data lies outside the buffer"));
+
+    QImage img(kPhotoWidth, kPhotoHeight, QImage::Format_RGB32);
+    const bool bottomUp = height > 0;
+    for (int y = 0; y < kPhotoHeight; ++y) {
+        const int srcRow = bottomUp ? kPhotoHeight - 1 - y : y;
+        const uchar *src = reinterpret_cast<const uchar *>(bmp.constData()) + dataOffset + srcRow * stride;
+        auto *dst = reinterpret_cast<QRgb *>(img.scanLine(y));
+        for (int x = 0; x < kPhotoWidth; ++x)
+            dst[x] = qRgb(src[3 * x + 2], src[3 * x + 1], src[3 * x]); // BGR
+    }
+    r.image = img;
+    return r;
+}
+
+} // namespace
+
+QString toString(PhotoDecodeError error)
+{
+    switch (error) {
+    case PhotoDecodeError::None: return QStringLiteral("ok");
+    case PhotoDecodeError::WrongLength: return QStringLiteral("wrong length");
+    case PhotoDecodeError::LibraryNotFound: return QStringLiteral("library not found");
+    case PhotoDecodeError::SymbolNotFound: return QStringLiteral("symbol not found");
+    case PhotoDecodeError::DecodeFailed: return QStringLiteral("decode failed");
+    case PhotoDecodeError::BadOutput: return QStringLiteral("bad decoder output");
+    case PhotoDecodeError::NotSimulatorPhoto: return QStringLiteral("not a simulator photo");
+    }
+    return QStringLiteral("unknown error");
+}
+
+// ---- vendor library ----
+
+DlopenPhotoDecoder::DlopenPhotoDecoder(const QString &libraryPath, const QString &symbol, int successCode)
+    : m_path(libraryPath), m_symbol(symbol), m_successCode(successCode)
+{}
+
+// Deleting the QLibrary does not unload it: vendor libraries are not known to survive unloading, so they stay
+// mapped until the process exits.
+DlopenPhotoDecoder::~DlopenPhotoDecoder() = default;
+
+QString DlopenPhotoDecoder::name() const
+{
+    return QStringLiteral("vendor:") + m_path;
+}
+
+PhotoDecodeResult DlopenPhotoDecoder::load()
+{
+    QMutexLocker lock(&m_mutex);
+    PhotoDecodeResult r;
+    if (m_unpack)
+        return r;
+    if (m_path.isEmpty()) {
+        r.error = PhotoDecodeError::LibraryNotFound;
+        r.detail = QStringLiteral("no photo decoder library configured");
+        return r;
+    }
+    if (!m_library)
+        m_library = std::make_unique<QLibrary>(m_path);
+    if (!m_library->isLoaded() && !m_library->load()) {
+        r.error = PhotoDecodeError::LibraryNotFound;
+        r.detail = m_library->errorString();
+        qCWarning(lcPhotoDecoder) << "cannot load photo decoder library:" << r.detail;
+        return r;
+    }
+    m_unpack = reinterpret_cast<UnpackFn>(m_library->resolve(m_symbol.toLatin1().constData()));
+    if (!m_unpack) {
+        r.error = PhotoDecodeError::SymbolNotFound;
+        r.detail = QStringLiteral("%1 has no symbol '%2'").arg(m_path, m_symbol);
+        qCWarning(lcPhotoDecoder) << "photo decoder library lacks its entry point:" << r.detail;
+    }
+    return r;
+}
+
+PhotoDecodeResult DlopenPhotoDecoder::decode(const QByteArray &wlt)
+{
+    PhotoDecodeResult r;
+    if (wlt.size() != kWltPhotoSize) {
+        r.error = PhotoDecodeError::WrongLength;
+        r.detail = QStringLiteral("photo is %1 bytes, expected %2").arg(wlt.size()).arg(kWltPhotoSize);
+        return r;
+    }
+    r = load();
+    if (!r.isOk())
+        return r;
+
+    QMutexLocker lock(&m_mutex);
+    // The vendor signature takes non-const pointers: give it private copies it may scribble on.
+    QByteArray src = wlt;
+    src.detach();
+    QByteArray dst(kVendorOutputBuffer, '\0');
+    const int rc = m_unpack(src.data(), dst.data(), 1);
+    if (rc != m_successCode) {
+        r.error = PhotoDecodeError::DecodeFailed;
+        r.detail = QStringLiteral("vendor decoder returned %1").arg(rc);
+    } else {
+        r = readBmp(dst);
+    }
+    secureZero(src);
+    secureZero(dst);
+    return r;
+}
+
+// ---- simulator format ----
+
+QByteArray SimulatedPhotoDecoder::encode(const QImage &portrait)
+{
+    QImage grey;
+    if (!portrait.isNull())
+        grey = portrait.scaled(kWidth, kHeight, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)
+                   .convertToFormat(QImage::Format_Grayscale8);
+    if (!grey.isNull())
+        grey = grey.copy((grey.width() - kWidth) / 2, (grey.height() - kHeight) / 2, kWidth, kHeight);
+
+    QByteArray out(kWltPhotoSize, '\0');
+    std::memcpy(out.data(), kMagic, sizeof kMagic);
+    int n = 0;
+    for (int y = 0; y < kHeight; ++y) {
+        const uchar *line = grey.isNull() ? nullptr : grey.constScanLine(y);
+        for (int x = 0; x < kWidth; ++x, ++n) {
+            const int level = line ? (line[x] * 15 + 127) / 255 : 8;
+            char &byte = out[4 + n / 2];
+            byte = char(n % 2 == 0 ? (level << 4) : (uchar(byte) | level));
+        }
+    }
+    return out;
+}
+
+bool SimulatedPhotoDecoder::isSimulatorPhoto(const QByteArray &wlt)
+{
+    return wlt.size() == kWltPhotoSize && std::memcmp(wlt.constData(), kMagic, sizeof kMagic) == 0;
+}
+
+PhotoDecodeResult SimulatedPhotoDecoder::decode(const QByteArray &wlt)
+{
+    PhotoDecodeResult r;
+    if (wlt.size() != kWltPhotoSize) {
+        r.error = PhotoDecodeError::WrongLength;
+        r.detail = QStringLiteral("photo is %1 bytes, expected %2").arg(wlt.size()).arg(kWltPhotoSize);
+        return r;
+    }
+    if (!isSimulatorPhoto(wlt)) {
+        r.error = PhotoDecodeError::NotSimulatorPhoto;
+        r.detail = QStringLiteral("no SIMW header: real WLT data needs the vendor decoder library");
+        return r;
+    }
+    QImage small(kWidth, kHeight, QImage::Format_Grayscale8);
+    int n = 0;
+    for (int y = 0; y < kHeight; ++y) {
+        uchar *line = small.scanLine(y);
+        for (int x = 0; x < kWidth; ++x, ++n) {
+            const uchar byte = uchar(wlt[4 + n / 2]);
+            const int level = n % 2 == 0 ? byte >> 4 : byte & 0x0F;
+            line[x] = uchar(level * 17);
+        }
+    }
+    r.image = small.scaled(kPhotoWidth, kPhotoHeight, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                  .convertToFormat(QImage::Format_RGB32);
+    return r;
+}
+
+} // namespace kiosk::drivers::idcard
