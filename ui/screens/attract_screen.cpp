@@ -61,7 +61,7 @@ void AttractScreen::retranslateUi()
     QStringList names;
     for (const ServiceTile &t : serviceTiles())
         names << t.title;
-    services_->setText(names.join(QStringLiteral("  ·  ")));
+    services_->setText(names.join(QLatin1Char('\n'))); // one per line: a name never breaks in the middle
     start_->setText(tr("轻触屏幕开始"));
     start_->setAccessibleName(tr("开始办理"));
 }

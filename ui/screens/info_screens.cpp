@@ -102,6 +102,7 @@ OutOfServiceScreen::OutOfServiceScreen(const ScreenContext &ctx, QWidget *parent
     lay->setContentsMargins(80, 120, 80, 80);
     lay->setSpacing(32);
     title_ = makeTitleLabel();
+    title_->setObjectName(QStringLiteral("outOfServiceTitle"));
     title_->setAlignment(Qt::AlignCenter);
     body_ = makeBodyLabel();
     body_->setAlignment(Qt::AlignCenter);
