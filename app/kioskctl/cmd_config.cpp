@@ -1,7 +1,9 @@
 // `kioskctl config check`: validates a configuration file and prints its problems.
+#include <QFileInfo>
 #include <QJsonArray>
 
 #include "app/config/kiosk_config.h"
+#include "app/devices/device_config.h"
 #include "app/kioskctl/command.h"
 
 namespace kiosk::ctl {
@@ -17,6 +19,8 @@ int configCheck(const Invocation &inv)
         path = QStringLiteral("/etc/kiosk/kiosk.conf");
     QList<app::ConfigProblem> problems;
     const app::KioskConfig cfg = app::KioskConfig::load(path, &problems);
+    if (QFileInfo::exists(path))
+        app::loadDeviceSpecs(path, &problems);
     int errors = 0;
     QJsonArray list;
     for (const app::ConfigProblem &p : problems) {

@@ -47,12 +47,13 @@ private slots:
         const QString path = dir.filePath("bad.conf");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("[ui]\nidle_timeout_s=2\ndefault_language=de\n");
+        f.write("[ui]\nidle_timeout_s=2\ndefault_language=de\n[devices]\nidcard_reader.required=perhaps\n");
         f.close();
         QByteArray out;
         QCOMPARE(run({"config", "check", path}, &out), 1);
         QVERIFY(out.contains("ui/idle_timeout_s"));
         QVERIFY(out.contains("ui/default_language"));
+        QVERIFY(out.contains("devices/idcard_reader.required"));
     }
 
     void unknownCommand_isAUsageError()
