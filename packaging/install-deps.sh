@@ -19,7 +19,7 @@ PACKAGES=(
   # storage, network, crypto
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
   # codes and input
-  libqrencode-dev libzxing-dev libgooglepinyin0-dev
+  libqrencode-dev libzxing-dev libgooglepinyin0-dev libicu-dev
   # scanner, printing
   libfreetype-dev libfontconfig-dev
   libsane-dev sane-utils cups cups-bsd cups-client printer-driver-cups-pdf libcups2-dev poppler-utils
