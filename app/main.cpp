@@ -9,6 +9,7 @@
 
 #include <cstdio>
 
+#include "app/catalogue/catalogue_service.h"
 #include "app/config/kiosk_config.h"
 #include "app/logging/log_setup.h"
 #include "app/session/kiosk_session.h"
@@ -79,7 +80,12 @@ int main(int argc, char *argv[])
     // Bring the speech engine up in the background once the window is showing, so care mode speaks at once.
     QTimer::singleShot(1000, &voice, &kiosk::ui::VoiceGuide::warmUp);
 
+    kiosk::app::CatalogueService catalogue;
+    catalogue.loadFile(config.catalogueFile.isEmpty() ? QStringLiteral(":/catalogue/catalogue.json")
+                                                      : config.catalogueFile);
+
     kiosk::ui::MainWindowOptions options;
+    options.catalogue = &catalogue;
     options.centreName = config.centreName;
     options.hotline = config.hotline;
     options.staffHelp = config.staffHelp;

@@ -19,6 +19,7 @@
 
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
+#include "ui/screens/apply_screens.h"
 #include "ui/screens/attract_screen.h"
 #include "ui/screens/home_screen.h"
 #include "ui/screens/info_screens.h"
@@ -46,11 +47,18 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     ctx_.centreName = options_.centreName;
     ctx_.hotline = options_.hotline;
     ctx_.staffHelp = options_.staffHelp;
+    ctx_.catalogue = options_.catalogue;
     setWindowTitle(QStringLiteral("Kiosk"));
 
     registerScreen(app::KioskSession::kAttract,
                    [](const ScreenContext &c, QWidget *p) { return new AttractScreen(c, p); });
     registerScreen(app::KioskSession::kHome, [](const ScreenContext &c, QWidget *p) { return new HomeScreen(c, p); });
+    if (ctx_.catalogue) {
+        registerScreen(QStringLiteral("apply"),
+                       [](const ScreenContext &c, QWidget *p) { return new ApplyScreen(c, p); });
+        registerScreen(QStringLiteral("guide"),
+                       [](const ScreenContext &c, QWidget *p) { return new GuideScreen(c, p); });
+    }
     registerScreen(QStringLiteral("help"), [](const ScreenContext &c, QWidget *p) { return new HelpScreen(c, p); });
     registerScreen(app::KioskSession::kOutOfService,
                    [](const ScreenContext &c, QWidget *p) { return new OutOfServiceScreen(c, p); });

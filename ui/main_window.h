@@ -20,8 +20,9 @@ class QTimer;
 class QTranslator;
 
 namespace kiosk::app {
+class CatalogueService;
 class ServiceAvailability;
-}
+} // namespace kiosk::app
 
 namespace kiosk::ui {
 
@@ -35,6 +36,7 @@ struct MainWindowOptions {
     QString staffHelp;
     bool highContrast = false; // standard-mode theme is high contrast
     bool voiceInStandardMode = false;
+    app::CatalogueService *catalogue = nullptr;
 };
 
 class MainWindow : public QMainWindow

@@ -164,10 +164,28 @@ QList<const ServiceItem *> Catalogue::byAudience(const QString &audience) const
 
 QList<const ServiceItem *> Catalogue::highFrequency(int limit) const
 {
-    QList<const ServiceItem *> out;
+    // Round-robin over departments so the first screen shows a bit of everything, not one department's list.
+    QList<QString> depts;
+    QHash<QString, QList<const ServiceItem *>> byDept;
     for (const ServiceItem &i : items_) {
-        if (i.highFrequency && out.size() < limit)
-            out << &i;
+        if (!i.highFrequency)
+            continue;
+        if (!byDept.contains(i.department))
+            depts << i.department;
+        byDept[i.department] << &i;
+    }
+    QList<const ServiceItem *> out;
+    for (int round = 0; out.size() < limit; ++round) {
+        bool any = false;
+        for (const QString &d : depts) {
+            const auto &list = byDept[d];
+            if (round < list.size() && out.size() < limit) {
+                out << list[round];
+                any = true;
+            }
+        }
+        if (!any)
+            break;
     }
     return out;
 }

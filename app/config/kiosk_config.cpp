@@ -14,10 +14,12 @@ namespace {
 const QSet<QString> &knownKeys()
 {
     static const QSet<QString> keys{
-        "kiosk/id",         "kiosk/centre_name",   "kiosk/data_dir",         "ui/default_language", "ui/care_mode",
-        "ui/high_contrast", "ui/idle_timeout_s",   "ui/care_idle_timeout_s", "ui/countdown_s",      "ui/hotline",
-        "ui/staff_help",    "voice/standard_mode", "voice/engine",           "voice/mandarin",      "voice/cantonese",
-        "voice/english",    "logging/dir",         "logging/max_file_kb",    "logging/max_files",   "logging/rules",
+        "kiosk/id",       "kiosk/centre_name", "kiosk/data_dir",      "ui/default_language",
+        "ui/care_mode",   "ui/high_contrast",  "ui/idle_timeout_s",   "ui/care_idle_timeout_s",
+        "ui/countdown_s", "ui/hotline",        "ui/staff_help",       "voice/standard_mode",
+        "voice/engine",   "voice/mandarin",    "voice/cantonese",     "voice/english",
+        "catalogue/file", "logging/dir",       "logging/max_file_kb", "logging/max_files",
+        "logging/rules",
     };
     return keys;
 }
@@ -131,6 +133,7 @@ KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problem
     r.readString("voice/mandarin", &c.mandarinVoice);
     r.readString("voice/cantonese", &c.cantoneseVoice);
     r.readString("voice/english", &c.englishVoice);
+    r.readString("catalogue/file", &c.catalogueFile);
     r.readString("logging/dir", &c.logDir);
     r.readInt("logging/max_file_kb", &c.logMaxFileKb, 16, 102400);
     r.readInt("logging/max_files", &c.logMaxFiles, 1, 100);

@@ -33,6 +33,8 @@ struct KioskConfig {
     QString mandarinVoice = QStringLiteral("Chinese (Mandarin, latin as Pinyin)");
     QString cantoneseVoice = QStringLiteral("Chinese (Cantonese)");
     QString englishVoice = QStringLiteral("English (Great Britain)");
+    // [catalogue]
+    QString catalogueFile; // empty: the cache, else the sample built into the kiosk
     // [logging]
     QString logDir; // default: dataDir + "/logs"
     int logMaxFileKb = 1024;

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>GuideScreen</name>
+    <message>
+        <source>窗口领取</source>
+        <translation>collect at the counter</translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
+        <translation>by post</translation>
+    </message>
+    <message>
+        <source>自助打印</source>
+        <translation>Self-print</translation>
+    </message>
+    <message>
+        <source>网上获取</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>原件</source>
+        <translation>original</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>copy</translation>
+    </message>
+    <message>
+        <source>电子件</source>
+        <translation>electronic</translation>
+    </message>
+</context>
+<context>
     <name>ServiceTiles</name>
     <message>
         <source>办事</source>
@@ -45,6 +76,73 @@
     </message>
 </context>
 <context>
+    <name>kiosk::ui::ApplyScreen</name>
+    <message>
+        <source>选择要办理的事项</source>
+        <translation>Choose a service item</translation>
+    </message>
+    <message>
+        <source>请在上方输入事项名称或拼音首字母搜索，也可以按主题或部门查找。</source>
+        <translation>Type the name of the service above to search, or browse by topic or department.</translation>
+    </message>
+    <message>
+        <source>输入事项名称、拼音首字母或英文</source>
+        <translation>Service name, pinyin initials or English</translation>
+    </message>
+    <message>
+        <source>搜索事项</source>
+        <translation>Search services</translation>
+    </message>
+    <message>
+        <source>热门</source>
+        <translation>Popular</translation>
+    </message>
+    <message>
+        <source>按主题</source>
+        <translation>By topic</translation>
+    </message>
+    <message>
+        <source>按部门</source>
+        <translation>By department</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>Businesses</translation>
+    </message>
+    <message>
+        <source>正在加载事项目录，请稍候……</source>
+        <translation>Loading the list of services, please wait…</translation>
+    </message>
+    <message>
+        <source>没有找到相关事项。请换个说法，或咨询现场工作人员。</source>
+        <translation>No matching service. Try other words, or ask the staff.</translation>
+    </message>
+    <message>
+        <source>这里暂时没有事项。</source>
+        <translation>There are no services here yet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 项，轻触事项查看办事指南。</source>
+        <translation><numerusform>%n service. Tap it to read its guide.</numerusform><numerusform>%n services. Tap one to read its guide.</numerusform></translation>
+    </message>
+    <message>
+        <source>即办</source>
+        <translation>on the spot</translation>
+    </message>
+    <message numerus="yes">
+        <source>承诺 %n 个工作日</source>
+        <translation><numerusform>done in %n working day</numerusform><numerusform>done in %n working days</numerusform></translation>
+    </message>
+    <message>
+        <source>请选择您遇到的事情：</source>
+        <translation>What is your situation?</translation>
+    </message>
+    <message>
+        <source>请选择办事部门：</source>
+        <translation>Choose a department:</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::AttractScreen</name>
     <message>
         <source>政务服务自助终端</source>
@@ -80,6 +178,109 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>返回首页</source>
         <translation>Back to home</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::GuideScreen</name>
+    <message>
+        <source>办事指南</source>
+        <translation>Service guide</translation>
+    </message>
+    <message>
+        <source>没有找到这个事项，请返回重新选择。</source>
+        <translation>This service was not found. Please go back and choose again.</translation>
+    </message>
+    <message>
+        <source>%1。需要准备：%2。准备好后，请按开始办理。</source>
+        <translation>%1. You need: %2. When you are ready, tap Start.</translation>
+    </message>
+    <message>
+        <source>无需另外提交材料</source>
+        <translation>no other documents</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>办理部门：%1</source>
+        <translation>Department: %1</translation>
+    </message>
+    <message>
+        <source>承诺时限：即办</source>
+        <translation>Promised time: on the spot</translation>
+    </message>
+    <message numerus="yes">
+        <source>承诺时限：%n 个工作日</source>
+        <translation><numerusform>Promised time: %n working day</numerusform><numerusform>Promised time: %n working days</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>法定时限：%n 个工作日</source>
+        <translation><numerusform>Legal time limit: %n working day</numerusform><numerusform>Legal time limit: %n working days</numerusform></translation>
+    </message>
+    <message>
+        <source>收费：%1</source>
+        <translation>Fee: %1</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>free</translation>
+    </message>
+    <message>
+        <source>可委托他人代办</source>
+        <translation>Someone else may apply for you</translation>
+    </message>
+    <message>
+        <source>需要核验本人身份（可人脸核验，也可到窗口由工作人员核验）</source>
+        <translation>Your identity must be checked (by face verification here, or by staff at a counter)</translation>
+    </message>
+    <message>
+        <source>需要准备的材料</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <source>已通过数据共享获取，无需提交</source>
+        <translation>obtained by data sharing: nothing to bring</translation>
+    </message>
+    <message>
+        <source>按需提供</source>
+        <translation>only if it applies to you</translation>
+    </message>
+    <message>
+        <source>可容缺受理，事后补交</source>
+        <translation>may be supplied later</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %n 份</source>
+        <translation><numerusform>%1, %n copy</numerusform><numerusform>%1, %n copies</numerusform></translation>
+    </message>
+    <message>
+        <source>受理条件</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <source>告知承诺</source>
+        <translation>Commitment instead of certificates</translation>
+    </message>
+    <message>
+        <source>本事项可实行告知承诺制：您签署承诺书后，部分证明材料可免于提交。</source>
+        <translation>For this service you may sign a commitment instead of bringing some certificates.</translation>
+    </message>
+    <message>
+        <source>结果领取方式</source>
+        <translation>How you receive the result</translation>
+    </message>
+    <message>
+        <source>设定依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>如有疑问，请咨询现场工作人员或拨打 %1。</source>
+        <translation>Questions? Ask the staff or call %1.</translation>
     </message>
 </context>
 <context>

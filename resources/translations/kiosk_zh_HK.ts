@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_HK" sourcelanguage="zh_CN">
 <context>
+    <name>GuideScreen</name>
+    <message>
+        <source>窗口领取</source>
+        <translation>窗口領取</translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
+        <translation>郵寄送達</translation>
+    </message>
+    <message>
+        <source>自助打印</source>
+        <translation>自助打印</translation>
+    </message>
+    <message>
+        <source>网上获取</source>
+        <translation>網上獲取</translation>
+    </message>
+    <message>
+        <source>原件</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>複印件</translation>
+    </message>
+    <message>
+        <source>电子件</source>
+        <translation>電子件</translation>
+    </message>
+</context>
+<context>
     <name>ServiceTiles</name>
     <message>
         <source>办事</source>
@@ -45,6 +76,73 @@
     </message>
 </context>
 <context>
+    <name>kiosk::ui::ApplyScreen</name>
+    <message>
+        <source>选择要办理的事项</source>
+        <translation>選擇要辦理的事項</translation>
+    </message>
+    <message>
+        <source>请在上方输入事项名称或拼音首字母搜索，也可以按主题或部门查找。</source>
+        <translation>請在上方輸入事項名稱或拼音首字母搜尋，也可以按主題或部門查找。</translation>
+    </message>
+    <message>
+        <source>输入事项名称、拼音首字母或英文</source>
+        <translation>輸入事項名稱、拼音首字母或英文</translation>
+    </message>
+    <message>
+        <source>搜索事项</source>
+        <translation>搜尋事項</translation>
+    </message>
+    <message>
+        <source>热门</source>
+        <translation>熱門</translation>
+    </message>
+    <message>
+        <source>按主题</source>
+        <translation>按主題</translation>
+    </message>
+    <message>
+        <source>按部门</source>
+        <translation>按部門</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>企業</translation>
+    </message>
+    <message>
+        <source>正在加载事项目录，请稍候……</source>
+        <translation>正在載入事項目錄，請稍候……</translation>
+    </message>
+    <message>
+        <source>没有找到相关事项。请换个说法，或咨询现场工作人员。</source>
+        <translation>沒有找到相關事項。請換個說法，或諮詢現場工作人員。</translation>
+    </message>
+    <message>
+        <source>这里暂时没有事项。</source>
+        <translation>這裏暫時沒有事項。</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 项，轻触事项查看办事指南。</source>
+        <translation><numerusform>共 %n 項，輕觸事項查看辦事指南。</numerusform></translation>
+    </message>
+    <message>
+        <source>即办</source>
+        <translation>即辦</translation>
+    </message>
+    <message numerus="yes">
+        <source>承诺 %n 个工作日</source>
+        <translation><numerusform>承諾 %n 個工作日</numerusform></translation>
+    </message>
+    <message>
+        <source>请选择您遇到的事情：</source>
+        <translation>請選擇您遇到的事情：</translation>
+    </message>
+    <message>
+        <source>请选择办事部门：</source>
+        <translation>請選擇辦事部門：</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::AttractScreen</name>
     <message>
         <source>政务服务自助终端</source>
@@ -80,6 +178,109 @@
     <message>
         <source>返回首页</source>
         <translation>返回首頁</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::GuideScreen</name>
+    <message>
+        <source>办事指南</source>
+        <translation>辦事指南</translation>
+    </message>
+    <message>
+        <source>没有找到这个事项，请返回重新选择。</source>
+        <translation>沒有找到這個事項，請返回重新選擇。</translation>
+    </message>
+    <message>
+        <source>%1。需要准备：%2。准备好后，请按开始办理。</source>
+        <translation>%1。需要準備：%2。準備好後，請按開始辦理。</translation>
+    </message>
+    <message>
+        <source>无需另外提交材料</source>
+        <translation>無需另外提交材料</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>開始辦理</translation>
+    </message>
+    <message>
+        <source>办理部门：%1</source>
+        <translation>辦理部門：%1</translation>
+    </message>
+    <message>
+        <source>承诺时限：即办</source>
+        <translation>承諾時限：即辦</translation>
+    </message>
+    <message numerus="yes">
+        <source>承诺时限：%n 个工作日</source>
+        <translation><numerusform>承諾時限：%n 個工作日</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>法定时限：%n 个工作日</source>
+        <translation><numerusform>法定時限：%n 個工作日</numerusform></translation>
+    </message>
+    <message>
+        <source>收费：%1</source>
+        <translation>收費：%1</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>不收費</translation>
+    </message>
+    <message>
+        <source>可委托他人代办</source>
+        <translation>可委託他人代辦</translation>
+    </message>
+    <message>
+        <source>需要核验本人身份（可人脸核验，也可到窗口由工作人员核验）</source>
+        <translation>需要核驗本人身份（可人臉核驗，也可到窗口由工作人員核驗）</translation>
+    </message>
+    <message>
+        <source>需要准备的材料</source>
+        <translation>需要準備的材料</translation>
+    </message>
+    <message>
+        <source>已通过数据共享获取，无需提交</source>
+        <translation>已透過數據共享獲取，無需提交</translation>
+    </message>
+    <message>
+        <source>按需提供</source>
+        <translation>按需提供</translation>
+    </message>
+    <message>
+        <source>可容缺受理，事后补交</source>
+        <translation>可容缺受理，事後補交</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %n 份</source>
+        <translation><numerusform>%1 %n 份</numerusform></translation>
+    </message>
+    <message>
+        <source>受理条件</source>
+        <translation>受理條件</translation>
+    </message>
+    <message>
+        <source>告知承诺</source>
+        <translation>告知承諾</translation>
+    </message>
+    <message>
+        <source>本事项可实行告知承诺制：您签署承诺书后，部分证明材料可免于提交。</source>
+        <translation>本事項可實行告知承諾制：您簽署承諾書後，部分證明材料可免於提交。</translation>
+    </message>
+    <message>
+        <source>结果领取方式</source>
+        <translation>結果領取方式</translation>
+    </message>
+    <message>
+        <source>设定依据</source>
+        <translation>設定依據</translation>
+    </message>
+    <message>
+        <source>如有疑问，请咨询现场工作人员或拨打 %1。</source>
+        <translation>如有疑問，請諮詢現場工作人員或致電 %1。</translation>
     </message>
 </context>
 <context>

@@ -6,10 +6,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <memory>
 
+#include "app/catalogue/catalogue_service.h"
 #include "app/session/clock.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
@@ -21,18 +23,27 @@ namespace kiosk::test {
 struct KioskFixture {
     app::ManualClock clock;
     app::ServiceAvailability availability;
+    std::unique_ptr<app::CatalogueService> catalogue;
     std::unique_ptr<app::KioskSession> session;
     std::unique_ptr<ui::VoiceGuide> voice;
     std::unique_ptr<ui::MainWindow> window;
 
-    explicit KioskFixture(QSize size = {1080, 1920}, app::SessionSettings settings = {})
+    explicit KioskFixture(QSize size = {1080, 1920}, app::SessionSettings settings = {}, bool withCatalogue = false)
     {
+        if (withCatalogue) {
+            // The sample catalogue built into the binary, as a kiosk on its first boot has it.
+            catalogue = std::make_unique<app::CatalogueService>();
+            QSignalSpy ready(catalogue.get(), &app::CatalogueService::ready);
+            catalogue->loadFile(QStringLiteral(":/catalogue/catalogue.json"));
+            ready.wait(10000);
+        }
         session = std::make_unique<app::KioskSession>(settings, &clock, &availability);
         ui::VoiceSettings vs;
         vs.engine = QStringLiteral("none"); // no speech engine in unit tests: the guide stays silent but records
         voice = std::make_unique<ui::VoiceGuide>(vs);
         ui::MainWindowOptions opts;
         opts.centreName = QStringLiteral("广州市天河区政务服务中心");
+        opts.catalogue = catalogue.get();
         window = std::make_unique<ui::MainWindow>(session.get(), &availability, voice.get(), opts);
         window->resize(size);
         window->show();
@@ -44,11 +55,14 @@ struct KioskFixture {
         window.reset();
         voice.reset();
         session.reset();
+        catalogue.reset();
     }
 
     template <typename T = QPushButton> T *find(const QString &objectName) const
     {
-        // The visible one: hidden screens of the stack may hold widgets with the same name.
+        // The visible one: hidden screens of the stack may hold widgets with the same name. Widgets added to a
+        // visible screen show on the next event-loop turn, as a person would see them.
+        QCoreApplication::processEvents();
         for (T *w : window->findChildren<T *>(objectName)) {
             if (w->isVisible())
                 return w;

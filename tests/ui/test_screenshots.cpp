@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QTest>
 
+#include "app/application/visit_state.h"
 #include "support/kiosk_fixture.h"
 #include "ui/widgets/idle_countdown.h"
 
@@ -40,7 +41,7 @@ private slots:
             size.width() > size.height() ? QStringLiteral("landscape") : QStringLiteral("portrait");
         const QString suffix = QStringLiteral("%1-%2-%3.png").arg(language, care ? "care" : "standard", orientation);
 
-        KioskFixture k(size);
+        KioskFixture k(size, {}, true);
         auto shoot = [&](const QString &name) {
             QTest::qWait(1);
             const QImage img = k.window->grab().toImage();
@@ -63,10 +64,15 @@ private slots:
         k.session->setLanguage(language);
         k.session->setCareMode(care);
         shoot(QStringLiteral("home"));
-        for (const QString &s : {QStringLiteral("help"), QStringLiteral("progress")}) {
+        for (const QString &s : {QStringLiteral("help"), QStringLiteral("progress"), QStringLiteral("apply")}) {
             k.session->navigate(s);
             shoot(s);
         }
+        // The guide of a popular item with materials of every kind.
+        if (auto *v = kiosk::app::VisitState::of(k.session.get()))
+            v->selectItem(QStringLiteral("GD-RS-001"));
+        k.session->navigate(QStringLiteral("guide"));
+        shoot(QStringLiteral("guide"));
         k.window->countdown()->showWithSeconds(25);
         shoot(QStringLiteral("countdown"));
         k.window->countdown()->hide();

@@ -30,7 +30,8 @@ ComingSoonScreen::ComingSoonScreen(const QString &serviceId, const ScreenContext
 
 QString ComingSoonScreen::title() const
 {
-    return serviceTile(id()).title;
+    const QString t = serviceTile(id()).title;
+    return t.isEmpty() ? serviceTile(QStringLiteral("apply")).title : t; // steps inside "apply" not built yet
 }
 
 QString ComingSoonScreen::voicePrompt() const

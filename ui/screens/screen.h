@@ -11,14 +11,16 @@ class QPushButton;
 class QVBoxLayout;
 
 namespace kiosk::app {
+class CatalogueService;
 class KioskSession;
-}
+} // namespace kiosk::app
 
 namespace kiosk::ui {
 
 // What screens may use: app services only (never drivers or the queue), plus display settings.
 struct ScreenContext {
     app::KioskSession *session = nullptr;
+    app::CatalogueService *catalogue = nullptr; // null: the apply tile says the service is not available here
     QString centreName;
     QString hotline = QStringLiteral("12345");
     QString staffHelp;

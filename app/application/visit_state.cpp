@@ -1,0 +1,31 @@
+// Per-visit state lookup.
+#include "app/application/visit_state.h"
+
+#include "app/session/kiosk_session.h"
+
+namespace kiosk::app {
+
+VisitState::VisitState(QObject *scope) : QObject(scope)
+{
+    setObjectName(QStringLiteral("visitState"));
+}
+
+VisitState *VisitState::of(KioskSession *session)
+{
+    if (!session || session->stage() != KioskSession::Stage::Visit)
+        return nullptr;
+    QObject *scope = session->visitScope();
+    if (auto *v = scope->findChild<VisitState *>(QString(), Qt::FindDirectChildrenOnly))
+        return v;
+    return new VisitState(scope);
+}
+
+void VisitState::selectItem(const QString &code)
+{
+    if (code == selectedItem_)
+        return;
+    selectedItem_ = code;
+    emit selectedItemChanged(code);
+}
+
+} // namespace kiosk::app

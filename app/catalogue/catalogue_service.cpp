@@ -1,0 +1,79 @@
+// Parsing and indexing take tens of milliseconds (ICU set-up alone ~150 ms), so they run on the thread pool.
+#include "app/catalogue/catalogue_service.h"
+
+#include <QFile>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QThreadPool>
+
+#include "app/catalogue/pinyin.h"
+
+Q_LOGGING_CATEGORY(lcCatalogue, "kiosk.app.catalogue")
+
+namespace kiosk::app {
+
+CatalogueService::CatalogueService(QObject *parent) : QObject(parent) {}
+
+CatalogueService::~CatalogueService() = default;
+
+void CatalogueService::loadFile(const QString &path)
+{
+    QPointer<CatalogueService> self(this);
+    auto pinyin = pinyin_;
+    QThreadPool::globalInstance()->start([self, path, pinyin]() mutable {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            const QString reason = QStringLiteral("cannot read %1").arg(path);
+            QMetaObject::invokeMethod(self, [self, reason] {
+                if (self)
+                    emit self->failed(reason);
+            });
+            return;
+        }
+        const QByteArray json = f.readAll();
+        QMetaObject::invokeMethod(self, [self, json] {
+            if (self)
+                self->loadJson(json);
+        });
+    });
+}
+
+void CatalogueService::loadJson(const QByteArray &json)
+{
+    QPointer<CatalogueService> self(this);
+    auto pinyin = pinyin_;
+    QThreadPool::globalInstance()->start([self, json, pinyin]() mutable {
+        auto next = std::make_shared<Catalogue>();
+        QStringList problems;
+        const bool ok = Catalogue::fromJson(json, next.get(), &problems);
+        if (ok) {
+            if (!pinyin)
+                pinyin = std::make_shared<PinyinTranscriber>();
+            next->buildIndex(pinyin.get());
+        }
+        QMetaObject::invokeMethod(self, [self, ok, next, problems, pinyin] {
+            if (!self)
+                return;
+            self->pinyin_ = pinyin;
+            if (ok)
+                self->adopt(next, problems);
+            else
+                emit self->failed(problems.join(QLatin1Char('\n')));
+        });
+    });
+}
+
+void CatalogueService::adopt(std::shared_ptr<Catalogue> next, const QStringList &problems)
+{
+    for (const QString &p : problems)
+        qCWarning(lcCatalogue) << "catalogue item skipped:" << p;
+    if (catalogue_ && next->version() < catalogue_->version()) {
+        qCWarning(lcCatalogue) << "ignoring older catalogue version" << next->version();
+        return;
+    }
+    catalogue_ = std::move(next);
+    qCInfo(lcCatalogue) << "catalogue version" << catalogue_->version() << "with" << catalogue_->size() << "items";
+    emit ready(catalogue_->version(), catalogue_->size());
+}
+
+} // namespace kiosk::app
