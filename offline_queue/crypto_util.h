@@ -1,0 +1,61 @@
+// Thin OpenSSL EVP wrappers shared by the Sealer and the Opener (internal to offline_queue; no state, no logging).
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <memory>
+
+namespace kiosk::queue::crypto {
+
+inline constexpr int kAesKeySize = 32; // AES-256
+inline constexpr int kGcmIvSize = 12;
+inline constexpr int kGcmTagSize = 16;
+
+struct PKeyFree {
+    void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
+};
+struct X509Free {
+    void operator()(X509 *cert) const { X509_free(cert); }
+};
+using PKey = std::unique_ptr<EVP_PKEY, PKeyFree>;
+using Certificate = std::unique_ptr<X509, X509Free>;
+
+// The most recent OpenSSL error queue entries as text; clears the queue.
+QString takeOpenSslError();
+
+QByteArray sha256(const QByteArray &data);
+QString sha256Hex(const QByteArray &data); // lowercase
+
+bool randomBytes(unsigned char *out, int size);
+bool randomSecretBytes(unsigned char *out, int size); // RAND_priv_bytes: a separate DRBG for keys
+
+// Key loading from PEM. A public key may be an SPKI "PUBLIC KEY" block or a certificate; a private key PKCS#8 or the
+// traditional "EC PRIVATE KEY"/"RSA PRIVATE KEY" forms (unencrypted).
+PKey loadPublicKey(const QByteArray &pem);
+PKey loadPrivateKey(const QByteArray &pem);
+Certificate loadCertificate(const QByteArray &pem);
+bool isRsa(EVP_PKEY *key, int minBits);
+bool isP256(EVP_PKEY *key);
+
+bool aesGcmEncrypt(const unsigned char *key, const QByteArray &iv, const QByteArray &aad, const QByteArray &plaintext,
+                   QByteArray *ciphertext, QByteArray *tag);
+
+enum class GcmOpen { Ok, TagMismatch, Error };
+GcmOpen aesGcmDecrypt(const unsigned char *key, const QByteArray &iv, const QByteArray &aad,
+                      const QByteArray &ciphertext, const QByteArray &tag, QByteArray *plaintext);
+
+// RSA-OAEP with SHA-256 and MGF1-SHA-256, empty label.
+bool rsaOaepWrap(EVP_PKEY *publicKey, const unsigned char *key, int keySize, QByteArray *wrapped);
+// Writes exactly `keySize` bytes to `key` or fails (a wrong key, a tampered block or a different length).
+bool rsaOaepUnwrap(EVP_PKEY *privateKey, const QByteArray &wrapped, unsigned char *key, int keySize);
+
+// ECDSA with SHA-256 over `message` (hashed here, not pre-hashed), DER signature.
+bool ecdsaSign(EVP_PKEY *privateKey, const QByteArray &message, QByteArray *derSignature);
+enum class Verify { Valid, Invalid, Error };
+Verify ecdsaVerify(EVP_PKEY *publicKey, const QByteArray &message, const QByteArray &derSignature);
+
+} // namespace kiosk::queue::crypto

@@ -1,0 +1,168 @@
+// The durable outbox of sealed submissions: local numbers, enqueue (on disk before the receipt prints), leases for
+// the sync engine, retries, dead letters, the retention purge, export/import to removable media and salvage.
+//
+// Every method runs on the Store's connection and thread (one Outbox per Store). Wall times are stored as UTC
+// milliseconds; retry and lease times are on the caller's monotonic clock (design.md section 4).
+#pragma once
+
+#include "offline_queue/envelope.h"
+#include "offline_queue/store.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace kiosk::queue {
+
+enum class SubmissionState { Pending, InFlight, Acked, Dead };
+
+QString toString(SubmissionState state); // pending | in_flight | acked | dead
+std::optional<SubmissionState> submissionStateFromString(const QString &text);
+
+struct OutboxOptions {
+    QString kioskId; // the first part of local numbers; must match the kiosk certificate's CN
+    // enqueue refuses (DiskFloor) when the database folder would keep less than this free after the write.
+    qint64 diskFloorBytes = 256LL * 1024 * 1024;
+    std::function<QDateTime()> wallClock; // default: the system clock; tests inject a fixed one
+};
+
+struct BlobInfo {
+    QString sha256;
+    qint64 size = 0;
+};
+
+// One submission handed to one worker until `leaseUntilMono`.
+struct Lease {
+    QString id; // = Idempotency-Key
+    QString localNo;
+    QString itemCode;
+    QString owner;
+    QByteArray envelope;   // the exact bytes to POST
+    QList<BlobInfo> blobs; // in envelope order; fetch the bytes with blobBytes()
+    int attempts = 0;      // including this one
+    qint64 leaseUntilMono = 0;
+};
+
+struct SubmissionInfo {
+    QString id;
+    QString localNo;
+    QString itemCode;
+    SubmissionState state = SubmissionState::Pending;
+    int attempts = 0;
+    QDateTime createdWall;
+    qint64 createdSeq = 0;
+    qint64 nextAttemptMono = 0;
+    QString leaseOwner;
+    QString lastError;
+    QString caseNo;
+    QDateTime ackedWall;
+    qint64 envelopeSize = 0; // 0 once purged
+};
+
+struct QueueStats {
+    int pending = 0;
+    int inFlight = 0;
+    int dead = 0;
+    int acked = 0;          // acked, including purged ones
+    int awaitingPurge = 0;  // acked whose sealed bytes are still stored
+    qint64 oldestAgeS = -1; // age of the oldest item not yet acked; -1 when there is none
+};
+
+enum class EnqueueOutcome { Queued, AlreadyPresent };
+
+struct PurgeReport {
+    int envelopes = 0;               // submissions whose sealed envelope was erased
+    int blobs = 0;                   // sealed blobs erased
+    bool checkpointComplete = false; // false: a reader kept WAL frames alive; the next purge truncates them
+};
+
+struct ExportReport {
+    int submissions = 0;
+    int blobs = 0;
+    QString manifestPath;
+};
+
+struct ImportReport {
+    int imported = 0;
+    int alreadyPresent = 0;
+    QStringList problems; // one line per submission that could not be imported (the rest still are)
+};
+
+struct SalvageReport {
+    bool countersRead = false;    // the old file's counters were readable
+    bool floorApplied = false;    // they were not: today's local numbers now start from a time-derived floor
+    int submissionsRecovered = 0; // sealed submissions copied into the fresh store
+    QStringList problems;
+};
+
+class Outbox
+{
+public:
+    // The schema, for Store::open.
+    static QList<Migration> migrations();
+
+    Outbox(Store &store, OutboxOptions options);
+
+    // `<kiosk_id>-<yyyymmdd>-<seq>` (date in Asia/Shanghai, seq >= 6 digits), committed durably before it is
+    // returned so it is never handed out twice, even if the submission is then abandoned.
+    StoreResult<QString> allocateLocalNo();
+
+    // One durable transaction (synchronous=FULL: on disk when it returns OK). Every blob the envelope lists must be
+    // given or already stored, with the listed size. The same id with byte-identical envelope -> AlreadyPresent;
+    // different bytes -> Conflict. Blob names are trusted as the Sealer made them (see the .cpp); bytes read back
+    // from files (import, salvage) are re-hashed before they come here.
+    StoreResult<EnqueueOutcome> enqueue(const SealedEnvelope &envelope, const QList<SealedBlob> &blobs);
+
+    // The next due item (expired leases first, then pending by due time and age), leased to `owner`. No item: nullopt.
+    StoreResult<std::optional<Lease>> leaseNext(const QString &owner, qint64 nowMono, qint64 leaseMs);
+    StoreResult<QByteArray> blobBytes(const QString &sha256);
+
+    // The platform accepted it: a receipt row keeps case_no; the sealed bytes become eligible for purgeAcked().
+    StoreError markAcked(const QString &id, const QString &caseNo);
+    // A transient failure: back to pending, due at `nextAttemptMono`. Only for an item in flight.
+    StoreError markRetry(const QString &id, qint64 nextAttemptMono, const QString &error);
+    // A dead letter for a technician, with the platform's detail. Never dropped.
+    StoreError markDead(const QString &id, const QString &detail);
+    StoreError retryDead(const QString &id);
+    StoreResult<int> retryAllDead();
+
+    // At process start, before any worker runs: leases of the previous process are released, and due times are
+    // clamped to now + maxDelayMs (after a reboot the monotonic values of the previous boot mean nothing).
+    StoreResult<int> recoverAfterRestart(qint64 nowMono, qint64 maxDelayMs);
+
+    // Erases (secure_delete) the sealed envelope and blobs of items acked before `olderThan`, then truncates the WAL.
+    // The submission row stays (ids and local numbers are remembered so a re-import cannot resend them).
+    StoreResult<PurgeReport> purgeAcked(const QDateTime &olderThan);
+
+    StoreResult<QueueStats> stats();
+    StoreResult<QList<SubmissionInfo>> list(int limit = 1000);
+
+    // Writes every not-yet-acked item as sealed files plus manifest.json (last, so a partial export is recognisable).
+    StoreResult<ExportReport> exportTo(const QString &dir);
+    // Idempotent: items already present are counted, not duplicated.
+    StoreResult<ImportReport> importFrom(const QString &dir);
+    // After Store::open moved a corrupt file aside: best-effort copy of its sealed items and local-number counters.
+    // When the counters cannot be read, today's sequence restarts above (seconds since midnight x 10), which exceeds
+    // any count issued earlier today unless more than ten numbers a second were issued.
+    StoreResult<SalvageReport> salvageFrom(const QString &corruptPath);
+
+    // Free bytes for an unprivileged writer in the database folder (statvfs).
+    StoreResult<qint64> freeBytes() const;
+
+private:
+    QDateTime now() const;
+    StoreResult<EnqueueOutcome> enqueueWith(const SealedEnvelope &envelope, const QList<SealedBlob> &blobs,
+                                            const QDateTime &createdWall, SubmissionState state,
+                                            const QString &lastError);
+    StoreError raiseCounter(const QString &name, qint64 atLeast);
+    StoreError transition(const char *sql, const QString &id, const QString &what,
+                          const std::function<void(Statement &)> &bindMore);
+
+    Store &store_;
+    OutboxOptions options_;
+};
+
+} // namespace kiosk::queue
