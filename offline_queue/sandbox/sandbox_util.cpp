@@ -1,0 +1,106 @@
+// Dates, working days, masking and the hand-written PDF of the sandbox platform.
+#include "offline_queue/sandbox/sandbox_util.h"
+
+#include <QList>
+
+namespace kiosk::sandbox {
+
+QString rfc3339Utc(const QDateTime &when)
+{
+    return when.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+}
+
+QDate shanghaiDate(const QDateTime &when)
+{
+    return when.toUTC().addSecs(8 * 3600).date();
+}
+
+QDate addWorkingDays(const QDate &from, int days)
+{
+    QDate d = from;
+    while (days > 0) {
+        d = d.addDays(1);
+        if (d.dayOfWeek() <= 5)
+            --days;
+    }
+    return d;
+}
+
+QString maskName(const QString &name)
+{
+    const QList<uint> cps = name.toUcs4();
+    if (cps.isEmpty())
+        return {};
+    QString out = QString::fromUcs4(reinterpret_cast<const char32_t *>(cps.constData()), 1);
+    out += QString(qMax<qsizetype>(1, cps.size() - 1), QLatin1Char('*'));
+    return out;
+}
+
+QString maskIdNumber(const QString &id)
+{
+    if (id.size() <= 8)
+        return QString(id.size(), QLatin1Char('*'));
+    return id.left(4) + QString(id.size() - 8, QLatin1Char('*')) + id.right(4);
+}
+
+namespace {
+
+QByteArray pdfString(const QString &text)
+{
+    QByteArray out = "(";
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == '(' || u == ')' || u == '\\') {
+            out += '\\';
+            out += char(u);
+        } else if (u >= 0x20 && u < 0x7f) {
+            out += char(u);
+        } else {
+            out += '?';
+        }
+    }
+    out += ')';
+    return out;
+}
+
+} // namespace
+
+QByteArray minimalPdf(const QList<QStringList> &pages, const QString &title)
+{
+    // Objects: 1 catalog, 2 pages, 3 font, 4 info, then per page: the page and its content stream.
+    const int n = int(pages.size());
+    QList<QByteArray> objects;
+    QByteArray kids;
+    for (int i = 0; i < n; ++i)
+        kids += QByteArray::number(5 + 2 * i) + " 0 R ";
+    objects << "<< /Type /Catalog /Pages 2 0 R >>";
+    objects << "<< /Type /Pages /Kids [" + kids.trimmed() + "] /Count " + QByteArray::number(n) + " >>";
+    objects << "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+    objects << "<< /Title " + pdfString(title) + " /Producer (platform-sandbox) >>";
+    for (int i = 0; i < n; ++i) {
+        QByteArray content = "BT\n/F1 16 Tf\n72 770 Td\n20 TL\n";
+        for (const QString &line : pages[i])
+            content += pdfString(line) + " Tj T*\n";
+        content += "ET\n";
+        objects << "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                   "/Contents " +
+                       QByteArray::number(6 + 2 * i) + " 0 R >>";
+        objects << "<< /Length " + QByteArray::number(content.size()) + " >>\nstream\n" + content + "endstream";
+    }
+
+    QByteArray pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+    QList<qsizetype> offsets;
+    for (int i = 0; i < objects.size(); ++i) {
+        offsets << pdf.size();
+        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const qsizetype xref = pdf.size();
+    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (const qsizetype off : offsets)
+        pdf += QByteArray::number(off).rightJustified(10, '0') + " 00000 n \n";
+    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" +
+           QByteArray::number(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
+} // namespace kiosk::sandbox
