@@ -11,9 +11,13 @@
 
 #include "app/catalogue/catalogue_service.h"
 #include "app/config/kiosk_config.h"
+#include "app/devices/device_config.h"
+#include "app/devices/device_factories.h"
+#include "app/devices/device_health.h"
 #include "app/logging/log_setup.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
+#include "drivers/device_manager.h"
 #include "ui/main_window.h"
 #include "ui/voice/voice_guide.h"
 
@@ -62,6 +66,16 @@ int main(int argc, char *argv[])
         availability.setPartAvailable(
             QStringLiteral("storage"), false,
             QStringLiteral("data folder %1 cannot be created").arg(config.effectiveDataDir()));
+
+    // Devices: built from [devices] (real ports or kiosk-devsim's ptys); a required one missing takes the kiosk out
+    // of service with the reason for staff, and it comes back by itself when the device does.
+    kiosk::drivers::DeviceManager devices;
+    kiosk::app::registerDeviceFactories(&devices);
+    QList<kiosk::app::ConfigProblem> deviceProblems;
+    devices.build(kiosk::app::loadDeviceSpecs(parser.value(configOpt), &deviceProblems));
+    for (const auto &p : deviceProblems)
+        qCWarning(lcMain).noquote() << "config:" << p.key << p.message;
+    kiosk::app::DeviceHealth deviceHealth(&devices, &availability);
 
     kiosk::app::SessionSettings sessionSettings;
     sessionSettings.defaultLanguage = config.defaultLanguage;

@@ -5,6 +5,7 @@
 #include <QButtonGroup>
 #include <QDateTime>
 #include <QEvent>
+#include <QFocusEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -63,7 +64,17 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     registerScreen(app::KioskSession::kOutOfService,
                    [](const ScreenContext &c, QWidget *p) { return new OutOfServiceScreen(c, p); });
 
+    // Language and theme before the widgets exist: every widget is then built once, styled once (start-up time).
+    language_ = session_->language();
+    theme_ = session_->careMode() ? ThemeKind::Care
+                                  : (options_.highContrast ? ThemeKind::HighContrast : ThemeKind::Standard);
+    installTranslator(language_);
+    applyTheme(qApp, theme_, language_);
     buildFrame();
+    for (QAbstractButton *b : languages_->buttons())
+        b->setChecked(b->property("language").toString() == language_);
+    care_->setChecked(session_->careMode());
+    retranslateFrame();
 
     connect(session_, &app::KioskSession::screenChanged, this, &MainWindow::showScreen);
     connect(session_, &app::KioskSession::languageChanged, this, &MainWindow::applyLanguage);
@@ -82,7 +93,6 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
         hideKeyboard();
         destroyScreens();
     });
-    connect(qApp, &QApplication::focusChanged, this, &MainWindow::onFocusChanged);
     if (availability_) {
         connect(availability_, &app::ServiceAvailability::changed, this, [this](bool, const QString &reason) {
             if (auto *s = qobject_cast<OutOfServiceScreen *>(screens_.value(app::KioskSession::kOutOfService).data()))
@@ -91,11 +101,6 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     }
     qApp->installEventFilter(this);
 
-    language_ = session_->language();
-    applyLanguage(language_);
-    theme_ = session_->careMode() ? ThemeKind::Care
-                                  : (options_.highContrast ? ThemeKind::HighContrast : ThemeKind::Standard);
-    applyThemeNow();
     if (voice_) {
         voice_->setLanguage(language_);
         voice_->setEnabled(session_->careMode() || options_.voiceInStandardMode);
@@ -176,11 +181,7 @@ void MainWindow::buildFrame()
     stack_->setObjectName(QStringLiteral("screenStack"));
     v->addWidget(stack_, 1);
 
-    // The on-screen keyboard docks above the footer whenever a text field of a screen has the focus.
-    keyboard_ = new OnScreenKeyboard(root);
-    keyboard_->hide();
-    connect(keyboard_, &OnScreenKeyboard::doneRequested, this, &MainWindow::hideKeyboard);
-    v->addWidget(keyboard_);
+    rootLayout_ = v; // the keyboard docks here, under the screens, when first needed
 
     footer_ = new QWidget(root);
     footer_->setObjectName(QStringLiteral("footer"));
@@ -273,25 +274,42 @@ void MainWindow::destroyScreens()
 void MainWindow::applyLanguage(const QString &language)
 {
     language_ = language;
-    if (translator_) {
-        QCoreApplication::removeTranslator(translator_.get());
-        translator_.reset();
-    }
-    if (language != QLatin1String("zh_CN")) { // zh_CN is the source language
-        auto t = std::make_unique<QTranslator>();
-        if (t->load(QStringLiteral(":/i18n/kiosk_%1.qm").arg(language))) {
-            QCoreApplication::installTranslator(t.get());
-            translator_ = std::move(t);
-        } else {
-            qCWarning(lcMainWindow) << "no translation for" << language;
-        }
-    }
+    installTranslator(language);
     for (QAbstractButton *b : languages_->buttons())
         b->setChecked(b->property("language").toString() == language);
     if (voice_)
         voice_->setLanguage(language);
     applyThemeNow(); // the font family follows the script (Simplified / Traditional)
     retranslateFrame();
+}
+
+void MainWindow::installTranslator(const QString &language)
+{
+    if (translator_) {
+        QCoreApplication::removeTranslator(translator_.get());
+        translator_.reset();
+    }
+    if (language == QLatin1String("zh_CN"))
+        return; // zh_CN is the source language
+    auto t = std::make_unique<QTranslator>();
+    if (t->load(QStringLiteral(":/i18n/kiosk_%1.qm").arg(language))) {
+        QCoreApplication::installTranslator(t.get());
+        translator_ = std::move(t);
+    } else {
+        qCWarning(lcMainWindow) << "no translation for" << language;
+    }
+}
+
+OnScreenKeyboard *MainWindow::keyboard()
+{
+    if (!keyboard_) {
+        // Built on first use: a kiosk that never shows a text field never pays for fifty styled keys at start-up.
+        keyboard_ = new OnScreenKeyboard(centralWidget());
+        keyboard_->hide();
+        connect(keyboard_, &OnScreenKeyboard::doneRequested, this, &MainWindow::hideKeyboard);
+        rootLayout_->insertWidget(rootLayout_->indexOf(stack_) + 1, keyboard_);
+    }
+    return keyboard_;
 }
 
 void MainWindow::applyCareMode(bool on)
@@ -339,12 +357,10 @@ void MainWindow::updateClock()
     clock_->setText(loc.toString(now, QStringLiteral("HH:mm")) + QStringLiteral("  ") + date);
 }
 
-void MainWindow::onFocusChanged(QWidget *old, QWidget *now)
+void MainWindow::showKeyboardFor(QLineEdit *edit)
 {
-    Q_UNUSED(old);
-    auto *edit = qobject_cast<QLineEdit *>(now);
-    if (!edit || edit->isReadOnly() || !stack_->isAncestorOf(edit))
-        return; // keys never take the focus, so a tap on the keyboard keeps its target
+    if (edit->isReadOnly() || !stack_->isAncestorOf(edit))
+        return;
     // Fields say what they hold with the "kioskInput" property: digits for ID and phone numbers, latin, or text.
     const QString input = edit->property("kioskInput").toString();
     OnScreenKeyboard::Modes modes = OnScreenKeyboard::Pinyin | OnScreenKeyboard::Latin | OnScreenKeyboard::Digits;
@@ -356,14 +372,17 @@ void MainWindow::onFocusChanged(QWidget *old, QWidget *now)
         modes = OnScreenKeyboard::Latin | OnScreenKeyboard::Digits;
         first = OnScreenKeyboard::Latin;
     }
-    keyboard_->setAllowedModes(modes);
-    keyboard_->setMode(first);
-    keyboard_->setTarget(edit);
-    keyboard_->show();
+    OnScreenKeyboard *kb = keyboard();
+    kb->setAllowedModes(modes);
+    kb->setMode(first);
+    kb->setTarget(edit);
+    kb->show();
 }
 
 void MainWindow::hideKeyboard()
 {
+    if (!keyboard_)
+        return;
     keyboard_->setTarget(nullptr);
     keyboard_->hide(); // the keyboard drops any half-typed pinyin when hidden
     if (QWidget *f = QApplication::focusWidget(); f && stack_->isAncestorOf(f))
@@ -397,6 +416,11 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     switch (event->type()) {
     case QEvent::MouseButtonPress:
     case QEvent::TouchBegin:
+        session_->noteActivity();
+        // A tap on a text field brings up the keyboard, also when the field already has the cursor.
+        if (auto *edit = qobject_cast<QLineEdit *>(watched))
+            showKeyboardFor(edit);
+        break;
     case QEvent::KeyPress: session_->noteActivity(); break;
     default: break;
     }

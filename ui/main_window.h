@@ -14,10 +14,12 @@
 
 class QButtonGroup;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QStackedWidget;
 class QTimer;
 class QTranslator;
+class QVBoxLayout;
 
 namespace kiosk::app {
 class CatalogueService;
@@ -56,7 +58,7 @@ public:
     ThemeKind theme() const { return theme_; }
     IdleCountdown *countdown() const { return countdown_; }
     int liveScreenCount() const { return screens_.size(); }
-    OnScreenKeyboard *keyboard() const { return keyboard_; }
+    OnScreenKeyboard *keyboard(); // created on first use
 
 signals:
     void screenShown(const QString &id); // after the screen is current and laid out
@@ -72,11 +74,12 @@ private:
     Screen *screenFor(const QString &id);
     void destroyScreens();
     void applyLanguage(const QString &language);
+    void installTranslator(const QString &language);
     void applyCareMode(bool on);
     void applyThemeNow();
     void retranslateFrame();
     void updateClock();
-    void onFocusChanged(QWidget *old, QWidget *now);
+    void showKeyboardFor(QLineEdit *edit);
     void hideKeyboard();
     bool landscape() const;
 
@@ -100,6 +103,7 @@ private:
     QPushButton *help_ = nullptr;
     IdleCountdown *countdown_ = nullptr;
     OnScreenKeyboard *keyboard_ = nullptr;
+    QVBoxLayout *rootLayout_ = nullptr;
     QTimer *clockTimer_ = nullptr;
 
     QHash<QString, ScreenMaker> makers_;

@@ -1,4 +1,4 @@
-// Bridge from DeviceManager to ServiceAvailability.
+// Bridge from DeviceManager to ServiceAvailability, with a grace period before a loss counts.
 #include "app/devices/device_health.h"
 
 #include "app/session/service_availability.h"
@@ -6,18 +6,43 @@
 
 namespace kiosk::app {
 
-DeviceHealth::DeviceHealth(drivers::DeviceManager *devices, ServiceAvailability *availability, QObject *parent)
-    : QObject(parent)
+DeviceHealth::DeviceHealth(drivers::DeviceManager *devices, ServiceAvailability *availability, int graceMs,
+                           QObject *parent)
+    : QObject(parent), devices_(devices), availability_(availability), graceMs_(graceMs)
 {
-    connect(devices, &drivers::DeviceManager::requiredAvailabilityChanged, availability,
-            [availability](drivers::DeviceKind kind, bool usable, const QString &reason) {
-                availability->setPartAvailable(drivers::toString(kind), usable, reason);
-            });
+    connect(devices, &drivers::DeviceManager::requiredAvailabilityChanged, this, &DeviceHealth::update);
     for (drivers::DeviceKind kind : devices->configuredKinds()) {
         if (devices->isRequired(kind) && !devices->status(kind).usable())
-            availability->setPartAvailable(drivers::toString(kind), false,
-                                           drivers::describeForStaff(kind, devices->status(kind)));
+            update(kind, false, drivers::describeForStaff(kind, devices->status(kind)));
     }
+}
+
+void DeviceHealth::update(drivers::DeviceKind kind, bool usable, const QString &reason)
+{
+    const QString part = drivers::toString(kind);
+    if (usable) {
+        if (QTimer *t = pending_.take(kind))
+            t->deleteLater();
+        availability_->setPartAvailable(part, true);
+        return;
+    }
+    if (graceMs_ <= 0) {
+        availability_->setPartAvailable(part, false, reason);
+        return;
+    }
+    if (pending_.contains(kind))
+        return;
+    auto *t = new QTimer(this);
+    t->setSingleShot(true);
+    connect(t, &QTimer::timeout, this, [this, kind, part] {
+        if (QTimer *done = pending_.take(kind))
+            done->deleteLater();
+        // The reason as it is now, not as it was when the device first failed.
+        if (!devices_->status(kind).usable())
+            availability_->setPartAvailable(part, false, drivers::describeForStaff(kind, devices_->status(kind)));
+    });
+    pending_.insert(kind, t);
+    t->start(graceMs_);
 }
 
 } // namespace kiosk::app

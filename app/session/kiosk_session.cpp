@@ -219,8 +219,12 @@ void KioskSession::wipe(WipeReason reason)
 void KioskSession::onAvailabilityChanged(bool inService, const QString &reason)
 {
     Q_UNUSED(reason);
-    if (!inService && stage_ != Stage::OutOfService) {
+    if (!inService && stage_ == Stage::Attract) {
         wipe(WipeReason::OutOfService);
+    } else if (!inService && stage_ == Stage::Visit) {
+        // Never pull the screen from under a citizen: the visit goes on (screens that need the missing part say
+        // so), and the kiosk goes out of service when it ends.
+        qCInfo(lcSession) << "a required part is missing; out of service after this visit";
     } else if (inService && stage_ == Stage::OutOfService) {
         stack_ = {kAttract};
         setStage(Stage::Attract);

@@ -61,7 +61,11 @@ int main(int argc, char *argv[])
     {
         QFile f(conf);
         f.open(QIODevice::WriteOnly);
-        f.write(QStringLiteral("[kiosk]\ndata_dir=%1\n").arg(data.path()).toUtf8());
+        // No hardware here: the required devices are made optional so the home screen can come up.
+        f.write(QStringLiteral("[kiosk]\ndata_dir=%1\n[devices]\nidcard_reader.required=false\n"
+                               "receipt_printer.required=false\n")
+                    .arg(data.path())
+                    .toUtf8());
     }
     const QStringList kioskArgs{QStringLiteral("--config"), conf, QStringLiteral("--windowed"),
                                 QStringLiteral("--start-at-home"), QStringLiteral("--quit-when-ready")};

@@ -227,7 +227,7 @@ private slots:
         QVERIFY(k.click(QStringLiteral("tile_apply")));
         auto *field = k.find<QLineEdit>(QStringLiteral("canaryField"));
         QVERIFY(!k.window->keyboard()->isVisible());
-        field->setFocus(Qt::MouseFocusReason);
+        QTest::mouseClick(field, Qt::LeftButton); // a tap on the field
         QTRY_VERIFY(k.window->keyboard()->isVisible());
         for (QChar c : QStringLiteral("zhangsan"))
             QVERIFY(k.click(QStringLiteral("key_") + c));
@@ -256,7 +256,7 @@ private slots:
         k.window->activateWindow();
         k.session->begin();
         QVERIFY(k.click(QStringLiteral("tile_apply")));
-        k.find<QLineEdit>(QStringLiteral("canaryField"))->setFocus(Qt::MouseFocusReason);
+        QTest::mouseClick(k.find<QLineEdit>(QStringLiteral("canaryField")), Qt::LeftButton);
         QTRY_VERIFY(k.window->keyboard()->isVisible());
         QCOMPARE(k.window->keyboard()->mode(), kiosk::ui::OnScreenKeyboard::Digits);
     }
@@ -310,6 +310,8 @@ private slots:
         k.session->navigate(QStringLiteral("help"));
         k.availability.setPartAvailable(QStringLiteral("idcard_reader"), false,
                                         QStringLiteral("ID card reader: no device at /dev/ttyUSB0"));
+        QCOMPARE(k.screenId(), QStringLiteral("help")); // not pulled from under the citizen
+        k.session->finish();
         QCOMPARE(k.screenId(), KioskSession::kOutOfService);
         auto *oos = qobject_cast<kiosk::ui::OutOfServiceScreen *>(k.window->currentScreen());
         QVERIFY(oos);

@@ -78,6 +78,7 @@ private slots:
         k.window->countdown()->hide();
         k.availability.setPartAvailable(QStringLiteral("receipt_printer"), false,
                                         QStringLiteral("receipt printer: paper out (/dev/ttyS1)"));
+        k.session->finish(); // out of service once the visit is over
         k.session->setLanguage(language);
         k.session->setCareMode(care);
         shoot(QStringLiteral("out_of_service"));

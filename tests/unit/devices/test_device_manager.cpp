@@ -77,7 +77,7 @@ private slots:
         dm.build(app::defaultDeviceSpecs());
         QVERIFY(dm.status(DeviceKind::IdCardReader).state == DeviceState::NoDevice);
         app::ServiceAvailability availability;
-        app::DeviceHealth health(&dm, &availability);
+        app::DeviceHealth health(&dm, &availability, 0);
         QVERIFY(!availability.inService());
         QVERIFY(availability.reason().contains(QStringLiteral("idcard_reader")));
         QVERIFY(availability.reason().contains(QStringLiteral("receipt_printer")));
@@ -98,7 +98,7 @@ private slots:
         QList<drivers::DeviceSpec> specs = app::defaultDeviceSpecs().mid(0, 3);
         dm.build(specs);
         app::ServiceAvailability availability;
-        app::DeviceHealth health(&dm, &availability);
+        app::DeviceHealth health(&dm, &availability, 0);
         app::ManualClock clock;
         app::KioskSession session({}, &clock, &availability);
         QVERIFY(availability.inService());
@@ -106,7 +106,7 @@ private slots:
         made[DeviceKind::ReceiptPrinter]->set(DeviceState::UserError, QStringLiteral("paper out"),
                                               QStringLiteral("load an 80 mm roll"));
         QVERIFY(!availability.inService());
-        QCOMPARE(session.stage(), app::KioskSession::Stage::OutOfService);
+        QCOMPARE(session.stage(), app::KioskSession::Stage::OutOfService); // no visit was running
         QCOMPARE(availability.reason(), QStringLiteral("receipt_printer: user_error (paper out) — load an 80 mm roll"));
         QCOMPARE(dm.missingRequired().size(), 1);
 
@@ -116,6 +116,27 @@ private slots:
         made[DeviceKind::ReceiptPrinter]->set(DeviceState::Online);
         QVERIFY(availability.inService());
         QCOMPARE(session.stage(), app::KioskSession::Stage::Attract);
+    }
+
+    void aShortHiccup_withinTheGracePeriod_doesNotTakeTheKioskOutOfService()
+    {
+        drivers::DeviceManager dm;
+        FakeDevice *dev = nullptr;
+        dm.setFactory(DeviceKind::IdCardReader, [&dev](const drivers::DeviceSpec &, QObject *p) {
+            return dev = new FakeDevice(DeviceKind::IdCardReader, p);
+        });
+        dm.build({app::defaultDeviceSpecs().first()});
+        app::ServiceAvailability availability;
+        app::DeviceHealth health(&dm, &availability, 200);
+        dev->set(DeviceState::Offline, QStringLiteral("no answer"));
+        QTest::qWait(50);
+        dev->set(DeviceState::Online);
+        QTest::qWait(300);
+        QVERIFY(availability.inService());
+        dev->set(DeviceState::NoDevice, QStringLiteral("unplugged"));
+        QVERIFY(availability.inService());
+        QTRY_VERIFY_WITH_TIMEOUT(!availability.inService(), 2000);
+        QVERIFY(availability.reason().contains(QStringLiteral("unplugged")));
     }
 
     void statusFlood_isReportedOncePerChange()

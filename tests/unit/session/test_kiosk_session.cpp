@@ -110,22 +110,36 @@ private slots:
         QVERIFY(s.visitId() != firstVisit);
     }
 
-    void unavailablePart_takesTheKioskOutOfService_andBack()
+    void unavailablePart_takesTheKioskOutOfServiceAfterTheVisit_andBack()
     {
         ManualClock clock;
         ServiceAvailability availability;
         KioskSession s({}, &clock, &availability);
         QSignalSpy wiped(&s, &KioskSession::wiped);
         s.begin();
+        s.navigate(QStringLiteral("help"));
         availability.setPartAvailable(QStringLiteral("storage"), false, QStringLiteral("disk full"));
+        // The citizen mid-visit keeps their screen; nothing is wiped under them.
+        QCOMPARE(s.stage(), KioskSession::Stage::Visit);
+        QCOMPARE(s.currentScreen(), QStringLiteral("help"));
+        QCOMPARE(wiped.count(), 0);
+        s.finish();
         QCOMPARE(s.stage(), KioskSession::Stage::OutOfService);
         QCOMPARE(s.currentScreen(), KioskSession::kOutOfService);
-        QCOMPARE(wiped.count(), 1); // the citizen mid-visit is wiped, not left on a dead screen
         QCOMPARE(availability.reason(), QStringLiteral("disk full"));
         s.begin();
         QCOMPARE(s.stage(), KioskSession::Stage::OutOfService);
         availability.setPartAvailable(QStringLiteral("storage"), true);
         QCOMPARE(s.stage(), KioskSession::Stage::Attract);
+    }
+
+    void unavailablePartWhileIdle_takesTheKioskOutOfServiceAtOnce()
+    {
+        ManualClock clock;
+        ServiceAvailability availability;
+        KioskSession s({}, &clock, &availability);
+        availability.setPartAvailable(QStringLiteral("receipt_printer"), false, QStringLiteral("paper out"));
+        QCOMPARE(s.stage(), KioskSession::Stage::OutOfService);
     }
 
     void outOfServiceAtStart_isHonoured()
