@@ -1,10 +1,16 @@
 // Factories from DeviceSpec to drivers: serial devices get a SerialTransport (or evdev for a HID-wedge scanner).
 #include "app/devices/device_factories.h"
 
+#include "drivers/camera/face_camera.h"
+#include "drivers/camera/file_frame_source.h"
+#include "drivers/camera/qt_camera_frame_source.h"
 #include "drivers/code_scanner/code_scanner.h"
 #include "drivers/device_manager.h"
+#include "drivers/document_printer/document_printer.h"
 #include "drivers/idcard/idcard_reader.h"
 #include "drivers/receipt_printer/receipt_printer.h"
+#include "drivers/scanner/document_camera.h"
+#include "drivers/scanner/sane_scanner.h"
 #include "drivers/transport/evdev_transport.h"
 #include "drivers/transport/serial_transport.h"
 
@@ -57,6 +63,39 @@ void registerDeviceFactories(DeviceManager *manager)
         auto *d = new escpos::ReceiptPrinter(serialFor(spec), c, parent);
         d->open();
         return d;
+    });
+    manager->setFactory(DeviceKind::DocumentPrinter, [](const DeviceSpec &spec, QObject *parent) -> Device * {
+        DocumentPrinterConfig c;
+        c.queue = spec.port;
+        c.server = spec.options.value(QStringLiteral("server")).toString();
+        c.jobTimeoutMs = option(spec, "job_timeout_ms", c.jobTimeoutMs);
+        return new DocumentPrinter(c, parent);
+    });
+    manager->setFactory(DeviceKind::DocumentScanner, [](const DeviceSpec &spec, QObject *parent) -> Device * {
+        SaneScannerConfig c;
+        c.deviceName = spec.port;
+        return new SaneScanner(c, parent);
+    });
+    manager->setFactory(DeviceKind::DocumentCamera, [](const DeviceSpec &spec, QObject *parent) -> Device * {
+        DocumentCameraConfig c;
+        c.deviceId = spec.port.toUtf8();
+        return new DocumentCamera(c, parent);
+    });
+    manager->setFactory(DeviceKind::FaceCamera, [](const DeviceSpec &spec, QObject *parent) -> Device * {
+        // A camera by id, or (demo, tests) a video file played as a camera: face_camera.file=clip.mp4
+        const QString file = spec.options.value(QStringLiteral("file")).toString();
+        std::unique_ptr<FrameSource> source;
+        if (!file.isEmpty()) {
+            FileFrameSourceConfig c;
+            c.path = file;
+            c.loop = spec.options.value(QStringLiteral("loop"), true).toBool();
+            source = std::make_unique<FileFrameSource>(c);
+        } else {
+            QtCameraFrameSourceConfig c;
+            c.deviceId = spec.port.toUtf8();
+            source = std::make_unique<QtCameraFrameSource>(c);
+        }
+        return new FaceCamera(std::move(source), parent);
     });
 }
 

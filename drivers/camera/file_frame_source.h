@@ -1,0 +1,59 @@
+// A frame source that plays a video file, an image sequence or a folder of images as a camera would: frames paced in
+// real time at the file's frame rate (or a configured one), optionally looping, decoded on its own thread. Used by the
+// demo and the tests in place of a face camera (this machine kind has none; v4l2loopback is not available).
+//
+// Decoding uses OpenCV's VideoCapture (FFmpeg backend) rather than QMediaPlayer + QVideoSink: it runs the same with or
+// without a display or an audio server, decodes exactly one frame when asked (so the pacing and the frame count are
+// ours, not a media pipeline's with its own clock that drops or repeats frames under load), and needs no GStreamer
+// plugins.
+#pragma once
+
+#include <QString>
+
+#include <memory>
+
+#include "drivers/camera/frame_source.h"
+
+namespace kiosk::drivers {
+
+class DeviceThread;
+class FileFrameWorker;
+
+struct FileFrameSourceConfig {
+    // A video file (e.g. .mp4), a printf-style image sequence ("frames/%04d.png") or a folder of images (name order).
+    QString path;
+    double fps = 0;    // 0: the video's own rate; 25 for images
+    bool loop = false; // start again at the end instead of emitting endOfStream
+};
+
+class FileFrameSource : public FrameSource
+{
+    Q_OBJECT
+public:
+    explicit FileFrameSource(const FileFrameSourceConfig &config, QObject *parent = nullptr);
+    ~FileFrameSource() override;
+
+    void start() override; // from the first frame
+    void stop() override;
+    bool isActive() const override { return active_; }
+
+    DeviceStatus status() const override { return status_; }
+    QString model() const override { return QStringLiteral("file source"); }
+    QString port() const override { return config_.path; }
+    QVariantMap capabilities() const override { return capabilities_; }
+
+private:
+    void onFrame(const QImage &frame, qint64 timestampMs, quint64 generation);
+    void onEnd(quint64 generation);
+    void onStatusObserved(const kiosk::drivers::DeviceStatus &status, const QVariantMap &capabilities);
+
+    FileFrameSourceConfig config_;
+    DeviceStatus status_;
+    QVariantMap capabilities_;
+    bool active_ = false;
+    quint64 generation_ = 0; // frames of an earlier start() are dropped
+    FileFrameWorker *worker_ = nullptr;
+    std::unique_ptr<DeviceThread> thread_;
+};
+
+} // namespace kiosk::drivers

@@ -1,0 +1,32 @@
+// What the Qt Multimedia camera devices (face camera, document camera) share: finding the configured camera among
+// the system's video inputs, describing its formats for camera_format.h, and the status for "no camera" and errors.
+#pragma once
+
+#include <QByteArray>
+#include <QCamera>
+#include <QCameraDevice>
+#include <QList>
+#include <QVariantMap>
+
+#include "drivers/camera/camera_format.h"
+#include "drivers/device.h"
+
+namespace kiosk::drivers {
+
+struct CameraLookup {
+    QCameraDevice device; // null when not found
+    DeviceStatus status;  // Online when found, NoDevice with the reason otherwise
+};
+
+// `id` empty: the system's default video input. `role` names the device in texts ("face camera").
+CameraLookup findCamera(const QByteArray &id, const QString &role);
+
+QList<CameraFormatInfo> describeFormats(const QList<QCameraFormat> &formats);
+
+// Status for a QCamera error (never NoError).
+DeviceStatus cameraErrorStatus(const QString &role, const QString &errorString);
+
+// Capabilities of a camera device as data: resolutions, photo resolutions, position.
+QVariantMap cameraCapabilities(const QCameraDevice &device, const QCameraFormat &chosen);
+
+} // namespace kiosk::drivers

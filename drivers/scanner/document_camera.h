@@ -1,0 +1,72 @@
+// The document camera (高拍仪, a UVC camera over the desk): Qt Multimedia QCamera + QImageCapture on the device's own
+// thread, set to its largest resolution, capturing stills into QImages in memory (never to a file). Without a camera
+// the status is NoDevice with a clear detail and every capture fails with that reason.
+#pragma once
+
+#include <QByteArray>
+#include <QImage>
+#include <QString>
+#include <QVariantMap>
+
+#include <memory>
+
+#include "drivers/device.h"
+
+namespace kiosk::drivers {
+
+class DeviceThread;
+class DocumentCameraWorker;
+
+struct DocumentCameraConfig {
+    QByteArray deviceId;          // QCameraDevice::id(); empty: the default camera
+    int captureTimeoutMs = 10000; // from request to image, including starting the camera
+    int idleStopMs = 30000;       // the camera is stopped after this long without a capture (LED off, USB quiet)
+};
+
+struct CaptureResult {
+    quint64 ticket = 0;
+    QImage image; // null on failure
+    QString error;
+
+    bool ok() const { return error.isEmpty() && !image.isNull(); }
+};
+
+class DocumentCamera : public Device
+{
+    Q_OBJECT
+public:
+    explicit DocumentCamera(const DocumentCameraConfig &config, QObject *parent = nullptr);
+    ~DocumentCamera() override;
+
+    DeviceKind kind() const override { return DeviceKind::DocumentCamera; }
+    QString model() const override { return model_; }
+    QString port() const override;
+    QVariantMap capabilities() const override { return capabilities_; }
+    DeviceStatus status() const override { return status_; }
+    // Captures one still and passes when it has the chosen resolution; the image itself is dropped unseen.
+    void selfTest() override;
+
+    // Answers with captureFinished(ticket).
+    quint64 capture();
+
+signals:
+    void captureFinished(const kiosk::drivers::CaptureResult &result);
+
+private:
+    void onStatusObserved(const kiosk::drivers::DeviceStatus &status, const QString &model,
+                          const QVariantMap &capabilities);
+    void onCaptureFinished(const kiosk::drivers::CaptureResult &result);
+
+    DocumentCameraConfig config_;
+    DeviceStatus status_;
+    QString model_;
+    QVariantMap capabilities_;
+    quint64 nextTicket_ = 1;
+    quint64 selfTestTicket_ = 0;
+    DocumentCameraWorker *worker_ = nullptr;
+    std::unique_ptr<DeviceThread> thread_;
+};
+
+} // namespace kiosk::drivers
+
+Q_DECLARE_METATYPE(kiosk::drivers::CaptureResult)
