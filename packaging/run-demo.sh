@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# README command 1: installs what is needed, builds and runs the kiosk demo in a window.
+# README command 1: installs what is needed, builds and runs the kiosk demo: simulated devices (kiosk-devsim over
+# real ptys), the local platform sandbox (HTTPS with mutual TLS), and the kiosk in a window.
 # Without a display it runs under Xvfb by itself, saves a screenshot of the home screen and prints its path.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,22 +9,61 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${KIOSK_BUILD_DIR:-$here/build}"
 demo="${KIOSK_DEMO_DIR:-$build/demo}"
 mkdir -p "$demo"
-sed -e "s|^; data_dir=.*|data_dir=$demo/data|" "$here/packaging/kiosk.conf.sample" > "$demo/kiosk.conf"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
 
+# Simulated ID-card reader, QR scanner and receipt printer. Control them while the demo runs, e.g.:
+#   echo '{"cmd":"insert_card","card":"resident"}' | socat - UNIX-CONNECT:$demo/devsim/control.sock
+mkdir -p "$demo/devsim"
+"$build/drivers/simulators/kiosk-devsim" --dir "$demo/devsim" > "$demo/devsim.out" 2> "$demo/devsim.err" &
+pids+=($!)
+for _ in $(seq 100); do grep -q '"ready":true' "$demo/devsim.out" 2>/dev/null && break; sleep 0.1; done
+
+# The platform sandbox with a demo PKI (CA, server and kiosk certificates, submission key).
+bash "$here/packaging/make-demo-pki.sh" "$demo/pki" GD-DEV-0001 > /dev/null
+"$build/offline_queue/sandbox/platform-sandbox" --pki "$demo/pki" --data "$demo/platform" \
+  --listen 127.0.0.1:0 > "$demo/sandbox.out" 2> "$demo/sandbox.err" &
+pids+=($!)
+for _ in $(seq 100); do grep -q '"ready":true' "$demo/sandbox.out" 2>/dev/null && break; sleep 0.1; done
+platform_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$demo/sandbox.out" | head -1)
+
+{
+  sed -e "s|^; data_dir=.*|data_dir=$demo/data|" -e "s|^id=.*|id=GD-DEV-0001|" "$here/packaging/kiosk.conf.sample" \
+    | sed -e '/^\[devices\]/,$d'
+  cat <<CONF
+[devices]
+simulator_dir=$demo/devsim
+idcard_reader.simulated=true
+receipt_printer.simulated=true
+code_scanner.simulated=true
+document_scanner.port=test:0
+
+[platform]
+url=$platform_url
+ca=$demo/pki/ca.crt
+client_cert=$demo/pki/kiosk.crt
+client_key=$demo/pki/kiosk.key
+CONF
+} > "$demo/kiosk.conf"
+export SANE_CONFIG_DIR="$demo/sane"
+mkdir -p "$SANE_CONFIG_DIR" && printf 'test\npnm\n' > "$SANE_CONFIG_DIR/dll.conf"
+
+echo "kiosk demo: devices simulated in $demo/devsim (control.sock), platform sandbox at $platform_url"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${KIOSK_DEMO_HEADLESS:-}" ]; then
-  exec "$build/kiosk" --config "$demo/kiosk.conf" --windowed --size "${KIOSK_DEMO_SIZE:-1080x1920}"
+  "$build/kiosk" --config "$demo/kiosk.conf" --windowed --size "${KIOSK_DEMO_SIZE:-1080x1920}"
+  exit 0
 fi
 
 # No display: a virtual one, the kiosk at full panel size, a screenshot of its home screen.
 n=99
 while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
 Xvfb ":$n" -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $kiosk $xvfb 2>/dev/null || true' EXIT
+pids+=($!)
 export DISPLAY=":$n"
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 "$build/kiosk" --config "$demo/kiosk.conf" --start-at-home --print-ready > "$demo/kiosk.out" 2> "$demo/kiosk.err" &
-kiosk=$!
+pids+=($!)
 for _ in $(seq 100); do grep -q '^ready' "$demo/kiosk.out" 2>/dev/null && break; sleep 0.1; done
 sleep 1
 shot="$demo/home-screen.png"
