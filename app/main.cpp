@@ -14,10 +14,12 @@
 #include "app/devices/device_config.h"
 #include "app/devices/device_factories.h"
 #include "app/devices/device_health.h"
+#include "app/identity/identity_service.h"
 #include "app/logging/log_setup.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
 #include "drivers/device_manager.h"
+#include "drivers/idcard/idcard_reader.h"
 #include "ui/main_window.h"
 #include "ui/voice/voice_guide.h"
 
@@ -98,7 +100,11 @@ int main(int argc, char *argv[])
     catalogue.loadFile(config.catalogueFile.isEmpty() ? QStringLiteral(":/catalogue/catalogue.json")
                                                       : config.catalogueFile);
 
+    kiosk::app::IdentityService identity(&session, qobject_cast<kiosk::drivers::idcard::IdCardReader *>(
+                                                       devices.device(kiosk::drivers::DeviceKind::IdCardReader)));
+
     kiosk::ui::MainWindowOptions options;
+    options.identity = &identity;
     options.catalogue = &catalogue;
     options.centreName = config.centreName;
     options.hotline = config.hotline;

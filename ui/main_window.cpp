@@ -23,6 +23,7 @@
 #include "ui/screens/apply_screens.h"
 #include "ui/screens/attract_screen.h"
 #include "ui/screens/home_screen.h"
+#include "ui/screens/identify_screen.h"
 #include "ui/screens/info_screens.h"
 #include "ui/voice/voice_guide.h"
 #include "ui/widgets/idle_countdown.h"
@@ -49,6 +50,7 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     ctx_.hotline = options_.hotline;
     ctx_.staffHelp = options_.staffHelp;
     ctx_.catalogue = options_.catalogue;
+    ctx_.identity = options_.identity;
     setWindowTitle(QStringLiteral("Kiosk"));
 
     registerScreen(app::KioskSession::kAttract,
@@ -60,6 +62,8 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
         registerScreen(QStringLiteral("guide"),
                        [](const ScreenContext &c, QWidget *p) { return new GuideScreen(c, p); });
     }
+    registerScreen(QStringLiteral("identify"),
+                   [](const ScreenContext &c, QWidget *p) { return new IdentifyScreen(c, p); });
     registerScreen(QStringLiteral("help"), [](const ScreenContext &c, QWidget *p) { return new HelpScreen(c, p); });
     registerScreen(app::KioskSession::kOutOfService,
                    [](const ScreenContext &c, QWidget *p) { return new OutOfServiceScreen(c, p); });

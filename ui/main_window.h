@@ -23,6 +23,7 @@ class QVBoxLayout;
 
 namespace kiosk::app {
 class CatalogueService;
+class IdentityService;
 class ServiceAvailability;
 } // namespace kiosk::app
 
@@ -39,6 +40,7 @@ struct MainWindowOptions {
     bool highContrast = false; // standard-mode theme is high contrast
     bool voiceInStandardMode = false;
     app::CatalogueService *catalogue = nullptr;
+    app::IdentityService *identity = nullptr;
 };
 
 class MainWindow : public QMainWindow

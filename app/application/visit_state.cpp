@@ -10,6 +10,18 @@ VisitState::VisitState(QObject *scope) : QObject(scope)
     setObjectName(QStringLiteral("visitState"));
 }
 
+VisitState::~VisitState()
+{
+    applicant_.wipe();
+}
+
+void VisitState::setApplicant(Identity id)
+{
+    applicant_.wipe();
+    applicant_ = std::move(id);
+    emit applicantChanged();
+}
+
 VisitState *VisitState::of(KioskSession *session)
 {
     if (!session || session->stage() != KioskSession::Stage::Visit)

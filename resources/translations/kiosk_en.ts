@@ -123,7 +123,10 @@
     </message>
     <message numerus="yes">
         <source>共 %n 项，轻触事项查看办事指南。</source>
-        <translation><numerusform>%n service. Tap it to read its guide.</numerusform><numerusform>%n services. Tap one to read its guide.</numerusform></translation>
+        <translation>
+            <numerusform>%n service. Tap it to read its guide.</numerusform>
+            <numerusform>%n services. Tap one to read its guide.</numerusform>
+        </translation>
     </message>
     <message>
         <source>即办</source>
@@ -131,7 +134,10 @@
     </message>
     <message numerus="yes">
         <source>承诺 %n 个工作日</source>
-        <translation><numerusform>done in %n working day</numerusform><numerusform>done in %n working days</numerusform></translation>
+        <translation>
+            <numerusform>done in %n working day</numerusform>
+            <numerusform>done in %n working days</numerusform>
+        </translation>
     </message>
     <message>
         <source>请选择您遇到的事情：</source>
@@ -216,11 +222,17 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message numerus="yes">
         <source>承诺时限：%n 个工作日</source>
-        <translation><numerusform>Promised time: %n working day</numerusform><numerusform>Promised time: %n working days</numerusform></translation>
+        <translation>
+            <numerusform>Promised time: %n working day</numerusform>
+            <numerusform>Promised time: %n working days</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>法定时限：%n 个工作日</source>
-        <translation><numerusform>Legal time limit: %n working day</numerusform><numerusform>Legal time limit: %n working days</numerusform></translation>
+        <translation>
+            <numerusform>Legal time limit: %n working day</numerusform>
+            <numerusform>Legal time limit: %n working days</numerusform>
+        </translation>
     </message>
     <message>
         <source>收费：%1</source>
@@ -256,7 +268,10 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message numerus="yes">
         <source>%1 %n 份</source>
-        <translation><numerusform>%1, %n copy</numerusform><numerusform>%1, %n copies</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n copy</numerusform>
+            <numerusform>%1, %n copies</numerusform>
+        </translation>
     </message>
     <message>
         <source>受理条件</source>
@@ -329,6 +344,67 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
         <translation>Tap a button below to begin. For help, tap "Help" or ask the staff.</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::IdentifyScreen</name>
+    <message>
+        <source>核验身份</source>
+        <translation>Identify yourself</translation>
+    </message>
+    <message>
+        <source>请将身份证件放在读卡区，听到提示后再拿开。</source>
+        <translation>Place your ID card on the card reader and leave it there until you hear the signal.</translation>
+    </message>
+    <message>
+        <source>正在等待读取证件……</source>
+        <translation>Waiting for your card…</translation>
+    </message>
+    <message>
+        <source>已读取证件：%1（%2）</source>
+        <translation>Card read: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>您的证件已过有效期（有效期至 %1），不能用于办理。请使用有效证件，或到人工窗口办理。</source>
+        <translation>Your card has expired (valid until %1) and cannot be used. Please use a valid card, or go to a service counter.</translation>
+    </message>
+    <message>
+        <source>您的证件尚未生效，请使用其他有效证件，或到人工窗口办理。</source>
+        <translation>Your card is not valid yet. Please use another valid card, or go to a service counter.</translation>
+    </message>
+    <message>
+        <source>无法核验这张证件，请到人工窗口办理。</source>
+        <translation>This card cannot be verified. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>没有读取成功，请把证件平放在读卡区，不要移动。</source>
+        <translation>The card could not be read. Lay it flat on the reader and keep it still.</translation>
+    </message>
+    <message>
+        <source>读卡器暂不可用，请到人工窗口办理，或拨打 %1 咨询。</source>
+        <translation>The card reader is not available. Please go to a service counter, or call %1.</translation>
+    </message>
+    <message>
+        <source>请将以下任一证件放在读卡区：
+· 居民身份证
+· 港澳台居民居住证
+· 外国人永久居留身份证</source>
+        <translation>Place one of these cards on the card reader:
+· Resident identity card
+· Residence permit for Hong Kong, Macao and Taiwan residents
+· Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>使用粤省事码</source>
+        <translation>Use the Yueshengshi code</translation>
+    </message>
+    <message>
+        <source>粤省事码需要联网核验，本机暂不能使用。</source>
+        <translation>The Yueshengshi code is checked online and cannot be used on this kiosk yet.</translation>
     </message>
 </context>
 <context>

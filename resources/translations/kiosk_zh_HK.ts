@@ -123,7 +123,9 @@
     </message>
     <message numerus="yes">
         <source>共 %n 项，轻触事项查看办事指南。</source>
-        <translation><numerusform>共 %n 項，輕觸事項查看辦事指南。</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 項，輕觸事項查看辦事指南。</numerusform>
+        </translation>
     </message>
     <message>
         <source>即办</source>
@@ -131,7 +133,9 @@
     </message>
     <message numerus="yes">
         <source>承诺 %n 个工作日</source>
-        <translation><numerusform>承諾 %n 個工作日</numerusform></translation>
+        <translation>
+            <numerusform>承諾 %n 個工作日</numerusform>
+        </translation>
     </message>
     <message>
         <source>请选择您遇到的事情：</source>
@@ -216,11 +220,15 @@
     </message>
     <message numerus="yes">
         <source>承诺时限：%n 个工作日</source>
-        <translation><numerusform>承諾時限：%n 個工作日</numerusform></translation>
+        <translation>
+            <numerusform>承諾時限：%n 個工作日</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>法定时限：%n 个工作日</source>
-        <translation><numerusform>法定時限：%n 個工作日</numerusform></translation>
+        <translation>
+            <numerusform>法定時限：%n 個工作日</numerusform>
+        </translation>
     </message>
     <message>
         <source>收费：%1</source>
@@ -256,7 +264,9 @@
     </message>
     <message numerus="yes">
         <source>%1 %n 份</source>
-        <translation><numerusform>%1 %n 份</numerusform></translation>
+        <translation>
+            <numerusform>%1 %n 份</numerusform>
+        </translation>
     </message>
     <message>
         <source>受理条件</source>
@@ -329,6 +339,67 @@
     <message>
         <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
         <translation>輕觸下方按鈕開始。如需幫助，請按「幫助」或聯絡現場工作人員。</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::IdentifyScreen</name>
+    <message>
+        <source>核验身份</source>
+        <translation>核驗身份</translation>
+    </message>
+    <message>
+        <source>请将身份证件放在读卡区，听到提示后再拿开。</source>
+        <translation>請將身份證件放在讀卡區，聽到提示後再拿開。</translation>
+    </message>
+    <message>
+        <source>正在等待读取证件……</source>
+        <translation>正在等待讀取證件……</translation>
+    </message>
+    <message>
+        <source>已读取证件：%1（%2）</source>
+        <translation>已讀取證件：%1（%2）</translation>
+    </message>
+    <message>
+        <source>您的证件已过有效期（有效期至 %1），不能用于办理。请使用有效证件，或到人工窗口办理。</source>
+        <translation>您的證件已過有效期（有效期至 %1），不能用於辦理。請使用有效證件，或到人工窗口辦理。</translation>
+    </message>
+    <message>
+        <source>您的证件尚未生效，请使用其他有效证件，或到人工窗口办理。</source>
+        <translation>您的證件尚未生效，請使用其他有效證件，或到人工窗口辦理。</translation>
+    </message>
+    <message>
+        <source>无法核验这张证件，请到人工窗口办理。</source>
+        <translation>無法核驗這張證件，請到人工窗口辦理。</translation>
+    </message>
+    <message>
+        <source>没有读取成功，请把证件平放在读卡区，不要移动。</source>
+        <translation>讀取不成功，請把證件平放在讀卡區，不要移動。</translation>
+    </message>
+    <message>
+        <source>读卡器暂不可用，请到人工窗口办理，或拨打 %1 咨询。</source>
+        <translation>讀卡器暫不可用，請到人工窗口辦理，或致電 %1 查詢。</translation>
+    </message>
+    <message>
+        <source>请将以下任一证件放在读卡区：
+· 居民身份证
+· 港澳台居民居住证
+· 外国人永久居留身份证</source>
+        <translation>請將以下任一證件放在讀卡區：
+· 居民身份證
+· 港澳台居民居住證
+· 外國人永久居留身份證</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>使用粤省事码</source>
+        <translation>使用粵省事碼</translation>
+    </message>
+    <message>
+        <source>粤省事码需要联网核验，本机暂不能使用。</source>
+        <translation>粵省事碼需要聯網核驗，本機暫不能使用。</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "app/catalogue/catalogue_service.h"
+#include "app/identity/identity_service.h"
 #include "app/session/clock.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
@@ -26,6 +27,7 @@ struct KioskFixture {
     std::unique_ptr<app::CatalogueService> catalogue;
     std::unique_ptr<app::KioskSession> session;
     std::unique_ptr<ui::VoiceGuide> voice;
+    std::unique_ptr<app::IdentityService> identity; // no reader: tests hand it card records
     std::unique_ptr<ui::MainWindow> window;
 
     explicit KioskFixture(QSize size = {1080, 1920}, app::SessionSettings settings = {}, bool withCatalogue = false)
@@ -38,12 +40,14 @@ struct KioskFixture {
             ready.wait(10000);
         }
         session = std::make_unique<app::KioskSession>(settings, &clock, &availability);
+        identity = std::make_unique<app::IdentityService>(session.get(), nullptr);
         ui::VoiceSettings vs;
         vs.engine = QStringLiteral("none"); // no speech engine in unit tests: the guide stays silent but records
         voice = std::make_unique<ui::VoiceGuide>(vs);
         ui::MainWindowOptions opts;
         opts.centreName = QStringLiteral("广州市天河区政务服务中心");
         opts.catalogue = catalogue.get();
+        opts.identity = identity.get();
         window = std::make_unique<ui::MainWindow>(session.get(), &availability, voice.get(), opts);
         window->resize(size);
         window->show();
@@ -54,6 +58,7 @@ struct KioskFixture {
     {
         window.reset();
         voice.reset();
+        identity.reset();
         session.reset();
         catalogue.reset();
     }

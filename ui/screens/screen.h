@@ -12,6 +12,7 @@ class QVBoxLayout;
 
 namespace kiosk::app {
 class CatalogueService;
+class IdentityService;
 class KioskSession;
 } // namespace kiosk::app
 
@@ -21,6 +22,7 @@ namespace kiosk::ui {
 struct ScreenContext {
     app::KioskSession *session = nullptr;
     app::CatalogueService *catalogue = nullptr; // null: the apply tile says the service is not available here
+    app::IdentityService *identity = nullptr;   // null: identification says the reader is not available
     QString centreName;
     QString hotline = QStringLiteral("12345");
     QString staffHelp;

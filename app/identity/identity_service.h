@@ -1,0 +1,46 @@
+// IdentityService: who is applying in this visit. Takes card reads from the ID-card reader only while a screen asks
+// for identification, checks them, and keeps the identity in the visit's state (wiped with the visit).
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+#include "app/identity/identity.h"
+
+namespace kiosk::drivers::idcard {
+class IdCardReader;
+struct CardRecord;
+} // namespace kiosk::drivers::idcard
+
+namespace kiosk::app {
+
+class KioskSession;
+
+class IdentityService : public QObject
+{
+    Q_OBJECT
+public:
+    IdentityService(KioskSession *session, drivers::idcard::IdCardReader *reader, QObject *parent = nullptr);
+
+    bool readerAvailable() const;
+    // Start or stop listening for a card (the identification screen calls these when shown / left).
+    void startListening();
+    void stopListening();
+    bool listening() const { return listening_; }
+
+public slots:
+    // A card read (from the reader, or a test): converted, checked, stored in the visit; the record is wiped.
+    void acceptCard(const kiosk::drivers::idcard::CardRecord &record);
+
+signals:
+    void identified(const QString &maskedName, const QString &maskedIdNumber);
+    void rejected(kiosk::app::IdentityProblem problem, const QDate &validTo);
+    void readFailed(); // a card was found but could not be read: ask to place it again
+
+private:
+    KioskSession *session_;
+    QPointer<drivers::idcard::IdCardReader> reader_;
+    bool listening_ = false;
+};
+
+} // namespace kiosk::app

@@ -1,0 +1,44 @@
+// Identification: place the ID card (or residence permit, or foreigner's permanent residence card) on the reader.
+// Expired and unreadable cards get a plain explanation; the 粤省事 code is offered only when the platform is
+// reachable.
+#pragma once
+
+#include <QDate>
+
+#include "ui/screens/screen.h"
+
+namespace kiosk::ui {
+
+class IdentifyScreen : public Screen
+{
+    Q_OBJECT
+public:
+    explicit IdentifyScreen(const ScreenContext &ctx, QWidget *parent = nullptr);
+    ~IdentifyScreen() override;
+    QString title() const override;
+    QString voicePrompt() const override;
+    QString statusText() const;
+
+protected:
+    void retranslateUi() override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    enum class State { Waiting, Identified, Expired, NotYetValid, Invalid, ReadFailed, NoReader };
+    void setState(State s);
+    void updateStatus();
+
+    State state_ = State::Waiting;
+    QString maskedName_;
+    QString maskedNumber_;
+    QDate validTo_;
+    QLabel *title_;
+    QLabel *instructions_;
+    QLabel *status_;
+    QPushButton *next_;
+    QPushButton *qr_;
+    QLabel *qrNote_;
+};
+
+} // namespace kiosk::ui
