@@ -5,6 +5,12 @@
 
 _kiosk_pids=()
 
+_cups_running() {
+  local out
+  out=$(lpstat -r 2>/dev/null) || return 1
+  [ "$out" = "scheduler is running" ]
+}
+
 start_test_services() {
   export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d /tmp/kiosk-runtime.XXXXXX)}"
   chmod 0700 "$XDG_RUNTIME_DIR"
@@ -24,11 +30,12 @@ start_test_services() {
     for _ in $(seq 50); do pactl info >/dev/null 2>&1 && break; sleep 0.1; done
     echo "test-services: PulseAudio null sink"
   fi
-  if [ "$(id -u)" -eq 0 ] && command -v cupsd >/dev/null && ! lpstat -r >/dev/null 2>&1; then
+  # cupsd lives in /usr/sbin, which a non-login PATH may lack; `lpstat -r` exits 0 either way, so read its words.
+  if [ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/cupsd ] && ! _cups_running; then
     /usr/sbin/cupsd -f >/dev/null 2>&1 &
     _kiosk_pids+=($!)
-    for _ in $(seq 50); do lpstat -r >/dev/null 2>&1 && break; sleep 0.1; done
-    echo "test-services: cupsd"
+    for _ in $(seq 50); do _cups_running && break; sleep 0.1; done
+    if _cups_running; then echo "test-services: cupsd"; else echo "test-services: cupsd did not start"; fi
   fi
 }
 
