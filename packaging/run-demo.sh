@@ -30,7 +30,7 @@ platform_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$demo/sandbox.out" | head 
 
 {
   sed -e "s|^; data_dir=.*|data_dir=$demo/data|" -e "s|^id=.*|id=GD-DEV-0001|" "$here/packaging/kiosk.conf.sample" \
-    | sed -e '/^\[devices\]/,$d'
+    | sed -e '/^\[platform\]/,$d'
   cat <<CONF
 [devices]
 simulator_dir=$demo/devsim
@@ -41,9 +41,10 @@ document_scanner.port=test:0
 
 [platform]
 url=$platform_url
-ca=$demo/pki/ca.crt
+ca_file=$demo/pki/ca.crt
 client_cert=$demo/pki/kiosk.crt
 client_key=$demo/pki/kiosk.key
+pins_file=$demo/pki/pins.txt
 CONF
 } > "$demo/kiosk.conf"
 export SANE_CONFIG_DIR="$demo/sane"
