@@ -5,9 +5,11 @@
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QScreen>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 #include "app/catalogue/catalogue_service.h"
 #include "app/config/kiosk_config.h"
@@ -20,6 +22,7 @@
 #include "app/session/service_availability.h"
 #include "drivers/device_manager.h"
 #include "drivers/idcard/idcard_reader.h"
+#include "offline_queue/sync_engine.h"
 #include "ui/main_window.h"
 #include "ui/voice/voice_guide.h"
 
@@ -78,6 +81,21 @@ int main(int argc, char *argv[])
     for (const auto &p : deviceProblems)
         qCWarning(lcMain).noquote() << "config:" << p.key << p.message;
     kiosk::app::DeviceHealth deviceHealth(&devices, &availability);
+
+    // The sync engine: its own thread and database connection; it sends whatever the outbox holds whenever the
+    // platform is reachable. Not configured ([platform] url empty): submissions simply stay queued.
+    QSettings ini(parser.value(configOpt), QSettings::IniFormat);
+    QStringList syncProblems;
+    const kiosk::queue::SyncSettings syncSettings =
+        kiosk::queue::loadSyncSettings(ini, config.effectiveDataDir(), config.kioskId, &syncProblems);
+    for (const QString &p : syncProblems)
+        qCWarning(lcMain).noquote() << "config:" << p;
+    std::unique_ptr<kiosk::queue::SyncEngine> sync;
+    if (!syncSettings.baseUrl.isEmpty()) {
+        sync = std::make_unique<kiosk::queue::SyncEngine>(syncSettings);
+        if (!sync->start())
+            qCWarning(lcMain) << "the sync engine did not start; submissions stay queued";
+    }
 
     kiosk::app::SessionSettings sessionSettings;
     sessionSettings.defaultLanguage = config.defaultLanguage;
@@ -149,6 +167,8 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &window, [&] { emit window.screenShown(session.currentScreen()); });
 
     const int rc = app.exec();
+    if (sync)
+        sync->stop();
     qCInfo(lcMain) << "kiosk stopped";
     kiosk::app::shutdownLogging();
     return rc;
