@@ -30,8 +30,7 @@ public:
     ~DeviceThread() { stop(); }
 
     // Runs `f` on the worker's thread (queued). Safe from any thread.
-    template <typename F>
-    void post(F &&f) const
+    template <typename F> void post(F &&f) const
     {
         QMetaObject::invokeMethod(worker_, std::forward<F>(f), Qt::QueuedConnection);
     }
@@ -60,4 +59,4 @@ private:
     QThread *thread_ = nullptr;
 };
 
-}  // namespace kiosk::drivers
+} // namespace kiosk::drivers

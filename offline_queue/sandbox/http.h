@@ -110,8 +110,8 @@ struct HttpLimits {
     // No bytes either way for this long: a partial head gets 408, then the socket closes. Longer than libcurl's
     // default connection reuse age (118 s), so a kiosk never picks a kept-alive connection the sandbox is closing.
     int idleTimeoutMs = 125000;
-    int lingerMs = 2000;       // reading and discarding after an error answer, before closing, at most this long
-    int lingerQuietMs = 150;   // ... and no longer than this once the client has stopped sending
+    int lingerMs = 2000;     // reading and discarding after an error answer, before closing, at most this long
+    int lingerQuietMs = 150; // ... and no longer than this once the client has stopped sending
 };
 
 // One client connection. Owns its socket; deletes itself when the connection is over.
