@@ -20,6 +20,25 @@ mkdir -p "$demo/devsim"
 pids+=($!)
 for _ in $(seq 100); do grep -q '"ready":true' "$demo/devsim.out" 2>/dev/null && break; sleep 0.1; done
 
+# The A4 printer is a real CUPS queue printing to PDF files (cups-pdf); needs root to run cupsd and add the queue.
+a4_queue=""
+if [ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/cupsd ]; then
+  if [ "$(lpstat -r 2>/dev/null)" != "scheduler is running" ]; then
+    /usr/sbin/cupsd -f >/dev/null 2>&1 &
+    pids+=($!)
+    for _ in $(seq 50); do [ "$(lpstat -r 2>/dev/null)" = "scheduler is running" ] && break; sleep 0.1; done
+  fi
+  if lpadmin -p KIOSK_DEMO_A4 -E -v cups-pdf:/ -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null; then
+    a4_queue=KIOSK_DEMO_A4
+  fi
+fi
+
+# The face camera plays a video file as a camera would (issue 6 replaces it with a clip of the test card's face).
+if [ ! -f "$demo/face-camera.mp4" ] && command -v ffmpeg >/dev/null; then
+  ffmpeg -loglevel error -f lavfi -i testsrc=size=640x480:rate=25 -t 4 -c:v libx264 -pix_fmt yuv420p \
+    "$demo/face-camera.mp4" || true
+fi
+
 # The platform sandbox with a demo PKI (CA, server and kiosk certificates, submission key).
 bash "$here/packaging/make-demo-pki.sh" "$demo/pki" GD-DEV-0001 > /dev/null
 "$build/offline_queue/sandbox/platform-sandbox" --pki "$demo/pki" --data "$demo/platform" \
@@ -38,6 +57,8 @@ idcard_reader.simulated=true
 receipt_printer.simulated=true
 code_scanner.simulated=true
 document_scanner.port=test:0
+document_printer.port=${a4_queue:-KIOSK_A4}
+face_camera.file=$demo/face-camera.mp4
 
 [platform]
 url=$platform_url
