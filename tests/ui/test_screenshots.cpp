@@ -73,6 +73,8 @@ private slots:
             v->selectItem(QStringLiteral("GD-RS-001"));
         k.session->navigate(QStringLiteral("guide"));
         shoot(QStringLiteral("guide"));
+        k.session->navigate(QStringLiteral("identify"));
+        shoot(QStringLiteral("identify"));
         k.window->countdown()->showWithSeconds(25);
         shoot(QStringLiteral("countdown"));
         k.window->countdown()->hide();
