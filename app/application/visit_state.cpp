@@ -13,6 +13,25 @@ VisitState::VisitState(QObject *scope) : QObject(scope)
 VisitState::~VisitState()
 {
     applicant_.wipe();
+    principal_.wipe();
+    draft_.wipe();
+    wipeText(identityToken_);
+}
+
+void VisitState::setAgentMode(bool on)
+{
+    agentMode_ = on;
+    if (!on) {
+        principal_.wipe();
+        principal_ = Identity();
+    }
+}
+
+void VisitState::setPrincipal(Identity id)
+{
+    principal_.wipe();
+    principal_ = std::move(id);
+    emit principalChanged();
 }
 
 void VisitState::setApplicant(Identity id)

@@ -5,7 +5,11 @@
 #include <QObject>
 #include <QString>
 
+#include <optional>
+
+#include "app/application/draft.h"
 #include "app/identity/identity.h"
+#include "app/receipts/receipt.h"
 
 namespace kiosk::app {
 
@@ -27,14 +31,38 @@ public:
     void setApplicant(Identity id);
     bool identified() const { return !applicant_.isEmpty(); }
 
+    // 委托办理: the person at the kiosk (applicant()) acts for a principal whose card is read second.
+    bool agentMode() const { return agentMode_; }
+    void setAgentMode(bool on);
+    const Identity &principal() const { return principal_; }
+    void setPrincipal(Identity id);
+    // Whom the application is for: the principal when an agent applies, else the card holder.
+    const Identity &subject() const { return agentMode_ ? principal_ : applicant_; }
+
+    // The 粤省事 identity token of this visit (from the QR check); empty when the card was used.
+    QString identityToken() const { return identityToken_; }
+    void setIdentityToken(const QString &token) { identityToken_ = token; }
+
+    Draft &draft() { return draft_; }
+
+    // The receipt of what was submitted in this visit (for reprinting); nothing personal in clear.
+    const std::optional<ReceiptData> &receipt() const { return receipt_; }
+    void setReceipt(ReceiptData data) { receipt_ = std::move(data); }
+
 signals:
     void selectedItemChanged(const QString &code);
     void applicantChanged();
+    void principalChanged();
 
 private:
     explicit VisitState(QObject *scope);
     QString selectedItem_;
     Identity applicant_;
+    Identity principal_;
+    bool agentMode_ = false;
+    QString identityToken_;
+    Draft draft_;
+    std::optional<ReceiptData> receipt_;
 };
 
 } // namespace kiosk::app

@@ -4,6 +4,7 @@
 #include <QLoggingCategory>
 
 #include "app/application/visit_state.h"
+#include "app/platform/platform_service.h"
 #include "app/session/kiosk_session.h"
 #include "drivers/idcard/card_record.h"
 #include "drivers/idcard/idcard_reader.h"
@@ -63,12 +64,39 @@ void IdentityService::acceptCard(const drivers::idcard::CardRecord &record)
         id.wipe();
         return;
     }
-    qCInfo(lcIdentity) << "identified by card:" << id.idType << id.maskedIdNumber();
     const QString name = id.maskedName();
     const QString number = id.maskedIdNumber();
-    visit->setApplicant(std::move(id));
+    if (target_ == IdentityTarget::Principal) {
+        if (id.idNumber == visit->applicant().idNumber) {
+            id.wipe();
+            emit sameAsAgent();
+            return;
+        }
+        qCInfo(lcIdentity) << "principal identified by card:" << id.idType << number;
+        visit->setPrincipal(std::move(id));
+    } else {
+        qCInfo(lcIdentity) << "identified by card:" << id.idType << number;
+        visit->setApplicant(std::move(id));
+    }
     listening_ = false;
     emit identified(name, number);
+}
+
+void IdentityService::acceptQrIdentity(const QrIdentity &qr)
+{
+    VisitState *visit = VisitState::of(session_);
+    if (!visit || !qr.verified || qr.identityToken.isEmpty())
+        return;
+    Identity id;
+    id.idType = QStringLiteral("qr");
+    id.idNumber = qr.identityToken;
+    id.name = qr.nameMasked;
+    id.verifiedBy = QStringLiteral("qr");
+    visit->setIdentityToken(qr.identityToken);
+    visit->setApplicant(std::move(id));
+    listening_ = false;
+    qCInfo(lcIdentity) << "identified by 粤省事 code";
+    emit identified(qr.nameMasked, qr.idMasked);
 }
 
 } // namespace kiosk::app

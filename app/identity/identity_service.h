@@ -15,6 +15,10 @@ struct CardRecord;
 namespace kiosk::app {
 
 class KioskSession;
+struct QrIdentity;
+
+// Whose card the next read is: the person at the kiosk, or (委托办理) the principal the agent acts for.
+enum class IdentityTarget { Applicant, Principal };
 
 class IdentityService : public QObject
 {
@@ -27,6 +31,12 @@ public:
     void startListening();
     void stopListening();
     bool listening() const { return listening_; }
+    void setTarget(IdentityTarget target) { target_ = target; }
+    IdentityTarget target() const { return target_; }
+
+    // A 粤省事 code the platform verified: the visit's applicant is known by the platform's token (the payload's
+    // Person then carries id_type "qr" and the token as its number; the platform resolves it).
+    void acceptQrIdentity(const QrIdentity &qr);
 
 public slots:
     // A card read (from the reader, or a test): converted, checked, stored in the visit; the record is wiped.
@@ -36,11 +46,13 @@ signals:
     void identified(const QString &maskedName, const QString &maskedIdNumber);
     void rejected(kiosk::app::IdentityProblem problem, const QDate &validTo);
     void readFailed(); // a card was found but could not be read: ask to place it again
+    void sameAsAgent(); // the principal's card is the agent's own: an agent cannot act for themself
 
 private:
     KioskSession *session_;
     QPointer<drivers::idcard::IdCardReader> reader_;
     bool listening_ = false;
+    IdentityTarget target_ = IdentityTarget::Applicant;
 };
 
 } // namespace kiosk::app

@@ -1,0 +1,302 @@
+// Interactive platform calls on their own thread.
+#include "app/platform/platform_service.h"
+
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+#include <QUrlQuery>
+
+Q_LOGGING_CATEGORY(lcPlatform, "kiosk.app.platform")
+
+namespace kiosk::app {
+
+QString toString(CallProblem problem)
+{
+    switch (problem) {
+    case CallProblem::None: return QStringLiteral("none");
+    case CallProblem::Offline: return QStringLiteral("offline");
+    case CallProblem::NotFound: return QStringLiteral("not_found");
+    case CallProblem::Rejected: return QStringLiteral("rejected");
+    case CallProblem::Unauthorised: return QStringLiteral("unauthorised");
+    case CallProblem::ServerError: return QStringLiteral("server_error");
+    case CallProblem::NotConfigured: return QStringLiteral("not_configured");
+    }
+    return QStringLiteral("none");
+}
+
+namespace {
+
+CallProblem problemOf(const queue::ApiResult &r)
+{
+    if (r.networkError == queue::NetworkError::Config)
+        return CallProblem::NotConfigured;
+    if (r.networkError == queue::NetworkError::BadJson || r.networkError == queue::NetworkError::TooLarge)
+        return CallProblem::ServerError;
+    if (r.networkError != queue::NetworkError::None)
+        return CallProblem::Offline;
+    if (r.isSuccess())
+        return CallProblem::None;
+    switch (r.httpStatus) {
+    case 401:
+    case 403: return CallProblem::Unauthorised;
+    case 404: return CallProblem::NotFound;
+    case 400:
+    case 409:
+    case 410:
+    case 422: return CallProblem::Rejected;
+    default: return CallProblem::ServerError;
+    }
+}
+
+template <typename T> CallResult<T> failed(const queue::ApiResult &r)
+{
+    CallResult<T> out;
+    out.problem = problemOf(r);
+    out.detail = r.describe();
+    return out;
+}
+
+QDateTime parseTime(const QJsonValue &v)
+{
+    return QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+}
+
+} // namespace
+
+CaseInfo CaseInfo::fromJson(const QJsonObject &o)
+{
+    CaseInfo c;
+    c.caseNo = o.value(QStringLiteral("case_no")).toString().left(40);
+    c.localNo = o.value(QStringLiteral("local_no")).toString().left(80);
+    c.itemCode = o.value(QStringLiteral("item_code")).toString().left(64);
+    c.status = o.value(QStringLiteral("status")).toString().left(32);
+    c.promisedDate = QDate::fromString(o.value(QStringLiteral("promised_date")).toString(), Qt::ISODate);
+    c.applicantMasked = o.value(QStringLiteral("applicant_masked")).toString().left(32);
+    const QJsonArray timeline = o.value(QStringLiteral("timeline")).toArray();
+    for (const QJsonValue v : timeline) {
+        const QJsonObject e = v.toObject();
+        c.timeline.append({parseTime(e.value(QStringLiteral("at"))), e.value(QStringLiteral("status")).toString(),
+                           e.value(QStringLiteral("note")).toString().left(500)});
+        if (c.timeline.size() >= 100)
+            break;
+    }
+    return c;
+}
+
+PlatformService::PlatformService(queue::PlatformClientConfig config, QObject *parent)
+    : QObject(parent), config_(std::move(config))
+{
+}
+
+PlatformService::~PlatformService()
+{
+    stop();
+}
+
+void PlatformService::start(int probeIntervalMs)
+{
+    if (thread_ || !isConfigured())
+        return;
+    thread_ = new QThread(this);
+    thread_->setObjectName(QStringLiteral("platform"));
+    worker_ = new QObject;
+    worker_->moveToThread(thread_);
+    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    client_ = std::make_unique<queue::CurlPlatformClient>(config_);
+    thread_->start();
+    probe_ = new QTimer(this);
+    probe_->setInterval(probeIntervalMs);
+    connect(probe_, &QTimer::timeout, this, &PlatformService::fetchSubmissionKey);
+    probe_->start();
+    fetchSubmissionKey();
+}
+
+void PlatformService::stop()
+{
+    if (probe_)
+        probe_->stop();
+    if (!thread_)
+        return;
+    client_->cancel();
+    thread_->quit();
+    thread_->wait();
+    delete thread_;
+    thread_ = nullptr;
+    worker_ = nullptr;
+    client_.reset();
+}
+
+void PlatformService::noteReachability(const queue::ApiResult &r)
+{
+    // Any HTTP answer means the platform is there; 5xx still counts as reachable but unwell.
+    const bool online = r.networkError == queue::NetworkError::None && r.httpStatus > 0;
+    if (online == online_)
+        return;
+    online_ = online;
+    qCInfo(lcPlatform) << "platform" << (online ? "reachable" : "unreachable:") << (online ? QString() : r.describe());
+    emit onlineChanged(online);
+}
+
+void PlatformService::run(Call call, QObject *context, std::function<void(const queue::ApiResult &)> deliver)
+{
+    if (!thread_) {
+        queue::ApiResult r;
+        r.networkError = queue::NetworkError::Config;
+        r.errorText = QStringLiteral("platform not configured");
+        QPointer<QObject> ctx(context);
+        QTimer::singleShot(0, this, [ctx, deliver, r] {
+            if (ctx)
+                deliver(r);
+        });
+        return;
+    }
+    QPointer<QObject> ctx(context);
+    queue::PlatformClient *client = client_.get();
+    QMetaObject::invokeMethod(worker_, [this, client, call = std::move(call), ctx, deliver = std::move(deliver)] {
+        const queue::ApiResult r = call(*client);
+        QMetaObject::invokeMethod(this, [this, r, ctx, deliver] {
+            noteReachability(r);
+            if (ctx)
+                deliver(r);
+        });
+    });
+}
+
+void PlatformService::fetchSubmissionKey()
+{
+    run([](queue::PlatformClient &c) { return c.getSubmissionKey(); }, this, [this](const queue::ApiResult &r) {
+        if (!r.isSuccess()) {
+            qCDebug(lcPlatform).noquote() << "submission key:" << r.describe();
+            return;
+        }
+        const QString keyId = r.json.value(QStringLiteral("key_id")).toString();
+        const QByteArray pem = r.json.value(QStringLiteral("public_key_pem")).toString().toLatin1();
+        if (keyId.isEmpty() || keyId.size() > 64 || pem.isEmpty()) {
+            qCWarning(lcPlatform) << "submission key answer without key_id or public_key_pem";
+            return;
+        }
+        emit submissionKeyReceived(keyId, pem);
+    });
+}
+
+void PlatformService::verifyQr(const QString &code, QObject *context,
+                               std::function<void(CallResult<QrIdentity>)> done)
+{
+    run([code](queue::PlatformClient &c) { return c.checkQrIdentity(code); }, context,
+        [done](const queue::ApiResult &r) {
+            if (!r.isSuccess())
+                return done(failed<QrIdentity>(r));
+            CallResult<QrIdentity> out;
+            out.value.verified = r.json.value(QStringLiteral("verified")).toBool();
+            out.value.identityToken = r.json.value(QStringLiteral("identity_token")).toString().left(512);
+            out.value.nameMasked = r.json.value(QStringLiteral("name_masked")).toString().left(32);
+            out.value.idMasked = r.json.value(QStringLiteral("id_masked")).toString().left(32);
+            out.value.expiresAt = parseTime(r.json.value(QStringLiteral("expires_at")));
+            if (!out.value.verified || out.value.identityToken.isEmpty()) {
+                out.problem = CallProblem::Rejected;
+                out.detail = QStringLiteral("code not verified");
+            }
+            done(out);
+        });
+}
+
+void PlatformService::lookupCase(const QString &ref, QObject *context, std::function<void(CallResult<CaseInfo>)> done)
+{
+    static const QRegularExpression localNo(QStringLiteral("-\\d{8}-\\d{6,}$"));
+    const bool isLocal = localNo.match(ref).hasMatch();
+    run(
+        [ref, isLocal](queue::PlatformClient &c) { return isLocal ? c.getCaseByLocalNo(ref) : c.getCase(ref); },
+        context,
+        [done](const queue::ApiResult &r) {
+            if (!r.isSuccess())
+                return done(failed<CaseInfo>(r));
+            CallResult<CaseInfo> out;
+            out.value = CaseInfo::fromJson(r.json);
+            done(out);
+        });
+}
+
+void PlatformService::queryCases(const QString &token, QObject *context,
+                                 std::function<void(CallResult<QList<CaseInfo>>)> done)
+{
+    run([token](queue::PlatformClient &c) { return c.queryCases(token); }, context,
+        [done](const queue::ApiResult &r) {
+            if (!r.isSuccess())
+                return done(failed<QList<CaseInfo>>(r));
+            CallResult<QList<CaseInfo>> out;
+            for (const QJsonValue v : r.json.value(QStringLiteral("cases")).toArray()) {
+                out.value.append(CaseInfo::fromJson(v.toObject()));
+                if (out.value.size() >= 50)
+                    break;
+            }
+            done(out);
+        });
+}
+
+void PlatformService::listDocuments(const QString &token, QObject *context,
+                                    std::function<void(CallResult<QList<DocumentInfo>>)> done)
+{
+    run([token](queue::PlatformClient &c) { return c.listDocuments(token); }, context,
+        [done](const queue::ApiResult &r) {
+            if (!r.isSuccess())
+                return done(failed<QList<DocumentInfo>>(r));
+            CallResult<QList<DocumentInfo>> out;
+            for (const QJsonValue v : r.json.value(QStringLiteral("documents")).toArray()) {
+                const QJsonObject o = v.toObject();
+                DocumentInfo d;
+                d.id = o.value(QStringLiteral("id")).toString().left(128);
+                d.title = o.value(QStringLiteral("title")).toString().left(200);
+                d.issuer = o.value(QStringLiteral("issuer")).toString().left(200);
+                d.issuedAt = parseTime(o.value(QStringLiteral("issued_at")));
+                d.pages = o.value(QStringLiteral("pages")).toInt();
+                if (!d.id.isEmpty())
+                    out.value.append(d);
+                if (out.value.size() >= 100)
+                    break;
+            }
+            done(out);
+        });
+}
+
+void PlatformService::fetchDocument(const QString &id, const QString &token, QObject *context,
+                                    std::function<void(CallResult<QByteArray>)> done)
+{
+    run([id, token](queue::PlatformClient &c) { return c.fetchDocument(id, token); }, context,
+        [done](const queue::ApiResult &r) {
+            if (!r.isSuccess())
+                return done(failed<QByteArray>(r));
+            CallResult<QByteArray> out;
+            out.value = r.bytes;
+            if (!out.value.startsWith("%PDF-")) {
+                out.problem = CallProblem::ServerError;
+                out.detail = QStringLiteral("the document is not a PDF");
+                out.value.clear();
+            }
+            done(out);
+        });
+}
+
+QString caseReferenceFromScan(const QString &scanned)
+{
+    QString text = scanned.trimmed();
+    if (text.size() > 512)
+        return {};
+    const QUrl url(text, QUrl::StrictMode);
+    if (url.isValid() && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))) {
+        const QUrlQuery q(url);
+        for (const char *key : {"no", "local_no", "case_no"}) {
+            const QString v = q.queryItemValue(QLatin1String(key), QUrl::FullyDecoded);
+            if (!v.isEmpty()) {
+                text = v;
+                break;
+            }
+        }
+    }
+    static const QRegularExpression ref(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9-]{3,79}$"));
+    return ref.match(text).hasMatch() ? text : QString();
+}
+
+} // namespace kiosk::app

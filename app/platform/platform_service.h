@@ -1,0 +1,128 @@
+// The kiosk's interactive calls to the provincial platform (platform-api.md) while a citizen waits: the submission
+// key, the 粤省事 QR identity check, progress queries, the citizen's documents for self-print. One connection on
+// its own thread (the sync engine has another for the queue); results come back on the GUI thread as typed values.
+// It also tells whether the platform is reachable now, which decides what the UI offers (the QR code is not offered
+// while offline).
+#pragma once
+
+#include <QByteArray>
+#include <QDate>
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include "offline_queue/curl_platform_client.h"
+#include "offline_queue/platform_client.h"
+
+class QThread;
+class QTimer;
+
+namespace kiosk::app {
+
+// Why a call gave no usable answer, in the terms the UI explains.
+enum class CallProblem {
+    None,
+    Offline,      // no connection to the platform (network, TLS, timeout): "try again later" / the offline path
+    NotFound,     // 404: no such case or document
+    Rejected,     // 422: e.g. a QR code that is invalid, expired or already used
+    Unauthorised, // 401: the identity token expired
+    ServerError,  // 5xx, 429, or an answer the kiosk cannot use
+    NotConfigured,// no platform URL in the configuration
+};
+QString toString(CallProblem problem);
+
+struct QrIdentity {
+    bool verified = false;
+    QString identityToken; // short-lived; stays in the visit, never logged
+    QString nameMasked;
+    QString idMasked;
+    QDateTime expiresAt;
+};
+
+struct CaseEvent {
+    QDateTime at;
+    QString status;
+    QString note;
+};
+
+struct CaseInfo {
+    QString caseNo;
+    QString localNo;
+    QString itemCode;
+    QString status; // queued | received | accepted | in_review | need_more | approved | rejected | delivered
+    QDate promisedDate;
+    QString applicantMasked;
+    QList<CaseEvent> timeline;
+    static CaseInfo fromJson(const QJsonObject &o);
+};
+
+struct DocumentInfo {
+    QString id;
+    QString title;
+    QString issuer;
+    QDateTime issuedAt;
+    int pages = 0;
+};
+
+template <typename T> struct CallResult {
+    T value{};
+    CallProblem problem = CallProblem::None;
+    QString detail; // English, for logs; never personal data
+    bool ok() const { return problem == CallProblem::None; }
+};
+
+class PlatformService : public QObject
+{
+    Q_OBJECT
+public:
+    // `config.baseUrl` empty: every call answers NotConfigured and the kiosk is "offline".
+    explicit PlatformService(queue::PlatformClientConfig config, QObject *parent = nullptr);
+    ~PlatformService() override;
+
+    bool isConfigured() const { return !config_.baseUrl.isEmpty(); }
+    void start(int probeIntervalMs = 60'000); // thread up; fetches the key at once, then probes periodically
+    void stop();
+    bool isOnline() const { return online_; }
+
+    // Each call runs on the platform thread; `done` runs on the GUI thread unless `context` is gone by then (a
+    // screen that was wiped never sees the answer).
+    void fetchSubmissionKey();
+    void verifyQr(const QString &code, QObject *context, std::function<void(CallResult<QrIdentity>)> done);
+    void lookupCase(const QString &caseOrLocalNo, QObject *context, std::function<void(CallResult<CaseInfo>)> done);
+    void queryCases(const QString &identityToken, QObject *context,
+                    std::function<void(CallResult<QList<CaseInfo>>)> done);
+    void listDocuments(const QString &identityToken, QObject *context,
+                       std::function<void(CallResult<QList<DocumentInfo>>)> done);
+    void fetchDocument(const QString &id, const QString &identityToken, QObject *context,
+                       std::function<void(CallResult<QByteArray>)> done);
+
+signals:
+    void onlineChanged(bool online);
+    void submissionKeyReceived(const QString &keyId, const QByteArray &publicKeyPem);
+
+private:
+    using Call = std::function<queue::ApiResult(queue::PlatformClient &)>;
+    // Runs `call` on the platform thread, then `deliver` with its result on the GUI thread.
+    void run(Call call, QObject *context, std::function<void(const queue::ApiResult &)> deliver);
+    void noteReachability(const queue::ApiResult &result);
+
+    queue::PlatformClientConfig config_;
+    QThread *thread_ = nullptr;
+    QObject *worker_ = nullptr; // lives on thread_
+    std::unique_ptr<queue::PlatformClient> client_;
+    QTimer *probe_ = nullptr;
+    bool online_ = false;
+};
+
+// The progress-query payload printed as the receipt's QR code and typed or scanned back: the local or case number
+// inside (a URL template configured for phones, or the bare number). Empty when none is found.
+QString caseReferenceFromScan(const QString &scanned);
+
+} // namespace kiosk::app
