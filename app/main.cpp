@@ -11,6 +11,9 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/application/citizen_services.h"
+#include "app/application/peripherals.h"
+#include "app/application/submission_service.h"
 #include "app/catalogue/catalogue_service.h"
 #include "app/config/kiosk_config.h"
 #include "app/devices/device_config.h"
@@ -18,10 +21,17 @@
 #include "app/devices/device_health.h"
 #include "app/identity/identity_service.h"
 #include "app/logging/log_setup.h"
+#include "app/platform/platform_service.h"
+#include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
+#include "drivers/code_scanner/code_scanner.h"
 #include "drivers/device_manager.h"
+#include "drivers/document_printer/document_printer.h"
 #include "drivers/idcard/idcard_reader.h"
+#include "drivers/receipt_printer/receipt_printer.h"
+#include "drivers/scanner/document_camera.h"
+#include "drivers/scanner/sane_scanner.h"
 #include "offline_queue/sync_engine.h"
 #include "ui/main_window.h"
 #include "ui/voice/voice_guide.h"
@@ -90,12 +100,36 @@ int main(int argc, char *argv[])
         kiosk::queue::loadSyncSettings(ini, config.effectiveDataDir(), config.kioskId, &syncProblems);
     for (const QString &p : syncProblems)
         qCWarning(lcMain).noquote() << "config:" << p;
+    // Submissions: sealed and enqueued on their own thread, which opens (and if need be recovers) the queue file
+    // before the sync engine opens its second connection to it.
+    kiosk::app::SubmissionSettings submissionSettings;
+    submissionSettings.databasePath = syncSettings.databasePath;
+    submissionSettings.kioskId = config.kioskId;
+    submissionSettings.kioskKeyFile = syncSettings.clientKeyFile;
+    submissionSettings.keyCacheFile = QDir(config.effectiveDataDir()).filePath(QStringLiteral("platform-key.json"));
+    submissionSettings.diskFloorBytes = qint64(config.diskFloorMb) * 1024 * 1024;
+    submissionSettings.maxQueueAgeDays = config.maxQueueAgeDays;
+    kiosk::app::SubmissionService submissions(submissionSettings);
+    QString queueError;
+    if (!submissions.start(&queueError))
+        availability.setPartAvailable(QStringLiteral("queue"), false,
+                                      QStringLiteral("queue database unusable: %1").arg(queueError));
+
     std::unique_ptr<kiosk::queue::SyncEngine> sync;
     if (!syncSettings.baseUrl.isEmpty()) {
         sync = std::make_unique<kiosk::queue::SyncEngine>(syncSettings);
+        QObject::connect(&submissions, &kiosk::app::SubmissionService::enqueued, sync.get(),
+                         &kiosk::queue::SyncEngine::enqueued);
+        QObject::connect(sync.get(), &kiosk::queue::SyncEngine::acknowledged, &submissions,
+                         &kiosk::app::SubmissionService::noteAcknowledged);
         if (!sync->start())
             qCWarning(lcMain) << "the sync engine did not start; submissions stay queued";
     }
+    // Interactive platform calls (key, QR identity, progress, documents) on a connection of their own.
+    kiosk::app::PlatformService platform(syncSettings.clientConfig());
+    QObject::connect(&platform, &kiosk::app::PlatformService::submissionKeyReceived, &submissions,
+                     &kiosk::app::SubmissionService::setPlatformKey);
+    platform.start();
 
     kiosk::app::SessionSettings sessionSettings;
     sessionSettings.defaultLanguage = config.defaultLanguage;
@@ -121,7 +155,26 @@ int main(int argc, char *argv[])
     kiosk::app::IdentityService identity(&session, qobject_cast<kiosk::drivers::idcard::IdCardReader *>(
                                                        devices.device(kiosk::drivers::DeviceKind::IdCardReader)));
 
+    using kiosk::drivers::DeviceKind;
+    kiosk::app::ReceiptService receipts(
+        qobject_cast<kiosk::drivers::escpos::ReceiptPrinter *>(devices.device(DeviceKind::ReceiptPrinter)));
+    kiosk::app::CaptureService capture(
+        qobject_cast<kiosk::drivers::SaneScanner *>(devices.device(DeviceKind::DocumentScanner)),
+        qobject_cast<kiosk::drivers::DocumentCamera *>(devices.device(DeviceKind::DocumentCamera)));
+    kiosk::app::CodeInput codes(
+        qobject_cast<kiosk::drivers::codescanner::CodeScanner *>(devices.device(DeviceKind::CodeScanner)));
+    kiosk::app::DocumentPrintService a4(
+        qobject_cast<kiosk::drivers::DocumentPrinter *>(devices.device(DeviceKind::DocumentPrinter)));
+
     kiosk::ui::MainWindowOptions options;
+    options.services.submissions = submissions.isRunning() ? &submissions : nullptr;
+    options.services.platform = platform.isConfigured() ? &platform : nullptr;
+    options.services.receipts = &receipts;
+    options.services.capture = &capture;
+    options.services.codes = &codes;
+    options.services.a4 = &a4;
+    options.services.receiptQueryUrl = config.receiptQueryUrl;
+    options.services.ackWaitMs = sync ? config.receiptAckWaitMs : 0;
     options.identity = &identity;
     options.catalogue = &catalogue;
     options.centreName = config.centreName;
@@ -167,8 +220,10 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &window, [&] { emit window.screenShown(session.currentScreen()); });
 
     const int rc = app.exec();
+    platform.stop();
     if (sync)
         sync->stop();
+    submissions.stop();
     qCInfo(lcMain) << "kiosk stopped";
     kiosk::app::shutdownLogging();
     return rc;

@@ -27,6 +27,19 @@ Q_LOGGING_CATEGORY(lcOutbox, "kiosk.queue.outbox")
 
 namespace {
 
+// Evaluations carry a score, reason codes and a comment the citizen was asked to keep free of personal data; they
+// are queued like submissions (durably, sent exactly once by Idempotency-Key) and deleted once the platform has them.
+const char kSchemaV2[] = R"sql(
+CREATE TABLE evaluations (
+    id          TEXT PRIMARY KEY NOT NULL,  -- UUID v4 = Idempotency-Key
+    body        BLOB NOT NULL,              -- the exact JSON bytes sent
+    state       TEXT NOT NULL CHECK (state IN ('pending', 'dead')),
+    created_ms  INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT
+);
+)sql";
+
 const char kSchemaV1[] = R"sql(
 CREATE TABLE submissions (
     id                TEXT PRIMARY KEY NOT NULL,  -- UUID v4 = Idempotency-Key
@@ -166,7 +179,9 @@ std::optional<SubmissionState> submissionStateFromString(const QString &text)
 
 QList<Migration> Outbox::migrations()
 {
-    return {{1, QStringLiteral("outbox: submissions, blobs, receipts, counters"), QByteArray(kSchemaV1)}};
+    return {{1, QStringLiteral("outbox: submissions, blobs, receipts, counters"), QByteArray(kSchemaV1)},
+            {2, QStringLiteral("outbox: evaluations (好差评), not sealed: they hold no personal data"),
+             QByteArray(kSchemaV2)}};
 }
 
 Outbox::Outbox(Store &store, OutboxOptions options) : store_(store), options_(std::move(options)) {}
@@ -1028,6 +1043,57 @@ StoreResult<SalvageReport> Outbox::salvageFrom(const QString &corruptPath)
                         << (rep.floorApplied ? "local numbers restart above a time floor" : "counters recovered")
                         << rep.problems.size() << "problem(s)";
     return r;
+}
+
+// --- evaluations ----------------------------------------------------------------------------------------------
+
+StoreResult<EnqueueOutcome> Outbox::enqueueEvaluation(const QString &id, const QByteArray &body)
+{
+    StoreResult<EnqueueOutcome> r;
+    if (!isUuidV4(id) || body.isEmpty() || body.size() > 64 * 1024) {
+        r.error = StoreError::make(StoreErrorCode::InvalidArgument, QStringLiteral("evaluation id or body unusable"));
+        return r;
+    }
+    Statement s = store_.prepare("INSERT INTO evaluations (id, body, state, created_ms) VALUES (?1, ?2, 'pending', ?3) "
+                                 "ON CONFLICT (id) DO NOTHING");
+    s.bindText(1, id).bindBlob(2, body).bindInt(3, now().toMSecsSinceEpoch());
+    r.error = s.run();
+    r.value = store_.changes() == 0 ? EnqueueOutcome::AlreadyPresent : EnqueueOutcome::Queued;
+    return r;
+}
+
+StoreResult<QList<PendingEvaluation>> Outbox::pendingEvaluations(int limit)
+{
+    StoreResult<QList<PendingEvaluation>> r;
+    Statement s = store_.prepare(
+        "SELECT id, body, attempts FROM evaluations WHERE state = 'pending' ORDER BY created_ms, id LIMIT ?1");
+    s.bindInt(1, limit);
+    for (;;) {
+        const Statement::Step step = s.step();
+        if (step == Statement::Step::Row) {
+            r.value.append({s.text(0), s.blob(1), int(s.int64(2))});
+            continue;
+        }
+        if (step == Statement::Step::Error)
+            r.error = s.error();
+        break;
+    }
+    return r;
+}
+
+StoreError Outbox::markEvaluationSent(const QString &id)
+{
+    Statement s = store_.prepare("DELETE FROM evaluations WHERE id = ?1");
+    s.bindText(1, id);
+    return s.run();
+}
+
+StoreError Outbox::markEvaluationFailed(const QString &id, const QString &error, bool dead)
+{
+    Statement s = store_.prepare("UPDATE evaluations SET attempts = attempts + 1, last_error = ?2, "
+                                 "state = CASE WHEN ?3 THEN 'dead' ELSE state END WHERE id = ?1");
+    s.bindText(1, id).bindText(2, error).bindInt(3, dead ? 1 : 0);
+    return s.run();
 }
 
 } // namespace kiosk::queue

@@ -73,6 +73,13 @@ struct QueueStats {
 
 enum class EnqueueOutcome { Queued, AlreadyPresent };
 
+// A 好差评 evaluation waiting to be sent (platform-api.md: POST /v1/evaluations, Idempotency-Key = id).
+struct PendingEvaluation {
+    QString id;
+    QByteArray body;
+    int attempts = 0;
+};
+
 struct PurgeReport {
     int envelopes = 0;               // submissions whose sealed envelope was erased
     int blobs = 0;                   // sealed blobs erased
@@ -148,6 +155,12 @@ public:
     // When the counters cannot be read, today's sequence restarts above (seconds since midnight x 10), which exceeds
     // any count issued earlier today unless more than ten numbers a second were issued.
     StoreResult<SalvageReport> salvageFrom(const QString &corruptPath);
+
+    // Evaluations: durable like submissions, not sealed (no personal data); the same id twice is AlreadyPresent.
+    StoreResult<EnqueueOutcome> enqueueEvaluation(const QString &id, const QByteArray &body);
+    StoreResult<QList<PendingEvaluation>> pendingEvaluations(int limit);
+    StoreError markEvaluationSent(const QString &id); // the platform has it: deleted
+    StoreError markEvaluationFailed(const QString &id, const QString &error, bool dead);
 
     // Free bytes for an unprivileged writer in the database folder (statvfs).
     StoreResult<qint64> freeBytes() const;

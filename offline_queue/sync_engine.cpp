@@ -392,12 +392,56 @@ PassReport SyncCore::runPass()
             }
         }
         report.moreDue = handled == settings_.batch && !report.heldBack && !report.stopped;
+        if (!report.heldBack && !report.stopped && report.storeError.isEmpty())
+            sendEvaluations(report);
     }
     refreshStatus();
     const std::optional<qint64> wake = nextWakeMono();
     status_.nextAttemptInMs = wake ? qMax<qint64>(0, *wake - now()) : -1;
     publish(true);
     return report;
+}
+
+void SyncCore::sendEvaluations(PassReport &report)
+{
+    const StoreResult<QList<PendingEvaluation>> pending = outbox_.pendingEvaluations(settings_.batch);
+    if (!pending.isOk()) {
+        report.storeError = pending.error.message;
+        return;
+    }
+    evaluationsDue_ = false;
+    for (const PendingEvaluation &e : pending.value) {
+        const std::optional<QJsonObject> body = parseJsonObject(e.body);
+        if (!body) {
+            outbox_.markEvaluationFailed(e.id, QStringLiteral("stored evaluation is not JSON"), true);
+            continue;
+        }
+        const ApiResult r = client_.postEvaluation(e.id, *body);
+        if (r.isSuccess()) {
+            outbox_.markEvaluationSent(e.id);
+            consecutiveFailures_ = 0;
+            continue;
+        }
+        const Decision d = classify(r, QStringLiteral("evaluation"));
+        if (d.kind == Decision::Kind::Stop) {
+            report.stopped = true;
+            evaluationsDue_ = true;
+            return;
+        }
+        if (d.kind == Decision::Kind::Dead) {
+            qCWarning(lcSync).noquote() << "evaluation refused by the platform:" << sanitizeErrorText(d.reason);
+            outbox_.markEvaluationFailed(e.id, sanitizeErrorText(d.reason), true);
+            continue;
+        }
+        outbox_.markEvaluationFailed(e.id, sanitizeErrorText(d.reason), false);
+        ++consecutiveFailures_;
+        holdUntilMono_ = now() + backoffDelayMs(policy_, consecutiveFailures_ - 1, clock_.uniform01(), d.retryAfterMs);
+        setError(sanitizeErrorText(d.reason));
+        evaluationsDue_ = true;
+        report.heldBack = true;
+        return;
+    }
+    report.moreDue = report.moreDue || pending.value.size() == settings_.batch;
 }
 
 std::optional<qint64> SyncCore::nextWakeMono()
@@ -416,6 +460,8 @@ std::optional<qint64> SyncCore::nextWakeMono()
             qMin(due.value_or(std::numeric_limits<qint64>::max()), leased.value_or(std::numeric_limits<qint64>::max()));
         wake = qMax(*wake, holdUntilMono_);
     }
+    if (evaluationsDue_) // an evaluation failed transiently: try again once the hold is over
+        wake = wake ? qMin(*wake, qMax(now(), holdUntilMono_)) : qMax(now(), holdUntilMono_);
     if (purgeDue_) {
         const qint64 purgeAt = now() + qMax<qint64>(0, clock_.wall().msecsTo(*purgeDue_));
         wake = wake ? qMin(*wake, purgeAt) : purgeAt;

@@ -153,6 +153,7 @@ private:
     Decision classify(const ApiResult &result, const QString &what) const;
     ItemOutcome finish(const Lease &lease, const Decision &decision);
     void maybePurge();
+    void sendEvaluations(PassReport &report);
     void computePurgeDue(std::optional<qint64> ackedSinceMs);
     void setError(const QString &error);
     void publish(bool force);
@@ -174,6 +175,7 @@ private:
     qint64 lastPublishMono_ = 0;
     qint64 lastCountsMono_ = 0;
     bool countsKnown_ = false;
+    bool evaluationsDue_ = false; // pending evaluations wait for the hold after a transient failure
 };
 
 class SyncWorker;

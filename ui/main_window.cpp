@@ -20,11 +20,13 @@
 
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
+#include "ui/screens/application_screens.h"
 #include "ui/screens/apply_screens.h"
 #include "ui/screens/attract_screen.h"
 #include "ui/screens/home_screen.h"
 #include "ui/screens/identify_screen.h"
 #include "ui/screens/info_screens.h"
+#include "ui/screens/service_screens.h"
 #include "ui/voice/voice_guide.h"
 #include "ui/widgets/idle_countdown.h"
 #include "ui/widgets/onscreen_keyboard.h"
@@ -51,6 +53,7 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     ctx_.staffHelp = options_.staffHelp;
     ctx_.catalogue = options_.catalogue;
     ctx_.identity = options_.identity;
+    ctx_.services = options_.services;
     setWindowTitle(QStringLiteral("Kiosk"));
 
     registerScreen(app::KioskSession::kAttract,
@@ -61,7 +64,30 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
                        [](const ScreenContext &c, QWidget *p) { return new ApplyScreen(c, p); });
         registerScreen(QStringLiteral("guide"),
                        [](const ScreenContext &c, QWidget *p) { return new GuideScreen(c, p); });
+        if (ctx_.services.submissions) {
+            registerScreen(QStringLiteral("form"),
+                           [](const ScreenContext &c, QWidget *p) { return new FormScreen(c, p); });
+            registerScreen(QStringLiteral("materials"),
+                           [](const ScreenContext &c, QWidget *p) { return new MaterialsScreen(c, p); });
+            registerScreen(QStringLiteral("commitment"),
+                           [](const ScreenContext &c, QWidget *p) { return new CommitmentScreen(c, p); });
+            registerScreen(QStringLiteral("delivery"),
+                           [](const ScreenContext &c, QWidget *p) { return new DeliveryScreen(c, p); });
+            registerScreen(QStringLiteral("review"),
+                           [](const ScreenContext &c, QWidget *p) { return new ReviewScreen(c, p); });
+            registerScreen(QStringLiteral("receipt"),
+                           [](const ScreenContext &c, QWidget *p) { return new ReceiptScreen(c, p); });
+        }
     }
+    if (ctx_.services.submissions || ctx_.services.platform)
+        registerScreen(QStringLiteral("progress"),
+                       [](const ScreenContext &c, QWidget *p) { return new ProgressScreen(c, p); });
+    if (ctx_.services.platform)
+        registerScreen(QStringLiteral("selfprint"),
+                       [](const ScreenContext &c, QWidget *p) { return new SelfPrintScreen(c, p); });
+    if (ctx_.services.submissions)
+        registerScreen(QStringLiteral("rate"),
+                       [](const ScreenContext &c, QWidget *p) { return new RatingScreen(c, p); });
     registerScreen(QStringLiteral("identify"),
                    [](const ScreenContext &c, QWidget *p) { return new IdentifyScreen(c, p); });
     registerScreen(QStringLiteral("help"), [](const ScreenContext &c, QWidget *p) { return new HelpScreen(c, p); });

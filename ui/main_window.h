@@ -41,6 +41,7 @@ struct MainWindowOptions {
     bool voiceInStandardMode = false;
     app::CatalogueService *catalogue = nullptr;
     app::IdentityService *identity = nullptr;
+    app::CitizenServices services;
 };
 
 class MainWindow : public QMainWindow

@@ -161,7 +161,8 @@ QStringList Draft::missingRequired() const
     QStringList out;
     for (const MaterialState &m : materials_) {
         // The letter of authorisation is asked for only when an agent applies (it is then captured separately).
-        if (m.spec.required && m.status == MaterialStatus::Missing && m.spec.id != QLatin1String("authorisation_letter"))
+        if (m.spec.required && m.status == MaterialStatus::Missing &&
+            m.spec.id != QLatin1String("authorisation_letter"))
             out.append(m.spec.id);
     }
     return out;

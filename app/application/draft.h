@@ -61,7 +61,7 @@ struct PrereviewNote {
 struct ApplicationSnapshot {
     QString itemCode;
     qint64 itemVersion = 0;
-    QJsonObject applicant;              // Person
+    QJsonObject applicant;               // Person
     QJsonValue agent = QJsonValue::Null; // Person or null
     QList<MaterialPage> authorisation;   // the letter of authorisation when an agent applies
     QMap<QString, QString> form;

@@ -13,14 +13,14 @@ namespace kiosk::app {
 
 enum class FieldProblem {
     None,
-    Required,     // empty but required
-    BadIdNumber,  // wrong length, characters, date or GB 11643 check digit
-    BadPhone,     // not an 11-digit mainland mobile number (or a fixed line with area code)
-    BadDate,      // not a real date as YYYY-MM-DD (also YYYYMMDD or YYYY/MM/DD, normalised)
-    BadNumber,    // not a number
-    BadChoice,    // not one of the choices
-    BadPattern,   // does not match the item's pattern
-    TooLong,      // more than kMaxFieldChars
+    Required,    // empty but required
+    BadIdNumber, // wrong length, characters, date or GB 11643 check digit
+    BadPhone,    // not an 11-digit mainland mobile number (or a fixed line with area code)
+    BadDate,     // not a real date as YYYY-MM-DD (also YYYYMMDD or YYYY/MM/DD, normalised)
+    BadNumber,   // not a number
+    BadChoice,   // not one of the choices
+    BadPattern,  // does not match the item's pattern
+    TooLong,     // more than kMaxFieldChars
 };
 QString toString(FieldProblem problem); // stable code, e.g. bad_id_number
 

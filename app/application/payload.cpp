@@ -41,12 +41,12 @@ QJsonObject buildPayload(const ApplicationSnapshot &a, const SealedNames &names)
     }
 
     const bool mail = a.delivery.method == QLatin1String("mail");
-    const QJsonObject delivery{
-        {QStringLiteral("method"), a.delivery.method},
-        {QStringLiteral("address"), mail && !a.delivery.address.isEmpty() ? QJsonValue(a.delivery.address)
-                                                                          : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("phone"), !a.delivery.phone.isEmpty() ? QJsonValue(a.delivery.phone)
-                                                              : QJsonValue(QJsonValue::Null)}};
+    const QJsonObject delivery{{QStringLiteral("method"), a.delivery.method},
+                               {QStringLiteral("address"), mail && !a.delivery.address.isEmpty()
+                                                               ? QJsonValue(a.delivery.address)
+                                                               : QJsonValue(QJsonValue::Null)},
+                               {QStringLiteral("phone"), !a.delivery.phone.isEmpty() ? QJsonValue(a.delivery.phone)
+                                                                                     : QJsonValue(QJsonValue::Null)}};
 
     QJsonArray prereview;
     for (const PrereviewNote &n : a.prereview)

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QSaveFile>
 #include <QThread>
 
@@ -51,6 +52,7 @@ public:
 
     bool open(QString *error)
     {
+        QDir().mkpath(QFileInfo(settings_.databasePath).absolutePath());
         queue::StoreOptions options;
         options.recoverCorrupt = true; // a corrupt queue is moved aside (and salvaged), never a crash loop
         queue::StoreOpenResult opened =
@@ -165,7 +167,7 @@ public:
         const auto localNo = outbox_->allocateLocalNo();
         if (!localNo.isOk()) {
             out.problem = localNo.error.code == queue::StoreErrorCode::DiskFull ? SubmitProblem::DiskLow
-                                                                               : SubmitProblem::StoreFailed;
+                                                                                : SubmitProblem::StoreFailed;
             out.detail = localNo.error.message;
             return out;
         }
@@ -199,6 +201,37 @@ public:
         out.pages = blobs.size();
         qCInfo(lcSubmit).noquote() << "queued" << out.localNo << a.itemCode << "with" << out.pages << "sealed blobs";
         return out;
+    }
+
+    SubmissionService::LocalStatus lookup(const QString &localNo)
+    {
+        SubmissionService::LocalStatus st;
+        if (!outbox_)
+            return st;
+        const auto list = outbox_->list(100000);
+        if (!list.isOk())
+            return st;
+        for (const queue::SubmissionInfo &i : list.value) {
+            if (i.localNo != localNo)
+                continue;
+            st.found = true;
+            st.state = queue::toString(i.state);
+            st.caseNo = i.caseNo;
+            st.itemCode = i.itemCode;
+            st.created = i.createdWall;
+        }
+        return st;
+    }
+
+    bool queueEvaluation(const QJsonObject &evaluation)
+    {
+        if (!outbox_)
+            return false;
+        const QByteArray body = queue::canonicalJson(evaluation);
+        const auto r = outbox_->enqueueEvaluation(evaluation.value(QStringLiteral("id")).toString(), body);
+        if (!r.isOk())
+            qCWarning(lcSubmit).noquote() << "evaluation not queued:" << r.error.message;
+        return r.isOk();
     }
 
 private:
@@ -321,7 +354,8 @@ void SubmissionService::submit(ApplicationSnapshot application)
         SubmissionOutcome out;
         out.problem = SubmitProblem::NotReady;
         out.detail = QStringLiteral("submission thread not running");
-        QMetaObject::invokeMethod(this, [this, out] { emit submitted(out); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, out] { emit submitted(out); }, Qt::QueuedConnection);
         return;
     }
     auto shared = std::make_shared<ApplicationSnapshot>(std::move(application));
@@ -335,6 +369,45 @@ void SubmissionService::submit(ApplicationSnapshot application)
                 emit enqueued();
             emit submitted(out);
             emit readinessChanged(r);
+        });
+    });
+}
+
+void SubmissionService::lookupLocal(const QString &localNo, QObject *context, std::function<void(LocalStatus)> done)
+{
+    QPointer<QObject> ctx(context);
+    if (!running_) {
+        QMetaObject::invokeMethod(
+            this,
+            [ctx, done] {
+                if (ctx)
+                    done(LocalStatus());
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(worker_, [this, worker = worker_, localNo, ctx, done] {
+        const LocalStatus st = worker->lookup(localNo);
+        QMetaObject::invokeMethod(this, [st, ctx, done] {
+            if (ctx)
+                done(st);
+        });
+    });
+}
+
+void SubmissionService::submitEvaluation(const QJsonObject &evaluation)
+{
+    if (!running_) {
+        QMetaObject::invokeMethod(
+            this, [this] { emit evaluationQueued(false); }, Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(worker_, [this, worker = worker_, evaluation] {
+        const bool ok = worker->queueEvaluation(evaluation);
+        QMetaObject::invokeMethod(this, [this, ok] {
+            if (ok)
+                emit enqueued();
+            emit evaluationQueued(ok);
         });
     });
 }

@@ -27,6 +27,13 @@ void VisitState::setAgentMode(bool on)
     }
 }
 
+VisitState::RatingTarget VisitState::ratingTarget() const
+{
+    if (receipt_)
+        return {receipt_->caseNo, receipt_->localNo, receipt_->itemCode};
+    return ratingTarget_;
+}
+
 void VisitState::setPrincipal(Identity id)
 {
     principal_.wipe();

@@ -45,6 +45,16 @@ public:
 
     Draft &draft() { return draft_; }
 
+    // What the 好差评 of this visit is about: the submission made, or the case looked up.
+    struct RatingTarget {
+        QString caseNo;
+        QString localNo;
+        QString itemCode;
+        bool isEmpty() const { return caseNo.isEmpty() && localNo.isEmpty(); }
+    };
+    RatingTarget ratingTarget() const;
+    void setRatingTarget(const RatingTarget &t) { ratingTarget_ = t; }
+
     // The receipt of what was submitted in this visit (for reprinting); nothing personal in clear.
     const std::optional<ReceiptData> &receipt() const { return receipt_; }
     void setReceipt(ReceiptData data) { receipt_ = std::move(data); }
@@ -63,6 +73,7 @@ private:
     QString identityToken_;
     Draft draft_;
     std::optional<ReceiptData> receipt_;
+    RatingTarget ratingTarget_;
 };
 
 } // namespace kiosk::app

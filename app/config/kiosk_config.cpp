@@ -14,12 +14,13 @@ namespace {
 const QSet<QString> &knownKeys()
 {
     static const QSet<QString> keys{
-        "kiosk/id",       "kiosk/centre_name", "kiosk/data_dir",      "ui/default_language",
-        "ui/care_mode",   "ui/high_contrast",  "ui/idle_timeout_s",   "ui/care_idle_timeout_s",
-        "ui/countdown_s", "ui/hotline",        "ui/staff_help",       "voice/standard_mode",
-        "voice/engine",   "voice/mandarin",    "voice/cantonese",     "voice/english",
-        "catalogue/file", "logging/dir",       "logging/max_file_kb", "logging/max_files",
-        "logging/rules",
+        "kiosk/id",           "kiosk/centre_name", "kiosk/data_dir",      "ui/default_language",
+        "ui/care_mode",       "ui/high_contrast",  "ui/idle_timeout_s",   "ui/care_idle_timeout_s",
+        "ui/countdown_s",     "ui/hotline",        "ui/staff_help",       "voice/standard_mode",
+        "voice/engine",       "voice/mandarin",    "voice/cantonese",     "voice/english",
+        "catalogue/file",     "logging/dir",       "logging/max_file_kb", "logging/max_files",
+        "logging/rules",      "receipt/query_url", "receipt/ack_wait_ms", "queue/disk_floor_mb",
+        "queue/max_age_days",
     };
     return keys;
 }
@@ -138,6 +139,11 @@ KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problem
     r.readInt("logging/max_file_kb", &c.logMaxFileKb, 16, 102400);
     r.readInt("logging/max_files", &c.logMaxFiles, 1, 100);
     r.readString("logging/rules", &c.logRules);
+    r.readString("receipt/query_url", &c.receiptQueryUrl, QRegularExpression("^(|https://[^\\s]*\\{no\\}[^\\s]*)$"),
+                 QStringLiteral("an https URL containing {no}"));
+    r.readInt("receipt/ack_wait_ms", &c.receiptAckWaitMs, 0, 30000);
+    r.readInt("queue/disk_floor_mb", &c.diskFloorMb, 16, 1024 * 1024);
+    r.readInt("queue/max_age_days", &c.maxQueueAgeDays, 1, 365);
 
     if (c.careIdleTimeoutS < c.idleTimeoutS)
         r.warning("ui/care_idle_timeout_s", QStringLiteral("care mode should allow at least as long as standard mode"));
@@ -146,7 +152,7 @@ KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problem
             r.warning(key, QStringLiteral("setting outside any section is ignored"));
         else if (!knownKeys().contains(key) && !key.startsWith("devices/") && !key.startsWith("platform/") &&
                  !key.startsWith("queue/") && !key.startsWith("face/") && !key.startsWith("ocr/") &&
-                 !key.startsWith("maintenance/"))
+                 !key.startsWith("maintenance/") && !key.startsWith("audit/") && !key.startsWith("fleet/"))
             r.warning(key, QStringLiteral("unknown setting is ignored"));
     }
     return c;

@@ -36,6 +36,15 @@ struct KioskConfig {
     // [catalogue]
     QString catalogueFile; // empty: the cache, else the sample built into the kiosk
     // [logging]
+    // Receipts: the QR code's content for phones ({no} = the local number; empty: the bare number) and how long to
+    // wait for the platform's case number before printing while online.
+    QString receiptQueryUrl;
+    int receiptAckWaitMs = 4000;
+    // New submissions are refused (with a clear message) below this free space or while the oldest unsent one is
+    // older than this (the network has been gone too long: staff must look).
+    int diskFloorMb = 256;
+    int maxQueueAgeDays = 7;
+
     QString logDir; // default: dataDir + "/logs"
     int logMaxFileKb = 1024;
     int logMaxFiles = 5;

@@ -45,7 +45,7 @@ public slots:
 signals:
     void identified(const QString &maskedName, const QString &maskedIdNumber);
     void rejected(kiosk::app::IdentityProblem problem, const QDate &validTo);
-    void readFailed(); // a card was found but could not be read: ask to place it again
+    void readFailed();  // a card was found but could not be read: ask to place it again
     void sameAsAgent(); // the principal's card is the agent's own: an agent cannot act for themself
 
 private:

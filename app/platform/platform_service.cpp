@@ -88,8 +88,7 @@ CaseInfo CaseInfo::fromJson(const QJsonObject &o)
 
 PlatformService::PlatformService(queue::PlatformClientConfig config, QObject *parent)
     : QObject(parent), config_(std::move(config))
-{
-}
+{}
 
 PlatformService::~PlatformService()
 {
@@ -167,23 +166,23 @@ void PlatformService::run(Call call, QObject *context, std::function<void(const 
 
 void PlatformService::fetchSubmissionKey()
 {
-    run([](queue::PlatformClient &c) { return c.getSubmissionKey(); }, this, [this](const queue::ApiResult &r) {
-        if (!r.isSuccess()) {
-            qCDebug(lcPlatform).noquote() << "submission key:" << r.describe();
-            return;
-        }
-        const QString keyId = r.json.value(QStringLiteral("key_id")).toString();
-        const QByteArray pem = r.json.value(QStringLiteral("public_key_pem")).toString().toLatin1();
-        if (keyId.isEmpty() || keyId.size() > 64 || pem.isEmpty()) {
-            qCWarning(lcPlatform) << "submission key answer without key_id or public_key_pem";
-            return;
-        }
-        emit submissionKeyReceived(keyId, pem);
-    });
+    run([](queue::PlatformClient &c) { return c.getSubmissionKey(); }, this,
+        [this](const queue::ApiResult &r) {
+            if (!r.isSuccess()) {
+                qCDebug(lcPlatform).noquote() << "submission key:" << r.describe();
+                return;
+            }
+            const QString keyId = r.json.value(QStringLiteral("key_id")).toString();
+            const QByteArray pem = r.json.value(QStringLiteral("public_key_pem")).toString().toLatin1();
+            if (keyId.isEmpty() || keyId.size() > 64 || pem.isEmpty()) {
+                qCWarning(lcPlatform) << "submission key answer without key_id or public_key_pem";
+                return;
+            }
+            emit submissionKeyReceived(keyId, pem);
+        });
 }
 
-void PlatformService::verifyQr(const QString &code, QObject *context,
-                               std::function<void(CallResult<QrIdentity>)> done)
+void PlatformService::verifyQr(const QString &code, QObject *context, std::function<void(CallResult<QrIdentity>)> done)
 {
     run([code](queue::PlatformClient &c) { return c.checkQrIdentity(code); }, context,
         [done](const queue::ApiResult &r) {
@@ -207,8 +206,7 @@ void PlatformService::lookupCase(const QString &ref, QObject *context, std::func
 {
     static const QRegularExpression localNo(QStringLiteral("-\\d{8}-\\d{6,}$"));
     const bool isLocal = localNo.match(ref).hasMatch();
-    run(
-        [ref, isLocal](queue::PlatformClient &c) { return isLocal ? c.getCaseByLocalNo(ref) : c.getCase(ref); },
+    run([ref, isLocal](queue::PlatformClient &c) { return isLocal ? c.getCaseByLocalNo(ref) : c.getCase(ref); },
         context,
         [done](const queue::ApiResult &r) {
             if (!r.isSuccess())

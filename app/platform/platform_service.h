@@ -29,12 +29,12 @@ namespace kiosk::app {
 // Why a call gave no usable answer, in the terms the UI explains.
 enum class CallProblem {
     None,
-    Offline,      // no connection to the platform (network, TLS, timeout): "try again later" / the offline path
-    NotFound,     // 404: no such case or document
-    Rejected,     // 422: e.g. a QR code that is invalid, expired or already used
-    Unauthorised, // 401: the identity token expired
-    ServerError,  // 5xx, 429, or an answer the kiosk cannot use
-    NotConfigured,// no platform URL in the configuration
+    Offline,       // no connection to the platform (network, TLS, timeout): "try again later" / the offline path
+    NotFound,      // 404: no such case or document
+    Rejected,      // 422: e.g. a QR code that is invalid, expired or already used
+    Unauthorised,  // 401: the identity token expired
+    ServerError,   // 5xx, 429, or an answer the kiosk cannot use
+    NotConfigured, // no platform URL in the configuration
 };
 QString toString(CallProblem problem);
 

@@ -34,7 +34,7 @@ struct ReceiptData {
     QString maskedName;
     QString agentMaskedName; // when an agent applied
     QStringList toleratedMaterials;
-    QString delivery; // already in the citizen's language
+    QString delivery;     // already in the citizen's language
     QString queryPayload; // the QR code's content
     QString hotline;
     bool queued = true; // not yet acknowledged by the platform
@@ -59,7 +59,7 @@ public:
 
 enum class ReceiptProblem {
     None,
-    NoPrinter,   // not configured or not connected
+    NoPrinter, // not configured or not connected
     PaperOut,
     CoverOpen,
     PrinterFault, // error, offline, unknown outcome

@@ -33,6 +33,124 @@
     </message>
 </context>
 <context>
+    <name>ProgressScreen</name>
+    <message>
+        <source>排队上报中</source>
+        <translation>Waiting to be sent</translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>审查中</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>需补正材料</source>
+        <translation>More documents needed</translation>
+    </message>
+    <message>
+        <source>已办结（准予）</source>
+        <translation>Completed (approved)</translation>
+    </message>
+    <message>
+        <source>已办结（不予）</source>
+        <translation>Completed (refused)</translation>
+    </message>
+    <message>
+        <source>已送达</source>
+        <translation>Delivered</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptText</name>
+    <message>
+        <source>窗口领取</source>
+        <translation>Collect at the counter</translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>自助终端打印</source>
+        <translation>Print at a kiosk</translation>
+    </message>
+    <message>
+        <source>网上送达（电子证照）</source>
+        <translation>Online (electronic certificate)</translation>
+    </message>
+    <message>
+        <source>受理回执</source>
+        <translation>Application receipt</translation>
+    </message>
+    <message>
+        <source>事项：%1</source>
+        <translation>Service: %1</translation>
+    </message>
+    <message>
+        <source>事项编码：%1</source>
+        <translation>Service code: %1</translation>
+    </message>
+    <message>
+        <source>受理编号：%1</source>
+        <translation>Receipt number: %1</translation>
+    </message>
+    <message>
+        <source>办件编号：%1</source>
+        <translation>Case number: %1</translation>
+    </message>
+    <message>
+        <source>申请时间：%1</source>
+        <translation>Applied on: %1</translation>
+    </message>
+    <message>
+        <source>申请人：%1</source>
+        <translation>Applicant: %1</translation>
+    </message>
+    <message>
+        <source>代办人：%1</source>
+        <translation>Agent: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>承诺时限：%n 个工作日</source>
+        <translation><numerusform>Promised time: %n working day</numerusform><numerusform>Promised time: %n working days</numerusform></translation>
+    </message>
+    <message>
+        <source>预计办结：%1 前</source>
+        <translation>Expected to be completed by %1</translation>
+    </message>
+    <message>
+        <source>结果送达：%1</source>
+        <translation>How you get the result: %1</translation>
+    </message>
+    <message>
+        <source>容缺受理，请在办结前补交：</source>
+        <translation>Accept now, supply later. Please supply these before your case is completed:</translation>
+    </message>
+    <message>
+        <source>状态：已受理，正在排队上报（联网后自动上报，无需再次办理）</source>
+        <translation>Status: accepted, waiting to be sent (it will be sent automatically when the kiosk is online; you do not need to apply again)</translation>
+    </message>
+    <message>
+        <source>状态：已上报省政务服务平台</source>
+        <translation>Status: sent to the provincial government service platform</translation>
+    </message>
+    <message>
+        <source>扫码或凭受理编号查询办理进度</source>
+        <translation>Scan the code, or use your receipt number, to check progress</translation>
+    </message>
+    <message>
+        <source>咨询投诉：%1</source>
+        <translation>Enquiries and complaints: %1</translation>
+    </message>
+</context>
+<context>
     <name>ServiceTiles</name>
     <message>
         <source>办事</source>
@@ -73,6 +191,13 @@
     <message>
         <source>使用说明与人工服务</source>
         <translation>How to use, and staff help</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ApplicationStep</name>
+    <message>
+        <source>第 %1 步，共 %2 步</source>
+        <translation>Step %1 of %2</translation>
     </message>
 </context>
 <context>
@@ -184,6 +309,143 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>返回首页</source>
         <translation>Back to home</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::CommitmentScreen</name>
+    <message>
+        <source>告知承诺</source>
+        <translation>Declaration by commitment</translation>
+    </message>
+    <message>
+        <source>请仔细阅读告知承诺书：%1。同意请勾选并在下方签名。</source>
+        <translation>Please read the declaration by commitment carefully: %1. If you agree, tick the box and sign below.</translation>
+    </message>
+    <message>
+        <source>我已阅读并承诺以上内容属实</source>
+        <translation>I have read the above and promise that it is true</translation>
+    </message>
+    <message>
+        <source>请用手指在下面的框内签名：</source>
+        <translation>Please sign in the box below with your finger:</translation>
+    </message>
+    <message>
+        <source>签名区</source>
+        <translation>Signature box</translation>
+    </message>
+    <message>
+        <source>重新签名</source>
+        <translation>Sign again</translation>
+    </message>
+    <message>
+        <source>确认承诺，下一步</source>
+        <translation>Confirm and continue</translation>
+    </message>
+    <message>
+        <source>不采用承诺制，按常规提交材料</source>
+        <translation>No declaration: I will hand in all the documents instead</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::DeliveryScreen</name>
+    <message>
+        <source>请选择一种领取方式。</source>
+        <translation>Please choose how to receive the result.</translation>
+    </message>
+    <message>
+        <source>邮寄需要填写详细地址（省、市、区、街道、门牌号）。</source>
+        <translation>For delivery by post, please enter your full address (province, city, district, street and house number).</translation>
+    </message>
+    <message>
+        <source>请输入11位手机号码，或带区号的固定电话。</source>
+        <translation>Please enter an 11-digit mobile number, or a landline number with the area code.</translation>
+    </message>
+    <message>
+        <source>选择结果领取方式</source>
+        <translation>Choose how to receive the result</translation>
+    </message>
+    <message>
+        <source>请选择办理结果的领取方式。选择邮寄的，请填写地址。</source>
+        <translation>Please choose how you want to receive the result. If you choose post, please enter your address.</translation>
+    </message>
+    <message>
+        <source>邮寄地址 *</source>
+        <translation>Postal address *</translation>
+    </message>
+    <message>
+        <source>邮寄地址</source>
+        <translation>Postal address</translation>
+    </message>
+    <message>
+        <source>联系电话（用于通知办理结果）</source>
+        <translation>Phone number (so we can tell you the result)</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::FormScreen</name>
+    <message>
+        <source>请填写此项。</source>
+        <translation>Please fill this in.</translation>
+    </message>
+    <message>
+        <source>身份证号码不正确，请核对（18位，最后一位可能是X）。</source>
+        <translation>This ID number is not correct. Please check it (18 characters; the last one may be X).</translation>
+    </message>
+    <message>
+        <source>请输入11位手机号码，或带区号的固定电话。</source>
+        <translation>Please enter an 11-digit mobile number, or a landline number with the area code.</translation>
+    </message>
+    <message>
+        <source>请按“年-月-日”输入日期，例如 2024-01-05。</source>
+        <translation>Please enter the date as year-month-day, for example 2024-01-05.</translation>
+    </message>
+    <message>
+        <source>请输入数字。</source>
+        <translation>Please enter numbers only.</translation>
+    </message>
+    <message>
+        <source>请从选项中选择一项。</source>
+        <translation>Please choose one of the options.</translation>
+    </message>
+    <message>
+        <source>格式不正确，请核对后重新输入。</source>
+        <translation>This is not in the right format. Please check it and try again.</translation>
+    </message>
+    <message>
+        <source>内容太长，请精简。</source>
+        <translation>This is too long. Please shorten it.</translation>
+    </message>
+    <message numerus="yes">
+        <source>还有 %n 项需要修改，请查看红色提示。</source>
+        <translation><numerusform>%n item still needs changing. Please see the message in red.</numerusform><numerusform>%n items still need changing. Please see the messages in red.</numerusform></translation>
+    </message>
+    <message>
+        <source>填写申请表</source>
+        <translation>Fill in the application form</translation>
+    </message>
+    <message>
+        <source>请核对申请表。证件上的信息已自动填写，其余请点击输入框填写。</source>
+        <translation>Please check the application form. Details from your ID card are already filled in; tap a box to fill in the rest.</translation>
+    </message>
+    <message>
+        <source>证件上的信息已自动填写（灰色，不可修改）。带 * 的为必填项。</source>
+        <translation>Details from your ID card are filled in for you (in grey; they cannot be changed). Items marked * must be filled in.</translation>
+    </message>
+    <message>
+        <source>请先选择事项并核验身份。</source>
+        <translation>Please choose a service and identify yourself first.</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
     </message>
 </context>
 <context>
@@ -403,8 +665,54 @@ You can apply at a service counter in the centre, or call the government service
         <translation>Use the Yueshengshi code</translation>
     </message>
     <message>
-        <source>粤省事码需要联网核验，本机暂不能使用。</source>
-        <translation>The Yueshengshi code is checked online and cannot be used on this kiosk yet.</translation>
+        <source>请打开粤省事，出示粤省事码，对准扫码口。</source>
+        <translation>Open the Yue Sheng Shi app and hold your Yue Sheng Shi code up to the scanner.</translation>
+    </message>
+    <message>
+        <source>正在核验粤省事码……</source>
+        <translation>Checking your Yue Sheng Shi code…</translation>
+    </message>
+    <message>
+        <source>本事项需要核验本人身份（人脸核验）。本机暂不提供人脸核验，请到人工窗口由工作人员核验后办理。</source>
+        <translation>This service needs your identity checked in person (face verification). This kiosk cannot do face verification yet. Please go to a service counter, where staff will check your identity.</translation>
+    </message>
+    <message>
+        <source>代办人：%1（%2）。
+请放入委托人（申请人本人）的身份证件。</source>
+        <translation>Agent: %1 (%2).
+Now place the ID card of the principal (the person applying) on the card reader.</translation>
+    </message>
+    <message>
+        <source>代办人：%1（%2）
+委托人：%3（%4）
+下一步请提交授权委托书。</source>
+        <translation>Agent: %1 (%2)
+Principal: %3 (%4)
+Next, please provide the letter of authorisation.</translation>
+    </message>
+    <message>
+        <source>这是代办人本人的证件。请放入委托人的身份证件。</source>
+        <translation>This is the agent's own card. Please place the principal's ID card on the card reader.</translation>
+    </message>
+    <message>
+        <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
+        <translation>The Yue Sheng Shi code is not valid or has expired. Please refresh it on your phone and show it again.</translation>
+    </message>
+    <message>
+        <source>暂时连不上省政务服务平台，请使用身份证件。</source>
+        <translation>We cannot connect to the provincial government service platform just now. Please use your ID card.</translation>
+    </message>
+    <message>
+        <source>我是代他人办理（委托办理）</source>
+        <translation>I am acting for someone else</translation>
+    </message>
+    <message>
+        <source>没有带证件？可以出示粤省事码，联网核验身份。</source>
+        <translation>No ID card with you? You can show your Yue Sheng Shi code to be checked online.</translation>
+    </message>
+    <message>
+        <source>粤省事码需要联网核验，本机暂时连不上省政务服务平台，请使用身份证件。</source>
+        <translation>The Yue Sheng Shi code is checked online, and this kiosk cannot connect to the provincial government service platform just now. Please use your ID card.</translation>
     </message>
 </context>
 <context>
@@ -462,6 +770,101 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>帮助与人工服务</source>
         <translation>Help and staff assistance</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaterialsScreen</name>
+    <message>
+        <source>正在拍摄，请保持材料平整、不要移动……</source>
+        <translation>Taking a photo. Keep the document flat and still…</translation>
+    </message>
+    <message>
+        <source>正在扫描，请稍候……</source>
+        <translation>Scanning, please wait…</translation>
+    </message>
+    <message numerus="yes">
+        <source>已采集 %n 页。</source>
+        <translation><numerusform>%n page captured.</numerusform><numerusform>%n pages captured.</numerusform></translation>
+    </message>
+    <message>
+        <source>没有检测到材料，请把材料放好后再试。</source>
+        <translation>No document found. Please place it properly and try again.</translation>
+    </message>
+    <message>
+        <source>卡纸了，请联系工作人员处理。</source>
+        <translation>Paper jam. Please ask the staff for help.</translation>
+    </message>
+    <message>
+        <source>设备正忙，请稍后再试。</source>
+        <translation>The device is busy. Please try again shortly.</translation>
+    </message>
+    <message>
+        <source>采集失败，请重试；仍不成功请联系工作人员。</source>
+        <translation>That did not work. Please try again; if it still does not work, ask the staff.</translation>
+    </message>
+    <message numerus="yes">
+        <source>已采集 %n 页</source>
+        <translation><numerusform>%n page captured</numerusform><numerusform>%n pages captured</numerusform></translation>
+    </message>
+    <message>
+        <source>容缺受理：承诺在办结前补交</source>
+        <translation>Accept now, supply later: you promise to supply it before your case is completed</translation>
+    </message>
+    <message>
+        <source>按需提供</source>
+        <translation>Only if it applies to you</translation>
+    </message>
+    <message>
+        <source>尚未提交</source>
+        <translation>Not provided yet</translation>
+    </message>
+    <message>
+        <source>扫描</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <source>删除最后一页</source>
+        <translation>Delete last page</translation>
+    </message>
+    <message>
+        <source>取消容缺</source>
+        <translation>Provide it now</translation>
+    </message>
+    <message>
+        <source>容缺后补</source>
+        <translation>Supply later</translation>
+    </message>
+    <message>
+        <source>本机暂时不能采集材料。请到人工窗口办理，或拨打 %1 咨询。</source>
+        <translation>This kiosk cannot capture documents just now. Please go to a service counter, or call %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>还缺 %n 项必交材料。</source>
+        <translation><numerusform>%n required document is still missing.</numerusform><numerusform>%n required documents are still missing.</numerusform></translation>
+    </message>
+    <message>
+        <source>材料已齐全，请按下一步。</source>
+        <translation>All documents are in. Please tap Next.</translation>
+    </message>
+    <message>
+        <source>提交材料</source>
+        <translation>Provide documents</translation>
+    </message>
+    <message>
+        <source>请逐项提交材料：放在扫描仪上按扫描，或放在高拍仪下按拍照。可以容缺的材料可以稍后补交。</source>
+        <translation>Please provide each document: put it on the scanner and tap Scan, or under the document camera and tap Take photo. Some documents can be supplied later.</translation>
+    </message>
+    <message>
+        <source>通过数据共享可以获取的材料无需提交。标 * 的为必交材料；可容缺的材料可承诺后补。</source>
+        <translation>Documents we can get by data sharing are not needed. Documents marked * are required; some can be supplied later if you promise to.</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
     </message>
 </context>
 <context>
@@ -532,6 +935,432 @@ Enquiries: %1</translation>
     <message>
         <source>工作人员请查看：</source>
         <translation>For staff:</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ProgressScreen</name>
+    <message>
+        <source>没有识别到受理编号，请核对后重新输入或扫描回执上的二维码。</source>
+        <translation>No receipt number was recognised. Please check it and enter it again, or scan the QR code on your receipt.</translation>
+    </message>
+    <message>
+        <source>正在查询……</source>
+        <translation>Looking it up…</translation>
+    </message>
+    <message>
+        <source>暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。</source>
+        <translation>We cannot connect to the provincial government service platform just now. Please try again later, or call %1.</translation>
+    </message>
+    <message>
+        <source>受理编号：%1</source>
+        <translation>Receipt number: %1</translation>
+    </message>
+    <message>
+        <source>事项：%1</source>
+        <translation>Service: %1</translation>
+    </message>
+    <message>
+        <source>本机记录：已上报省政务服务平台，办件编号 %1。</source>
+        <translation>This kiosk's record: sent to the provincial government service platform, case number %1.</translation>
+    </message>
+    <message>
+        <source>本机记录：已受理，正在排队等待联网上报。</source>
+        <translation>This kiosk's record: accepted, waiting to be sent when the kiosk is online.</translation>
+    </message>
+    <message>
+        <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>
+        <translation>We cannot connect to the provincial government service platform just now. The above is the latest this kiosk knows; please check progress again later.</translation>
+    </message>
+    <message>
+        <source>没有查到这个编号的办件，请核对后重试。</source>
+        <translation>No case was found with this number. Please check it and try again.</translation>
+    </message>
+    <message>
+        <source>办件编号：%1</source>
+        <translation>Case number: %1</translation>
+    </message>
+    <message>
+        <source>当前状态：%1</source>
+        <translation>Status now: %1</translation>
+    </message>
+    <message>
+        <source>承诺办结日期：%1</source>
+        <translation>Promised completion date: %1</translation>
+    </message>
+    <message>
+        <source>办理过程：</source>
+        <translation>Progress so far:</translation>
+    </message>
+    <message>
+        <source>办件进度查询</source>
+        <translation>Check progress</translation>
+    </message>
+    <message>
+        <source>请把回执上的二维码对准扫码口，或输入受理编号后按查询。</source>
+        <translation>Hold the QR code on your receipt up to the scanner, or enter your receipt number and tap Search.</translation>
+    </message>
+    <message>
+        <source>请扫描回执上的二维码，或输入回执上的受理编号 / 办件编号。</source>
+        <translation>Scan the QR code on your receipt, or enter the receipt number / case number shown on it.</translation>
+    </message>
+    <message>
+        <source>受理编号，例如 GD-XXXX-20260101-000001</source>
+        <translation>Receipt number, for example GD-XXXX-20260101-000001</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::RatingScreen</name>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>评价没有保存成功，感谢您的参与。</source>
+        <translation>Your rating could not be saved. Thank you for taking part.</translation>
+    </message>
+    <message>
+        <source>本次没有可评价的办件，感谢您的参与。</source>
+        <translation>There is nothing to rate this time. Thank you for taking part.</translation>
+    </message>
+    <message>
+        <source>评价内容不符合要求，请检查后再提交。</source>
+        <translation>Your rating could not be accepted. Please check it and submit it again.</translation>
+    </message>
+    <message>
+        <source>服务评价（好差评）</source>
+        <translation>Service rating</translation>
+    </message>
+    <message>
+        <source>请为本次服务评价：非常满意、满意、基本满意、不满意或非常不满意。也可以跳过。</source>
+        <translation>Please rate our service: very satisfied, satisfied, fairly satisfied, dissatisfied or very dissatisfied. You can also skip this.</translation>
+    </message>
+    <message>
+        <source>您对本次服务满意吗？</source>
+        <translation>Are you satisfied with our service today?</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选）：</source>
+        <translation>What was the problem? (choose any that apply)</translation>
+    </message>
+    <message>
+        <source>办理太慢</source>
+        <translation>Too slow</translation>
+    </message>
+    <message>
+        <source>指南不清楚</source>
+        <translation>Guide was unclear</translation>
+    </message>
+    <message>
+        <source>设备故障</source>
+        <translation>Machine fault</translation>
+    </message>
+    <message>
+        <source>步骤太多</source>
+        <translation>Too many steps</translation>
+    </message>
+    <message>
+        <source>工作人员态度</source>
+        <translation>Staff attitude</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>意见建议（选填，请勿填写姓名、证件号等个人信息）：</source>
+        <translation>Comments (optional; please do not enter your name, ID number or other personal details):</translation>
+    </message>
+    <message>
+        <source>意见建议</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <source>跳过，退出</source>
+        <translation>Skip and finish</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ReceiptScreen</name>
+    <message>
+        <source>重新打印回执</source>
+        <translation>Print the receipt again</translation>
+    </message>
+    <message>
+        <source>再打印一份</source>
+        <translation>Print another copy</translation>
+    </message>
+    <message>
+        <source>正在准备回执……</source>
+        <translation>Preparing your receipt…</translation>
+    </message>
+    <message>
+        <source>正在打印回执，请稍候……</source>
+        <translation>Printing your receipt, please wait…</translation>
+    </message>
+    <message>
+        <source>回执已打印，请从出纸口取走。</source>
+        <translation>Your receipt has been printed. Please take it from the slot.</translation>
+    </message>
+    <message>
+        <source>本机不能打印回执。请记下上面的受理编号，凭编号查询进度。</source>
+        <translation>This kiosk cannot print a receipt. Please write down the receipt number above and use it to check progress.</translation>
+    </message>
+    <message>
+        <source>打印机缺纸</source>
+        <translation>printer out of paper</translation>
+    </message>
+    <message>
+        <source>打印机盖未关好</source>
+        <translation>printer cover open</translation>
+    </message>
+    <message>
+        <source>打印机未连接</source>
+        <translation>printer not connected</translation>
+    </message>
+    <message>
+        <source>打印机故障</source>
+        <translation>printer fault</translation>
+    </message>
+    <message>
+        <source>回执没有打印出来（%1）。您的申请已经受理，请记下受理编号 %2，可请工作人员处理后重新打印。</source>
+        <translation>The receipt was not printed (%1). Your application has been accepted. Please write down your receipt number %2; the staff can fix the printer and print it again.</translation>
+    </message>
+    <message>
+        <source>申请已受理</source>
+        <translation>Application accepted</translation>
+    </message>
+    <message>
+        <source>您的申请已经受理，请取走回执。您可以为本次服务评价。</source>
+        <translation>Your application has been accepted. Please take your receipt. You can rate our service if you wish.</translation>
+    </message>
+    <message>
+        <source>受理编号 %1</source>
+        <translation>Receipt number %1</translation>
+    </message>
+    <message>
+        <source>事项：%1</source>
+        <translation>Service: %1</translation>
+    </message>
+    <message>
+        <source>办件编号：%1</source>
+        <translation>Case number: %1</translation>
+    </message>
+    <message>
+        <source>预计办结：%1 前</source>
+        <translation>Expected to be completed by %1</translation>
+    </message>
+    <message>
+        <source>您的申请已加密保存在本机，联网后自动上报省政务服务平台，无需再次办理。</source>
+        <translation>Your application is stored securely on this kiosk and will be sent to the provincial government service platform automatically when the kiosk is online. You do not need to apply again.</translation>
+    </message>
+    <message>
+        <source>已上报省政务服务平台。</source>
+        <translation>Sent to the provincial government service platform.</translation>
+    </message>
+    <message>
+        <source>请在办结前补交：%1</source>
+        <translation>Please supply before your case is completed: %1</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>评价本次服务</source>
+        <translation>Rate this service</translation>
+    </message>
+    <message>
+        <source>完成，退出</source>
+        <translation>Finish</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ReviewScreen</name>
+    <message>
+        <source>正在加密保存您的申请，请稍候……</source>
+        <translation>Saving your application securely, please wait…</translation>
+    </message>
+    <message>
+        <source>本机暂时不能受理新的申请（存储空间不足或长时间未联网）。您填写的内容没有提交，请到人工窗口办理，或拨打 %1 咨询。</source>
+        <translation>This kiosk cannot take new applications just now (its storage is full or it has been offline too long). What you entered has not been sent. Please go to a service counter, or call %1.</translation>
+    </message>
+    <message>
+        <source>本机尚未完成与省政务服务平台的首次连接，暂时不能受理。请到人工窗口办理。</source>
+        <translation>This kiosk has not yet connected to the provincial government service platform for the first time, so it cannot take applications. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>提交没有成功，您填写的内容仍然保留。请再按一次提交；仍不成功请联系工作人员。</source>
+        <translation>Your application was not sent, but what you entered is kept. Please tap Submit application again; if it still does not work, ask the staff.</translation>
+    </message>
+    <message>
+        <source>核对并提交</source>
+        <translation>Check and submit</translation>
+    </message>
+    <message>
+        <source>请核对申请信息，确认无误后按提交申请。</source>
+        <translation>Please check your application, then tap Submit application.</translation>
+    </message>
+    <message>
+        <source>提交申请</source>
+        <translation>Submit application</translation>
+    </message>
+    <message>
+        <source>请先选择事项并核验身份。</source>
+        <translation>Please choose a service and identify yourself first.</translation>
+    </message>
+    <message>
+        <source>事项：%1</source>
+        <translation>Service: %1</translation>
+    </message>
+    <message>
+        <source>申请人：%1（%2）</source>
+        <translation>Applicant: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>代办人：%1（%2）</source>
+        <translation>Agent: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message numerus="yes">
+        <source>已采集 %n 页</source>
+        <translation><numerusform>%n page captured</numerusform><numerusform>%n pages captured</numerusform></translation>
+    </message>
+    <message>
+        <source>容缺后补</source>
+        <translation>Supply later</translation>
+    </message>
+    <message>
+        <source>未提供</source>
+        <translation>Not provided</translation>
+    </message>
+    <message>
+        <source>告知承诺：已签名承诺</source>
+        <translation>Declaration by commitment: signed</translation>
+    </message>
+    <message>
+        <source>领取方式：%1</source>
+        <translation>How you receive the result: %1</translation>
+    </message>
+    <message>
+        <source>邮寄地址：%1</source>
+        <translation>Postal address: %1</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::SelfPrintScreen</name>
+    <message>
+        <source>打印完成，请从A4出纸口取走文件。</source>
+        <translation>Printing is done. Please take your documents from the A4 paper slot.</translation>
+    </message>
+    <message>
+        <source>打印没有成功，请联系工作人员。</source>
+        <translation>Printing did not work. Please ask the staff for help.</translation>
+    </message>
+    <message>
+        <source>正在核验粤省事码……</source>
+        <translation>Checking your Yue Sheng Shi code…</translation>
+    </message>
+    <message>
+        <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
+        <translation>The Yue Sheng Shi code is not valid or has expired. Please refresh it on your phone and show it again.</translation>
+    </message>
+    <message>
+        <source>暂时连不上省政务服务平台，请稍后再试。</source>
+        <translation>We cannot connect to the provincial government service platform just now. Please try again later.</translation>
+    </message>
+    <message>
+        <source>已核验：%1（%2）。正在查询您的文件……</source>
+        <translation>Verified: %1 (%2). Looking for your documents…</translation>
+    </message>
+    <message>
+        <source>查询文件没有成功，请稍后再试。</source>
+        <translation>We could not look up your documents. Please try again later.</translation>
+    </message>
+    <message>
+        <source>没有可以打印的文件。</source>
+        <translation>There are no documents to print.</translation>
+    </message>
+    <message>
+        <source>请选择要打印的文件：</source>
+        <translation>Choose a document to print:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+%2 · %3 · %n 页</source>
+        <translation><numerusform>%1
+%2 · %3 · %n page</numerusform><numerusform>%1
+%2 · %3 · %n pages</numerusform></translation>
+    </message>
+    <message>
+        <source>打印 %1</source>
+        <translation>Print %1</translation>
+    </message>
+    <message>
+        <source>本机暂不能打印A4文件，请到人工窗口办理。</source>
+        <translation>This kiosk cannot print A4 documents just now. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>正在下载并打印，请稍候……</source>
+        <translation>Downloading and printing, please wait…</translation>
+    </message>
+    <message>
+        <source>文件下载没有成功，请稍后再试。</source>
+        <translation>The document could not be downloaded. Please try again later.</translation>
+    </message>
+    <message>
+        <source>自助打印</source>
+        <translation>Self-print</translation>
+    </message>
+    <message>
+        <source>请打开粤省事，出示粤省事码，对准扫码口。</source>
+        <translation>Open the Yue Sheng Shi app and hold your Yue Sheng Shi code up to the scanner.</translation>
+    </message>
+    <message>
+        <source>本机暂不提供自助打印，请到人工窗口办理。</source>
+        <translation>Self-print is not available on this kiosk. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>自助打印需要联网，本机暂时连不上省政务服务平台，请稍后再试或到人工窗口办理。</source>
+        <translation>Self-print needs an internet connection, and this kiosk cannot connect to the provincial government service platform just now. Please try again later, or go to a service counter.</translation>
+    </message>
+    <message>
+        <source>请打开粤省事，出示粤省事码并对准扫码口，核验后即可打印您的证明文件。</source>
+        <translation>Open the Yue Sheng Shi app and hold your Yue Sheng Shi code up to the scanner. Once you are verified, you can print your certificates.</translation>
     </message>
 </context>
 </TS>

@@ -33,6 +33,124 @@
     </message>
 </context>
 <context>
+    <name>ProgressScreen</name>
+    <message>
+        <source>排队上报中</source>
+        <translation>排隊提交中</translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>审查中</source>
+        <translation>審核中</translation>
+    </message>
+    <message>
+        <source>需补正材料</source>
+        <translation>需補交材料</translation>
+    </message>
+    <message>
+        <source>已办结（准予）</source>
+        <translation>已完成（批准）</translation>
+    </message>
+    <message>
+        <source>已办结（不予）</source>
+        <translation>已完成（不批准）</translation>
+    </message>
+    <message>
+        <source>已送达</source>
+        <translation>已送達</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptText</name>
+    <message>
+        <source>窗口领取</source>
+        <translation>窗口領取</translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
+        <translation>郵寄送達</translation>
+    </message>
+    <message>
+        <source>自助终端打印</source>
+        <translation>自助終端打印</translation>
+    </message>
+    <message>
+        <source>网上送达（电子证照）</source>
+        <translation>網上送達（電子證照）</translation>
+    </message>
+    <message>
+        <source>受理回执</source>
+        <translation>受理回執</translation>
+    </message>
+    <message>
+        <source>事项：%1</source>
+        <translation>事項：%1</translation>
+    </message>
+    <message>
+        <source>事项编码：%1</source>
+        <translation>事項編碼：%1</translation>
+    </message>
+    <message>
+        <source>受理编号：%1</source>
+        <translation>受理編號：%1</translation>
+    </message>
+    <message>
+        <source>办件编号：%1</source>
+        <translation>辦件編號：%1</translation>
+    </message>
+    <message>
+        <source>申请时间：%1</source>
+        <translation>申請時間：%1</translation>
+    </message>
+    <message>
+        <source>申请人：%1</source>
+        <translation>申請人：%1</translation>
+    </message>
+    <message>
+        <source>代办人：%1</source>
+        <translation>代辦人：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>承诺时限：%n 个工作日</source>
+        <translation><numerusform>承諾時限：%n 個工作日</numerusform></translation>
+    </message>
+    <message>
+        <source>预计办结：%1 前</source>
+        <translation>預計於 %1 前辦妥</translation>
+    </message>
+    <message>
+        <source>结果送达：%1</source>
+        <translation>領取結果：%1</translation>
+    </message>
+    <message>
+        <source>容缺受理，请在办结前补交：</source>
+        <translation>容缺受理，請在辦理完成前補交：</translation>
+    </message>
+    <message>
+        <source>状态：已受理，正在排队上报（联网后自动上报，无需再次办理）</source>
+        <translation>狀態：已受理，正排隊提交（連接網絡後自動提交，無需再次辦理）</translation>
+    </message>
+    <message>
+        <source>状态：已上报省政务服务平台</source>
+        <translation>狀態：已提交省政務服務平台</translation>
+    </message>
+    <message>
+        <source>扫码或凭受理编号查询办理进度</source>
+        <translation>掃碼或憑受理編號查詢辦理進度</translation>
+    </message>
+    <message>
+        <source>咨询投诉：%1</source>
+        <translation>查詢及投訴：%1</translation>
+    </message>
+</context>
+<context>
     <name>ServiceTiles</name>
     <message>
         <source>办事</source>
@@ -73,6 +191,13 @@
     <message>
         <source>使用说明与人工服务</source>
         <translation>使用說明與人工服務</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ApplicationStep</name>
+    <message>
+        <source>第 %1 步，共 %2 步</source>
+        <translation>第 %1 步，共 %2 步</translation>
     </message>
 </context>
 <context>
@@ -182,6 +307,143 @@
     <message>
         <source>返回首页</source>
         <translation>返回首頁</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::CommitmentScreen</name>
+    <message>
+        <source>告知承诺</source>
+        <translation>告知承諾</translation>
+    </message>
+    <message>
+        <source>请仔细阅读告知承诺书：%1。同意请勾选并在下方签名。</source>
+        <translation>請細閱告知承諾書：%1。如同意，請剔選並在下方簽名。</translation>
+    </message>
+    <message>
+        <source>我已阅读并承诺以上内容属实</source>
+        <translation>本人已細閱並承諾以上內容屬實</translation>
+    </message>
+    <message>
+        <source>请用手指在下面的框内签名：</source>
+        <translation>請用手指在下面的方框內簽名：</translation>
+    </message>
+    <message>
+        <source>签名区</source>
+        <translation>簽名區</translation>
+    </message>
+    <message>
+        <source>重新签名</source>
+        <translation>重新簽名</translation>
+    </message>
+    <message>
+        <source>确认承诺，下一步</source>
+        <translation>確認承諾，下一步</translation>
+    </message>
+    <message>
+        <source>不采用承诺制，按常规提交材料</source>
+        <translation>不採用承諾制，按一般程序提交材料</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::DeliveryScreen</name>
+    <message>
+        <source>请选择一种领取方式。</source>
+        <translation>請選擇一種領取方式。</translation>
+    </message>
+    <message>
+        <source>邮寄需要填写详细地址（省、市、区、街道、门牌号）。</source>
+        <translation>郵寄需要填寫詳細地址（省、市、區、街道、門牌號碼）。</translation>
+    </message>
+    <message>
+        <source>请输入11位手机号码，或带区号的固定电话。</source>
+        <translation>請輸入11位手機號碼，或連區號的固網電話號碼。</translation>
+    </message>
+    <message>
+        <source>选择结果领取方式</source>
+        <translation>選擇結果領取方式</translation>
+    </message>
+    <message>
+        <source>请选择办理结果的领取方式。选择邮寄的，请填写地址。</source>
+        <translation>請選擇辦理結果的領取方式。如選擇郵寄，請填寫地址。</translation>
+    </message>
+    <message>
+        <source>邮寄地址 *</source>
+        <translation>郵寄地址 *</translation>
+    </message>
+    <message>
+        <source>邮寄地址</source>
+        <translation>郵寄地址</translation>
+    </message>
+    <message>
+        <source>联系电话（用于通知办理结果）</source>
+        <translation>聯絡電話（用於通知辦理結果）</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>聯絡電話</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::FormScreen</name>
+    <message>
+        <source>请填写此项。</source>
+        <translation>請填寫此項。</translation>
+    </message>
+    <message>
+        <source>身份证号码不正确，请核对（18位，最后一位可能是X）。</source>
+        <translation>身份證號碼不正確，請核對（18位，最後一位可能是X）。</translation>
+    </message>
+    <message>
+        <source>请输入11位手机号码，或带区号的固定电话。</source>
+        <translation>請輸入11位手機號碼，或連區號的固網電話號碼。</translation>
+    </message>
+    <message>
+        <source>请按“年-月-日”输入日期，例如 2024-01-05。</source>
+        <translation>請按「年-月-日」格式輸入日期，例如 2024-01-05。</translation>
+    </message>
+    <message>
+        <source>请输入数字。</source>
+        <translation>請輸入數字。</translation>
+    </message>
+    <message>
+        <source>请从选项中选择一项。</source>
+        <translation>請從選項中選擇一項。</translation>
+    </message>
+    <message>
+        <source>格式不正确，请核对后重新输入。</source>
+        <translation>格式不正確，請核對後重新輸入。</translation>
+    </message>
+    <message>
+        <source>内容太长，请精简。</source>
+        <translation>內容太長，請刪減。</translation>
+    </message>
+    <message numerus="yes">
+        <source>还有 %n 项需要修改，请查看红色提示。</source>
+        <translation><numerusform>尚有 %n 項需要修改，請查看紅色提示。</numerusform></translation>
+    </message>
+    <message>
+        <source>填写申请表</source>
+        <translation>填寫申請表</translation>
+    </message>
+    <message>
+        <source>请核对申请表。证件上的信息已自动填写，其余请点击输入框填写。</source>
+        <translation>請核對申請表。證件上的資料已自動填寫，其餘請輕觸輸入框填寫。</translation>
+    </message>
+    <message>
+        <source>证件上的信息已自动填写（灰色，不可修改）。带 * 的为必填项。</source>
+        <translation>證件上的資料已自動填寫（灰色，不可修改）。有 * 號的為必填項目。</translation>
+    </message>
+    <message>
+        <source>请先选择事项并核验身份。</source>
+        <translation>請先選擇事項並核驗身份。</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
@@ -398,8 +660,54 @@
         <translation>使用粵省事碼</translation>
     </message>
     <message>
-        <source>粤省事码需要联网核验，本机暂不能使用。</source>
-        <translation>粵省事碼需要聯網核驗，本機暫不能使用。</translation>
+        <source>请打开粤省事，出示粤省事码，对准扫码口。</source>
+        <translation>請打開粵省事，出示粵省事碼，對準掃碼口。</translation>
+    </message>
+    <message>
+        <source>正在核验粤省事码……</source>
+        <translation>正在核驗粵省事碼……</translation>
+    </message>
+    <message>
+        <source>本事项需要核验本人身份（人脸核验）。本机暂不提供人脸核验，请到人工窗口由工作人员核验后办理。</source>
+        <translation>本事項需要核驗本人身份（人臉核驗）。本機暫不提供人臉核驗，請到人工窗口由工作人員核驗後辦理。</translation>
+    </message>
+    <message>
+        <source>代办人：%1（%2）。
+请放入委托人（申请人本人）的身份证件。</source>
+        <translation>代辦人：%1（%2）。
+請將委託人（申請人本人）的身份證件放在讀卡區。</translation>
+    </message>
+    <message>
+        <source>代办人：%1（%2）
+委托人：%3（%4）
+下一步请提交授权委托书。</source>
+        <translation>代辦人：%1（%2）
+委託人：%3（%4）
+下一步請提交授權委託書。</translation>
+    </message>
+    <message>
+        <source>这是代办人本人的证件。请放入委托人的身份证件。</source>
+        <translation>這是代辦人本人的證件。請將委託人的身份證件放在讀卡區。</translation>
+    </message>
+    <message>
+        <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
+        <translation>粵省事碼無效或已過期，請在手機上重新整理後再出示。</translation>
+    </message>
+    <message>
+        <source>暂时连不上省政务服务平台，请使用身份证件。</source>
+        <translation>暫時未能連接省政務服務平台，請使用身份證件。</translation>
+    </message>
+    <message>
+        <source>我是代他人办理（委托办理）</source>
+        <translation>我是代他人辦理（委託辦理）</translation>
+    </message>
+    <message>
+        <source>没有带证件？可以出示粤省事码，联网核验身份。</source>
+        <translation>沒有帶證件？可以出示粵省事碼，經網絡核驗身份。</translation>
+    </message>
+    <message>
+        <source>粤省事码需要联网核验，本机暂时连不上省政务服务平台，请使用身份证件。</source>
+        <translation>粵省事碼需要經網絡核驗，本機暫時未能連接省政務服務平台，請使用身份證件。</translation>
     </message>
 </context>
 <context>
@@ -456,6 +764,101 @@
     <message>
         <source>帮助与人工服务</source>
         <translation>幫助與人工服務</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaterialsScreen</name>
+    <message>
+        <source>正在拍摄，请保持材料平整、不要移动……</source>
+        <translation>正在拍攝，請保持材料平整，不要移動……</translation>
+    </message>
+    <message>
+        <source>正在扫描，请稍候……</source>
+        <translation>正在掃描，請稍候……</translation>
+    </message>
+    <message numerus="yes">
+        <source>已采集 %n 页。</source>
+        <translation><numerusform>已採集 %n 頁。</numerusform></translation>
+    </message>
+    <message>
+        <source>没有检测到材料，请把材料放好后再试。</source>
+        <translation>未能偵測到材料，請把材料放好後再試。</translation>
+    </message>
+    <message>
+        <source>卡纸了，请联系工作人员处理。</source>
+        <translation>卡紙了，請聯絡工作人員處理。</translation>
+    </message>
+    <message>
+        <source>设备正忙，请稍后再试。</source>
+        <translation>設備正忙，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>采集失败，请重试；仍不成功请联系工作人员。</source>
+        <translation>採集失敗，請重試；如仍不成功，請聯絡工作人員。</translation>
+    </message>
+    <message numerus="yes">
+        <source>已采集 %n 页</source>
+        <translation><numerusform>已採集 %n 頁</numerusform></translation>
+    </message>
+    <message>
+        <source>容缺受理：承诺在办结前补交</source>
+        <translation>容缺受理：承諾在辦理完成前補交</translation>
+    </message>
+    <message>
+        <source>按需提供</source>
+        <translation>按需提供</translation>
+    </message>
+    <message>
+        <source>尚未提交</source>
+        <translation>尚未提交</translation>
+    </message>
+    <message>
+        <source>扫描</source>
+        <translation>掃描</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>拍照</translation>
+    </message>
+    <message>
+        <source>删除最后一页</source>
+        <translation>刪除最後一頁</translation>
+    </message>
+    <message>
+        <source>取消容缺</source>
+        <translation>取消容缺</translation>
+    </message>
+    <message>
+        <source>容缺后补</source>
+        <translation>容缺後補</translation>
+    </message>
+    <message>
+        <source>本机暂时不能采集材料。请到人工窗口办理，或拨打 %1 咨询。</source>
+        <translation>本機暫時未能採集材料。請到人工窗口辦理，或致電 %1 查詢。</translation>
+    </message>
+    <message numerus="yes">
+        <source>还缺 %n 项必交材料。</source>
+        <translation><numerusform>尚欠 %n 項必須提交的材料。</numerusform></translation>
+    </message>
+    <message>
+        <source>材料已齐全，请按下一步。</source>
+        <translation>材料已齊全，請按下一步。</translation>
+    </message>
+    <message>
+        <source>提交材料</source>
+        <translation>提交材料</translation>
+    </message>
+    <message>
+        <source>请逐项提交材料：放在扫描仪上按扫描，或放在高拍仪下按拍照。可以容缺的材料可以稍后补交。</source>
+        <translation>請逐項提交材料：放在掃描器上按掃描，或放在高拍儀下按拍照。可容缺的材料可以稍後補交。</translation>
+    </message>
+    <message>
+        <source>通过数据共享可以获取的材料无需提交。标 * 的为必交材料；可容缺的材料可承诺后补。</source>
+        <translation>透過數據共享可獲取的材料無需提交。有 * 號的為必須提交的材料；可容缺的材料可承諾後補交。</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
@@ -526,6 +929,431 @@
     <message>
         <source>工作人员请查看：</source>
         <translation>工作人員請查看：</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ProgressScreen</name>
+    <message>
+        <source>没有识别到受理编号，请核对后重新输入或扫描回执上的二维码。</source>
+        <translation>未能識別受理編號，請核對後重新輸入，或掃描回執上的二維碼。</translation>
+    </message>
+    <message>
+        <source>正在查询……</source>
+        <translation>正在查詢……</translation>
+    </message>
+    <message>
+        <source>暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。</source>
+        <translation>暫時未能連接省政務服務平台，請稍後再查詢，或致電 %1 查詢。</translation>
+    </message>
+    <message>
+        <source>受理编号：%1</source>
+        <translation>受理編號：%1</translation>
+    </message>
+    <message>
+        <source>事项：%1</source>
+        <translation>事項：%1</translation>
+    </message>
+    <message>
+        <source>本机记录：已上报省政务服务平台，办件编号 %1。</source>
+        <translation>本機記錄：已提交省政務服務平台，辦件編號 %1。</translation>
+    </message>
+    <message>
+        <source>本机记录：已受理，正在排队等待联网上报。</source>
+        <translation>本機記錄：已受理，正排隊等待連接網絡後提交。</translation>
+    </message>
+    <message>
+        <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>
+        <translation>暫時未能連接省政務服務平台，以上是本機最新掌握的情況；辦理進度請稍後再查詢。</translation>
+    </message>
+    <message>
+        <source>没有查到这个编号的办件，请核对后重试。</source>
+        <translation>查不到這個編號的辦件，請核對後再試。</translation>
+    </message>
+    <message>
+        <source>办件编号：%1</source>
+        <translation>辦件編號：%1</translation>
+    </message>
+    <message>
+        <source>当前状态：%1</source>
+        <translation>目前狀態：%1</translation>
+    </message>
+    <message>
+        <source>承诺办结日期：%1</source>
+        <translation>承諾辦妥日期：%1</translation>
+    </message>
+    <message>
+        <source>办理过程：</source>
+        <translation>辦理過程：</translation>
+    </message>
+    <message>
+        <source>办件进度查询</source>
+        <translation>辦件進度查詢</translation>
+    </message>
+    <message>
+        <source>请把回执上的二维码对准扫码口，或输入受理编号后按查询。</source>
+        <translation>請把回執上的二維碼對準掃碼口，或輸入受理編號後按查詢。</translation>
+    </message>
+    <message>
+        <source>请扫描回执上的二维码，或输入回执上的受理编号 / 办件编号。</source>
+        <translation>請掃描回執上的二維碼，或輸入回執上的受理編號 / 辦件編號。</translation>
+    </message>
+    <message>
+        <source>受理编号，例如 GD-XXXX-20260101-000001</source>
+        <translation>受理編號，例如 GD-XXXX-20260101-000001</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>受理編號</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>查詢</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::RatingScreen</name>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>感謝您的評價！</translation>
+    </message>
+    <message>
+        <source>评价没有保存成功，感谢您的参与。</source>
+        <translation>評價未能儲存，感謝您的參與。</translation>
+    </message>
+    <message>
+        <source>本次没有可评价的办件，感谢您的参与。</source>
+        <translation>本次沒有可評價的辦件，感謝您的參與。</translation>
+    </message>
+    <message>
+        <source>评价内容不符合要求，请检查后再提交。</source>
+        <translation>評價內容不符合要求，請檢查後再提交。</translation>
+    </message>
+    <message>
+        <source>服务评价（好差评）</source>
+        <translation>服務評價（好差評）</translation>
+    </message>
+    <message>
+        <source>请为本次服务评价：非常满意、满意、基本满意、不满意或非常不满意。也可以跳过。</source>
+        <translation>請為本次服務評價：非常滿意、滿意、尚算滿意、不滿意或非常不滿意。您也可以略過。</translation>
+    </message>
+    <message>
+        <source>您对本次服务满意吗？</source>
+        <translation>您對本次服務滿意嗎？</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>非常不滿意</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>不滿意</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>尚算滿意</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>滿意</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>非常滿意</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选）：</source>
+        <translation>請選擇不滿意的原因（可選多項）：</translation>
+    </message>
+    <message>
+        <source>办理太慢</source>
+        <translation>辦理太慢</translation>
+    </message>
+    <message>
+        <source>指南不清楚</source>
+        <translation>指南不清晰</translation>
+    </message>
+    <message>
+        <source>设备故障</source>
+        <translation>設備故障</translation>
+    </message>
+    <message>
+        <source>步骤太多</source>
+        <translation>步驟太多</translation>
+    </message>
+    <message>
+        <source>工作人员态度</source>
+        <translation>工作人員態度</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>意见建议（选填，请勿填写姓名、证件号等个人信息）：</source>
+        <translation>意見及建議（選填，請勿填寫姓名、證件號碼等個人資料）：</translation>
+    </message>
+    <message>
+        <source>意见建议</source>
+        <translation>意見及建議</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>提交評價</translation>
+    </message>
+    <message>
+        <source>跳过，退出</source>
+        <translation>略過並退出</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ReceiptScreen</name>
+    <message>
+        <source>重新打印回执</source>
+        <translation>重新打印回執</translation>
+    </message>
+    <message>
+        <source>再打印一份</source>
+        <translation>再打印一份</translation>
+    </message>
+    <message>
+        <source>正在准备回执……</source>
+        <translation>正在準備回執……</translation>
+    </message>
+    <message>
+        <source>正在打印回执，请稍候……</source>
+        <translation>正在打印回執，請稍候……</translation>
+    </message>
+    <message>
+        <source>回执已打印，请从出纸口取走。</source>
+        <translation>回執已打印，請從出紙口取回。</translation>
+    </message>
+    <message>
+        <source>本机不能打印回执。请记下上面的受理编号，凭编号查询进度。</source>
+        <translation>本機未能打印回執。請記下上面的受理編號，憑編號查詢進度。</translation>
+    </message>
+    <message>
+        <source>打印机缺纸</source>
+        <translation>打印機缺紙</translation>
+    </message>
+    <message>
+        <source>打印机盖未关好</source>
+        <translation>打印機蓋未關好</translation>
+    </message>
+    <message>
+        <source>打印机未连接</source>
+        <translation>打印機未連接</translation>
+    </message>
+    <message>
+        <source>打印机故障</source>
+        <translation>打印機故障</translation>
+    </message>
+    <message>
+        <source>回执没有打印出来（%1）。您的申请已经受理，请记下受理编号 %2，可请工作人员处理后重新打印。</source>
+        <translation>回執未能打印（%1）。您的申請已經受理，請記下受理編號 %2，可請工作人員處理後重新打印。</translation>
+    </message>
+    <message>
+        <source>申请已受理</source>
+        <translation>申請已受理</translation>
+    </message>
+    <message>
+        <source>您的申请已经受理，请取走回执。您可以为本次服务评价。</source>
+        <translation>您的申請已經受理，請取回回執。您可以為本次服務評價。</translation>
+    </message>
+    <message>
+        <source>受理编号 %1</source>
+        <translation>受理編號 %1</translation>
+    </message>
+    <message>
+        <source>事项：%1</source>
+        <translation>事項：%1</translation>
+    </message>
+    <message>
+        <source>办件编号：%1</source>
+        <translation>辦件編號：%1</translation>
+    </message>
+    <message>
+        <source>预计办结：%1 前</source>
+        <translation>預計於 %1 前辦妥</translation>
+    </message>
+    <message>
+        <source>您的申请已加密保存在本机，联网后自动上报省政务服务平台，无需再次办理。</source>
+        <translation>您的申請已加密儲存在本機，連接網絡後會自動提交省政務服務平台，無需再次辦理。</translation>
+    </message>
+    <message>
+        <source>已上报省政务服务平台。</source>
+        <translation>已提交省政務服務平台。</translation>
+    </message>
+    <message>
+        <source>请在办结前补交：%1</source>
+        <translation>請在辦理完成前補交：%1</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>评价本次服务</source>
+        <translation>評價本次服務</translation>
+    </message>
+    <message>
+        <source>完成，退出</source>
+        <translation>完成並退出</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::ReviewScreen</name>
+    <message>
+        <source>正在加密保存您的申请，请稍候……</source>
+        <translation>正在加密儲存您的申請，請稍候……</translation>
+    </message>
+    <message>
+        <source>本机暂时不能受理新的申请（存储空间不足或长时间未联网）。您填写的内容没有提交，请到人工窗口办理，或拨打 %1 咨询。</source>
+        <translation>本機暫時未能受理新的申請（儲存空間不足或長時間未連接網絡）。您填寫的內容沒有提交，請到人工窗口辦理，或致電 %1 查詢。</translation>
+    </message>
+    <message>
+        <source>本机尚未完成与省政务服务平台的首次连接，暂时不能受理。请到人工窗口办理。</source>
+        <translation>本機尚未完成與省政務服務平台的首次連接，暫時未能受理申請。請到人工窗口辦理。</translation>
+    </message>
+    <message>
+        <source>提交没有成功，您填写的内容仍然保留。请再按一次提交；仍不成功请联系工作人员。</source>
+        <translation>提交不成功，您填寫的內容仍然保留。請再按一次提交；如仍不成功，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <source>核对并提交</source>
+        <translation>核對並提交</translation>
+    </message>
+    <message>
+        <source>请核对申请信息，确认无误后按提交申请。</source>
+        <translation>請核對申請資料，確認無誤後按提交申請。</translation>
+    </message>
+    <message>
+        <source>提交申请</source>
+        <translation>提交申請</translation>
+    </message>
+    <message>
+        <source>请先选择事项并核验身份。</source>
+        <translation>請先選擇事項並核驗身份。</translation>
+    </message>
+    <message>
+        <source>事项：%1</source>
+        <translation>事項：%1</translation>
+    </message>
+    <message>
+        <source>申请人：%1（%2）</source>
+        <translation>申請人：%1（%2）</translation>
+    </message>
+    <message>
+        <source>代办人：%1（%2）</source>
+        <translation>代辦人：%1（%2）</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>（未填寫）</translation>
+    </message>
+    <message numerus="yes">
+        <source>已采集 %n 页</source>
+        <translation><numerusform>已採集 %n 頁</numerusform></translation>
+    </message>
+    <message>
+        <source>容缺后补</source>
+        <translation>容缺後補</translation>
+    </message>
+    <message>
+        <source>未提供</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <source>告知承诺：已签名承诺</source>
+        <translation>告知承諾：已簽名承諾</translation>
+    </message>
+    <message>
+        <source>领取方式：%1</source>
+        <translation>領取方式：%1</translation>
+    </message>
+    <message>
+        <source>邮寄地址：%1</source>
+        <translation>郵寄地址：%1</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::SelfPrintScreen</name>
+    <message>
+        <source>打印完成，请从A4出纸口取走文件。</source>
+        <translation>打印完成，請從A4出紙口取回文件。</translation>
+    </message>
+    <message>
+        <source>打印没有成功，请联系工作人员。</source>
+        <translation>打印不成功，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <source>正在核验粤省事码……</source>
+        <translation>正在核驗粵省事碼……</translation>
+    </message>
+    <message>
+        <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
+        <translation>粵省事碼無效或已過期，請在手機上重新整理後再出示。</translation>
+    </message>
+    <message>
+        <source>暂时连不上省政务服务平台，请稍后再试。</source>
+        <translation>暫時未能連接省政務服務平台，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>已核验：%1（%2）。正在查询您的文件……</source>
+        <translation>已核驗：%1（%2）。正在查詢您的文件……</translation>
+    </message>
+    <message>
+        <source>查询文件没有成功，请稍后再试。</source>
+        <translation>查詢文件不成功，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>没有可以打印的文件。</source>
+        <translation>沒有可以打印的文件。</translation>
+    </message>
+    <message>
+        <source>请选择要打印的文件：</source>
+        <translation>請選擇要打印的文件：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+%2 · %3 · %n 页</source>
+        <translation><numerusform>%1
+%2 · %3 · %n 頁</numerusform></translation>
+    </message>
+    <message>
+        <source>打印 %1</source>
+        <translation>打印 %1</translation>
+    </message>
+    <message>
+        <source>本机暂不能打印A4文件，请到人工窗口办理。</source>
+        <translation>本機暫時未能打印A4文件，請到人工窗口辦理。</translation>
+    </message>
+    <message>
+        <source>正在下载并打印，请稍候……</source>
+        <translation>正在下載並打印，請稍候……</translation>
+    </message>
+    <message>
+        <source>文件下载没有成功，请稍后再试。</source>
+        <translation>文件下載不成功，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>自助打印</source>
+        <translation>自助打印</translation>
+    </message>
+    <message>
+        <source>请打开粤省事，出示粤省事码，对准扫码口。</source>
+        <translation>請打開粵省事，出示粵省事碼，對準掃碼口。</translation>
+    </message>
+    <message>
+        <source>本机暂不提供自助打印，请到人工窗口办理。</source>
+        <translation>本機暫不提供自助打印服務，請到人工窗口辦理。</translation>
+    </message>
+    <message>
+        <source>自助打印需要联网，本机暂时连不上省政务服务平台，请稍后再试或到人工窗口办理。</source>
+        <translation>自助打印需要連接網絡，本機暫時未能連接省政務服務平台，請稍後再試或到人工窗口辦理。</translation>
+    </message>
+    <message>
+        <source>请打开粤省事，出示粤省事码并对准扫码口，核验后即可打印您的证明文件。</source>
+        <translation>請打開粵省事，出示粵省事碼並對準掃碼口，核驗後即可打印您的證明文件。</translation>
     </message>
 </context>
 </TS>

@@ -343,7 +343,12 @@ private slots:
             k.session->setCareMode(care);
             for (const QString &screen : {QStringLiteral("home"), QStringLiteral("help"), QStringLiteral("rate")}) {
                 k.session->navigate(screen);
-                QTest::qWait(20); // let style and layout changes settle
+                // Let style and layout changes settle: pending layout requests are processed, not merely waited
+                // for (under load a fixed wait was too short and a label was measured before its relayout).
+                for (int i = 0; i < 5; ++i) {
+                    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                    QTest::qWait(10);
+                }
                 for (QWidget *w : k.window->findChildren<QWidget *>()) {
                     if (!w->isVisible())
                         continue;

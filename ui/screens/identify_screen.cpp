@@ -5,7 +5,11 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "app/application/peripherals.h"
+#include "app/application/visit_state.h"
+#include "app/catalogue/catalogue_service.h"
 #include "app/identity/identity_service.h"
+#include "app/platform/platform_service.h"
 #include "app/session/kiosk_session.h"
 
 namespace kiosk::ui {
@@ -24,25 +28,48 @@ IdentifyScreen::IdentifyScreen(const ScreenContext &ctx, QWidget *parent)
     next_ = makeButton("identifyNext");
     next_->hide();
     connect(next_, &QPushButton::clicked, this, [this] { context().session->navigate(QStringLiteral("form")); });
+    agent_ = makeButton("actAsAgent", QStringLiteral("secondary"));
+    agent_->hide();
+    connect(agent_, &QPushButton::clicked, this, &IdentifyScreen::startAgentMode);
+    faceNote_ = makeBodyLabel();
+    faceNote_->setObjectName(QStringLiteral("faceNote"));
+    faceNote_->setProperty("role", QStringLiteral("error"));
+    faceNote_->hide();
     qr_ = makeButton("useQrCode", QStringLiteral("secondary"));
     qrNote_ = makeBodyLabel();
-    // The 粤省事 code is verified online; until the platform connection is part of this kiosk it is not offered.
-    qr_->setEnabled(false);
+    // The 粤省事 code is verified online: offered only while the platform answers.
+    qr_->setEnabled(qrPossible());
+    connect(qr_, &QPushButton::clicked, this, &IdentifyScreen::useQrCode);
+    if (ctx.services.platform) {
+        connect(ctx.services.platform, &app::PlatformService::onlineChanged, this, [this] {
+            qr_->setEnabled(qrPossible());
+            retranslateUi();
+        });
+    }
     lay->addWidget(title_);
     lay->addWidget(instructions_);
     lay->addSpacing(16);
     lay->addWidget(status_);
+    lay->addWidget(faceNote_);
     lay->addWidget(next_);
+    lay->addWidget(agent_);
     lay->addStretch(1);
     lay->addWidget(qr_);
     lay->addWidget(qrNote_);
 
     if (app::IdentityService *ids = ctx.identity) {
         connect(ids, &app::IdentityService::identified, this, [this](const QString &name, const QString &number) {
+            if (state_ == State::WaitingPrincipal || state_ == State::SameAsAgent) {
+                principalName_ = name;
+                principalNumber_ = number;
+                setState(State::PrincipalIdentified);
+                return;
+            }
             maskedName_ = name;
             maskedNumber_ = number;
             setState(State::Identified);
         });
+        connect(ids, &app::IdentityService::sameAsAgent, this, [this] { setState(State::SameAsAgent); });
         connect(ids, &app::IdentityService::rejected, this, [this](app::IdentityProblem p, const QDate &validTo) {
             validTo_ = validTo;
             setState(p == app::IdentityProblem::Expired       ? State::Expired
@@ -60,15 +87,71 @@ IdentifyScreen::IdentifyScreen(const ScreenContext &ctx, QWidget *parent)
 
 IdentifyScreen::~IdentifyScreen()
 {
-    if (context().identity)
+    if (context().identity) {
         context().identity->stopListening();
+        context().identity->setTarget(app::IdentityTarget::Applicant);
+    }
+    if (context().services.codes)
+        context().services.codes->stop(this);
+}
+
+const app::ServiceItem *IdentifyScreen::selected() const
+{
+    app::VisitState *v = app::VisitState::of(context().session);
+    if (!v || !context().catalogue || !context().catalogue->catalogue())
+        return nullptr;
+    return context().catalogue->catalogue()->item(v->selectedItem());
+}
+
+bool IdentifyScreen::qrPossible() const
+{
+    return context().services.platform && context().services.platform->isOnline() && context().services.codes &&
+           context().services.codes->available();
+}
+
+void IdentifyScreen::startAgentMode()
+{
+    app::VisitState *v = app::VisitState::of(context().session);
+    if (!v || !context().identity)
+        return;
+    v->setAgentMode(true);
+    context().identity->setTarget(app::IdentityTarget::Principal);
+    setState(State::WaitingPrincipal);
+}
+
+void IdentifyScreen::useQrCode()
+{
+    if (!qrPossible())
+        return;
+    qrListening_ = true;
+    context().services.codes->listen(this);
+    connect(context().services.codes, &app::CodeInput::code, this, &IdentifyScreen::onQrCode, Qt::UniqueConnection);
+    setState(State::QrChecking);
+    status_->setText(tr("请打开粤省事，出示粤省事码，对准扫码口。"));
+}
+
+void IdentifyScreen::onQrCode(const QString &code)
+{
+    if (!qrListening_ || !context().services.platform)
+        return;
+    status_->setText(tr("正在核验粤省事码……"));
+    context().services.platform->verifyQr(code, this, [this](app::CallResult<app::QrIdentity> r) {
+        if (!r.ok()) {
+            setState(r.problem == app::CallProblem::Rejected ? State::QrRejected : State::QrOffline);
+            return;
+        }
+        qrListening_ = false;
+        context().services.codes->stop(this);
+        if (context().identity)
+            context().identity->acceptQrIdentity(r.value);
+    });
 }
 
 // Cards are read into the visit only while this step is on screen.
 void IdentifyScreen::showEvent(QShowEvent *event)
 {
     Screen::showEvent(event);
-    if (context().identity && state_ != State::Identified)
+    if (context().identity && state_ != State::Identified && state_ != State::PrincipalIdentified)
         context().identity->startListening();
 }
 
@@ -98,13 +181,39 @@ void IdentifyScreen::setState(State s)
 {
     state_ = s;
     updateStatus();
-    if (context().identity && s != State::Identified)
+    if (context().identity && s != State::Identified && s != State::PrincipalIdentified && s != State::QrChecking)
         context().identity->startListening(); // a refused card: the citizen may place another one
 }
 
 void IdentifyScreen::updateStatus()
 {
-    next_->setVisible(state_ == State::Identified);
+    const app::ServiceItem *item = selected();
+    const bool agentMode =
+        app::VisitState::of(context().session) && app::VisitState::of(context().session)->agentMode();
+    const bool done = (state_ == State::Identified && !agentMode) || state_ == State::PrincipalIdentified;
+    // Face verification comes with its own step; until then an item that requires it goes to the counter.
+    const bool faceBlocked = done && item && item->faceRequired;
+    faceNote_->setVisible(faceBlocked);
+    faceNote_->setText(
+        tr("本事项需要核验本人身份（人脸核验）。本机暂不提供人脸核验，请到人工窗口由工作人员核验后办理。"));
+    next_->setVisible(done && !faceBlocked);
+    agent_->setVisible(state_ == State::Identified && !agentMode && item && item->agentAllowed &&
+                       app::VisitState::of(context().session)->applicant().idType != QLatin1String("qr"));
+    switch (state_) {
+    case State::WaitingPrincipal:
+        status_->setText(
+            tr("代办人：%1（%2）。\n请放入委托人（申请人本人）的身份证件。").arg(maskedName_, maskedNumber_));
+        return;
+    case State::PrincipalIdentified:
+        status_->setText(tr("代办人：%1（%2）\n委托人：%3（%4）\n下一步请提交授权委托书。")
+                             .arg(maskedName_, maskedNumber_, principalName_, principalNumber_));
+        return;
+    case State::SameAsAgent: status_->setText(tr("这是代办人本人的证件。请放入委托人的身份证件。")); return;
+    case State::QrChecking: return;
+    case State::QrRejected: status_->setText(tr("粤省事码无效或已过期，请在手机上刷新后重新出示。")); return;
+    case State::QrOffline: status_->setText(tr("暂时连不上省政务服务平台，请使用身份证件。")); return;
+    default: break;
+    }
     switch (state_) {
     case State::Waiting: status_->setText(tr("正在等待读取证件……")); break;
     case State::Identified: status_->setText(tr("已读取证件：%1（%2）").arg(maskedName_, maskedNumber_)); break;
@@ -118,6 +227,7 @@ void IdentifyScreen::updateStatus()
     case State::NoReader:
         status_->setText(tr("读卡器暂不可用，请到人工窗口办理，或拨打 %1 咨询。").arg(context().hotline));
         break;
+    default: break;
     }
 }
 
@@ -130,7 +240,10 @@ void IdentifyScreen::retranslateUi()
     next_->setAccessibleName(tr("下一步"));
     qr_->setText(tr("使用粤省事码"));
     qr_->setAccessibleName(tr("使用粤省事码"));
-    qrNote_->setText(tr("粤省事码需要联网核验，本机暂不能使用。"));
+    agent_->setText(tr("我是代他人办理（委托办理）"));
+    agent_->setAccessibleName(agent_->text());
+    qrNote_->setText(qrPossible() ? tr("没有带证件？可以出示粤省事码，联网核验身份。")
+                                  : tr("粤省事码需要联网核验，本机暂时连不上省政务服务平台，请使用身份证件。"));
     updateStatus();
 }
 

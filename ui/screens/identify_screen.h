@@ -7,6 +7,10 @@
 
 #include "ui/screens/screen.h"
 
+namespace kiosk::app {
+struct ServiceItem;
+}
+
 namespace kiosk::ui {
 
 class IdentifyScreen : public Screen
@@ -25,9 +29,28 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
-    enum class State { Waiting, Identified, Expired, NotYetValid, Invalid, ReadFailed, NoReader };
+    enum class State {
+        Waiting,
+        Identified,
+        WaitingPrincipal, // 委托办理: the agent is known, now the principal's card
+        PrincipalIdentified,
+        SameAsAgent,
+        Expired,
+        NotYetValid,
+        Invalid,
+        ReadFailed,
+        NoReader,
+        QrChecking,
+        QrRejected,
+        QrOffline,
+    };
     void setState(State s);
     void updateStatus();
+    void startAgentMode();
+    void useQrCode();
+    void onQrCode(const QString &code);
+    const app::ServiceItem *selected() const;
+    bool qrPossible() const;
 
     State state_ = State::Waiting;
     QString maskedName_;
@@ -39,6 +62,11 @@ private:
     QPushButton *next_;
     QPushButton *qr_;
     QLabel *qrNote_;
+    QPushButton *agent_;
+    QLabel *faceNote_;
+    QString principalName_;
+    QString principalNumber_;
+    bool qrListening_ = false;
 };
 
 } // namespace kiosk::ui

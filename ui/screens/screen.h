@@ -4,6 +4,7 @@
 #include <QString>
 #include <QWidget>
 
+#include "app/application/citizen_services.h"
 #include "ui/theme/theme.h"
 
 class QLabel;
@@ -26,6 +27,7 @@ struct ScreenContext {
     QString centreName;
     QString hotline = QStringLiteral("12345");
     QString staffHelp;
+    app::CitizenServices services; // what the application, progress, self-print and rating screens use
 };
 
 class Screen : public QWidget

@@ -95,23 +95,66 @@ private slots:
         QTest::addColumn<QString>("typed");
         QTest::addColumn<QString>("normalised");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("id ok, lower x") << "id_number" << "11010519491231002x" << "11010519491231002X" << "none";
-        QTest::newRow("id full-width digits") << "id_number" << "４４０１０６１９９００１０１１２３５"
-                                              << "440106199001011235" << "none";
-        QTest::newRow("id bad check digit") << "id_number" << "440106199001011234" << "440106199001011234"
+        QTest::newRow("id ok, lower x") << "id_number"
+                                        << "11010519491231002x"
+                                        << "11010519491231002X"
+                                        << "none";
+        QTest::newRow("id full-width digits") << "id_number"
+                                              << "４４０１０６１９９００１０１１２３５"
+                                              << "440106199001011235"
+                                              << "none";
+        QTest::newRow("id bad check digit") << "id_number"
+                                            << "440106199001011234"
+                                            << "440106199001011234"
                                             << "bad_id_number";
-        QTest::newRow("id too short") << "id_number" << "4401061990" << "4401061990" << "bad_id_number";
-        QTest::newRow("mobile") << "phone" << "138 0013 8000" << "13800138000" << "none";
-        QTest::newRow("mobile +86") << "phone" << "+8613800138000" << "13800138000" << "none";
-        QTest::newRow("fixed line") << "phone" << "020-83381234" << "02083381234" << "none";
-        QTest::newRow("phone 10 digits") << "phone" << "1380013800" << "1380013800" << "bad_phone";
-        QTest::newRow("date compact") << "date" << "20240105" << "2024-01-05" << "none";
-        QTest::newRow("date chinese") << "date" << "2024年1月5日" << "2024-01-05" << "none";
-        QTest::newRow("date impossible") << "date" << "2023-02-30" << "2023-02-30" << "bad_date";
-        QTest::newRow("number") << "number" << "３.5" << "3.5" << "none";
-        QTest::newRow("not a number") << "number" << "abc" << "abc" << "bad_number";
-        QTest::newRow("required empty") << "text" << "   " << "" << "required";
-        QTest::newRow("text squeezed") << "text" << " 张  三 " << "张 三" << "none";
+        QTest::newRow("id too short") << "id_number"
+                                      << "4401061990"
+                                      << "4401061990"
+                                      << "bad_id_number";
+        QTest::newRow("mobile") << "phone"
+                                << "138 0013 8000"
+                                << "13800138000"
+                                << "none";
+        QTest::newRow("mobile +86") << "phone"
+                                    << "+8613800138000"
+                                    << "13800138000"
+                                    << "none";
+        QTest::newRow("fixed line") << "phone"
+                                    << "020-83381234"
+                                    << "02083381234"
+                                    << "none";
+        QTest::newRow("phone 10 digits") << "phone"
+                                         << "1380013800"
+                                         << "1380013800"
+                                         << "bad_phone";
+        QTest::newRow("date compact") << "date"
+                                      << "20240105"
+                                      << "2024-01-05"
+                                      << "none";
+        QTest::newRow("date chinese") << "date"
+                                      << "2024年1月5日"
+                                      << "2024-01-05"
+                                      << "none";
+        QTest::newRow("date impossible") << "date"
+                                         << "2023-02-30"
+                                         << "2023-02-30"
+                                         << "bad_date";
+        QTest::newRow("number") << "number"
+                                << "３.5"
+                                << "3.5"
+                                << "none";
+        QTest::newRow("not a number") << "number"
+                                      << "abc"
+                                      << "abc"
+                                      << "bad_number";
+        QTest::newRow("required empty") << "text"
+                                        << "   "
+                                        << ""
+                                        << "required";
+        QTest::newRow("text squeezed") << "text"
+                                       << " 张  三 "
+                                       << "张 三"
+                                       << "none";
     }
     void fieldRules_acceptAndRefuseAsTheCitizenWouldExpect()
     {
@@ -155,8 +198,9 @@ private slots:
             QVERIFY(!m.spec.shared);
         QVERIFY(d.missingRequired().contains(QStringLiteral("photo")));
         QVERIFY(!d.missingRequired().contains(QStringLiteral("id_card_copy"))); // shared
-        QVERIFY(!d.setTolerated(QStringLiteral("photo"), true)); // not tolerable in this item
-        QVERIFY(d.addPage(QStringLiteral("photo"), {QByteArray("\xff\xd8jpeg", 6), QStringLiteral("image/jpeg"), 1, 1}));
+        QVERIFY(!d.setTolerated(QStringLiteral("photo"), true));                // not tolerable in this item
+        QVERIFY(
+            d.addPage(QStringLiteral("photo"), {QByteArray("\xff\xd8jpeg", 6), QStringLiteral("image/jpeg"), 1, 1}));
         QVERIFY(!d.missingRequired().contains(QStringLiteral("photo")));
         QVERIFY(d.removePage(QStringLiteral("photo"), 0));
         QVERIFY(d.missingRequired().contains(QStringLiteral("photo")));

@@ -1,0 +1,30 @@
+// 好差评: the evaluation of a service (platform-api.md "Evaluation"; GB/T 39734): five levels, reason codes for
+// low scores, an optional comment (<= 200 characters; the citizen is asked to keep personal data out of it).
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace kiosk::app {
+
+struct Evaluation {
+    QString id; // UUID v4; made by make() when empty
+    QString caseNo;
+    QString localNo;
+    QString itemCode;
+    int score = 0; // 1 非常不满意 .. 5 非常满意
+    QStringList reasons;
+    QString comment;
+};
+
+inline constexpr int kMaxCommentCodePoints = 200;
+
+// The reason codes the platform knows.
+const QStringList &evaluationReasonCodes();
+
+// The JSON the platform receives, or an empty object with `error` (score out of range, unknown reason, comment too
+// long, no case or local number). Fills `e.id` when empty.
+QJsonObject evaluationJson(Evaluation &e, QString *error = nullptr);
+
+} // namespace kiosk::app

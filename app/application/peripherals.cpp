@@ -1,0 +1,227 @@
+// Device-backed services for the citizen's screens.
+#include "app/application/peripherals.h"
+
+#include <QBuffer>
+#include <QImage>
+#include <QImageWriter>
+#include <QLoggingCategory>
+#include <QThreadPool>
+#include <QTimer>
+
+#include "drivers/code_scanner/code_scanner.h"
+#include "drivers/document_printer/document_printer.h"
+#include "drivers/scanner/document_camera.h"
+#include "drivers/scanner/sane_scanner.h"
+
+Q_LOGGING_CATEGORY(lcCapture, "kiosk.app.capture")
+
+namespace kiosk::app {
+
+QString toString(CaptureProblem problem)
+{
+    switch (problem) {
+    case CaptureProblem::None: return QStringLiteral("none");
+    case CaptureProblem::NoDevice: return QStringLiteral("no_device");
+    case CaptureProblem::Busy: return QStringLiteral("busy");
+    case CaptureProblem::NoPaper: return QStringLiteral("no_paper");
+    case CaptureProblem::Jammed: return QStringLiteral("jammed");
+    case CaptureProblem::DeviceError: return QStringLiteral("device_error");
+    }
+    return QStringLiteral("none");
+}
+
+MaterialPage encodePage(const QImage &image)
+{
+    MaterialPage page;
+    if (image.isNull())
+        return page;
+    QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    const int longSide = qMax(grey.width(), grey.height());
+    if (longSide > 2339)
+        grey = grey.scaled(grey.size() * (2339.0 / longSide), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    QBuffer buffer(&page.image);
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "jpeg");
+    writer.setQuality(80);
+    if (!writer.write(grey)) {
+        page.image.clear();
+        return page;
+    }
+    page.mediaType = QStringLiteral("image/jpeg");
+    page.width = grey.width();
+    page.height = grey.height();
+    // The uncompressed copy held the page too: overwrite it before it is released.
+    if (grey.isDetached())
+        grey.fill(0);
+    return page;
+}
+
+CaptureService::CaptureService(drivers::SaneScanner *scanner, drivers::DocumentCamera *camera, QObject *parent)
+    : QObject(parent), scanner_(scanner), camera_(camera)
+{
+    qRegisterMetaType<CaptureProblem>();
+    qRegisterMetaType<QList<MaterialPage>>();
+    if (scanner_) {
+        connect(scanner_, &drivers::SaneScanner::scanFinished, this, [this](const drivers::ScanResult &r) {
+            if (!busy_ || r.ticket != ticket_)
+                return;
+            CaptureProblem p = CaptureProblem::None;
+            if (!r.ok() && r.pages.isEmpty()) {
+                switch (r.error) {
+                case drivers::ScanError::NoDocuments: p = CaptureProblem::NoPaper; break;
+                case drivers::ScanError::Jammed: p = CaptureProblem::Jammed; break;
+                case drivers::ScanError::DeviceBusy: p = CaptureProblem::Busy; break;
+                default: p = CaptureProblem::DeviceError; break;
+                }
+                qCWarning(lcCapture).noquote() << "scan failed:" << r.detail;
+            }
+            finish(r.pages, p);
+        });
+    }
+    if (camera_) {
+        connect(camera_, &drivers::DocumentCamera::captureFinished, this, [this](const drivers::CaptureResult &r) {
+            if (!busy_ || r.ticket != ticket_)
+                return;
+            if (!r.ok())
+                qCWarning(lcCapture).noquote() << "document camera failed:" << r.error;
+            finish(r.ok() ? QList<QImage>{r.image} : QList<QImage>{},
+                   r.ok() ? CaptureProblem::None : CaptureProblem::DeviceError);
+        });
+    }
+}
+
+bool CaptureService::scannerAvailable() const
+{
+    return scanner_ && scanner_->status().usable();
+}
+
+bool CaptureService::cameraAvailable() const
+{
+    return camera_ && camera_->status().usable();
+}
+
+void CaptureService::scan()
+{
+    if (busy_)
+        return emit failed(CaptureProblem::Busy);
+    if (!scanner_)
+        return emit failed(CaptureProblem::NoDevice);
+    busy_ = true;
+    drivers::ScanSettings s;
+    s.resolutionDpi = 200;
+    s.mode = drivers::ScanColorMode::Gray;
+    s.maxPages = 20;
+    ticket_ = scanner_->scanAllPages(s);
+}
+
+void CaptureService::photograph()
+{
+    if (busy_)
+        return emit failed(CaptureProblem::Busy);
+    if (!camera_)
+        return emit failed(CaptureProblem::NoDevice);
+    busy_ = true;
+    ticket_ = camera_->capture();
+}
+
+void CaptureService::cancel()
+{
+    if (busy_ && scanner_)
+        scanner_->cancel();
+    busy_ = false;
+    ticket_ = 0;
+}
+
+void CaptureService::finish(const QList<QImage> &images, CaptureProblem problem)
+{
+    if (images.isEmpty()) {
+        busy_ = false;
+        emit failed(problem == CaptureProblem::None ? CaptureProblem::DeviceError : problem);
+        return;
+    }
+    // JPEG encoding of a full page takes tens of milliseconds: off the GUI thread.
+    QPointer<CaptureService> self(this);
+    const quint64 ticket = ticket_;
+    QThreadPool::globalInstance()->start([self, images, ticket] {
+        QList<MaterialPage> pages;
+        for (const QImage &img : images) {
+            MaterialPage p = encodePage(img);
+            if (!p.image.isEmpty())
+                pages.append(p);
+        }
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [self, pages, ticket] {
+            if (!self || ticket != self->ticket_)
+                return;
+            self->busy_ = false;
+            if (pages.isEmpty())
+                emit self->failed(CaptureProblem::DeviceError);
+            else
+                emit self->captured(pages);
+        });
+    });
+}
+
+CodeInput::CodeInput(drivers::codescanner::CodeScanner *scanner, QObject *parent) : QObject(parent), scanner_(scanner)
+{
+    if (scanner_) {
+        connect(scanner_, &drivers::codescanner::CodeScanner::codeScanned, this, &CodeInput::acceptCode);
+        connect(scanner_, &drivers::codescanner::CodeScanner::codeRejected, this, [this] {
+            if (listener_)
+                emit rejected();
+        });
+    }
+}
+
+bool CodeInput::available() const
+{
+    return scanner_ && scanner_->status().usable();
+}
+
+void CodeInput::listen(QObject *listener)
+{
+    listener_ = listener;
+}
+
+void CodeInput::stop(QObject *listener)
+{
+    if (listener_ == listener)
+        listener_ = nullptr;
+}
+
+void CodeInput::acceptCode(const QString &text)
+{
+    if (!listener_)
+        return; // nobody asked for a code: a scan between visits goes nowhere
+    emit code(text);
+}
+
+DocumentPrintService::DocumentPrintService(drivers::DocumentPrinter *printer, QObject *parent)
+    : QObject(parent), printer_(printer)
+{
+    qRegisterMetaType<A4Problem>();
+    if (printer_) {
+        connect(printer_, &drivers::DocumentPrinter::jobFinished, this, [this](const drivers::PrintJobOutcome &o) {
+            emit finished(o.ticket,
+                          o.result == drivers::PrintJobResult::Completed ? A4Problem::None : A4Problem::Failed);
+        });
+    }
+}
+
+bool DocumentPrintService::available() const
+{
+    return printer_ && printer_->status().usable();
+}
+
+quint64 DocumentPrintService::printPdf(const QByteArray &pdf, const QString &title)
+{
+    if (!printer_) {
+        const quint64 t = localTicket_++;
+        QTimer::singleShot(0, this, [this, t] { emit finished(t, A4Problem::NoPrinter); });
+        return t;
+    }
+    return printer_->printPdf(pdf, title);
+}
+
+} // namespace kiosk::app

@@ -1,0 +1,118 @@
+// What the citizen's screens need from the devices, as app services (ui/ never sees drivers/): raw capture of
+// material pages from the scanner or the document camera, scanned codes (粤省事 code, receipt QR) while a screen
+// listens, and A4 printing of PDFs (self-print, the one-time notification sheet). A device that is absent or out of
+// order makes its service say "not available", and screens hide or explain the feature.
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include "app/application/draft.h"
+
+class QImage;
+
+namespace kiosk::drivers {
+class SaneScanner;
+class DocumentCamera;
+class DocumentPrinter;
+struct ScanResult;
+struct CaptureResult;
+struct PrintJobOutcome;
+namespace codescanner {
+class CodeScanner;
+}
+} // namespace kiosk::drivers
+
+namespace kiosk::app {
+
+enum class CaptureProblem {
+    None,
+    NoDevice, // neither configured nor connected
+    Busy,     // a capture is already under way
+    NoPaper,  // the feeder is empty / nothing on the glass
+    Jammed,
+    DeviceError,
+};
+QString toString(CaptureProblem problem);
+
+// Encodes a captured page compactly for sealing: greyscale, at most 2339 px on the long side (A4 at 200 dpi), JPEG
+// quality 80. Runs off the GUI thread inside CaptureService; public for tests.
+MaterialPage encodePage(const QImage &image);
+
+class CaptureService : public QObject
+{
+    Q_OBJECT
+public:
+    CaptureService(drivers::SaneScanner *scanner, drivers::DocumentCamera *camera, QObject *parent = nullptr);
+
+    bool scannerAvailable() const;
+    bool cameraAvailable() const;
+    bool busy() const { return busy_; }
+
+    // Every sheet in the feeder (or the flatbed page); `captured` or `failed` follows.
+    void scan();
+    void photograph();
+    void cancel();
+
+signals:
+    void captured(const QList<kiosk::app::MaterialPage> &pages);
+    void failed(kiosk::app::CaptureProblem problem);
+
+private:
+    void finish(const QList<QImage> &images, CaptureProblem problem);
+    QPointer<drivers::SaneScanner> scanner_;
+    QPointer<drivers::DocumentCamera> camera_;
+    bool busy_ = false;
+    quint64 ticket_ = 0;
+};
+
+// Codes from the QR/barcode scanner, delivered only while someone listens (a screen that asks for a code).
+class CodeInput : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CodeInput(drivers::codescanner::CodeScanner *scanner, QObject *parent = nullptr);
+    bool available() const;
+    void listen(QObject *listener); // codes go to `listener` until it stops or is destroyed
+    void stop(QObject *listener);
+
+public slots:
+    // From the scanner, or typed in (tests, the demo).
+    void acceptCode(const QString &code);
+
+signals:
+    void code(const QString &text);
+    void rejected(); // something was scanned that is not a usable code
+
+private:
+    QPointer<drivers::codescanner::CodeScanner> scanner_;
+    QPointer<QObject> listener_;
+};
+
+enum class A4Problem { None, NoPrinter, Failed };
+
+class DocumentPrintService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DocumentPrintService(drivers::DocumentPrinter *printer, QObject *parent = nullptr);
+    bool available() const;
+    // `title` is a CUPS job title: never personal data. `finished` follows with the returned ticket.
+    quint64 printPdf(const QByteArray &pdf, const QString &title);
+
+signals:
+    void finished(quint64 ticket, kiosk::app::A4Problem problem);
+
+private:
+    QPointer<drivers::DocumentPrinter> printer_;
+    quint64 localTicket_ = 1ull << 62;
+};
+
+} // namespace kiosk::app
+
+Q_DECLARE_METATYPE(kiosk::app::CaptureProblem)
+Q_DECLARE_METATYPE(kiosk::app::A4Problem)
