@@ -1,0 +1,149 @@
+// `kioskctl audit ...`: verify the audit hash chain, show its head and its last records (which hold no personal data).
+// Reads [kiosk] data_dir and [audit] of the configuration; never creates the log or its key.
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSettings>
+
+#include "app/audit/audit_log.h"
+#include "app/config/kiosk_config.h"
+#include "app/kioskctl/command.h"
+
+namespace kiosk::ctl {
+
+namespace {
+
+app::AuditOptions auditOptions(const Invocation &inv)
+{
+    QString path = inv.configPath;
+    if (path.isEmpty() && QFileInfo::exists(QStringLiteral("/etc/kiosk/kiosk.conf")))
+        path = QStringLiteral("/etc/kiosk/kiosk.conf");
+    const app::KioskConfig config = app::KioskConfig::load(path);
+    QSettings ini(path.isEmpty() ? QStringLiteral("/dev/null") : path, QSettings::IniFormat);
+    QStringList problems;
+    app::AuditOptions o = app::loadAuditOptions(ini, config.effectiveDataDir(), &problems);
+    for (const QString &p : std::as_const(problems))
+        err(QStringLiteral("config: ") + p);
+    o.recoverCorrupt = false;
+    return o;
+}
+
+int fail(const Invocation &inv, const QString &message, int code)
+{
+    if (inv.json)
+        printJson({{QStringLiteral("error"), message}});
+    else
+        err(QStringLiteral("kioskctl audit: ") + message);
+    return code;
+}
+
+int auditVerify(const Invocation &inv)
+{
+    if (!inv.args.isEmpty())
+        return fail(inv, QStringLiteral("usage: audit verify [--config F] [--json]"), 2);
+    const app::AuditOptions o = auditOptions(inv);
+    app::AuditVerifyResult v;
+    const bool dbThere = QFileInfo::exists(o.databasePath);
+    const bool keyThere = QFileInfo::exists(o.keyPath);
+    if (!dbThere && !keyThere) {
+        // A kiosk that never wrote an event: nothing to prove, nothing broken.
+        v.ok = true;
+        v.detail = QStringLiteral("no audit log yet at %1").arg(o.databasePath);
+    } else if (!dbThere) {
+        v.firstBadSeq = 1;
+        v.detail = QStringLiteral("the audit log %1 is missing but its key exists (deleted?)").arg(o.databasePath);
+    } else {
+        app::AuditOpenResult r = app::AuditLog::openExisting(o);
+        if (!r.isOk()) {
+            v.firstBadSeq = 0;
+            v.detail = r.error.message;
+        } else {
+            v = r.log->verify();
+        }
+    }
+    if (inv.json) {
+        printJson(v.toJson());
+    } else if (v.ok) {
+        out(QStringLiteral("audit chain ok: %1 record(s) after checkpoint %2, head seq %3 %4")
+                .arg(v.records)
+                .arg(v.checkpointSeq)
+                .arg(v.head.seq)
+                .arg(v.head.hash.isEmpty() ? QStringLiteral("(empty)") : v.head.hash));
+        if (!v.detail.isEmpty())
+            out(v.detail);
+    } else {
+        out(QStringLiteral("audit chain BROKEN at seq %1: %2").arg(v.firstBadSeq).arg(v.detail));
+    }
+    return v.ok ? 0 : 1;
+}
+
+int auditTail(const Invocation &inv)
+{
+    int count = 20;
+    if (inv.args.size() > 1)
+        return fail(inv, QStringLiteral("usage: audit tail [N]"), 2);
+    if (inv.args.size() == 1) {
+        bool ok = false;
+        count = inv.args.first().toInt(&ok);
+        if (!ok || count <= 0 || count > 100000)
+            return fail(inv, QStringLiteral("N must be a number from 1 to 100000"), 2);
+    }
+    app::AuditOpenResult r = app::AuditLog::openExisting(auditOptions(inv));
+    if (!r.isOk())
+        return fail(inv, r.error.message, 1);
+    const auto t = r.log->tail(count);
+    if (!t.isOk())
+        return fail(inv, t.error.message, 1);
+    QJsonArray records;
+    for (const app::AuditRecord &rec : t.value) {
+        if (inv.json)
+            records.append(rec.toJson());
+        else
+            out(QStringLiteral("%1  %2  %3  %4").arg(rec.seq, 6).arg(rec.at, rec.kind, QString::fromUtf8(rec.detail)));
+    }
+    if (inv.json)
+        printJson({{QStringLiteral("records"), records}});
+    else if (t.value.isEmpty())
+        out(QStringLiteral("the audit log is empty"));
+    return 0;
+}
+
+int auditHead(const Invocation &inv)
+{
+    app::AuditOpenResult r = app::AuditLog::openExisting(auditOptions(inv));
+    if (!r.isOk())
+        return fail(inv, r.error.message, 1);
+    const app::AuditHead h = r.log->head();
+    const std::optional<app::AuditHead> anchored = r.log->lastAnchored();
+    if (inv.json) {
+        printJson({{QStringLiteral("seq"), h.seq},
+                   {QStringLiteral("head_hash"), h.hash.isEmpty() ? QJsonValue() : QJsonValue(h.hash)},
+                   {QStringLiteral("anchored_seq"), anchored ? QJsonValue(anchored->seq) : QJsonValue()}});
+    } else {
+        out(QStringLiteral("head seq %1 %2; anchored at the platform: %3")
+                .arg(h.seq)
+                .arg(h.hash.isEmpty() ? QStringLiteral("(empty)") : h.hash)
+                .arg(anchored ? QString::number(anchored->seq) : QStringLiteral("never")));
+    }
+    return 0;
+}
+
+const bool registered = [] {
+    registerCommand({{QStringLiteral("audit"), QStringLiteral("verify")},
+                     QStringLiteral("audit verify [--config F] [--json]"),
+                     QStringLiteral("verify the audit hash chain: exit 0 intact, 1 broken (names the first bad seq)"),
+                     auditVerify});
+    registerCommand({{QStringLiteral("audit"), QStringLiteral("tail")},
+                     QStringLiteral("audit tail [N] [--json]"),
+                     QStringLiteral("the last N (20) audit records; they hold no personal data"),
+                     auditTail});
+    registerCommand({{QStringLiteral("audit"), QStringLiteral("head")},
+                     QStringLiteral("audit head [--json]"),
+                     QStringLiteral("the chain's head (seq and hash) and the last seq anchored at the platform"),
+                     auditHead});
+    return true;
+}();
+
+} // namespace
+
+} // namespace kiosk::ctl
