@@ -30,7 +30,8 @@ struct KioskFixture {
     std::unique_ptr<app::IdentityService> identity; // no reader: tests hand it card records
     std::unique_ptr<ui::MainWindow> window;
 
-    explicit KioskFixture(QSize size = {1080, 1920}, app::SessionSettings settings = {}, bool withCatalogue = false)
+    explicit KioskFixture(QSize size = {1080, 1920}, app::SessionSettings settings = {}, bool withCatalogue = false,
+                          app::CitizenServices services = {})
     {
         if (withCatalogue) {
             // The sample catalogue built into the binary, as a kiosk on its first boot has it.
@@ -48,6 +49,7 @@ struct KioskFixture {
         opts.centreName = QStringLiteral("广州市天河区政务服务中心");
         opts.catalogue = catalogue.get();
         opts.identity = identity.get();
+        opts.services = services;
         window = std::make_unique<ui::MainWindow>(session.get(), &availability, voice.get(), opts);
         window->resize(size);
         window->show();

@@ -911,7 +911,8 @@ ReceiptScreen::ReceiptScreen(const ScreenContext &ctx, QWidget *parent) : Screen
     title_ = makeTitleLabel();
     number_ = makeBodyLabel();
     number_->setObjectName(QStringLiteral("receiptNumber"));
-    number_->setProperty("role", QStringLiteral("hotline"));
+    number_->setProperty("role", QStringLiteral("receiptNumber"));
+    number_->setWordWrap(false); // a receipt number must never break at its hyphens
     number_->setTextInteractionFlags(Qt::NoTextInteraction);
     details_ = makeBodyLabel();
     status_ = makeBodyLabel();

@@ -1,0 +1,178 @@
+// The application journey's screens in the three languages, standard and care mode: each rendered to a PNG
+// (KIOSK_SCREENSHOT_DIR, default <build>/screenshots) for people to look at, and checked as a citizen would meet it:
+// the window does not grow, no label is clipped, every visible button has an accessible name, nothing is left in
+// the source language on an English screen, and the card's data shows only where it should.
+#include <QDir>
+#include <QImage>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "app/application/citizen_services.h"
+#include "app/application/submission_service.h"
+#include "app/application/visit_state.h"
+#include "app/platform/platform_service.h"
+#include "support/kiosk_fixture.h"
+#include "ui/screens/application_screens.h"
+#include "ui/widgets/signature_pad.h"
+
+using kiosk::test::KioskFixture;
+using namespace kiosk;
+
+namespace {
+
+app::Identity demoCitizen()
+{
+    app::Identity id;
+    id.idType = QStringLiteral("resident");
+    id.idNumber = QStringLiteral("440106199003071231");
+    id.name = QStringLiteral("张三");
+    id.sex = QStringLiteral("male");
+    id.birthDate = QDate(1990, 3, 7);
+    id.address = QStringLiteral("广州市天河区体育西路1号");
+    id.validTo = QDate(2036, 5, 20);
+    return id;
+}
+
+} // namespace
+
+class JourneyScreensTest : public QObject
+{
+    Q_OBJECT
+private slots:
+    void everyStepReadsWell_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<bool>("care");
+        for (const char *lang : {"zh_CN", "zh_HK", "en"}) {
+            for (bool care : {false, true})
+                QTest::addRow("%s-%s", lang, care ? "care" : "standard") << QString::fromLatin1(lang) << care;
+        }
+    }
+    void everyStepReadsWell()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, care);
+        QString dir = qEnvironmentVariable("KIOSK_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            dir = qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(dir));
+        QTemporaryDir data;
+        app::SubmissionSettings st;
+        st.databasePath = data.filePath(QStringLiteral("queue.sqlite"));
+        st.kioskId = QStringLiteral("GD-DEV-0001");
+        st.keyCacheFile = data.filePath(QStringLiteral("key.json"));
+        app::SubmissionService submissions(st);
+        QVERIFY(submissions.start());
+        app::PlatformService platform({}); // not configured: the screens say what works offline
+        app::CitizenServices services;
+        services.submissions = &submissions;
+        services.platform = &platform;
+        const QSize size(1080, 1920);
+        KioskFixture k(size, {}, true, services);
+        k.session->begin();
+        k.session->setLanguage(language);
+        k.session->setCareMode(care);
+        app::VisitState *v = app::VisitState::of(k.session.get());
+        // GD-RS-017: form with typed fields and a bank account, tolerable materials, 告知承诺 allowed.
+        v->selectItem(QStringLiteral("GD-RS-017"));
+        v->setApplicant(demoCitizen());
+
+        auto check = [&](const QString &name) {
+            for (int i = 0; i < 5; ++i) {
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                QTest::qWait(5);
+            }
+            const QImage img = k.window->grab().toImage();
+            QVERIFY(img.save(dir +
+                             QStringLiteral("/journey-%1-%2-%3.png").arg(name, language, care ? "care" : "standard")));
+            QVERIFY2(img.size() == size, qPrintable(name + QStringLiteral(" made the window grow")));
+            static const QRegularExpression han(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
+            for (QWidget *w : k.window->findChildren<QWidget *>()) {
+                if (!w->isVisible())
+                    continue;
+                const QString where = name + QLatin1Char(' ') + w->objectName();
+                if (auto *b = qobject_cast<QAbstractButton *>(w))
+                    QVERIFY2(!b->accessibleName().isEmpty(), qPrintable("no accessible name: " + where));
+                auto *l = qobject_cast<QLabel *>(w);
+                if (!l || l->text().isEmpty())
+                    continue;
+                const int need = l->wordWrap() ? l->heightForWidth(l->width()) : l->sizeHint().height();
+                QVERIFY2(need <= l->height() + 2,
+                         qPrintable(QStringLiteral("clipped (%1 > %2): ").arg(need).arg(l->height()) + where +
+                                    QLatin1Char(' ') + l->text()));
+            }
+        };
+        auto untranslatedOnEnglish = [&](const QString &name) {
+            if (language != QLatin1String("en"))
+                return;
+            // Catalogue texts (item names, the commitment text) and the card's name may be Chinese; the UI's own
+            // words may not: buttons must all be English.
+            static const QRegularExpression han(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
+            for (QAbstractButton *b : k.window->findChildren<QAbstractButton *>()) {
+                if (b->isVisible() && !b->property("language").isValid() && // 简体/繁體 name themselves
+                    !b->objectName().startsWith(QLatin1String("choice_")) &&
+                    !b->objectName().startsWith(QLatin1String("document_")))
+                    QVERIFY2(!han.match(b->text()).hasMatch(), qPrintable(name + ": " + b->text()));
+            }
+        };
+
+        k.session->navigate(QStringLiteral("form"));
+        QVERIFY(qobject_cast<ui::FormScreen *>(k.window->currentScreen()));
+        // The card fills the name and number; they are shown, read-only.
+        auto *idEdit = static_cast<ui::FormScreen *>(k.window->currentScreen())->editorFor(QStringLiteral("id_number"));
+        QVERIFY(idEdit && idEdit->isReadOnly() && idEdit->text() == demoCitizen().idNumber);
+        // One typed mistake shows its message.
+        auto *phone = static_cast<ui::FormScreen *>(k.window->currentScreen())->editorFor(QStringLiteral("phone"));
+        phone->setText(QStringLiteral("23800138000"));
+        emit phone->textEdited(phone->text());
+        check(QStringLiteral("form"));
+        untranslatedOnEnglish(QStringLiteral("form"));
+        QVERIFY(k.find<QLabel>(QStringLiteral("error_phone")));
+
+        k.session->navigate(QStringLiteral("materials"));
+        check(QStringLiteral("materials"));
+        untranslatedOnEnglish(QStringLiteral("materials"));
+        k.session->navigate(QStringLiteral("commitment"));
+        auto *commitment = qobject_cast<ui::CommitmentScreen *>(k.window->currentScreen());
+        QVERIFY(commitment);
+        commitment->pad()->addStroke({{60, 180}, {160, 100}, {260, 190}, {380, 90}, {480, 170}});
+        check(QStringLiteral("commitment"));
+        untranslatedOnEnglish(QStringLiteral("commitment"));
+        k.session->navigate(QStringLiteral("delivery"));
+        k.click(QStringLiteral("delivery_mail"));
+        check(QStringLiteral("delivery"));
+        untranslatedOnEnglish(QStringLiteral("delivery"));
+        k.session->navigate(QStringLiteral("review"));
+        check(QStringLiteral("review"));
+        untranslatedOnEnglish(QStringLiteral("review"));
+        // The review masks the ID number; the full number never appears on it.
+        const QString review = static_cast<ui::ReviewScreen *>(k.window->currentScreen())->summaryText();
+        QVERIFY(!review.contains(demoCitizen().idNumber));
+
+        app::ReceiptData r;
+        r.itemName = QStringLiteral("参保人员丧葬补助金、抚恤金申领");
+        r.itemCode = QStringLiteral("GD-RS-017");
+        r.localNo = QStringLiteral("GD-DEV-0001-20261122-000042");
+        r.createdAt = QDateTime::currentDateTimeUtc();
+        r.promisedDate = QDate(2026, 12, 4);
+        r.maskedName = QStringLiteral("张*");
+        r.toleratedMaterials = {QStringLiteral("户口簿")};
+        v->setReceipt(r);
+        k.session->navigate(QStringLiteral("receipt"));
+        check(QStringLiteral("receipt"));
+        untranslatedOnEnglish(QStringLiteral("receipt"));
+        for (const QString &s : {QStringLiteral("rate"), QStringLiteral("progress"), QStringLiteral("selfprint")}) {
+            k.session->navigate(s);
+            if (s == QLatin1String("rate"))
+                k.click(QStringLiteral("score_2")); // low score: the reasons show
+            check(s);
+            untranslatedOnEnglish(s);
+        }
+        submissions.stop();
+    }
+};
+
+QTEST_MAIN(JourneyScreensTest)
+#include "test_journey_screens.moc"
