@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 #include <QScreen>
 #include <QSettings>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <cstdio>
@@ -14,17 +15,23 @@
 #include "app/application/citizen_services.h"
 #include "app/application/peripherals.h"
 #include "app/application/submission_service.h"
+#include "app/audit/audit_log.h"
 #include "app/catalogue/catalogue_service.h"
 #include "app/config/kiosk_config.h"
+#include "app/consent/consent_gate.h"
 #include "app/devices/device_config.h"
 #include "app/devices/device_factories.h"
 #include "app/devices/device_health.h"
+#include "app/fleet/heartbeat_service.h"
 #include "app/identity/identity_service.h"
 #include "app/logging/log_setup.h"
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
+#include "app/verification/face_engine.h"
+#include "app/verification/face_step.h"
+#include "drivers/camera/face_camera.h"
 #include "drivers/code_scanner/code_scanner.h"
 #include "drivers/device_manager.h"
 #include "drivers/document_printer/document_printer.h"
@@ -166,7 +173,78 @@ int main(int argc, char *argv[])
     kiosk::app::DocumentPrintService a4(
         qobject_cast<kiosk::drivers::DocumentPrinter *>(devices.device(DeviceKind::DocumentPrinter)));
 
+    // The audit chain: security-relevant events, never personal data in clear (app/audit).
+    QStringList auditProblems;
+    kiosk::app::AuditOpenResult audit =
+        kiosk::app::AuditLog::open(kiosk::app::loadAuditOptions(ini, config.effectiveDataDir(), &auditProblems));
+    for (const QString &p : auditProblems)
+        qCWarning(lcMain).noquote() << "config:" << p;
+    if (!audit.isOk())
+        qCCritical(lcMain).noquote() << "audit log unusable:" << audit.error.message;
+    auto auditEvent = [&audit](const QString &kind, const QJsonObject &detail) {
+        if (audit.isOk())
+            audit.log->append(kind, detail);
+    };
+    QObject::connect(&submissions, &kiosk::app::SubmissionService::submitted, &app,
+                     [&](const kiosk::app::SubmissionOutcome &o) {
+                         if (o.ok())
+                             auditEvent(QStringLiteral("submission.sealed"),
+                                        {{QStringLiteral("local_no"), o.localNo}, {QStringLiteral("pages"), o.pages}});
+                     });
+    QObject::connect(&submissions, &kiosk::app::SubmissionService::acknowledged, &app,
+                     [&](const QString &localNo, const QString &caseNo) {
+                         auditEvent(QStringLiteral("submission.synced"),
+                                    {{QStringLiteral("local_no"), localNo}, {QStringLiteral("case_no"), caseNo}});
+                     });
+
+    // The face step: the consent gate alone holds the face camera's frames; the models load in the background.
+    auto *faceCamera = qobject_cast<kiosk::drivers::FaceCamera *>(devices.device(DeviceKind::FaceCamera));
+    kiosk::app::ConsentGate consentGate(faceCamera ? faceCamera->frameSource() : nullptr);
+    consentGate.setAuditSink([&](const kiosk::app::ConsentAuditEvent &e) {
+        auditEvent(QStringLiteral("consent.") + e.type, {{QStringLiteral("purpose"), e.purpose},
+                                                         {QStringLiteral("text_version"), e.textVersion},
+                                                         {QStringLiteral("detail"), e.detail}});
+    });
+    const kiosk::app::FaceConfig faceConfig = kiosk::app::FaceConfig::load(parser.value(configOpt));
+    kiosk::app::FaceStep faceStep(&consentGate, nullptr, faceConfig,
+                                  ini.value(QStringLiteral("devices/idcard_reader.photo_decoder")).toString());
+    QThreadPool::globalInstance()->start([&faceStep, faceConfig, &app] {
+        auto loaded = kiosk::app::FaceEngine::load(faceConfig);
+        if (!loaded.engine)
+            qCWarning(lcMain).noquote() << "face models not loaded; identity goes to staff:" << loaded.detail;
+        QMetaObject::invokeMethod(&app, [&faceStep, engine = loaded.engine] { faceStep.setEngine(engine); });
+    });
+    QObject::connect(&session, &kiosk::app::KioskSession::wiped, &consentGate, &kiosk::app::ConsentGate::reset);
+
+    // The fleet heartbeat (every 60 s): devices, queue figures, last sync; commands from the platform.
+    std::unique_ptr<kiosk::app::HeartbeatService> heartbeat;
+    if (!syncSettings.baseUrl.isEmpty()) {
+        kiosk::app::HeartbeatProviders providers;
+        providers.devices = [&devices] {
+            QList<kiosk::app::DeviceReport> out;
+            for (DeviceKind kind : devices.configuredKinds()) {
+                const kiosk::drivers::DeviceStatus st = devices.status(kind);
+                out.append({kiosk::drivers::toString(kind), kiosk::drivers::toString(st.state), st.detail});
+            }
+            return out;
+        };
+        providers.queue = [&sync] {
+            const kiosk::queue::SyncStatus st = sync->status();
+            return kiosk::app::QueueFigures{st.pending + st.inFlight, st.dead, qMax<qint64>(0, st.oldestAgeS)};
+        };
+        providers.lastSync = [&sync] { return sync->status().lastSync; };
+        heartbeat = std::make_unique<kiosk::app::HeartbeatService>(
+            kiosk::app::loadHeartbeatSettings(ini, config.kioskId, QStringLiteral(KIOSK_VERSION)), providers,
+            [clientConfig = syncSettings.clientConfig()] {
+                return std::make_unique<kiosk::queue::CurlPlatformClient>(clientConfig);
+            });
+        QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::syncNowRequested, sync.get(),
+                         [&sync](const QString &) { sync->syncNow(); });
+        heartbeat->start();
+    }
+
     kiosk::ui::MainWindowOptions options;
+    options.services.face = &faceStep;
     options.services.submissions = submissions.isRunning() ? &submissions : nullptr;
     options.services.platform = platform.isConfigured() ? &platform : nullptr;
     options.services.receipts = &receipts;
@@ -220,6 +298,9 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &window, [&] { emit window.screenShown(session.currentScreen()); });
 
     const int rc = app.exec();
+    QThreadPool::globalInstance()->waitForDone(5000); // the model loader refers to objects of this scope
+    if (heartbeat)
+        heartbeat->stop();
     platform.stop();
     if (sync)
         sync->stop();

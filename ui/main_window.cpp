@@ -23,6 +23,7 @@
 #include "ui/screens/application_screens.h"
 #include "ui/screens/apply_screens.h"
 #include "ui/screens/attract_screen.h"
+#include "ui/screens/face_screens.h"
 #include "ui/screens/home_screen.h"
 #include "ui/screens/identify_screen.h"
 #include "ui/screens/info_screens.h"
@@ -79,6 +80,11 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
                            [](const ScreenContext &c, QWidget *p) { return new ReceiptScreen(c, p); });
         }
     }
+    // The face step (with its consent screen) for items that require verifying the person; without the face
+    // service the consent screen still explains that staff check identity instead.
+    registerScreen(QStringLiteral("consent"),
+                   [](const ScreenContext &c, QWidget *p) { return new ConsentScreen(c, p); });
+    registerScreen(QStringLiteral("face"), [](const ScreenContext &c, QWidget *p) { return new FaceScreen(c, p); });
     if (ctx_.services.submissions || ctx_.services.platform)
         registerScreen(QStringLiteral("progress"),
                        [](const ScreenContext &c, QWidget *p) { return new ProgressScreen(c, p); });

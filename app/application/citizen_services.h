@@ -10,6 +10,7 @@ namespace kiosk::app {
 class CaptureService;
 class CodeInput;
 class DocumentPrintService;
+class FaceStep;
 class PlatformService;
 class ReceiptService;
 class SubmissionService;
@@ -22,8 +23,9 @@ struct CitizenServices {
     CaptureService *capture = nullptr;
     CodeInput *codes = nullptr;
     DocumentPrintService *a4 = nullptr;
-    QString receiptQueryUrl; // template with {no}: the receipt's QR code for phones
-    int ackWaitMs = 4000;    // after enqueue, wait this long for the platform's case number before printing
+    FaceStep *face = nullptr; // consent gate + models; null or unavailable: identity is checked by staff instead
+    QString receiptQueryUrl;  // template with {no}: the receipt's QR code for phones
+    int ackWaitMs = 4000;     // after enqueue, wait this long for the platform's case number before printing
 };
 
 // The steps of an application after identification, in order: form, materials, commitment (only where the item

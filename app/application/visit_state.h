@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QString>
 
+#include <QJsonValue>
+
 #include <optional>
 
 #include "app/application/draft.h"
@@ -45,6 +47,15 @@ public:
 
     Draft &draft() { return draft_; }
 
+    // The face step (items with face_required): the consent record for the payload (null when the step did not
+    // happen), whether the face matched the card, and whether staff must check identity instead.
+    QJsonValue consent() const { return consent_; }
+    void setConsent(const QJsonValue &record) { consent_ = record; }
+    bool faceVerified() const { return faceVerified_; }
+    void setFaceVerified(bool on) { faceVerified_ = on; }
+    bool staffIdentityCheck() const { return staffIdentityCheck_; }
+    void setStaffIdentityCheck(bool on) { staffIdentityCheck_ = on; }
+
     // What the 好差评 of this visit is about: the submission made, or the case looked up.
     struct RatingTarget {
         QString caseNo;
@@ -74,6 +85,9 @@ private:
     Draft draft_;
     std::optional<ReceiptData> receipt_;
     RatingTarget ratingTarget_;
+    QJsonValue consent_ = QJsonValue::Null;
+    bool faceVerified_ = false;
+    bool staffIdentityCheck_ = false;
 };
 
 } // namespace kiosk::app

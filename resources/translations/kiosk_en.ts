@@ -119,7 +119,10 @@
     </message>
     <message numerus="yes">
         <source>承诺时限：%n 个工作日</source>
-        <translation><numerusform>Promised time: %n working day</numerusform><numerusform>Promised time: %n working days</numerusform></translation>
+        <translation>
+            <numerusform>Promised time: %n working day</numerusform>
+            <numerusform>Promised time: %n working days</numerusform>
+        </translation>
     </message>
     <message>
         <source>预计办结：%1 前</source>
@@ -347,6 +350,33 @@ You can apply at a service counter in the centre, or call the government service
     </message>
 </context>
 <context>
+    <name>kiosk::ui::ConsentScreen</name>
+    <message>
+        <source>本事项需要核验本人身份。本机暂时不能进行人脸核验，请继续办理，由工作人员当面核验您的身份。</source>
+        <translation>This service needs to confirm who you are. Face verification is not available on this kiosk right now: please carry on, and a member of staff will check your identity in person.</translation>
+    </message>
+    <message>
+        <source>人脸核验授权</source>
+        <translation>Consent to face verification</translation>
+    </message>
+    <message>
+        <source>同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。</source>
+        <translation>To agree, press "Agree and start face verification". If you do not agree you can still carry on; staff will check your identity.</translation>
+    </message>
+    <message>
+        <source>是否同意由您决定。不同意不影响办理。</source>
+        <translation>It is your choice. Saying no does not stop your application.</translation>
+    </message>
+    <message>
+        <source>同意并开始人脸核验</source>
+        <translation>Agree and start face verification</translation>
+    </message>
+    <message>
+        <source>不同意，由工作人员核验身份</source>
+        <translation>No, let staff check my identity</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::DeliveryScreen</name>
     <message>
         <source>请选择一种领取方式。</source>
@@ -390,6 +420,85 @@ You can apply at a service counter in the centre, or call the government service
     </message>
 </context>
 <context>
+    <name>kiosk::ui::FaceScreen</name>
+    <message>
+        <source>暂时不能进行人脸核验。请继续办理，由工作人员核验身份。</source>
+        <translation>Face verification is not possible just now. Please carry on; staff will check your identity.</translation>
+    </message>
+    <message>
+        <source>请眨一眨眼。</source>
+        <translation>Please blink.</translation>
+    </message>
+    <message>
+        <source>请慢慢向左或向右转一下头。</source>
+        <translation>Please turn your head slowly to the left or right.</translation>
+    </message>
+    <message numerus="yes">
+        <source>没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。</source>
+        <translation><numerusform>That did not work. Please face the camera and try again (%n try left).</numerusform><numerusform>That did not work. Please face the camera and try again (%n tries left).</numerusform></translation>
+    </message>
+    <message>
+        <source>核验通过。核验用的图像已清除，没有保存。</source>
+        <translation>Verified. The images used have been erased and were not saved.</translation>
+    </message>
+    <message>
+        <source>人脸核验没有通过。您可以继续办理，由工作人员当面核验身份。核验用的图像已清除。</source>
+        <translation>Face verification did not succeed. You can carry on, and staff will check your identity in person. The images used have been erased.</translation>
+    </message>
+    <message>
+        <source>正在核验，请保持不动……</source>
+        <translation>Checking, please keep still…</translation>
+    </message>
+    <message>
+        <source>没有看到人脸，请站到摄像头正前方。</source>
+        <translation>No face seen. Please stand right in front of the camera.</translation>
+    </message>
+    <message>
+        <source>请靠近一点。</source>
+        <translation>Please come a little closer.</translation>
+    </message>
+    <message>
+        <source>光线太暗，请站到明亮处或摘下帽子。</source>
+        <translation>It is too dark. Please move into the light or take off your hat.</translation>
+    </message>
+    <message>
+        <source>请正视摄像头。</source>
+        <translation>Please look straight at the camera.</translation>
+    </message>
+    <message>
+        <source>请保持不动。</source>
+        <translation>Please keep still.</translation>
+    </message>
+    <message>
+        <source>人脸核验</source>
+        <translation>Face verification</translation>
+    </message>
+    <message>
+        <source>请正对屏幕上方的摄像头，摘下帽子和口罩，保持不动。</source>
+        <translation>Please face the camera above the screen, take off your hat and mask, and keep still.</translation>
+    </message>
+    <message>
+        <source>请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。</source>
+        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk's memory and erased straight after.</translation>
+    </message>
+    <message>
+        <source>撤回同意，改由工作人员核验</source>
+        <translation>Withdraw consent; let staff check instead</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>继续办理（由工作人员核验身份）</source>
+        <translation>Carry on (staff will check my identity)</translation>
+    </message>
+    <message>
+        <source>核验进度</source>
+        <translation>Verification progress</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::FormScreen</name>
     <message>
         <source>请填写此项。</source>
@@ -425,7 +534,10 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message numerus="yes">
         <source>还有 %n 项需要修改，请查看红色提示。</source>
-        <translation><numerusform>%n item still needs changing. Please see the message in red.</numerusform><numerusform>%n items still need changing. Please see the messages in red.</numerusform></translation>
+        <translation>
+            <numerusform>%n item still needs changing. Please see the message in red.</numerusform>
+            <numerusform>%n items still need changing. Please see the messages in red.</numerusform>
+        </translation>
     </message>
     <message>
         <source>填写申请表</source>
@@ -673,10 +785,6 @@ You can apply at a service counter in the centre, or call the government service
         <translation>Checking your Yue Sheng Shi code…</translation>
     </message>
     <message>
-        <source>本事项需要核验本人身份（人脸核验）。本机暂不提供人脸核验，请到人工窗口由工作人员核验后办理。</source>
-        <translation>This service needs your identity checked in person (face verification). This kiosk cannot do face verification yet. Please go to a service counter, where staff will check your identity.</translation>
-    </message>
-    <message>
         <source>代办人：%1（%2）。
 请放入委托人（申请人本人）的身份证件。</source>
         <translation>Agent: %1 (%2).
@@ -713,6 +821,10 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>粤省事码需要联网核验，本机暂时连不上省政务服务平台，请使用身份证件。</source>
         <translation>The Yue Sheng Shi code is checked online, and this kiosk cannot connect to the provincial government service platform just now. Please use your ID card.</translation>
+    </message>
+    <message>
+        <source>本事项需要核验本人身份，请使用身份证件（粤省事码不能用于人脸比对）。</source>
+        <translation>This service needs to confirm who you are: please use your ID card (the Yue Sheng Shi code cannot be used for face comparison).</translation>
     </message>
 </context>
 <context>
@@ -784,7 +896,10 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message numerus="yes">
         <source>已采集 %n 页。</source>
-        <translation><numerusform>%n page captured.</numerusform><numerusform>%n pages captured.</numerusform></translation>
+        <translation>
+            <numerusform>%n page captured.</numerusform>
+            <numerusform>%n pages captured.</numerusform>
+        </translation>
     </message>
     <message>
         <source>没有检测到材料，请把材料放好后再试。</source>
@@ -804,7 +919,10 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message numerus="yes">
         <source>已采集 %n 页</source>
-        <translation><numerusform>%n page captured</numerusform><numerusform>%n pages captured</numerusform></translation>
+        <translation>
+            <numerusform>%n page captured</numerusform>
+            <numerusform>%n pages captured</numerusform>
+        </translation>
     </message>
     <message>
         <source>容缺受理：承诺在办结前补交</source>
@@ -844,7 +962,10 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message numerus="yes">
         <source>还缺 %n 项必交材料。</source>
-        <translation><numerusform>%n required document is still missing.</numerusform><numerusform>%n required documents are still missing.</numerusform></translation>
+        <translation>
+            <numerusform>%n required document is still missing.</numerusform>
+            <numerusform>%n required documents are still missing.</numerusform>
+        </translation>
     </message>
     <message>
         <source>材料已齐全，请按下一步。</source>
@@ -1258,7 +1379,10 @@ Enquiries: %1</translation>
     </message>
     <message numerus="yes">
         <source>已采集 %n 页</source>
-        <translation><numerusform>%n page captured</numerusform><numerusform>%n pages captured</numerusform></translation>
+        <translation>
+            <numerusform>%n page captured</numerusform>
+            <numerusform>%n pages captured</numerusform>
+        </translation>
     </message>
     <message>
         <source>容缺后补</source>
@@ -1322,9 +1446,12 @@ Enquiries: %1</translation>
     <message numerus="yes">
         <source>%1
 %2 · %3 · %n 页</source>
-        <translation><numerusform>%1
-%2 · %3 · %n page</numerusform><numerusform>%1
-%2 · %3 · %n pages</numerusform></translation>
+        <translation>
+            <numerusform>%1
+%2 · %3 · %n page</numerusform>
+            <numerusform>%1
+%2 · %3 · %n pages</numerusform>
+        </translation>
     </message>
     <message>
         <source>打印 %1</source>

@@ -119,7 +119,9 @@
     </message>
     <message numerus="yes">
         <source>承诺时限：%n 个工作日</source>
-        <translation><numerusform>承諾時限：%n 個工作日</numerusform></translation>
+        <translation>
+            <numerusform>承諾時限：%n 個工作日</numerusform>
+        </translation>
     </message>
     <message>
         <source>预计办结：%1 前</source>
@@ -345,6 +347,33 @@
     </message>
 </context>
 <context>
+    <name>kiosk::ui::ConsentScreen</name>
+    <message>
+        <source>本事项需要核验本人身份。本机暂时不能进行人脸核验，请继续办理，由工作人员当面核验您的身份。</source>
+        <translation>本事項需要核實本人身份。本機暫時未能進行人臉核驗，請繼續辦理，由工作人員當面核實您的身份。</translation>
+    </message>
+    <message>
+        <source>人脸核验授权</source>
+        <translation>人臉核驗授權</translation>
+    </message>
+    <message>
+        <source>同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。</source>
+        <translation>同意請按「同意並開始人臉核驗」；不同意亦可繼續辦理，由工作人員核實身份。</translation>
+    </message>
+    <message>
+        <source>是否同意由您决定。不同意不影响办理。</source>
+        <translation>是否同意由您決定。不同意不影響辦理。</translation>
+    </message>
+    <message>
+        <source>同意并开始人脸核验</source>
+        <translation>同意並開始人臉核驗</translation>
+    </message>
+    <message>
+        <source>不同意，由工作人员核验身份</source>
+        <translation>不同意，由工作人員核實身份</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::DeliveryScreen</name>
     <message>
         <source>请选择一种领取方式。</source>
@@ -388,6 +417,85 @@
     </message>
 </context>
 <context>
+    <name>kiosk::ui::FaceScreen</name>
+    <message>
+        <source>暂时不能进行人脸核验。请继续办理，由工作人员核验身份。</source>
+        <translation>暫時未能進行人臉核驗。請繼續辦理，由工作人員核實身份。</translation>
+    </message>
+    <message>
+        <source>请眨一眨眼。</source>
+        <translation>請眨一眨眼。</translation>
+    </message>
+    <message>
+        <source>请慢慢向左或向右转一下头。</source>
+        <translation>請慢慢向左或向右轉一下頭。</translation>
+    </message>
+    <message numerus="yes">
+        <source>没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。</source>
+        <translation><numerusform>未能核驗成功，請正對鏡頭再試一次（還可以試 %n 次）。</numerusform></translation>
+    </message>
+    <message>
+        <source>核验通过。核验用的图像已清除，没有保存。</source>
+        <translation>核驗通過。核驗用的影像已清除，沒有保存。</translation>
+    </message>
+    <message>
+        <source>人脸核验没有通过。您可以继续办理，由工作人员当面核验身份。核验用的图像已清除。</source>
+        <translation>人臉核驗未能通過。您可以繼續辦理，由工作人員當面核實身份。核驗用的影像已清除。</translation>
+    </message>
+    <message>
+        <source>正在核验，请保持不动……</source>
+        <translation>正在核驗，請保持不動……</translation>
+    </message>
+    <message>
+        <source>没有看到人脸，请站到摄像头正前方。</source>
+        <translation>未見到人臉，請站在鏡頭正前方。</translation>
+    </message>
+    <message>
+        <source>请靠近一点。</source>
+        <translation>請靠近一點。</translation>
+    </message>
+    <message>
+        <source>光线太暗，请站到明亮处或摘下帽子。</source>
+        <translation>光線太暗，請站到光亮處或除下帽子。</translation>
+    </message>
+    <message>
+        <source>请正视摄像头。</source>
+        <translation>請正視鏡頭。</translation>
+    </message>
+    <message>
+        <source>请保持不动。</source>
+        <translation>請保持不動。</translation>
+    </message>
+    <message>
+        <source>人脸核验</source>
+        <translation>人臉核驗</translation>
+    </message>
+    <message>
+        <source>请正对屏幕上方的摄像头，摘下帽子和口罩，保持不动。</source>
+        <translation>請正對屏幕上方的鏡頭，除下帽子和口罩，保持不動。</translation>
+    </message>
+    <message>
+        <source>请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。</source>
+        <translation>請正對屏幕上方的鏡頭，除下帽子和口罩。影像只在本機記憶體中比對，核驗後即時清除。</translation>
+    </message>
+    <message>
+        <source>撤回同意，改由工作人员核验</source>
+        <translation>撤回同意，改由工作人員核實</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>继续办理（由工作人员核验身份）</source>
+        <translation>繼續辦理（由工作人員核實身份）</translation>
+    </message>
+    <message>
+        <source>核验进度</source>
+        <translation>核驗進度</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::FormScreen</name>
     <message>
         <source>请填写此项。</source>
@@ -423,7 +531,9 @@
     </message>
     <message numerus="yes">
         <source>还有 %n 项需要修改，请查看红色提示。</source>
-        <translation><numerusform>尚有 %n 項需要修改，請查看紅色提示。</numerusform></translation>
+        <translation>
+            <numerusform>尚有 %n 項需要修改，請查看紅色提示。</numerusform>
+        </translation>
     </message>
     <message>
         <source>填写申请表</source>
@@ -668,10 +778,6 @@
         <translation>正在核驗粵省事碼……</translation>
     </message>
     <message>
-        <source>本事项需要核验本人身份（人脸核验）。本机暂不提供人脸核验，请到人工窗口由工作人员核验后办理。</source>
-        <translation>本事項需要核驗本人身份（人臉核驗）。本機暫不提供人臉核驗，請到人工窗口由工作人員核驗後辦理。</translation>
-    </message>
-    <message>
         <source>代办人：%1（%2）。
 请放入委托人（申请人本人）的身份证件。</source>
         <translation>代辦人：%1（%2）。
@@ -708,6 +814,10 @@
     <message>
         <source>粤省事码需要联网核验，本机暂时连不上省政务服务平台，请使用身份证件。</source>
         <translation>粵省事碼需要經網絡核驗，本機暫時未能連接省政務服務平台，請使用身份證件。</translation>
+    </message>
+    <message>
+        <source>本事项需要核验本人身份，请使用身份证件（粤省事码不能用于人脸比对）。</source>
+        <translation>本事項需要核實本人身份，請使用身份證件（粵省事碼不能用於人臉比對）。</translation>
     </message>
 </context>
 <context>
@@ -778,7 +888,9 @@
     </message>
     <message numerus="yes">
         <source>已采集 %n 页。</source>
-        <translation><numerusform>已採集 %n 頁。</numerusform></translation>
+        <translation>
+            <numerusform>已採集 %n 頁。</numerusform>
+        </translation>
     </message>
     <message>
         <source>没有检测到材料，请把材料放好后再试。</source>
@@ -798,7 +910,9 @@
     </message>
     <message numerus="yes">
         <source>已采集 %n 页</source>
-        <translation><numerusform>已採集 %n 頁</numerusform></translation>
+        <translation>
+            <numerusform>已採集 %n 頁</numerusform>
+        </translation>
     </message>
     <message>
         <source>容缺受理：承诺在办结前补交</source>
@@ -838,7 +952,9 @@
     </message>
     <message numerus="yes">
         <source>还缺 %n 项必交材料。</source>
-        <translation><numerusform>尚欠 %n 項必須提交的材料。</numerusform></translation>
+        <translation>
+            <numerusform>尚欠 %n 項必須提交的材料。</numerusform>
+        </translation>
     </message>
     <message>
         <source>材料已齐全，请按下一步。</source>
@@ -1252,7 +1368,9 @@
     </message>
     <message numerus="yes">
         <source>已采集 %n 页</source>
-        <translation><numerusform>已採集 %n 頁</numerusform></translation>
+        <translation>
+            <numerusform>已採集 %n 頁</numerusform>
+        </translation>
     </message>
     <message>
         <source>容缺后补</source>
@@ -1316,8 +1434,10 @@
     <message numerus="yes">
         <source>%1
 %2 · %3 · %n 页</source>
-        <translation><numerusform>%1
-%2 · %3 · %n 頁</numerusform></translation>
+        <translation>
+            <numerusform>%1
+%2 · %3 · %n 頁</numerusform>
+        </translation>
     </message>
     <message>
         <source>打印 %1</source>

@@ -784,9 +784,19 @@ void ReviewScreen::submit()
     submitting_ = true;
     submit_->setEnabled(false);
     status_->setText(tr("正在加密保存您的申请，请稍候……"));
-    const QJsonObject applicant = v->subject().toPersonJson();
-    const QJsonValue agent = v->agentMode() ? QJsonValue(v->applicant().toPersonJson()) : QJsonValue(QJsonValue::Null);
-    s->submit(d->snapshot(applicant, agent));
+    // The person at the kiosk is the one the face step checked: the applicant, or the agent acting for a principal.
+    QJsonObject holder = v->applicant().toPersonJson();
+    if (v->faceVerified())
+        holder.insert(QStringLiteral("verified_by"), QStringLiteral("face"));
+    const QJsonObject applicant = v->agentMode() ? v->subject().toPersonJson() : holder;
+    const QJsonValue agent = v->agentMode() ? QJsonValue(holder) : QJsonValue(QJsonValue::Null);
+    app::ApplicationSnapshot snapshot = d->snapshot(applicant, agent);
+    snapshot.consent = v->consent();
+    if (v->staffIdentityCheck())
+        snapshot.prereview.append(
+            {QStringLiteral("identity_staff_check"),
+             QStringLiteral("本事项要求核验本人身份，人脸核验未进行或未通过：请工作人员当面核验")});
+    s->submit(std::move(snapshot));
 }
 
 void ReviewScreen::onSubmitted(const app::SubmissionOutcome &out)

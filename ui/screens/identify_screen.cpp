@@ -27,7 +27,11 @@ IdentifyScreen::IdentifyScreen(const ScreenContext &ctx, QWidget *parent)
     status_->setProperty("role", QStringLiteral("status"));
     next_ = makeButton("identifyNext");
     next_->hide();
-    connect(next_, &QPushButton::clicked, this, [this] { context().session->navigate(QStringLiteral("form")); });
+    connect(next_, &QPushButton::clicked, this, [this] {
+        // Items that require verifying the person go through the face step (with its own consent) first.
+        const app::ServiceItem *item = selected();
+        context().session->navigate(item && item->faceRequired ? QStringLiteral("consent") : QStringLiteral("form"));
+    });
     agent_ = makeButton("actAsAgent", QStringLiteral("secondary"));
     agent_->hide();
     connect(agent_, &QPushButton::clicked, this, &IdentifyScreen::startAgentMode);
@@ -191,12 +195,12 @@ void IdentifyScreen::updateStatus()
     const bool agentMode =
         app::VisitState::of(context().session) && app::VisitState::of(context().session)->agentMode();
     const bool done = (state_ == State::Identified && !agentMode) || state_ == State::PrincipalIdentified;
-    // Face verification comes with its own step; until then an item that requires it goes to the counter.
-    const bool faceBlocked = done && item && item->faceRequired;
-    faceNote_->setVisible(faceBlocked);
-    faceNote_->setText(
-        tr("本事项需要核验本人身份（人脸核验）。本机暂不提供人脸核验，请到人工窗口由工作人员核验后办理。"));
-    next_->setVisible(done && !faceBlocked);
+    // A 粤省事 identity was verified online; an item requiring the face step cannot compare a card photo then.
+    const bool qrForFace = done && item && item->faceRequired && app::VisitState::of(context().session) &&
+                           app::VisitState::of(context().session)->applicant().idType == QLatin1String("qr");
+    faceNote_->setVisible(qrForFace);
+    faceNote_->setText(tr("本事项需要核验本人身份，请使用身份证件（粤省事码不能用于人脸比对）。"));
+    next_->setVisible(done && !qrForFace);
     agent_->setVisible(state_ == State::Identified && !agentMode && item && item->agentAllowed &&
                        app::VisitState::of(context().session)->applicant().idType != QLatin1String("qr"));
     switch (state_) {

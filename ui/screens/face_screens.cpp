@@ -1,0 +1,250 @@
+// Consent and face verification screens.
+#include "ui/screens/face_screens.h"
+
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "app/application/visit_state.h"
+#include "app/catalogue/catalogue_service.h"
+#include "app/consent/consent_gate.h"
+#include "app/session/kiosk_session.h"
+#include "app/verification/face_step.h"
+#include "app/verification/face_verification.h"
+
+namespace kiosk::ui {
+
+namespace {
+
+// Continue the application with identity checked by staff: the decision is recorded, the service goes on.
+void continueWithStaffCheck(const ScreenContext &ctx)
+{
+    if (app::VisitState *v = app::VisitState::of(ctx.session)) {
+        v->setStaffIdentityCheck(true);
+        v->setFaceVerified(false);
+        if (ctx.services.face && ctx.services.face->gate()) {
+            app::ConsentGate *gate = ctx.services.face->gate();
+            if (gate->record())
+                v->setConsent(gate->record()->toJson());
+        }
+    }
+    ctx.session->navigate(QStringLiteral("form"));
+}
+
+} // namespace
+
+// --- ConsentScreen -------------------------------------------------------------------------------------------
+
+ConsentScreen::ConsentScreen(const ScreenContext &ctx, QWidget *parent) : Screen(QStringLiteral("consent"), ctx, parent)
+{
+    auto *lay = new QVBoxLayout(this);
+    lay->setContentsMargins(48, 32, 48, 32);
+    lay->setSpacing(20);
+    title_ = makeTitleLabel();
+    text_ = makeBodyLabel();
+    text_->setObjectName(QStringLiteral("consentText"));
+    note_ = makeBodyLabel();
+    note_->setProperty("role", QStringLiteral("status"));
+    // Two equal choices: same size, same prominence.
+    agree_ = makeButton("consentAgree", QStringLiteral("secondary"));
+    decline_ = makeButton("consentDecline", QStringLiteral("secondary"));
+    connect(agree_, &QPushButton::clicked, this, [this] {
+        app::FaceStep *face = context().services.face;
+        if (!face || !face->available() || face->gate()->agree() != app::ConsentError::None)
+            return continueWithStaffCheck(context());
+        context().session->navigate(QStringLiteral("face"));
+    });
+    connect(decline_, &QPushButton::clicked, this, [this] {
+        if (app::FaceStep *face = context().services.face; face && face->gate())
+            face->gate()->decline();
+        continueWithStaffCheck(context());
+    });
+    lay->addWidget(title_);
+    lay->addWidget(text_);
+    lay->addWidget(note_);
+    lay->addWidget(agree_);
+    lay->addWidget(decline_);
+    lay->addStretch(1);
+    finishSetup();
+}
+
+QString ConsentScreen::itemName() const
+{
+    app::VisitState *v = app::VisitState::of(context().session);
+    if (!v || !context().catalogue || !context().catalogue->catalogue())
+        return {};
+    const app::ServiceItem *it = context().catalogue->catalogue()->item(v->selectedItem());
+    return it ? it->name.in(context().session->language()) : QString();
+}
+
+void ConsentScreen::present()
+{
+    app::FaceStep *face = context().services.face;
+    if (!face || !face->available()) {
+        text_->setText(
+            tr("本事项需要核验本人身份。本机暂时不能进行人脸核验，请继续办理，由工作人员当面核验您的身份。"));
+        agree_->hide();
+        return;
+    }
+    // The exact text shown is what the consent record's hash covers: present it in the current language.
+    text_->setText(face->gate()->present(context().session->language(), itemName()).text);
+    agree_->show();
+}
+
+QString ConsentScreen::title() const
+{
+    return tr("人脸核验授权");
+}
+
+QString ConsentScreen::voicePrompt() const
+{
+    return text_->text() + QLatin1Char(' ') +
+           tr("同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。");
+}
+
+void ConsentScreen::retranslateUi()
+{
+    title_->setText(title());
+    present();
+    note_->setText(tr("是否同意由您决定。不同意不影响办理。"));
+    agree_->setText(tr("同意并开始人脸核验"));
+    agree_->setAccessibleName(agree_->text());
+    decline_->setText(tr("不同意，由工作人员核验身份"));
+    decline_->setAccessibleName(decline_->text());
+}
+
+// --- FaceScreen ----------------------------------------------------------------------------------------------
+
+FaceScreen::FaceScreen(const ScreenContext &ctx, QWidget *parent) : Screen(QStringLiteral("face"), ctx, parent)
+{
+    auto *lay = new QVBoxLayout(this);
+    lay->setContentsMargins(48, 32, 48, 32);
+    lay->setSpacing(20);
+    title_ = makeTitleLabel();
+    instructions_ = makeBodyLabel();
+    status_ = makeBodyLabel();
+    status_->setObjectName(QStringLiteral("faceStatus"));
+    status_->setProperty("role", QStringLiteral("status"));
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 100);
+    progress_->setTextVisible(false);
+    progress_->setMinimumHeight(24);
+    withdraw_ = makeButton("faceWithdraw", QStringLiteral("secondary"));
+    continue_ = makeButton("faceContinue");
+    continue_->hide();
+    connect(withdraw_, &QPushButton::clicked, this, [this] {
+        if (app::FaceStep *face = context().services.face; face && !done_)
+            face->gate()->withdraw();
+        continueWithStaffCheck(context());
+    });
+    connect(continue_, &QPushButton::clicked, this, [this] {
+        if (matched_)
+            context().session->navigate(QStringLiteral("form"));
+        else
+            continueWithStaffCheck(context());
+    });
+    lay->addWidget(title_);
+    lay->addWidget(instructions_);
+    lay->addWidget(progress_);
+    lay->addWidget(status_);
+    lay->addWidget(continue_);
+    lay->addWidget(withdraw_);
+    lay->addStretch(1);
+    finishSetup();
+    start();
+}
+
+FaceScreen::~FaceScreen()
+{
+    if (verification_ && !verification_->isFinished())
+        verification_->cancel();
+}
+
+void FaceScreen::start()
+{
+    app::FaceStep *face = context().services.face;
+    app::VisitState *v = app::VisitState::of(context().session);
+    if (!face || !face->available() || !v) {
+        status_->setText(tr("暂时不能进行人脸核验。请继续办理，由工作人员核验身份。"));
+        done_ = true;
+        continue_->show();
+        return;
+    }
+    verification_ = std::make_unique<app::FaceVerification>(face->gate(), face->engine(), face->config());
+    connect(verification_.get(), &app::FaceVerification::guidanceChanged, this, &FaceScreen::showGuidance);
+    connect(verification_.get(), &app::FaceVerification::progressChanged, progress_, &QProgressBar::setValue);
+    connect(verification_.get(), &app::FaceVerification::challengeRequested, this, [this](app::FaceChallenge c) {
+        status_->setText(c == app::FaceChallenge::Blink ? tr("请眨一眨眼。") : tr("请慢慢向左或向右转一下头。"));
+    });
+    connect(verification_.get(), &app::FaceVerification::attemptFailed, this, [this](app::FaceReason, int left) {
+        status_->setText(tr("没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。", nullptr, left));
+    });
+    connect(verification_.get(), &app::FaceVerification::decided, this,
+            [this](const app::FaceDecision &d) { finishWith(d.outcome == app::FaceOutcome::Match); });
+    const QImage photo = face->cardPhoto(v->applicant().photoWlt);
+    if (verification_->start(photo) != app::ConsentError::None) {
+        status_->setText(tr("暂时不能进行人脸核验。请继续办理，由工作人员核验身份。"));
+        done_ = true;
+        continue_->show();
+    }
+}
+
+void FaceScreen::finishWith(bool matched)
+{
+    done_ = true;
+    matched_ = matched;
+    withdraw_->hide();
+    continue_->show();
+    app::VisitState *v = app::VisitState::of(context().session);
+    app::ConsentGate *gate = context().services.face ? context().services.face->gate() : nullptr;
+    if (v && gate && gate->record())
+        v->setConsent(gate->record()->toJson());
+    if (v)
+        v->setFaceVerified(matched);
+    status_->setText(matched ? tr("核验通过。核验用的图像已清除，没有保存。")
+                             : tr("人脸核验没有通过。您可以继续办理，由工作人员当面核验身份。核验用的图像已清除。"));
+    retranslateUi();
+}
+
+void FaceScreen::showGuidance(app::FaceGuidance g)
+{
+    if (done_)
+        return;
+    switch (g) {
+    case app::FaceGuidance::Ok: status_->setText(tr("正在核验，请保持不动……")); break;
+    case app::FaceGuidance::NoFace: status_->setText(tr("没有看到人脸，请站到摄像头正前方。")); break;
+    case app::FaceGuidance::MoveCloser: status_->setText(tr("请靠近一点。")); break;
+    case app::FaceGuidance::TooDark: status_->setText(tr("光线太暗，请站到明亮处或摘下帽子。")); break;
+    case app::FaceGuidance::LookAtCamera: status_->setText(tr("请正视摄像头。")); break;
+    case app::FaceGuidance::HoldStill: status_->setText(tr("请保持不动。")); break;
+    }
+}
+
+QString FaceScreen::statusText() const
+{
+    return status_->text();
+}
+
+QString FaceScreen::title() const
+{
+    return tr("人脸核验");
+}
+
+QString FaceScreen::voicePrompt() const
+{
+    return tr("请正对屏幕上方的摄像头，摘下帽子和口罩，保持不动。");
+}
+
+void FaceScreen::retranslateUi()
+{
+    title_->setText(title());
+    instructions_->setText(tr("请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。"));
+    withdraw_->setText(tr("撤回同意，改由工作人员核验"));
+    withdraw_->setAccessibleName(withdraw_->text());
+    continue_->setText(matched_ || !done_ ? tr("下一步") : tr("继续办理（由工作人员核验身份）"));
+    continue_->setAccessibleName(continue_->text());
+    progress_->setAccessibleName(tr("核验进度"));
+}
+
+} // namespace kiosk::ui

@@ -1,0 +1,73 @@
+// The face step for items that require identity verification (face_required): a separate consent screen before the
+// camera can open (two equal choices; declining continues with identity checked by staff), then live verification
+// with guidance, a withdraw button until the decision, and the staff path after any result but a match.
+#pragma once
+
+#include <memory>
+
+#include "ui/screens/screen.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace kiosk::app {
+class FaceVerification;
+struct FaceDecision;
+enum class FaceGuidance;
+enum class FaceReason;
+enum class FaceChallenge;
+} // namespace kiosk::app
+
+namespace kiosk::ui {
+
+class ConsentScreen : public Screen
+{
+    Q_OBJECT
+public:
+    explicit ConsentScreen(const ScreenContext &ctx, QWidget *parent = nullptr);
+    QString title() const override;
+    QString voicePrompt() const override;
+
+protected:
+    void retranslateUi() override;
+
+private:
+    QString itemName() const;
+    void present();
+    QLabel *title_;
+    QLabel *text_;
+    QLabel *note_;
+    QPushButton *agree_;
+    QPushButton *decline_;
+};
+
+class FaceScreen : public Screen
+{
+    Q_OBJECT
+public:
+    explicit FaceScreen(const ScreenContext &ctx, QWidget *parent = nullptr);
+    ~FaceScreen() override;
+    QString title() const override;
+    QString voicePrompt() const override;
+    QString statusText() const;
+
+protected:
+    void retranslateUi() override;
+
+private:
+    void start();
+    void finishWith(bool matched);
+    void showGuidance(app::FaceGuidance g);
+    QLabel *title_;
+    QLabel *instructions_;
+    QLabel *status_;
+    QProgressBar *progress_;
+    QPushButton *withdraw_;
+    QPushButton *continue_;
+    std::unique_ptr<app::FaceVerification> verification_;
+    bool done_ = false;
+    bool matched_ = false;
+};
+
+} // namespace kiosk::ui
