@@ -3,6 +3,7 @@
 // certificates) as separate processes. Asserted: what the platform received after decrypting, what the receipt
 // printer printed, and that a submission made offline arrives exactly once when the network returns.
 #include <QApplication>
+#include <QDirIterator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -22,6 +23,7 @@
 #include "app/devices/device_config.h"
 #include "app/devices/device_factories.h"
 #include "app/identity/identity_service.h"
+#include "app/logging/log_setup.h"
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
 #include "app/session/clock.h"
@@ -83,6 +85,41 @@ template <typename T> T *findVisible(QWidget *root, const QString &name)
     return nullptr;
 }
 
+// Where a canary occurs in the files under `dirs`, in UTF-8, UTF-16LE and base64 (at each of the three alignments a
+// string can have inside base64); empty when nowhere.
+QStringList canaryHits(const QStringList &dirs, const QStringList &canaries)
+{
+    QList<std::pair<QString, QByteArray>> needles;
+    for (const QString &c : canaries) {
+        const QByteArray utf8 = c.toUtf8();
+        needles.append({c + QStringLiteral(" (utf-8)"), utf8});
+        needles.append(
+            {c + QStringLiteral(" (utf-16le)"), QByteArray(reinterpret_cast<const char *>(c.utf16()), c.size() * 2)});
+        for (int k = 0; k < 3; ++k) {
+            const QByteArray enc = (QByteArray(k, 'x') + utf8).toBase64();
+            const int first = (k + 2) / 3, last = (k + utf8.size()) / 3 - 1; // triplets made of canary bytes only
+            if (last >= first)
+                needles.append({c + QStringLiteral(" (base64+%1)").arg(k), enc.mid(4 * first, 4 * (last - first + 1))});
+        }
+    }
+    QStringList hits;
+    for (const QString &dir : dirs) {
+        QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray bytes = f.readAll();
+            for (const auto &n : needles) {
+                if (bytes.contains(n.second))
+                    hits << path + QStringLiteral(": ") + n.first;
+            }
+        }
+    }
+    return hits;
+}
+
 } // namespace
 
 class TestE2eCitizenFlows : public QObject
@@ -108,7 +145,7 @@ class TestE2eCitizenFlows : public QObject
                                    "document_camera.enabled=false\nface_camera.enabled=false\n"
                                    "[platform]\nurl=%2\nca_file=%3/ca.crt\nclient_cert=%3/kiosk.crt\n"
                                    "client_key=%3/kiosk.key\npins_file=%3/pins.txt\n"
-                                   "[queue]\nbackoff_base_s=0.3\nbackoff_cap_s=1\n")
+                                   "[queue]\nbackoff_base_s=0.3\nbackoff_cap_s=1\npurge_after_s=1\n")
                         .arg(tmp_.filePath(QStringLiteral("devsim")), url, pki_)
                         .toUtf8());
         }
@@ -312,10 +349,30 @@ class TestE2eCitizenFlows : public QObject
         return {};
     }
 
+    QStringList privacyDirs() const
+    {
+        return {tmp_.filePath(QStringLiteral("kiosk-data")), tmp_.filePath(QStringLiteral("tmp"))};
+    }
+    // The card's name and number (resources/simulator/cards.json "resident"), the typed phone, the bank account.
+    static QStringList canaries()
+    {
+        return {QStringLiteral("张三"), QStringLiteral("440106199003071231"), QStringLiteral("13800138000"),
+                QStringLiteral("6222020200112345678")};
+    }
+
 private slots:
     void initTestCase()
     {
         QVERIFY(tmp_.isValid());
+        // Everything the kiosk writes goes where the privacy scan looks: its data folder, its logs (with debug
+        // output on, the most talkative it gets) and the temporary folder.
+        QDir().mkpath(tmp_.filePath(QStringLiteral("tmp")));
+        qputenv("TMPDIR", tmp_.filePath(QStringLiteral("tmp")).toLocal8Bit());
+        app::LogSettings logs;
+        logs.dir = tmp_.filePath(QStringLiteral("kiosk-data/logs"));
+        logs.filterRules = QStringLiteral("kiosk.*.debug=true");
+        logs.alsoStderr = false;
+        app::installLogging(logs);
         pki_ = tmp_.filePath(QStringLiteral("pki"));
         QString why = test::makeDemoPki(pki_);
         QVERIFY2(why.isEmpty(), qPrintable(why));
@@ -433,6 +490,9 @@ private slots:
         QVERIFY2(text.contains(QStringLiteral("排队")), qPrintable(text)); // "queued, sent when online"
         QVERIFY(text.contains(QStringLiteral("补交")));                    // what is owed under 容缺
         QCOMPARE(sandboxSubmissions().size(), before);
+        // While queued: nothing of the citizen in clear anywhere the kiosk writes.
+        const QStringList queuedHits = canaryHits(privacyDirs(), canaries());
+        QVERIFY2(queuedHits.isEmpty(), qPrintable(queuedHits.join('\n')));
         k->session->finish();
         k.reset();
 
@@ -478,6 +538,37 @@ private slots:
         sim_.command({{"cmd", "scan_qr"}, {"payload", "https://example.gov.cn/progress?no=" + localNo}});
         QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(subs.first().toObject().value("case_no").toString()), 10000);
         QVERIFY(p->resultText().contains(QStringLiteral("办理过程")));
+    }
+    void privacy_afterAcknowledgementAndPurge_noCanaryInDataLogsOrTemp()
+    {
+        // Reopen the kiosk once more: the retention purge erases acknowledged sealed copies and truncates the WAL.
+        auto k = makeKiosk(tmp_.filePath(QStringLiteral("kiosk-data")), platformUrl_);
+        QVERIFY(k);
+        QTRY_VERIFY_WITH_TIMEOUT(k->sync->status().pending == 0, 15000);
+        QTest::qWait(2500); // purge_after_s=1, and the purge pass that follows
+        k->sync->syncNow();
+        QTest::qWait(500);
+        k.reset();
+        app::shutdownLogging();
+        QVERIFY(QDir(tmp_.filePath(QStringLiteral("kiosk-data/logs"))).entryList(QDir::Files).size() > 0);
+        const QStringList hits = canaryHits(privacyDirs(), canaries());
+        QVERIFY2(hits.isEmpty(), qPrintable(hits.join('\n')));
+
+        // The scan itself finds what it looks for: a planted file in each encoding is reported.
+        const QString probeDir = tmp_.filePath(QStringLiteral("probe"));
+        QDir().mkpath(probeDir);
+        const QString name = QStringLiteral("张三");
+        const QList<QByteArray> planted{
+            "x" + name.toUtf8() + "y", QByteArray(reinterpret_cast<const char *>(name.utf16()), name.size() * 2),
+            ("{\"n\":\"" + name.toUtf8() + "\"}").toBase64(), ("ab" + name.toUtf8() + "cd").toBase64()};
+        for (int i = 0; i < planted.size(); ++i) {
+            QFile f(probeDir + QStringLiteral("/p%1").arg(i));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(planted[i]);
+            f.close();
+            QVERIFY2(!canaryHits({probeDir}, {name}).isEmpty(), qPrintable(QStringLiteral("probe %1 missed").arg(i)));
+            QFile::remove(f.fileName());
+        }
     }
 };
 
