@@ -25,6 +25,7 @@
 #include "app/fleet/heartbeat_service.h"
 #include "app/identity/identity_service.h"
 #include "app/logging/log_setup.h"
+#include "app/materials/ocr_service.h"
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
@@ -168,6 +169,10 @@ int main(int argc, char *argv[])
     kiosk::app::CaptureService capture(
         qobject_cast<kiosk::drivers::SaneScanner *>(devices.device(DeviceKind::DocumentScanner)),
         qobject_cast<kiosk::drivers::DocumentCamera *>(devices.device(DeviceKind::DocumentCamera)));
+    // Captured pages are rectified, quality-checked, compactly encoded and read (Tesseract on its own thread).
+    kiosk::app::OcrService ocr;
+    capture.setProcessor(&ocr);
+    QTimer::singleShot(3000, &ocr, &kiosk::app::OcrService::warmUp);
     kiosk::app::CodeInput codes(
         qobject_cast<kiosk::drivers::codescanner::CodeScanner *>(devices.device(DeviceKind::CodeScanner)));
     kiosk::app::DocumentPrintService a4(

@@ -7,11 +7,22 @@ namespace kiosk::app {
 
 QStringList applicationSteps(const ServiceItem &item)
 {
-    QStringList steps{QStringLiteral("form"), QStringLiteral("materials")};
+    // Items whose form is filled from materials (sources "ocr:<material>:<field>") take the materials first, so the
+    // form can show what was read for the citizen to confirm.
+    bool readsMaterials = false;
+    for (const ItemField &f : item.form)
+        readsMaterials = readsMaterials || f.source.startsWith(QLatin1String("ocr:"));
+    QStringList steps = readsMaterials ? QStringList{QStringLiteral("materials"), QStringLiteral("form")}
+                                       : QStringList{QStringLiteral("form"), QStringLiteral("materials")};
     if (item.commitmentAllowed && !item.commitmentText.isEmpty())
         steps << QStringLiteral("commitment");
     steps << QStringLiteral("delivery") << QStringLiteral("review");
     return steps;
+}
+
+QString firstStep(const ServiceItem &item)
+{
+    return applicationSteps(item).constFirst();
 }
 
 QString stepAfter(const QString &step, const ServiceItem &item)

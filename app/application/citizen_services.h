@@ -28,9 +28,11 @@ struct CitizenServices {
     int ackWaitMs = 4000;     // after enqueue, wait this long for the platform's case number before printing
 };
 
-// The steps of an application after identification, in order: form, materials, commitment (only where the item
-// allows 告知承诺), delivery, review.
+// The steps of an application after identification, in order: form, materials (materials first when the form is
+// filled from them), commitment (only where the item allows 告知承诺), delivery, review.
 QStringList applicationSteps(const ServiceItem &item);
+// Where the application starts after identification (and the face step).
+QString firstStep(const ServiceItem &item);
 // The step after `step` ("review" is followed by nothing: submit).
 QString stepAfter(const QString &step, const ServiceItem &item);
 

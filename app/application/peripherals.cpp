@@ -8,6 +8,8 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include "app/materials/ocr_service.h"
+#include "app/materials/quality.h"
 #include "drivers/code_scanner/code_scanner.h"
 #include "drivers/document_printer/document_printer.h"
 #include "drivers/scanner/document_camera.h"
@@ -26,6 +28,7 @@ QString toString(CaptureProblem problem)
     case CaptureProblem::NoPaper: return QStringLiteral("no_paper");
     case CaptureProblem::Jammed: return QStringLiteral("jammed");
     case CaptureProblem::DeviceError: return QStringLiteral("device_error");
+    case CaptureProblem::PoorQuality: return QStringLiteral("poor_quality");
     }
     return QStringLiteral("none");
 }
@@ -100,13 +103,24 @@ bool CaptureService::cameraAvailable() const
     return camera_ && camera_->status().usable();
 }
 
-void CaptureService::scan()
+void CaptureService::setProcessor(OcrService *processor)
+{
+    if (processor_)
+        disconnect(processor_, nullptr, this, nullptr);
+    processor_ = processor;
+    if (processor_)
+        connect(processor_, &OcrService::pageProcessed, this, &CaptureService::processed);
+}
+
+void CaptureService::scan(const QString &materialId)
 {
     if (busy_)
         return emit failed(CaptureProblem::Busy);
     if (!scanner_)
         return emit failed(CaptureProblem::NoDevice);
     busy_ = true;
+    materialId_ = materialId;
+    fromScanner_ = true;
     drivers::ScanSettings s;
     s.resolutionDpi = 200;
     s.mode = drivers::ScanColorMode::Gray;
@@ -114,13 +128,15 @@ void CaptureService::scan()
     ticket_ = scanner_->scanAllPages(s);
 }
 
-void CaptureService::photograph()
+void CaptureService::photograph(const QString &materialId)
 {
     if (busy_)
         return emit failed(CaptureProblem::Busy);
     if (!camera_)
         return emit failed(CaptureProblem::NoDevice);
     busy_ = true;
+    materialId_ = materialId;
+    fromScanner_ = false;
     ticket_ = camera_->capture();
 }
 
@@ -128,6 +144,12 @@ void CaptureService::cancel()
 {
     if (busy_ && scanner_)
         scanner_->cancel();
+    if (processor_) {
+        for (quint64 t : pending_)
+            processor_->cancel(t);
+    }
+    pending_.clear();
+    accepted_.clear();
     busy_ = false;
     ticket_ = 0;
 }
@@ -137,6 +159,17 @@ void CaptureService::finish(const QList<QImage> &images, CaptureProblem problem)
     if (images.isEmpty()) {
         busy_ = false;
         emit failed(problem == CaptureProblem::None ? CaptureProblem::DeviceError : problem);
+        return;
+    }
+    if (processor_) {
+        // Rectify, check, encode and read each page on the OCR thread; deliver when all are back.
+        accepted_.clear();
+        advice_.clear();
+        fields_.clear();
+        PageJobOptions options;
+        options.sourceDpi = fromScanner_ ? 200 : 0;
+        for (const QImage &img : images)
+            pending_.append(processor_->processPage(materialId_, img, options));
         return;
     }
     // JPEG encoding of a full page takes tens of milliseconds: off the GUI thread.
@@ -161,6 +194,53 @@ void CaptureService::finish(const QList<QImage> &images, CaptureProblem problem)
                 emit self->captured(pages);
         });
     });
+}
+
+void CaptureService::processImages(const QString &materialId, const QList<QImage> &images, bool fromScanner)
+{
+    busy_ = true;
+    materialId_ = materialId;
+    fromScanner_ = fromScanner;
+    finish(images, images.isEmpty() ? CaptureProblem::NoPaper : CaptureProblem::None);
+}
+
+void CaptureService::processed(const ProcessedPage &result)
+{
+    if (!pending_.removeOne(result.ticket))
+        return;
+    if (result.ok()) {
+        for (const QualityFinding &f : result.page.quality.findings)
+            advice_.append(toString(f.issue));
+        if (result.page.quality.acceptable() && !result.page.image.isNull()) {
+            MaterialPage p;
+            p.image = result.page.image.bytes;
+            p.mediaType = result.page.image.mimeType;
+            p.width = result.page.image.size.width();
+            p.height = result.page.image.size.height();
+            accepted_.append(p);
+            fields_.append(result.extraction.fields);
+        }
+    }
+    if (pending_.isEmpty())
+        deliver();
+}
+
+void CaptureService::deliver()
+{
+    busy_ = false;
+    advice_.removeDuplicates();
+    if (!advice_.isEmpty())
+        emit qualityAdvice(advice_);
+    if (accepted_.isEmpty()) {
+        emit failed(CaptureProblem::PoorQuality);
+        return;
+    }
+    if (!fields_.isEmpty())
+        emit fieldsRead(materialId_, fields_);
+    const QList<MaterialPage> pages = accepted_;
+    accepted_.clear();
+    fields_.clear();
+    emit captured(pages);
 }
 
 CodeInput::CodeInput(drivers::codescanner::CodeScanner *scanner, QObject *parent) : QObject(parent), scanner_(scanner)

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include "app/application/draft.h"
+#include "app/materials/field_extractor.h"
 
 class QImage;
 
@@ -29,6 +30,9 @@ class CodeScanner;
 
 namespace kiosk::app {
 
+class OcrService;
+struct ProcessedPage;
+
 enum class CaptureProblem {
     None,
     NoDevice, // neither configured nor connected
@@ -36,6 +40,7 @@ enum class CaptureProblem {
     NoPaper,  // the feeder is empty / nothing on the glass
     Jammed,
     DeviceError,
+    PoorQuality, // every page failed a blocking quality check: retake (qualityAdvice says why)
 };
 QString toString(CaptureProblem problem);
 
@@ -49,25 +54,44 @@ class CaptureService : public QObject
 public:
     CaptureService(drivers::SaneScanner *scanner, drivers::DocumentCamera *camera, QObject *parent = nullptr);
 
+    // With a processor, every captured page is rectified, checked for quality, encoded compactly and read (OCR
+    // field extraction where the material has rules) before it is handed over; without one pages are kept raw.
+    void setProcessor(OcrService *processor);
+
     bool scannerAvailable() const;
     bool cameraAvailable() const;
     bool busy() const { return busy_; }
 
-    // Every sheet in the feeder (or the flatbed page); `captured` or `failed` follows.
-    void scan();
-    void photograph();
+    // Every sheet in the feeder (or the flatbed page) for `materialId`; `captured` or `failed` follows.
+    void scan(const QString &materialId = {});
+    void photograph(const QString &materialId = {});
+    // Pages captured elsewhere (a device's answer, the demo, tests) go the same way as scanned ones.
+    void processImages(const QString &materialId, const QList<QImage> &images, bool fromScanner);
     void cancel();
 
 signals:
     void captured(const QList<kiosk::app::MaterialPage> &pages);
     void failed(kiosk::app::CaptureProblem problem);
+    // Why pages were refused or what to mind: quality issue codes (toString(QualityIssue), e.g. "blurry").
+    void qualityAdvice(const QStringList &issues);
+    // Values read from the pages (suggestions for the form: the citizen confirms them).
+    void fieldsRead(const QString &materialId, const QList<kiosk::app::ExtractedField> &fields);
 
 private:
     void finish(const QList<QImage> &images, CaptureProblem problem);
+    void processed(const ProcessedPage &page);
+    void deliver();
     QPointer<drivers::SaneScanner> scanner_;
     QPointer<drivers::DocumentCamera> camera_;
     bool busy_ = false;
     quint64 ticket_ = 0;
+    QString materialId_;
+    bool fromScanner_ = false;
+    QPointer<OcrService> processor_;
+    QList<quint64> pending_; // processor tickets of the capture under way
+    QList<MaterialPage> accepted_;
+    QStringList advice_;
+    QList<ExtractedField> fields_;
 };
 
 // Codes from the QR/barcode scanner, delivered only while someone listens (a screen that asks for a code).

@@ -16,6 +16,8 @@ VisitState::~VisitState()
     principal_.wipe();
     draft_.wipe();
     wipeText(identityToken_);
+    for (ExtractedField &f : readFields_)
+        wipeText(f.value);
 }
 
 void VisitState::setAgentMode(bool on)

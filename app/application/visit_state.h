@@ -11,6 +11,7 @@
 
 #include "app/application/draft.h"
 #include "app/identity/identity.h"
+#include "app/materials/field_extractor.h"
 #include "app/receipts/receipt.h"
 
 namespace kiosk::app {
@@ -54,6 +55,10 @@ public:
     bool faceVerified() const { return faceVerified_; }
     void setFaceVerified(bool on) { faceVerified_ = on; }
     bool staffIdentityCheck() const { return staffIdentityCheck_; }
+
+    // Values read from the materials' pages (OCR): suggestions the form shows for the citizen to confirm.
+    const QList<ExtractedField> &readFields() const { return readFields_; }
+    void addReadFields(const QList<ExtractedField> &fields) { readFields_.append(fields); }
     void setStaffIdentityCheck(bool on) { staffIdentityCheck_ = on; }
 
     // What the 好差评 of this visit is about: the submission made, or the case looked up.
@@ -88,6 +93,7 @@ private:
     QJsonValue consent_ = QJsonValue::Null;
     bool faceVerified_ = false;
     bool staffIdentityCheck_ = false;
+    QList<ExtractedField> readFields_;
 };
 
 } // namespace kiosk::app

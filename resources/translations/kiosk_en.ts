@@ -435,7 +435,10 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message numerus="yes">
         <source>没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。</source>
-        <translation><numerusform>That did not work. Please face the camera and try again (%n try left).</numerusform><numerusform>That did not work. Please face the camera and try again (%n tries left).</numerusform></translation>
+        <translation>
+            <numerusform>That did not work. Please face the camera and try again (%n try left).</numerusform>
+            <numerusform>That did not work. Please face the camera and try again (%n tries left).</numerusform>
+        </translation>
     </message>
     <message>
         <source>核验通过。核验用的图像已清除，没有保存。</source>
@@ -558,6 +561,10 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>下一步</source>
         <translation>Next</translation>
+    </message>
+    <message>
+        <source>已从您提交的材料中识别（可信度 %1%），请核对，如有错误请修改。</source>
+        <translation>Read from the documents you provided (confidence %1%). Please check it and correct it if it is wrong.</translation>
     </message>
 </context>
 <context>
@@ -986,6 +993,10 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>下一步</source>
         <translation>Next</translation>
+    </message>
+    <message>
+        <source>这一页看不清，请重新采集：</source>
+        <translation>This page cannot be read clearly. Please capture it again:</translation>
     </message>
 </context>
 <context>

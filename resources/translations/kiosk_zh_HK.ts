@@ -432,7 +432,9 @@
     </message>
     <message numerus="yes">
         <source>没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。</source>
-        <translation><numerusform>未能核驗成功，請正對鏡頭再試一次（還可以試 %n 次）。</numerusform></translation>
+        <translation>
+            <numerusform>未能核驗成功，請正對鏡頭再試一次（還可以試 %n 次）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>核验通过。核验用的图像已清除，没有保存。</source>
@@ -554,6 +556,10 @@
     <message>
         <source>下一步</source>
         <translation>下一步</translation>
+    </message>
+    <message>
+        <source>已从您提交的材料中识别（可信度 %1%），请核对，如有错误请修改。</source>
+        <translation>已從您提交的材料中識別（可信度 %1%），請核對，如有錯誤請修改。</translation>
     </message>
 </context>
 <context>
@@ -975,6 +981,10 @@
     <message>
         <source>下一步</source>
         <translation>下一步</translation>
+    </message>
+    <message>
+        <source>这一页看不清，请重新采集：</source>
+        <translation>這一頁看不清楚，請重新採集：</translation>
     </message>
 </context>
 <context>

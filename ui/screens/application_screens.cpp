@@ -17,6 +17,7 @@
 #include "app/application/submission_service.h"
 #include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
+#include "app/materials/quality.h"
 #include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
 #include "ui/widgets/signature_pad.h"
@@ -120,6 +121,8 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
     const app::ServiceItem *it = item();
     if (it) {
         app::Draft *d = draft();
+        const QHash<QString, app::FormSuggestion> suggestions =
+            visit() ? app::suggestFormValues(*it, visit()->readFields(), 0.3) : QHash<QString, app::FormSuggestion>();
         for (const app::ItemField &f : it->form) {
             Row row;
             row.key = f.key;
@@ -183,9 +186,22 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
                     showProblem(key, true);
                 });
                 connect(e, &QLineEdit::editingFinished, this, [this, key = f.key] { showProblem(key, false); });
+                // What was read from the citizen's materials is offered, marked, for them to confirm or correct.
+                const auto suggestion = suggestions.constFind(f.key);
+                if (suggestion != suggestions.constEnd() && !d->isFromCard(f.key) && d->value(f.key).isEmpty()) {
+                    d->setValue(f.key, suggestion->value);
+                    e->setText(suggestion->value);
+                    row.hint = new QLabel(this);
+                    row.hint->setObjectName(QStringLiteral("read_") + f.key);
+                    row.hint->setProperty("role", QStringLiteral("status"));
+                    row.hint->setProperty("confidence", int(suggestion->confidence * 100));
+                    row.hint->setWordWrap(true);
+                }
                 edits_.insert(f.key, e);
                 lay->addWidget(e);
             }
+            if (row.hint)
+                lay->addWidget(row.hint);
             lay->addWidget(row.error);
             rows_ << row;
         }
@@ -295,6 +311,9 @@ void FormScreen::retranslateUi()
                 }
             }
         }
+        if (r.hint)
+            r.hint->setText(tr("已从您提交的材料中识别（可信度 %1%），请核对，如有错误请修改。")
+                                .arg(r.hint->property("confidence").toInt()));
         if (r.error->isVisible())
             showProblem(r.key, false);
     }
@@ -336,6 +355,21 @@ MaterialsScreen::MaterialsScreen(const ScreenContext &ctx, QWidget *parent)
     if (app::CaptureService *c = ctx.services.capture) {
         connect(c, &app::CaptureService::captured, this, &MaterialsScreen::onCaptured);
         connect(c, &app::CaptureService::failed, this, &MaterialsScreen::onCaptureFailed);
+        connect(c, &app::CaptureService::fieldsRead, this,
+                [this](const QString &, const QList<app::ExtractedField> &fields) {
+                    if (app::VisitState *v = visit())
+                        v->addReadFields(fields);
+                });
+        connect(c, &app::CaptureService::qualityAdvice, this, [this](const QStringList &issues) {
+            QStringList lines;
+            for (app::QualityIssue issue :
+                 {app::QualityIssue::Blurry, app::QualityIssue::Glare, app::QualityIssue::NotFullyInView,
+                  app::QualityIssue::TooDark, app::QualityIssue::TooSmall, app::QualityIssue::Blank}) {
+                if (issues.contains(app::toString(issue)))
+                    lines << app::qualityMessage(issue, language());
+            }
+            advice_ = lines.join(QLatin1Char('\n'));
+        });
     }
     finishSetup();
 }
@@ -363,6 +397,15 @@ void MaterialsScreen::addCapturedPages(const QString &materialId, const QList<ap
     onCaptured(pages);
 }
 
+void MaterialsScreen::captureImages(const QString &materialId, const QList<QImage> &images)
+{
+    if (!context().services.capture)
+        return;
+    capturing_ = materialId;
+    status_->setText(tr("正在扫描，请稍候……"));
+    context().services.capture->processImages(materialId, images, true);
+}
+
 void MaterialsScreen::capture(const QString &materialId, bool camera)
 {
     app::CaptureService *c = context().services.capture;
@@ -371,9 +414,9 @@ void MaterialsScreen::capture(const QString &materialId, bool camera)
     capturing_ = materialId;
     status_->setText(camera ? tr("正在拍摄，请保持材料平整、不要移动……") : tr("正在扫描，请稍候……"));
     if (camera)
-        c->photograph();
+        c->photograph(materialId);
     else
-        c->scan();
+        c->scan(materialId);
 }
 
 void MaterialsScreen::onCaptured(const QList<app::MaterialPage> &pages)
@@ -388,7 +431,9 @@ void MaterialsScreen::onCaptured(const QList<app::MaterialPage> &pages)
         for (const app::MaterialPage &p : pages)
             d->addPage(capturing_, p);
     }
-    status_->setText(tr("已采集 %n 页。", nullptr, int(pages.size())));
+    status_->setText(tr("已采集 %n 页。", nullptr, int(pages.size())) +
+                     (advice_.isEmpty() ? QString() : QLatin1Char('\n') + advice_));
+    advice_.clear();
     capturing_.clear();
     rebuild();
 }
@@ -400,6 +445,10 @@ void MaterialsScreen::onCaptureFailed(app::CaptureProblem problem)
     case app::CaptureProblem::NoPaper: status_->setText(tr("没有检测到材料，请把材料放好后再试。")); break;
     case app::CaptureProblem::Jammed: status_->setText(tr("卡纸了，请联系工作人员处理。")); break;
     case app::CaptureProblem::Busy: status_->setText(tr("设备正忙，请稍后再试。")); break;
+    case app::CaptureProblem::PoorQuality:
+        status_->setText(tr("这一页看不清，请重新采集：") + QLatin1Char('\n') + advice_);
+        advice_.clear();
+        return;
     default: status_->setText(tr("采集失败，请重试；仍不成功请联系工作人员。")); break;
     }
 }

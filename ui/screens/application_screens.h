@@ -72,6 +72,7 @@ private:
         QString key;
         QLabel *label = nullptr;
         QLabel *error = nullptr;
+        QLabel *hint = nullptr; // "read from your materials, please check"
         QList<QPushButton *> choices;
     };
     void showProblem(const QString &key, bool onlyFormat);
@@ -94,6 +95,8 @@ public:
     QString voicePrompt() const override;
     // For tests and the demo: pages as if captured for `materialId`.
     void addCapturedPages(const QString &materialId, const QList<app::MaterialPage> &pages);
+    // For tests and the demo: images as if the scanner delivered them (rectified, checked and read like a scan).
+    void captureImages(const QString &materialId, const QList<QImage> &images);
 
 protected:
     void retranslateUi() override;
@@ -113,6 +116,7 @@ private:
     QVBoxLayout *listLayout_;
     QPushButton *next_;
     QString capturing_;
+    QString advice_; // quality advice of the last capture, in the citizen's language
 };
 
 class CommitmentScreen : public ApplicationStep

@@ -17,6 +17,15 @@ namespace kiosk::ui {
 
 namespace {
 
+QString firstStepOf(const ScreenContext &ctx)
+{
+    app::VisitState *v = app::VisitState::of(ctx.session);
+    const app::ServiceItem *it = v && ctx.catalogue && ctx.catalogue->catalogue()
+                                     ? ctx.catalogue->catalogue()->item(v->selectedItem())
+                                     : nullptr;
+    return it ? app::firstStep(*it) : QStringLiteral("form");
+}
+
 // Continue the application with identity checked by staff: the decision is recorded, the service goes on.
 void continueWithStaffCheck(const ScreenContext &ctx)
 {
@@ -29,7 +38,7 @@ void continueWithStaffCheck(const ScreenContext &ctx)
                 v->setConsent(gate->record()->toJson());
         }
     }
-    ctx.session->navigate(QStringLiteral("form"));
+    ctx.session->navigate(firstStepOf(ctx));
 }
 
 } // namespace
@@ -140,7 +149,7 @@ FaceScreen::FaceScreen(const ScreenContext &ctx, QWidget *parent) : Screen(QStri
     });
     connect(continue_, &QPushButton::clicked, this, [this] {
         if (matched_)
-            context().session->navigate(QStringLiteral("form"));
+            context().session->navigate(firstStepOf(context()));
         else
             continueWithStaffCheck(context());
     });

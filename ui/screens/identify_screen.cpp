@@ -30,7 +30,9 @@ IdentifyScreen::IdentifyScreen(const ScreenContext &ctx, QWidget *parent)
     connect(next_, &QPushButton::clicked, this, [this] {
         // Items that require verifying the person go through the face step (with its own consent) first.
         const app::ServiceItem *item = selected();
-        context().session->navigate(item && item->faceRequired ? QStringLiteral("consent") : QStringLiteral("form"));
+        context().session->navigate(!item                ? QStringLiteral("form")
+                                    : item->faceRequired ? QStringLiteral("consent")
+                                                         : app::firstStep(*item));
     });
     agent_ = makeButton("actAsAgent", QStringLiteral("secondary"));
     agent_->hide();

@@ -13,6 +13,7 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 #include "app/application/citizen_services.h"
@@ -254,61 +255,75 @@ class TestE2eCitizenFlows : public QObject
         sim_.command({{"cmd", "remove_card"}});
         if (!click(k, QStringLiteral("identifyNext")))
             return QStringLiteral("card not identified");
-        // The form: name and number from the card; the rest typed.
-        auto *form = qobject_cast<ui::FormScreen *>(k.window->currentScreen());
-        if (!form)
-            return QStringLiteral("no form screen");
+        // Form and materials, in the order the item asks for (materials first when the form is read from them).
         const app::ServiceItem *item = k.catalogue->catalogue()->item(itemCode);
-        for (const app::ItemField &f : item->form) {
-            QLineEdit *e = form->editorFor(f.key);
-            if (f.type == QLatin1String("choice")) {
-                if (!f.choices.isEmpty() && app::VisitState::of(k.session.get())->draft().value(f.key).isEmpty())
-                    click(k, QStringLiteral("choice_%1_%2").arg(f.key, f.choices.first().value));
-                continue;
-            }
-            if (!e || e->isReadOnly() || !e->text().isEmpty())
-                continue;
-            QString v = QStringLiteral("测试内容");
-            if (f.type == QLatin1String("phone"))
-                v = QStringLiteral("13800138000");
-            else if (f.type == QLatin1String("id_number"))
-                v = QStringLiteral("440106199001011235");
-            else if (f.type == QLatin1String("date"))
-                v = QStringLiteral("2020-01-01");
-            else if (f.type == QLatin1String("number"))
-                v = QStringLiteral("2");
-            if (!f.pattern.isEmpty()) { // e.g. a bank account number: the first plausible value the item accepts
-                for (const QString &candidate : {v, QStringLiteral("6222020200112345678"), QStringLiteral("2")}) {
-                    if (QRegularExpression(f.pattern).match(candidate).hasMatch()) {
-                        v = candidate;
-                        break;
+        auto doForm = [&]() -> QString {
+            // The form: name and number from the card; the rest typed.
+            auto *form = qobject_cast<ui::FormScreen *>(k.window->currentScreen());
+            if (!form)
+                return QStringLiteral("no form screen");
+            for (const app::ItemField &f : item->form) {
+                QLineEdit *e = form->editorFor(f.key);
+                if (f.type == QLatin1String("choice")) {
+                    if (!f.choices.isEmpty() && app::VisitState::of(k.session.get())->draft().value(f.key).isEmpty())
+                        click(k, QStringLiteral("choice_%1_%2").arg(f.key, f.choices.first().value));
+                    continue;
+                }
+                if (!e || e->isReadOnly() || !e->text().isEmpty())
+                    continue;
+                QString v = QStringLiteral("测试内容");
+                if (f.type == QLatin1String("phone"))
+                    v = QStringLiteral("13800138000");
+                else if (f.type == QLatin1String("id_number"))
+                    v = QStringLiteral("440106199001011235");
+                else if (f.type == QLatin1String("date"))
+                    v = QStringLiteral("2020-01-01");
+                else if (f.type == QLatin1String("number"))
+                    v = QStringLiteral("2");
+                if (!f.pattern.isEmpty()) { // e.g. a bank account number: the first plausible value the item accepts
+                    for (const QString &candidate : {v, QStringLiteral("6222020200112345678"), QStringLiteral("2")}) {
+                        if (QRegularExpression(f.pattern).match(candidate).hasMatch()) {
+                            v = candidate;
+                            break;
+                        }
                     }
                 }
+                e->setText(v);
+                emit e->textEdited(v);
             }
-            e->setText(v);
-            emit e->textEdited(v);
+            if (!form->validateAll())
+                return QStringLiteral("form invalid");
+            click(k, QStringLiteral("formNext"));
+            return {};
+        };
+        auto doMaterials = [&]() -> QString {
+            auto *materials = qobject_cast<ui::MaterialsScreen *>(k.window->currentScreen());
+            if (!materials)
+                return QStringLiteral("no materials screen");
+            for (const app::ItemMaterial &m : item->materials) {
+                if (m.shared || m.id == QLatin1String("authorisation_letter"))
+                    continue;
+                if (tolerate && m.tolerable) {
+                    click(k, QStringLiteral("tolerate_") + m.id);
+                    continue;
+                }
+                if (m.required) {
+                    QImage page(850, 1100, QImage::Format_RGB888);
+                    page.fill(Qt::white);
+                    materials->addCapturedPages(m.id, {app::encodePage(page)});
+                }
+            }
+            if (!click(k, QStringLiteral("materialsNext")))
+                return QStringLiteral("materials incomplete");
+            return {};
+        };
+        const bool materialsFirst = k.session->currentScreen() == QLatin1String("materials");
+        for (auto &step : materialsFirst ? QList<std::function<QString()>>{doMaterials, doForm}
+                                         : QList<std::function<QString()>>{doForm, doMaterials}) {
+            const QString why = step();
+            if (!why.isEmpty())
+                return why;
         }
-        if (!form->validateAll())
-            return QStringLiteral("form invalid");
-        click(k, QStringLiteral("formNext"));
-        auto *materials = qobject_cast<ui::MaterialsScreen *>(k.window->currentScreen());
-        if (!materials)
-            return QStringLiteral("no materials screen");
-        for (const app::ItemMaterial &m : item->materials) {
-            if (m.shared || m.id == QLatin1String("authorisation_letter"))
-                continue;
-            if (tolerate && m.tolerable) {
-                click(k, QStringLiteral("tolerate_") + m.id);
-                continue;
-            }
-            if (m.required) {
-                QImage page(850, 1100, QImage::Format_RGB888);
-                page.fill(Qt::white);
-                materials->addCapturedPages(m.id, {app::encodePage(page)});
-            }
-        }
-        if (!click(k, QStringLiteral("materialsNext")))
-            return QStringLiteral("materials incomplete");
         if (k.session->currentScreen() == QLatin1String("commitment")) {
             auto *c = qobject_cast<ui::CommitmentScreen *>(k.window->currentScreen());
             if (sign) {
