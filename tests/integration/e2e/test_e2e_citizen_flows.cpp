@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -21,6 +22,7 @@
 #include "app/application/submission_service.h"
 #include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
+#include "app/consent/consent_gate.h"
 #include "app/devices/device_config.h"
 #include "app/devices/device_factories.h"
 #include "app/identity/identity_service.h"
@@ -30,6 +32,9 @@
 #include "app/session/clock.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
+#include "app/verification/face_engine.h"
+#include "app/verification/face_step.h"
+#include "drivers/camera/face_camera.h"
 #include "drivers/code_scanner/code_scanner.h"
 #include "drivers/device_manager.h"
 #include "drivers/idcard/idcard_reader.h"
@@ -39,6 +44,7 @@
 #include "offline_queue/sync_engine.h"
 #include "ui/main_window.h"
 #include "ui/screens/application_screens.h"
+#include "ui/screens/face_screens.h"
 #include "ui/screens/service_screens.h"
 #include "ui/voice/voice_guide.h"
 #include "ui/widgets/signature_pad.h"
@@ -61,12 +67,16 @@ struct Kiosk {
     std::unique_ptr<app::PlatformService> platform;
     std::unique_ptr<app::ReceiptService> receipts;
     std::unique_ptr<app::CodeInput> codes;
+    std::unique_ptr<app::ConsentGate> consentGate;
+    std::unique_ptr<app::FaceStep> face;
     std::unique_ptr<ui::VoiceGuide> voice;
     std::unique_ptr<ui::MainWindow> window;
 
     ~Kiosk()
     {
         window.reset();
+        if (consentGate)
+            consentGate->reset();
         if (platform)
             platform->stop();
         if (sync)
@@ -132,6 +142,7 @@ class TestE2eCitizenFlows : public QObject
     test::SandboxProcess sandbox_;
     DevSimClient sim_;
     QString platformUrl_;
+    QString faceClip_;
 
     std::unique_ptr<Kiosk> makeKiosk(const QString &dataDir, const QString &url)
     {
@@ -143,11 +154,11 @@ class TestE2eCitizenFlows : public QObject
             f.write(QStringLiteral("[devices]\nsimulator_dir=%1\nidcard_reader.simulated=true\n"
                                    "receipt_printer.simulated=true\ncode_scanner.simulated=true\n"
                                    "document_printer.enabled=false\ndocument_scanner.enabled=false\n"
-                                   "document_camera.enabled=false\nface_camera.enabled=false\n"
+                                   "document_camera.enabled=false\nface_camera.file=%4\n"
                                    "[platform]\nurl=%2\nca_file=%3/ca.crt\nclient_cert=%3/kiosk.crt\n"
                                    "client_key=%3/kiosk.key\npins_file=%3/pins.txt\n"
                                    "[queue]\nbackoff_base_s=0.3\nbackoff_cap_s=1\npurge_after_s=1\n")
-                        .arg(tmp_.filePath(QStringLiteral("devsim")), url, pki_)
+                        .arg(tmp_.filePath(QStringLiteral("devsim")), url, pki_, faceClip_)
                         .toUtf8());
         }
         QList<app::ConfigProblem> problems;
@@ -198,6 +209,15 @@ class TestE2eCitizenFlows : public QObject
             qobject_cast<drivers::escpos::ReceiptPrinter *>(k->devices.device(drivers::DeviceKind::ReceiptPrinter)));
         k->codes = std::make_unique<app::CodeInput>(
             qobject_cast<drivers::codescanner::CodeScanner *>(k->devices.device(drivers::DeviceKind::CodeScanner)));
+        // The face step: the face camera plays a clip of the face on the resident test card.
+        auto *faceCamera = qobject_cast<drivers::FaceCamera *>(k->devices.device(drivers::DeviceKind::FaceCamera));
+        k->consentGate = std::make_unique<app::ConsentGate>(faceCamera ? faceCamera->frameSource() : nullptr);
+        app::FaceConfig faceConfig;
+        faceConfig.modelDir =
+            qEnvironmentVariable("KIOSK_MODEL_DIR", qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/.cache/models");
+        faceConfig.matchThreshold = 0.40; // as the demo: the simulator's 16-grey card photo
+        k->face =
+            std::make_unique<app::FaceStep>(k->consentGate.get(), app::FaceEngine::load(faceConfig).engine, faceConfig);
         ui::VoiceSettings vs;
         vs.engine = QStringLiteral("none");
         k->voice = std::make_unique<ui::VoiceGuide>(vs);
@@ -209,6 +229,7 @@ class TestE2eCitizenFlows : public QObject
         o.services.platform = k->platform.get();
         o.services.receipts = k->receipts.get();
         o.services.codes = k->codes.get();
+        o.services.face = k->face.get();
         o.services.receiptQueryUrl = QStringLiteral("https://example.gov.cn/progress?no={no}");
         o.services.ackWaitMs = 3000;
         k->window = std::make_unique<ui::MainWindow>(k->session.get(), &k->availability, k->voice.get(), o);
@@ -255,6 +276,18 @@ class TestE2eCitizenFlows : public QObject
         sim_.command({{"cmd", "remove_card"}});
         if (!click(k, QStringLiteral("identifyNext")))
             return QStringLiteral("card not identified");
+        if (k.session->currentScreen() == QLatin1String("consent")) {
+            // The face step: agree, then the camera (the clip of the card holder's face) is compared with the card.
+            if (!click(k, QStringLiteral("consentAgree")))
+                return QStringLiteral("no consent choice");
+            t.restart();
+            while (!findVisible<QPushButton>(win(k), QStringLiteral("faceContinue")) && t.elapsed() < 30000)
+                QTest::qWait(50);
+            if (!app::VisitState::of(k.session.get())->faceVerified())
+                return QStringLiteral("face not verified: ") +
+                       qobject_cast<ui::FaceScreen *>(k.window->currentScreen())->statusText();
+            click(k, QStringLiteral("faceContinue"));
+        }
         // Form and materials, in the order the item asks for (materials first when the form is read from them).
         const app::ServiceItem *item = k.catalogue->catalogue()->item(itemCode);
         auto doForm = [&]() -> QString {
@@ -394,8 +427,29 @@ private slots:
         why = sandbox_.start(pki_);
         QVERIFY2(why.isEmpty(), qPrintable(why));
         platformUrl_ = QStringLiteral("https://localhost:%1").arg(sandbox_.port());
+        // The demo's face material, made the way the demo makes it: a clip of one face for the camera, and the same
+        // face as the photo of the resident test card.
+        QProcess clips;
+        clips.setProcessChannelMode(QProcess::MergedChannels);
+        clips.start(QStringLiteral("bash"), {qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/packaging/make-face-clips.sh",
+                                             tmp_.filePath(QStringLiteral("face"))});
+        QVERIFY(clips.waitForFinished(120000));
+        QVERIFY2(clips.exitCode() == 0, clips.readAll().constData());
+        faceClip_ = tmp_.filePath(QStringLiteral("face/face_same.mp4"));
+        QVERIFY(QFile::copy(tmp_.filePath(QStringLiteral("face/face_card.png")),
+                            tmp_.filePath(QStringLiteral("face_card.png"))));
+        QFile cards(qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/resources/simulator/cards.json");
+        QVERIFY(cards.open(QIODevice::ReadOnly));
+        QByteArray catalogue = cards.readAll();
+        catalogue.replace("\"id\": \"resident\",", "\"id\": \"resident\", \"photo\": \"face_card.png\",");
+        QFile demoCards(tmp_.filePath(QStringLiteral("cards.json")));
+        QVERIFY(demoCards.open(QIODevice::WriteOnly));
+        demoCards.write(catalogue);
+        demoCards.close();
+
         QDir().mkpath(tmp_.filePath(QStringLiteral("devsim")));
-        QVERIFY2(sim_.start(tmp_.filePath(QStringLiteral("devsim")), {QStringLiteral("--fast")}),
+        QVERIFY2(sim_.start(tmp_.filePath(QStringLiteral("devsim")),
+                            {QStringLiteral("--fast"), QStringLiteral("--cards"), demoCards.fileName()}),
                  qPrintable(sim_.errorString()));
     }
 
@@ -554,6 +608,40 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(subs.first().toObject().value("case_no").toString()), 10000);
         QVERIFY(p->resultText().contains(QStringLiteral("办理过程")));
     }
+    void applyWithFace_theCardHoldersFaceIsVerified_andTheConsentRecordReachesThePlatform()
+    {
+        auto k = makeKiosk(tmp_.filePath(QStringLiteral("kiosk-data")), platformUrl_);
+        QVERIFY(k);
+        QVERIFY2(k->face->available(), "face models or camera missing (packaging/fetch-models.sh)");
+        QTRY_VERIFY_WITH_TIMEOUT(k->submissions->readiness().ok(), 10000);
+        QString itemCode;
+        for (const app::ServiceItem &it : k->catalogue->catalogue()->items()) {
+            if (it.faceRequired && itemCode.isEmpty())
+                itemCode = it.code;
+        }
+        const QString localNo = applyWithCard(*k, itemCode, true, true);
+        QVERIFY2(localNo.startsWith(QStringLiteral("GD-DEV-0001-")), qPrintable(localNo));
+        QJsonObject sub;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const QJsonValue v : sandboxSubmissions())
+                    if (v.toObject().value("local_no").toString() == localNo)
+                        sub = v.toObject();
+                return !sub.isEmpty();
+            }(),
+            15000);
+        const QJsonObject payload = sub.value("payload").toObject();
+        QCOMPARE(payload.value("applicant").toObject().value("verified_by").toString(), QStringLiteral("face"));
+        const QJsonObject consent = payload.value("consent").toObject();
+        QCOMPARE(consent.value("decision").toString(), QStringLiteral("agree"));
+        QCOMPARE(consent.value("method_used").toString(), QStringLiteral("face"));
+        QVERIFY(!consent.value("text_sha256").toString().isEmpty());
+        // No image of the face went to the platform: every blob is a material page or the signature.
+        for (const QJsonValue b : sub.value("blobs").toArray())
+            QVERIFY(b.toObject().value("material_id").toString() != QLatin1String("face"));
+        k->session->finish();
+    }
+
     void privacy_afterAcknowledgementAndPurge_noCanaryInDataLogsOrTemp()
     {
         // Reopen the kiosk once more: the retention purge erases acknowledged sealed copies and truncates the WAL.
