@@ -16,6 +16,7 @@
 #include "app/application/peripherals.h"
 #include "app/application/submission_service.h"
 #include "app/audit/audit_log.h"
+#include "app/catalogue/catalogue_refresh.h"
 #include "app/catalogue/catalogue_service.h"
 #include "app/config/kiosk_config.h"
 #include "app/consent/consent_gate.h"
@@ -156,9 +157,13 @@ int main(int argc, char *argv[])
     // Bring the speech engine up in the background once the window is showing, so care mode speaks at once.
     QTimer::singleShot(1000, &voice, &kiosk::ui::VoiceGuide::warmUp);
 
+    // The catalogue: the cached copy (or the bundled sample on a first boot) at once, then newer versions from the
+    // platform (ETag / since) now, every 6 hours and on the heartbeat's refresh_catalogue command.
     kiosk::app::CatalogueService catalogue;
-    catalogue.loadFile(config.catalogueFile.isEmpty() ? QStringLiteral(":/catalogue/catalogue.json")
-                                                      : config.catalogueFile);
+    kiosk::app::CatalogueRefresher catalogueRefresher(
+        &catalogue, &platform, QDir(config.effectiveDataDir()).filePath(QStringLiteral("catalogue.sqlite")),
+        config.catalogueFile.isEmpty() ? QStringLiteral(":/catalogue/catalogue.json") : config.catalogueFile);
+    catalogueRefresher.start();
 
     kiosk::app::IdentityService identity(&session, qobject_cast<kiosk::drivers::idcard::IdCardReader *>(
                                                        devices.device(kiosk::drivers::DeviceKind::IdCardReader)));
@@ -245,6 +250,8 @@ int main(int argc, char *argv[])
             });
         QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::syncNowRequested, sync.get(),
                          [&sync](const QString &) { sync->syncNow(); });
+        QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::refreshCatalogueRequested, &catalogueRefresher,
+                         [&catalogueRefresher](const QString &) { catalogueRefresher.refreshNow(); });
         heartbeat->start();
     }
 

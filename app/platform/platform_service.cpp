@@ -182,6 +182,25 @@ void PlatformService::fetchSubmissionKey()
         });
 }
 
+void PlatformService::fetchCatalogue(std::optional<qint64> since, const QByteArray &etag, QObject *context,
+                                     std::function<void(CallResult<CatalogueAnswer>)> done)
+{
+    run([since, etag](queue::PlatformClient &c) { return c.getCatalogue(since, etag); }, context,
+        [done](const queue::ApiResult &r) {
+            CallResult<CatalogueAnswer> out;
+            if (r.notModified()) {
+                out.value.notModified = true;
+                out.value.etag = r.etag;
+                return done(out);
+            }
+            if (!r.isSuccess())
+                return done(failed<CatalogueAnswer>(r));
+            out.value.json = r.json;
+            out.value.etag = r.etag;
+            done(out);
+        });
+}
+
 void PlatformService::verifyQr(const QString &code, QObject *context, std::function<void(CallResult<QrIdentity>)> done)
 {
     run([code](queue::PlatformClient &c) { return c.checkQrIdentity(code); }, context,

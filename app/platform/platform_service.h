@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QDate>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -17,6 +18,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "offline_queue/curl_platform_client.h"
 #include "offline_queue/platform_client.h"
@@ -71,6 +73,12 @@ struct DocumentInfo {
     int pages = 0;
 };
 
+struct CatalogueAnswer {
+    bool notModified = false; // 304: the kiosk's version is current
+    QJsonObject json;         // {"version","items":[...],"removed"?}
+    QByteArray etag;
+};
+
 template <typename T> struct CallResult {
     T value{};
     CallProblem problem = CallProblem::None;
@@ -94,6 +102,9 @@ public:
     // Each call runs on the platform thread; `done` runs on the GUI thread unless `context` is gone by then (a
     // screen that was wiped never sees the answer).
     void fetchSubmissionKey();
+    // GET /v1/catalogue[?since=V] with If-None-Match.
+    void fetchCatalogue(std::optional<qint64> since, const QByteArray &etag, QObject *context,
+                        std::function<void(CallResult<CatalogueAnswer>)> done);
     void verifyQr(const QString &code, QObject *context, std::function<void(CallResult<QrIdentity>)> done);
     void lookupCase(const QString &caseOrLocalNo, QObject *context, std::function<void(CallResult<CaseInfo>)> done);
     void queryCases(const QString &identityToken, QObject *context,

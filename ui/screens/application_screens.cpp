@@ -447,6 +447,7 @@ void MaterialsScreen::onCaptureFailed(app::CaptureProblem problem)
     case app::CaptureProblem::Busy: status_->setText(tr("设备正忙，请稍后再试。")); break;
     case app::CaptureProblem::PoorQuality:
         status_->setText(tr("这一页看不清，请重新采集：") + QLatin1Char('\n') + advice_);
+        emit speak(status_->text());
         advice_.clear();
         return;
     default: status_->setText(tr("采集失败，请重试；仍不成功请联系工作人员。")); break;

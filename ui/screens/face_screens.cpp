@@ -185,9 +185,11 @@ void FaceScreen::start()
     connect(verification_.get(), &app::FaceVerification::progressChanged, progress_, &QProgressBar::setValue);
     connect(verification_.get(), &app::FaceVerification::challengeRequested, this, [this](app::FaceChallenge c) {
         status_->setText(c == app::FaceChallenge::Blink ? tr("请眨一眨眼。") : tr("请慢慢向左或向右转一下头。"));
+        emit speak(status_->text());
     });
     connect(verification_.get(), &app::FaceVerification::attemptFailed, this, [this](app::FaceReason, int left) {
         status_->setText(tr("没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。", nullptr, left));
+        emit speak(status_->text());
     });
     connect(verification_.get(), &app::FaceVerification::decided, this,
             [this](const app::FaceDecision &d) { finishWith(d.outcome == app::FaceOutcome::Match); });
@@ -213,6 +215,7 @@ void FaceScreen::finishWith(bool matched)
         v->setFaceVerified(matched);
     status_->setText(matched ? tr("核验通过。核验用的图像已清除，没有保存。")
                              : tr("人脸核验没有通过。您可以继续办理，由工作人员当面核验身份。核验用的图像已清除。"));
+    emit speak(status_->text());
     retranslateUi();
 }
 
@@ -228,6 +231,7 @@ void FaceScreen::showGuidance(app::FaceGuidance g)
     case app::FaceGuidance::LookAtCamera: status_->setText(tr("请正视摄像头。")); break;
     case app::FaceGuidance::HoldStill: status_->setText(tr("请保持不动。")); break;
     }
+    emit speak(status_->text());
 }
 
 QString FaceScreen::statusText() const

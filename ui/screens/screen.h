@@ -43,6 +43,10 @@ public:
     // Called when the theme changes (care mode, orientation): screens with layouts that depend on it rebuild.
     virtual void applyMetrics(const ThemeMetrics &metrics, bool landscape);
 
+signals:
+    // Live guidance to read aloud (the frame passes it to the voice guide, which speaks when voice is on).
+    void speak(const QString &text);
+
 protected:
     virtual void retranslateUi() = 0;
     void changeEvent(QEvent *event) override;
