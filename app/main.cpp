@@ -26,6 +26,8 @@
 #include "app/fleet/heartbeat_service.h"
 #include "app/identity/identity_service.h"
 #include "app/logging/log_setup.h"
+#include "app/maintenance/maintenance_auth.h"
+#include "app/maintenance/maintenance_service.h"
 #include "app/materials/ocr_service.h"
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
@@ -255,7 +257,43 @@ int main(int argc, char *argv[])
         heartbeat->start();
     }
 
+    // The technicians' maintenance menu (five taps on the centre name): PIN sign-in with a persistent lockout,
+    // device statuses and self-tests, the outbox figures and "sync now". No personal data passes through it.
+    QStringList maintenanceProblems;
+    kiosk::app::MaintenanceAuthOptions maintenanceOptions =
+        kiosk::app::loadMaintenanceOptions(ini, config.effectiveDataDir(), &maintenanceProblems);
+    for (const QString &p : maintenanceProblems)
+        qCWarning(lcMain).noquote() << "config:" << p;
+    maintenanceOptions.audit = auditEvent;
+    kiosk::app::MaintenanceAuth::OpenResult maintenanceAuth = kiosk::app::MaintenanceAuth::open(maintenanceOptions);
+    if (!maintenanceAuth.isOk())
+        qCWarning(lcMain).noquote() << "maintenance menu unavailable:" << maintenanceAuth.error.message;
+    kiosk::app::MaintenanceProviders maintenanceProviders;
+    maintenanceProviders.devices = [&devices] {
+        QList<kiosk::app::DeviceReport> out;
+        for (DeviceKind kind : devices.configuredKinds()) {
+            const kiosk::drivers::DeviceStatus st = devices.status(kind);
+            out.append({kiosk::drivers::toString(kind), kiosk::drivers::toString(st.state), st.detail});
+        }
+        return out;
+    };
+    maintenanceProviders.queueStatus = [&sync] { return sync ? sync->status().toJson() : QJsonObject{}; };
+    maintenanceProviders.runSelfTest = [&devices](const QString &name) {
+        DeviceKind kind;
+        if (!kiosk::drivers::deviceKindFromString(name, &kind))
+            return;
+        if (kiosk::drivers::Device *device = devices.device(kind))
+            device->selfTest(); // the answer shows in the device's status, which the menu reads on refresh
+    };
+    maintenanceProviders.syncNow = [&sync] {
+        if (sync)
+            sync->syncNow();
+    };
+    // Declared before the window: the menu screen signs out when the window destroys it.
+    kiosk::app::MaintenanceService maintenance(maintenanceProviders, maintenanceAuth.auth.get());
+
     kiosk::ui::MainWindowOptions options;
+    options.services.maintenance = maintenanceAuth.isOk() ? &maintenance : nullptr;
     options.services.face = &faceStep;
     options.services.submissions = submissions.isRunning() ? &submissions : nullptr;
     options.services.platform = platform.isConfigured() ? &platform : nullptr;

@@ -27,6 +27,7 @@
 #include "ui/screens/home_screen.h"
 #include "ui/screens/identify_screen.h"
 #include "ui/screens/info_screens.h"
+#include "ui/screens/maintenance_screens.h"
 #include "ui/screens/service_screens.h"
 #include "ui/voice/voice_guide.h"
 #include "ui/widgets/idle_countdown.h"
@@ -99,6 +100,12 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     registerScreen(QStringLiteral("help"), [](const ScreenContext &c, QWidget *p) { return new HelpScreen(c, p); });
     registerScreen(app::KioskSession::kOutOfService,
                    [](const ScreenContext &c, QWidget *p) { return new OutOfServiceScreen(c, p); });
+    if (ctx_.services.maintenance) {
+        registerScreen(QStringLiteral("maintenance_login"),
+                       [](const ScreenContext &c, QWidget *p) { return new MaintenanceLoginScreen(c, p); });
+        registerScreen(QStringLiteral("maintenance"),
+                       [](const ScreenContext &c, QWidget *p) { return new MaintenanceMenuScreen(c, p); });
+    }
 
     // Language and theme before the widgets exist: every widget is then built once, styled once (start-up time).
     language_ = session_->language();
@@ -262,6 +269,11 @@ Screen *MainWindow::screenFor(const QString &id)
     else
         s = new ComingSoonScreen(id, ctx_, stack_);
     s->applyMetrics(metricsFor(theme_), landscape());
+    // Live guidance a screen reads aloud (face step, page retake): spoken when voice is on, like the prompts.
+    connect(s, &Screen::speak, this, [this](const QString &text) {
+        if (voice_)
+            voice_->say(text);
+    });
     if (auto *oos = qobject_cast<OutOfServiceScreen *>(s); oos && availability_)
         oos->setReason(availability_->reason());
     // Each screen sits in a scroll area: content taller than the panel (long guides, care mode on a landscape
@@ -447,6 +459,25 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
 }
 
+void MainWindow::noteCentreTap()
+{
+    // A hidden gesture rather than a button: citizens must not stumble into the maintenance sign-in.
+    if (!makers_.contains(QStringLiteral("maintenance_login")))
+        return;
+    if (!tapClock_.isValid())
+        tapClock_.start();
+    const qint64 now = tapClock_.elapsed();
+    centreTaps_ << now;
+    while (!centreTaps_.isEmpty() && now - centreTaps_.first() > 3000)
+        centreTaps_.removeFirst();
+    if (centreTaps_.size() < 5)
+        return;
+    centreTaps_.clear();
+    if (session_->stage() == app::KioskSession::Stage::Attract)
+        session_->begin();
+    session_->navigate(QStringLiteral("maintenance_login"));
+}
+
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
     switch (event->type()) {
@@ -456,6 +487,8 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         // A tap on a text field brings up the keyboard, also when the field already has the cursor.
         if (auto *edit = qobject_cast<QLineEdit *>(watched))
             showKeyboardFor(edit);
+        if (watched == centre_ && event->type() == QEvent::MouseButtonPress)
+            noteCentreTap();
         break;
     case QEvent::KeyPress: session_->noteActivity(); break;
     default: break;

@@ -2,7 +2,9 @@
 // and the idle countdown. It follows KioskSession and never holds citizen data itself.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
+#include <QList>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -85,6 +87,7 @@ private:
     void showKeyboardFor(QLineEdit *edit);
     void hideKeyboard();
     bool landscape() const;
+    void noteCentreTap();
 
     app::KioskSession *session_;
     app::ServiceAvailability *availability_;
@@ -108,6 +111,9 @@ private:
     OnScreenKeyboard *keyboard_ = nullptr;
     QVBoxLayout *rootLayout_ = nullptr;
     QTimer *clockTimer_ = nullptr;
+
+    QElapsedTimer tapClock_; // the maintenance entry gesture: five taps on the centre name within 3 s
+    QList<qint64> centreTaps_;
 
     QHash<QString, ScreenMaker> makers_;
     QHash<QString, QPointer<Screen>> screens_;

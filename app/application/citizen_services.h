@@ -11,6 +11,7 @@ class CaptureService;
 class CodeInput;
 class DocumentPrintService;
 class FaceStep;
+class MaintenanceService;
 class PlatformService;
 class ReceiptService;
 class SubmissionService;
@@ -23,6 +24,7 @@ struct CitizenServices {
     CaptureService *capture = nullptr;
     CodeInput *codes = nullptr;
     DocumentPrintService *a4 = nullptr;
+    MaintenanceService *maintenance = nullptr; // null: no maintenance menu (the entry gesture does nothing)
     FaceStep *face = nullptr; // consent gate + models; null or unavailable: identity is checked by staff instead
     QString receiptQueryUrl;  // template with {no}: the receipt's QR code for phones
     int ackWaitMs = 4000;     // after enqueue, wait this long for the platform's case number before printing

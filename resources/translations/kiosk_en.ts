@@ -892,6 +892,160 @@ Next, please provide the letter of authorisation.</translation>
     </message>
 </context>
 <context>
+    <name>kiosk::ui::MaintenanceLoginScreen</name>
+    <message>
+        <source>本机的维护功能不可用。</source>
+        <translation>Maintenance is not available on this kiosk.</translation>
+    </message>
+    <message>
+        <source>请输入维护密码。</source>
+        <translation>Please enter the maintenance PIN.</translation>
+    </message>
+    <message>
+        <source>正在验证……</source>
+        <translation>Checking…</translation>
+    </message>
+    <message numerus="yes">
+        <source>密码错误，还可以再试 %n 次。</source>
+        <translation><numerusform>Wrong PIN. %n attempt left.</numerusform><numerusform>Wrong PIN. %n attempts left.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
+        <translation><numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minute.</numerusform><numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minutes.</numerusform></translation>
+    </message>
+    <message>
+        <source>本机尚未设置维护密码，请用 kioskctl 设置后再试。</source>
+        <translation>No maintenance PIN is set up on this kiosk. Set one with kioskctl, then try again.</translation>
+    </message>
+    <message>
+        <source>暂时无法验证，请稍后再试。</source>
+        <translation>The PIN cannot be checked right now. Please try again later.</translation>
+    </message>
+    <message>
+        <source>设备维护登录</source>
+        <translation>Maintenance sign-in</translation>
+    </message>
+    <message>
+        <source>仅供设备维护人员使用。请输入维护密码后点击登录。</source>
+        <translation>For maintenance staff only. Enter the maintenance PIN, then tap Sign in.</translation>
+    </message>
+    <message>
+        <source>维护密码</source>
+        <translation>Maintenance PIN</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceMenuScreen</name>
+    <message>
+        <source>主管</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>技术员</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <source>已开始同步。</source>
+        <translation>Sync started.</translation>
+    </message>
+    <message>
+        <source>当前身份：%1</source>
+        <translation>Signed in as: %1</translation>
+    </message>
+    <message>
+        <source>未登录，请先登录维护菜单。</source>
+        <translation>Not signed in. Please sign in to the maintenance menu first.</translation>
+    </message>
+    <message>
+        <source>自检</source>
+        <translation>Self-test</translation>
+    </message>
+    <message>
+        <source>自检：%1</source>
+        <translation>Self-test: %1</translation>
+    </message>
+    <message>
+        <source>已开始自检：%1</source>
+        <translation>Self-test started: %1</translation>
+    </message>
+    <message>
+        <source>没有配置任何设备。</source>
+        <translation>No devices are configured.</translation>
+    </message>
+    <message>
+        <source>上报队列状态不可用。</source>
+        <translation>The outbox status is not available.</translation>
+    </message>
+    <message>
+        <source>待上报：%1</source>
+        <translation>Waiting to send: %1</translation>
+    </message>
+    <message>
+        <source>上报中：%1</source>
+        <translation>Sending: %1</translation>
+    </message>
+    <message>
+        <source>上报失败（死信）：%1</source>
+        <translation>Failed (dead letters): %1</translation>
+    </message>
+    <message>
+        <source>最早一件已等待：%1 秒</source>
+        <translation>Oldest item waiting: %1 s</translation>
+    </message>
+    <message>
+        <source>没有等待上报的办件。</source>
+        <translation>Nothing is waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>上次同步：%1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>最近错误：%1</source>
+        <translation>Last error: %1</translation>
+    </message>
+    <message>
+        <source>设备维护</source>
+        <translation>Maintenance</translation>
+    </message>
+    <message>
+        <source>已进入设备维护菜单。</source>
+        <translation>You are in the maintenance menu.</translation>
+    </message>
+    <message>
+        <source>设备状态</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>上报队列</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>刷新状态</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>退出维护</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>退出维护，回到首页</source>
+        <translation>Sign out and return to the home screen</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::MaterialsScreen</name>
     <message>
         <source>正在拍摄，请保持材料平整、不要移动……</source>

@@ -883,6 +883,160 @@
     </message>
 </context>
 <context>
+    <name>kiosk::ui::MaintenanceLoginScreen</name>
+    <message>
+        <source>本机的维护功能不可用。</source>
+        <translation>本機的維護功能不可用。</translation>
+    </message>
+    <message>
+        <source>请输入维护密码。</source>
+        <translation>請輸入維護密碼。</translation>
+    </message>
+    <message>
+        <source>正在验证……</source>
+        <translation>正在驗證……</translation>
+    </message>
+    <message numerus="yes">
+        <source>密码错误，还可以再试 %n 次。</source>
+        <translation><numerusform>密碼錯誤，還可以再試 %n 次。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
+        <translation><numerusform>錯誤次數過多，維護選單已鎖定，請 %n 分鐘後再試。</numerusform></translation>
+    </message>
+    <message>
+        <source>本机尚未设置维护密码，请用 kioskctl 设置后再试。</source>
+        <translation>本機尚未設定維護密碼，請用 kioskctl 設定後再試。</translation>
+    </message>
+    <message>
+        <source>暂时无法验证，请稍后再试。</source>
+        <translation>暫時無法驗證，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>设备维护登录</source>
+        <translation>設備維護登入</translation>
+    </message>
+    <message>
+        <source>仅供设备维护人员使用。请输入维护密码后点击登录。</source>
+        <translation>僅供設備維護人員使用。請輸入維護密碼後點擊登入。</translation>
+    </message>
+    <message>
+        <source>维护密码</source>
+        <translation>維護密碼</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>登入</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceMenuScreen</name>
+    <message>
+        <source>主管</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>技术员</source>
+        <translation>技術員</translation>
+    </message>
+    <message>
+        <source>已开始同步。</source>
+        <translation>已開始同步。</translation>
+    </message>
+    <message>
+        <source>当前身份：%1</source>
+        <translation>目前身份：%1</translation>
+    </message>
+    <message>
+        <source>未登录，请先登录维护菜单。</source>
+        <translation>未登入，請先登入維護選單。</translation>
+    </message>
+    <message>
+        <source>自检</source>
+        <translation>自檢</translation>
+    </message>
+    <message>
+        <source>自检：%1</source>
+        <translation>自檢：%1</translation>
+    </message>
+    <message>
+        <source>已开始自检：%1</source>
+        <translation>已開始自檢：%1</translation>
+    </message>
+    <message>
+        <source>没有配置任何设备。</source>
+        <translation>沒有設定任何設備。</translation>
+    </message>
+    <message>
+        <source>上报队列状态不可用。</source>
+        <translation>上報佇列狀態不可用。</translation>
+    </message>
+    <message>
+        <source>待上报：%1</source>
+        <translation>待上報：%1</translation>
+    </message>
+    <message>
+        <source>上报中：%1</source>
+        <translation>上報中：%1</translation>
+    </message>
+    <message>
+        <source>上报失败（死信）：%1</source>
+        <translation>上報失敗（死信）：%1</translation>
+    </message>
+    <message>
+        <source>最早一件已等待：%1 秒</source>
+        <translation>最早一件已等待：%1 秒</translation>
+    </message>
+    <message>
+        <source>没有等待上报的办件。</source>
+        <translation>沒有等待上報的辦件。</translation>
+    </message>
+    <message>
+        <source>上次同步：%1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>從未</translation>
+    </message>
+    <message>
+        <source>最近错误：%1</source>
+        <translation>最近錯誤：%1</translation>
+    </message>
+    <message>
+        <source>设备维护</source>
+        <translation>設備維護</translation>
+    </message>
+    <message>
+        <source>已进入设备维护菜单。</source>
+        <translation>已進入設備維護選單。</translation>
+    </message>
+    <message>
+        <source>设备状态</source>
+        <translation>設備狀態</translation>
+    </message>
+    <message>
+        <source>上报队列</source>
+        <translation>上報佇列</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>刷新状态</source>
+        <translation>重新整理狀態</translation>
+    </message>
+    <message>
+        <source>退出维护</source>
+        <translation>退出維護</translation>
+    </message>
+    <message>
+        <source>退出维护，回到首页</source>
+        <translation>退出維護，返回首頁</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::MaterialsScreen</name>
     <message>
         <source>正在拍摄，请保持材料平整、不要移动……</source>

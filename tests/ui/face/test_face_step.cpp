@@ -114,6 +114,7 @@ private slots:
     {
         auto s = makeStep();
         KioskFixture &k = *s->kiosk;
+        k.session->setCareMode(true);
         k.session->navigate(QStringLiteral("consent"));
         QVERIFY(k.click(QStringLiteral("consentAgree")));
         QCOMPARE(k.session->currentScreen(), QStringLiteral("face"));
@@ -127,6 +128,8 @@ private slots:
             QTest::qWait(40);
         }
         QVERIFY2(k.find(QStringLiteral("faceContinue")), qPrintable(screen->statusText()));
+        // In care mode the live guidance and the result are read aloud, not only shown.
+        QCOMPARE(k.voice->lastSpoken(), screen->statusText());
         app::VisitState *v = app::VisitState::of(k.session.get());
         QVERIFY2(v->faceVerified(), qPrintable(screen->statusText()));
         QCOMPARE(v->consent().toObject().value("decision").toString(), QStringLiteral("agree"));
