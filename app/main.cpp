@@ -228,18 +228,21 @@ int main(int argc, char *argv[])
     });
     QObject::connect(&session, &kiosk::app::KioskSession::wiped, &consentGate, &kiosk::app::ConsentGate::reset);
 
+    // Every configured device's status, for the heartbeat and the maintenance menu (never personal data).
+    const auto deviceReports = [&devices] {
+        QList<kiosk::app::DeviceReport> out;
+        for (DeviceKind kind : devices.configuredKinds()) {
+            const kiosk::drivers::DeviceStatus st = devices.status(kind);
+            out.append({kiosk::drivers::toString(kind), kiosk::drivers::toString(st.state), st.detail});
+        }
+        return out;
+    };
+
     // The fleet heartbeat (every 60 s): devices, queue figures, last sync; commands from the platform.
     std::unique_ptr<kiosk::app::HeartbeatService> heartbeat;
     if (!syncSettings.baseUrl.isEmpty()) {
         kiosk::app::HeartbeatProviders providers;
-        providers.devices = [&devices] {
-            QList<kiosk::app::DeviceReport> out;
-            for (DeviceKind kind : devices.configuredKinds()) {
-                const kiosk::drivers::DeviceStatus st = devices.status(kind);
-                out.append({kiosk::drivers::toString(kind), kiosk::drivers::toString(st.state), st.detail});
-            }
-            return out;
-        };
+        providers.devices = deviceReports;
         providers.queue = [&sync] {
             const kiosk::queue::SyncStatus st = sync->status();
             return kiosk::app::QueueFigures{st.pending + st.inFlight, st.dead, qMax<qint64>(0, st.oldestAgeS)};
@@ -269,14 +272,7 @@ int main(int argc, char *argv[])
     if (!maintenanceAuth.isOk())
         qCWarning(lcMain).noquote() << "maintenance menu unavailable:" << maintenanceAuth.error.message;
     kiosk::app::MaintenanceProviders maintenanceProviders;
-    maintenanceProviders.devices = [&devices] {
-        QList<kiosk::app::DeviceReport> out;
-        for (DeviceKind kind : devices.configuredKinds()) {
-            const kiosk::drivers::DeviceStatus st = devices.status(kind);
-            out.append({kiosk::drivers::toString(kind), kiosk::drivers::toString(st.state), st.detail});
-        }
-        return out;
-    };
+    maintenanceProviders.devices = deviceReports;
     maintenanceProviders.queueStatus = [&sync] { return sync ? sync->status().toJson() : QJsonObject{}; };
     maintenanceProviders.runSelfTest = [&devices](const QString &name) {
         DeviceKind kind;

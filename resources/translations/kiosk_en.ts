@@ -1,24 +1,8 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>GuideScreen</name>
-    <message>
-        <source>窗口领取</source>
-        <translation>collect at the counter</translation>
-    </message>
-    <message>
-        <source>邮寄送达</source>
-        <translation>by post</translation>
-    </message>
-    <message>
-        <source>自助打印</source>
-        <translation>Self-print</translation>
-    </message>
-    <message>
-        <source>网上获取</source>
-        <translation>online</translation>
-    </message>
     <message>
         <source>原件</source>
         <translation>original</translation>
@@ -361,7 +345,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。</source>
-        <translation>To agree, press "Agree and start face verification". If you do not agree you can still carry on; staff will check your identity.</translation>
+        <translation>To agree, press &quot;Agree and start face verification&quot;. If you do not agree you can still carry on; staff will check your identity.</translation>
     </message>
     <message>
         <source>是否同意由您决定。不同意不影响办理。</source>
@@ -482,7 +466,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。</source>
-        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk's memory and erased straight after.</translation>
+        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk&apos;s memory and erased straight after.</translation>
     </message>
     <message>
         <source>撤回同意，改由工作人员核验</source>
@@ -696,7 +680,7 @@ You can apply at a service counter in the centre, or call the government service
 4. 长时间无操作时，本机会提醒您，随后自动退出并清除您的信息。</source>
         <translation>1. Choose a service on the home screen and follow the instructions.
 2. When your ID card is needed, place it on the card reader.
-3. Tap "Care mode" at the top right for large text and voice guidance.
+3. Tap &quot;Care mode&quot; at the top right for large text and voice guidance.
 4. If you do nothing for a while, the kiosk reminds you, then ends and clears your information.</translation>
     </message>
     <message>
@@ -724,7 +708,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
-        <translation>Tap a button below to begin. For help, tap "Help" or ask the staff.</translation>
+        <translation>Tap a button below to begin. For help, tap &quot;Help&quot; or ask the staff.</translation>
     </message>
 </context>
 <context>
@@ -807,7 +791,7 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message>
         <source>这是代办人本人的证件。请放入委托人的身份证件。</source>
-        <translation>This is the agent's own card. Please place the principal's ID card on the card reader.</translation>
+        <translation>This is the agent&apos;s own card. Please place the principal&apos;s ID card on the card reader.</translation>
     </message>
     <message>
         <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
@@ -907,11 +891,17 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message numerus="yes">
         <source>密码错误，还可以再试 %n 次。</source>
-        <translation><numerusform>Wrong PIN. %n attempt left.</numerusform><numerusform>Wrong PIN. %n attempts left.</numerusform></translation>
+        <translation>
+            <numerusform>Wrong PIN. %n attempt left.</numerusform>
+            <numerusform>Wrong PIN. %n attempts left.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
-        <translation><numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minute.</numerusform><numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minutes.</numerusform></translation>
+        <translation>
+            <numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minute.</numerusform>
+            <numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minutes.</numerusform>
+        </translation>
     </message>
     <message>
         <source>本机尚未设置维护密码，请用 kioskctl 设置后再试。</source>
@@ -1247,11 +1237,11 @@ Enquiries: %1</translation>
     </message>
     <message>
         <source>本机记录：已上报省政务服务平台，办件编号 %1。</source>
-        <translation>This kiosk's record: sent to the provincial government service platform, case number %1.</translation>
+        <translation>This kiosk&apos;s record: sent to the provincial government service platform, case number %1.</translation>
     </message>
     <message>
         <source>本机记录：已受理，正在排队等待联网上报。</source>
-        <translation>This kiosk's record: accepted, waiting to be sent when the kiosk is online.</translation>
+        <translation>This kiosk&apos;s record: accepted, waiting to be sent when the kiosk is online.</translation>
     </message>
     <message>
         <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>

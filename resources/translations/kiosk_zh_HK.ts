@@ -1,24 +1,8 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_HK" sourcelanguage="zh_CN">
 <context>
     <name>GuideScreen</name>
-    <message>
-        <source>窗口领取</source>
-        <translation>窗口領取</translation>
-    </message>
-    <message>
-        <source>邮寄送达</source>
-        <translation>郵寄送達</translation>
-    </message>
-    <message>
-        <source>自助打印</source>
-        <translation>自助打印</translation>
-    </message>
-    <message>
-        <source>网上获取</source>
-        <translation>網上獲取</translation>
-    </message>
     <message>
         <source>原件</source>
         <translation>原件</translation>
@@ -898,11 +882,15 @@
     </message>
     <message numerus="yes">
         <source>密码错误，还可以再试 %n 次。</source>
-        <translation><numerusform>密碼錯誤，還可以再試 %n 次。</numerusform></translation>
+        <translation>
+            <numerusform>密碼錯誤，還可以再試 %n 次。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
-        <translation><numerusform>錯誤次數過多，維護選單已鎖定，請 %n 分鐘後再試。</numerusform></translation>
+        <translation>
+            <numerusform>錯誤次數過多，維護選單已鎖定，請 %n 分鐘後再試。</numerusform>
+        </translation>
     </message>
     <message>
         <source>本机尚未设置维护密码，请用 kioskctl 设置后再试。</source>

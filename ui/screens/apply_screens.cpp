@@ -12,6 +12,7 @@
 
 #include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
+#include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
 #include "ui/widgets/tile_button.h"
 
@@ -22,19 +23,6 @@ namespace {
 QString lang(const ScreenContext &ctx)
 {
     return ctx.session->language();
-}
-
-QString deliveryName(const QString &method)
-{
-    if (method == QLatin1String("pickup"))
-        return QCoreApplication::translate("GuideScreen", "窗口领取");
-    if (method == QLatin1String("mail"))
-        return QCoreApplication::translate("GuideScreen", "邮寄送达");
-    if (method == QLatin1String("self_print"))
-        return QCoreApplication::translate("GuideScreen", "自助打印");
-    if (method == QLatin1String("online"))
-        return QCoreApplication::translate("GuideScreen", "网上获取");
-    return method;
 }
 
 QString formName(const QString &form)
@@ -341,7 +329,7 @@ void GuideScreen::retranslateUi()
         html += h(tr("告知承诺")) + p(tr("本事项可实行告知承诺制：您签署承诺书后，部分证明材料可免于提交。"));
     QStringList delivery;
     for (const QString &d : i->delivery)
-        delivery << deliveryName(d);
+        delivery << app::ReceiptText::deliveryName(d); // the same words as the delivery step
     html += h(tr("结果领取方式")) + p(delivery.join(tr("、")));
     html += h(tr("设定依据")) + p(i->basis);
     html += p(tr("如有疑问，请咨询现场工作人员或拨打 %1。").arg(context().hotline));
