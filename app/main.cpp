@@ -15,6 +15,7 @@
 #include "app/application/citizen_services.h"
 #include "app/application/peripherals.h"
 #include "app/application/submission_service.h"
+#include "app/audit/audit_anchor_service.h"
 #include "app/audit/audit_log.h"
 #include "app/catalogue/catalogue_refresh.h"
 #include "app/catalogue/catalogue_service.h"
@@ -258,6 +259,26 @@ int main(int argc, char *argv[])
         QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::refreshCatalogueRequested, &catalogueRefresher,
                          [&catalogueRefresher](const QString &) { catalogueRefresher.refreshNow(); });
         heartbeat->start();
+    }
+
+    // The audit chain's head is anchored at the platform after each sync and each heartbeat (off the GUI thread;
+    // posted only when the head changed), so a local rollback or replacement of the chain shows at the platform.
+    std::unique_ptr<kiosk::app::AuditAnchorService> auditAnchor;
+    if (sync && audit.isOk()) {
+        auditAnchor =
+            std::make_unique<kiosk::app::AuditAnchorService>(*audit.log, [clientConfig = syncSettings.clientConfig()] {
+                return std::make_unique<kiosk::queue::CurlPlatformClient>(clientConfig);
+            });
+        QObject::connect(sync.get(), &kiosk::queue::SyncEngine::acknowledged, auditAnchor.get(),
+                         &kiosk::app::AuditAnchorService::anchorSoon);
+        if (heartbeat)
+            QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::heartbeatFinished, auditAnchor.get(),
+                             &kiosk::app::AuditAnchorService::anchorSoon);
+        QObject::connect(auditAnchor.get(), &kiosk::app::AuditAnchorService::alert, &app, [](const QString &message) {
+            qCCritical(lcMain).noquote() << "audit anchor refused by the platform:" << message;
+        });
+        auditAnchor->start();
+        auditAnchor->anchorSoon();
     }
 
     // The technicians' maintenance menu (five taps on the centre name): PIN sign-in with a persistent lockout,

@@ -709,32 +709,59 @@ StoreResult<QueueStats> Outbox::stats()
     return r;
 }
 
+namespace {
+
+// The columns SubmissionInfo is read from, in readSubmissionInfo's order.
+const char kSubmissionInfoColumns[] =
+    "id, local_no, item_code, state, attempts, created_wall, created_seq, next_attempt_mono, lease_owner, "
+    "last_error, case_no, acked_wall, length(envelope)";
+
+SubmissionInfo readSubmissionInfo(const Statement &s)
+{
+    SubmissionInfo i;
+    i.id = s.text(0);
+    i.localNo = s.text(1);
+    i.itemCode = s.text(2);
+    i.state = submissionStateFromString(s.text(3)).value_or(SubmissionState::Dead);
+    i.attempts = int(s.int64(4));
+    i.createdWall = fromMs(s, 5);
+    i.createdSeq = s.int64(6);
+    i.nextAttemptMono = s.int64(7);
+    i.leaseOwner = s.text(8);
+    i.lastError = s.text(9);
+    i.caseNo = s.text(10);
+    i.ackedWall = fromMs(s, 11);
+    i.envelopeSize = s.int64(12);
+    return i;
+}
+
+} // namespace
+
 StoreResult<QList<SubmissionInfo>> Outbox::list(int limit)
 {
     StoreResult<QList<SubmissionInfo>> r;
-    Statement s = store_.prepare(
-        "SELECT id, local_no, item_code, state, attempts, created_wall, created_seq, next_attempt_mono, lease_owner, "
-        "last_error, case_no, acked_wall, length(envelope) FROM submissions ORDER BY created_seq LIMIT ?1");
+    const QByteArray sql =
+        QByteArray("SELECT ") + kSubmissionInfoColumns + " FROM submissions ORDER BY created_seq LIMIT ?1";
+    Statement s = store_.prepare(sql.constData());
     s.bindInt(1, limit);
     Statement::Step step;
-    while ((step = s.step()) == Statement::Step::Row) {
-        SubmissionInfo i;
-        i.id = s.text(0);
-        i.localNo = s.text(1);
-        i.itemCode = s.text(2);
-        i.state = submissionStateFromString(s.text(3)).value_or(SubmissionState::Dead);
-        i.attempts = int(s.int64(4));
-        i.createdWall = fromMs(s, 5);
-        i.createdSeq = s.int64(6);
-        i.nextAttemptMono = s.int64(7);
-        i.leaseOwner = s.text(8);
-        i.lastError = s.text(9);
-        i.caseNo = s.text(10);
-        i.ackedWall = fromMs(s, 11);
-        i.envelopeSize = s.int64(12);
-        r.value.append(i);
-    }
+    while ((step = s.step()) == Statement::Step::Row)
+        r.value.append(readSubmissionInfo(s));
     if (step == Statement::Step::Error)
+        r.error = s.error();
+    return r;
+}
+
+StoreResult<std::optional<SubmissionInfo>> Outbox::findByLocalNo(const QString &localNo)
+{
+    StoreResult<std::optional<SubmissionInfo>> r;
+    const QByteArray sql = QByteArray("SELECT ") + kSubmissionInfoColumns + " FROM submissions WHERE local_no = ?1";
+    Statement s = store_.prepare(sql.constData());
+    s.bindText(1, localNo);
+    const Statement::Step step = s.step();
+    if (step == Statement::Step::Row)
+        r.value = readSubmissionInfo(s);
+    else if (step == Statement::Step::Error)
         r.error = s.error();
     return r;
 }

@@ -146,6 +146,8 @@ public:
 
     StoreResult<QueueStats> stats();
     StoreResult<QList<SubmissionInfo>> list(int limit = 1000);
+    // One item by its local number (the UNIQUE index on local_no; also after a purge, which keeps the row).
+    StoreResult<std::optional<SubmissionInfo>> findByLocalNo(const QString &localNo);
 
     // Writes every not-yet-acked item as sealed files plus manifest.json (last, so a partial export is recognisable).
     StoreResult<ExportReport> exportTo(const QString &dir);

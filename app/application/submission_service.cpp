@@ -208,18 +208,19 @@ public:
         SubmissionService::LocalStatus st;
         if (!outbox_)
             return st;
-        const auto list = outbox_->list(100000);
-        if (!list.isOk())
+        const auto found = outbox_->findByLocalNo(localNo);
+        if (!found.isOk()) {
+            qCWarning(lcSubmit).noquote() << "local lookup failed:" << found.error.message;
             return st;
-        for (const queue::SubmissionInfo &i : list.value) {
-            if (i.localNo != localNo)
-                continue;
-            st.found = true;
-            st.state = queue::toString(i.state);
-            st.caseNo = i.caseNo;
-            st.itemCode = i.itemCode;
-            st.created = i.createdWall;
         }
+        if (!found.value)
+            return st;
+        const queue::SubmissionInfo &i = *found.value;
+        st.found = true;
+        st.state = queue::toString(i.state);
+        st.caseNo = i.caseNo;
+        st.itemCode = i.itemCode;
+        st.created = i.createdWall;
         return st;
     }
 

@@ -2,7 +2,8 @@
 // queue file, are killed with SIGKILL at random moments, again and again. Afterwards the file passes
 // PRAGMA integrity_check every time, and every submission whose enqueue returned OK reaches the platform exactly once.
 //
-// KIOSK_KILL9_ITERATIONS (default 30) sets the rounds; KIOSK_KILL9_SEED makes a run repeatable.
+// KIOSK_KILL9_ITERATIONS (default 30; CI runs 120, i.e. about 120 enqueuers and 100 sync engines killed) sets the
+// rounds; KIOSK_KILL9_SEED makes a run repeatable.
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -81,9 +82,9 @@ private slots:
             QProcess syncer;
             QByteArray buffer;
             startWorker(enqueuer, {"enqueue", db, pki, "0", "40"});
-            // Sometimes the sync engine starts first, sometimes later, sometimes not at all this round.
-            const int mode = int(rng.bounded(3));
-            if (mode != 2)
+            // Most rounds kill a sync engine too; one in six lets the enqueuer run alone, so the queue grows.
+            const bool withSyncer = rng.bounded(6) != 0;
+            if (withSyncer)
                 startWorker(syncer, {"sync", db, pki, url});
             QVERIFY(enqueuer.waitForStarted(5000));
             const int lifeMs = 80 + int(rng.bounded(520));
@@ -111,8 +112,13 @@ private slots:
             const QByteArray enqueueErrors = enqueuer.readAllStandardError();
             QVERIFY2(!enqueueErrors.contains("RECOVERED"), enqueueErrors.constData());
             killedEnqueuers += enqueuer.exitStatus() == QProcess::CrashExit ? 1 : 0;
-            killedSyncers += mode != 2 && syncer.exitStatus() == QProcess::CrashExit ? 1 : 0;
+            killedSyncers += withSyncer && syncer.exitStatus() == QProcess::CrashExit ? 1 : 0;
 
+            // A loaded machine may kill the first enqueuer before it created the file: nothing to check yet.
+            if (!QFile::exists(db)) {
+                QVERIFY2(acknowledged.isEmpty(), "acknowledged submissions but no queue file");
+                continue;
+            }
             const QString check = integrityCheck(db);
             QVERIFY2(check == QLatin1String("ok"), qPrintable(QStringLiteral("round %1: %2").arg(i).arg(check)));
         }

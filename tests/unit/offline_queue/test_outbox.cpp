@@ -520,6 +520,20 @@ private slots:
         const QList<SubmissionInfo> items = outbox->list().value;
         QCOMPARE(items[0].envelopeSize, 0);
         QCOMPARE(items[0].caseNo, QStringLiteral("CASE-1"));
+        // Found by its local number after the purge too (what a receipt printed offline is queried by).
+        const auto found = outbox->findByLocalNo(acked.envelope.localNo);
+        QVERIFY2(found.isOk(), qPrintable(found.error.message));
+        QVERIFY(found.value.has_value());
+        QCOMPARE(found.value->id, acked.envelope.id);
+        QCOMPARE(found.value->state, SubmissionState::Acked);
+        QCOMPARE(found.value->caseNo, QStringLiteral("CASE-1"));
+        QCOMPARE(found.value->envelopeSize, 0);
+        const auto other = outbox->findByLocalNo(waiting.envelope.localNo);
+        QVERIFY(other.value.has_value());
+        QCOMPARE(other.value->state, SubmissionState::Pending);
+        QVERIFY(other.value->envelopeSize > 0);
+        QVERIFY(outbox->findByLocalNo(QStringLiteral("GD-NONE-20250101-000001")).isOk());
+        QVERIFY(!outbox->findByLocalNo(QStringLiteral("GD-NONE-20250101-000001")).value.has_value());
         QCOMPARE(outbox->stats().value.awaitingPurge, 0);
         // The id is remembered: an old export re-imported cannot send it twice.
         QCOMPARE(outbox->enqueue(acked.envelope, acked.blobs).value, EnqueueOutcome::AlreadyPresent);
