@@ -31,6 +31,8 @@
 #include "app/materials/ocr_service.h"
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
+#include "app/service_manager/systemd_notifier.h"
+#include "app/service_manager/termination_signals.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
 #include "app/verification/face_engine.h"
@@ -88,6 +90,12 @@ int main(int argc, char *argv[])
 
     kiosk::app::SteadyClock clock;
     kiosk::app::ServiceAvailability availability;
+    // systemd (packaging/systemd/kiosk.service): READY, a watchdog fed by this (GUI) thread, the out-of-service
+    // reason as STATUS, STOPPING; inert without NOTIFY_SOCKET. SIGTERM quits cleanly.
+    kiosk::app::SystemdNotifier systemd;
+    systemd.followAvailability(&availability);
+    systemd.startWatchdog();
+    kiosk::app::quitOnTerminationSignals();
     if (!QDir().mkpath(config.effectiveDataDir()))
         availability.setPartAvailable(
             QStringLiteral("storage"), false,
@@ -309,20 +317,20 @@ int main(int argc, char *argv[])
     kiosk::ui::MainWindow window(&session, &availability, &voice, options);
 
     const QString readyScreen = parser.isSet(startOpt) ? kiosk::app::KioskSession::kHome : session.currentScreen();
-    if (parser.isSet(readyOpt) || parser.isSet(quitOpt)) {
-        QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &app,
-                         [&, want = readyScreen](const QString &id) {
-                             if (id != want)
-                                 return;
-                             // Interactive = the event loop has painted the screen and is idle again.
-                             QTimer::singleShot(0, &app, [&, id] {
-                                 std::printf("ready %s\n", qPrintable(id));
-                                 std::fflush(stdout);
-                                 if (parser.isSet(quitOpt))
-                                     app.quit();
-                             });
-                         });
-    }
+    QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &app, [&, want = readyScreen](const QString &id) {
+        if (id != want)
+            return;
+        // Interactive = the event loop has painted the screen and is idle again.
+        QTimer::singleShot(0, &app, [&, id] {
+            systemd.notifyReady();
+            if (!parser.isSet(readyOpt) && !parser.isSet(quitOpt))
+                return;
+            std::printf("ready %s\n", qPrintable(id));
+            std::fflush(stdout);
+            if (parser.isSet(quitOpt))
+                app.quit();
+        });
+    });
 
     if (parser.isSet(windowedOpt)) {
         const QStringList wh = parser.value(sizeOpt).split(QLatin1Char('x'));
@@ -340,10 +348,11 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(startOpt))
         QTimer::singleShot(0, &session, &kiosk::app::KioskSession::begin);
-    else if (parser.isSet(readyOpt) || parser.isSet(quitOpt))
+    else
         QTimer::singleShot(0, &window, [&] { emit window.screenShown(session.currentScreen()); });
 
     const int rc = app.exec();
+    systemd.notifyStopping();
     QThreadPool::globalInstance()->waitForDone(5000); // the model loader refers to objects of this scope
     if (heartbeat)
         heartbeat->stop();
