@@ -6,14 +6,15 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ -n "${KIOSK_DEMO_INSTALLED:-}" ]; then
   # Run by `kiosk-demo` (package kiosk-demo): the installed binaries; nothing to install or build.
-  kiosk_bin=/usr/bin/kiosk devsim_bin=/usr/bin/kiosk-devsim sandbox_bin=/usr/bin/platform-sandbox
+  bin="${KIOSK_DEMO_BINDIR:-/usr/bin}"
+  kiosk_bin="$bin/kiosk" devsim_bin="$bin/kiosk-devsim" sandbox_bin="$bin/platform-sandbox"
   demo="${KIOSK_DEMO_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kiosk-demo}"
 else
   "$here/packaging/install-deps.sh"
   "$here/packaging/build.sh"
   build="${KIOSK_BUILD_DIR:-$here/build}"
-  kiosk_bin="$kiosk_bin" devsim_bin="$devsim_bin"
-  sandbox_bin="$sandbox_bin"
+  kiosk_bin="$build/kiosk" devsim_bin="$build/drivers/simulators/kiosk-devsim"
+  sandbox_bin="$build/offline_queue/sandbox/platform-sandbox"
   demo="${KIOSK_DEMO_DIR:-$build/demo}"
 fi
 mkdir -p "$demo"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Debian packages as a technician gets them: cpack builds kiosk and kiosk-demo; their control fields, maintainer
-# scripts and contents are checked with dpkg-deb; both are installed into a fresh root folder with dpkg (an empty
-# dpkg database, base-passwd's user and group files; maintainer scripts run chrootless with DPKG_ROOT, dependencies
-# not installed there: --force-depends), then reinstalled and purged; the unit file passes `systemd-analyze verify`
-# with no message at all (it exits 0 on parse warnings, so any output fails), and a misspelt copy is caught.
+# scripts and contents are checked with dpkg-deb; the unit file passes `systemd-analyze verify` with no message at all
+# (it exits 0 on parse warnings, so any output fails) and a misspelt copy is caught; the udev rules parse and make the
+# kiosk's default port names; logrotate parses its file; both packages are installed into a fresh root folder with
+# dpkg (an empty dpkg database, base-passwd's user and group files; maintainer scripts run chrootless with DPKG_ROOT,
+# dependencies not installed there: --force-depends), then reinstalled over a local edit and purged.
 # usage: test_deb_package.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1
@@ -61,9 +62,10 @@ for f in ./usr/bin/platform-sandbox ./usr/bin/kiosk-devsim ./usr/bin/kiosk-demo 
 done
 hasnt "$work/contents-demo" './usr/bin/kiosk$|kioskctl|/etc/'
 
+dpkg-deb -x "$main" "$work/x"
+
 # 4. The unit file: systemd-analyze verify, silent; and the check does catch a misspelt key.
 if command -v systemd-analyze > /dev/null; then
-  dpkg-deb -x "$main" "$work/x"
   unit="$work/x/lib/systemd/system/kiosk.service"
   if systemd-analyze verify "$unit" > "$work/verify.log" 2>&1 && [ ! -s "$work/verify.log" ]; then
     echo "systemd-analyze verify kiosk.service: clean"
@@ -73,17 +75,43 @@ if command -v systemd-analyze > /dev/null; then
   mkdir "$work/bad" && sed 's/^WatchdogSec=/WatchdogSecs=/' "$unit" > "$work/bad/kiosk.service"
   systemd-analyze verify "$work/bad/kiosk.service" > "$work/verify-bad.log" 2>&1 || true
   has "$work/verify-bad.log" "Unknown key 'WatchdogSecs'"
-  # Units it names exist (Conflicts/OnFailure getty@tty1, WantedBy graphical.target).
+  # What the watchdog design rests on (packaging/systemd/kiosk.service says why).
   has "$unit" '^Type=notify$'
   has "$unit" '^NotifyAccess=all$'
   has "$unit" '^WatchdogSec=[0-9]+s$'
   has "$unit" '^Restart=always$'
+  has "$unit" '^StartLimitBurst=[0-9]+$'
+  has "$unit" "^ExecStop=/bin/sh -c 'pkill -TERM -x -P \\\$\\{MAINPID\\} kiosk; "
   has "$unit" '^ExecStart=/usr/bin/cage .*-- /usr/bin/env -u WATCHDOG_PID /usr/bin/kiosk --config /etc/kiosk/kiosk.conf$'
 else
   echo "SKIP: systemd-analyze not installed (Debian package systemd): unit file not verified"
 fi
 
-# 5. Install into a fresh root: an empty dpkg database and the user/group files base-passwd starts a Debian root with.
+# 5. The udev rules: every rule line is KEY op "value" pairs of keys udev knows, and the names they make are the
+#    kiosk's default ports (kiosk.conf.sample), so a kiosk with those parts needs no port settings.
+rules="$work/x/lib/udev/rules.d/70-kiosk.rules"
+pair='(SUBSYSTEM|KERNEL|ACTION|DRIVERS|ATTRS\{[a-zA-Z_]+\}|ENV\{[A-Za-z_]+\}|SYMLINK|GROUP|MODE|TAG)(==|!=|=|\+=)"[^"]*"'
+grep -vE '^(#|$)' "$rules" > "$work/rules"
+[ -s "$work/rules" ] || fail "no rules in 70-kiosk.rules"
+if grep -vE "^$pair(, $pair)*\$" "$work/rules"; then fail "udev rule lines above do not parse"; fi
+for port in kiosk-idcard kiosk-receipt kiosk-qr; do
+  has "$work/rules" "SYMLINK\+=\"$port\", GROUP=\"kiosk\", MODE=\"0660\""
+  has "$src/packaging/kiosk.conf.sample" "^[a-z_]+\.port=/dev/$port$"
+done
+has "$work/rules" '^ENV\{libsane_matched\}=="yes", GROUP="kiosk"'
+
+# 6. logrotate parses the packaged file (as root: the kiosk user does not exist on this machine).
+if command -v logrotate > /dev/null; then
+  sed 's/^\( *su\) kiosk kiosk$/\1 root root/' "$work/x/etc/logrotate.d/kiosk" > "$work/logrotate.conf"
+  logrotate -d -s "$work/logrotate.state" "$work/logrotate.conf" > "$work/logrotate.log" 2>&1 \
+    || { cat "$work/logrotate.log"; fail "logrotate -d"; }
+  hasnt "$work/logrotate.log" '^error'
+  echo "logrotate -d /etc/logrotate.d/kiosk: clean"
+else
+  echo "SKIP: logrotate not installed: /etc/logrotate.d/kiosk not parsed"
+fi
+
+# 7. Install into a fresh root: an empty dpkg database and the user/group files base-passwd starts a Debian root with.
 if [ "$(id -u)" -ne 0 ]; then
   echo "SKIP: not root: the install into a fresh root (chown to the kiosk user) needs root"
   exit 0
@@ -109,7 +137,7 @@ kiosk_line=$(grep '^kiosk:' "$root/etc/passwd") || fail "no kiosk user in $root/
 echo "user: $kiosk_line"
 IFS=: read -r _ _ uid gid _ home shell <<< "$kiosk_line"
 [ "$uid" -lt 1000 ] || fail "kiosk is not a system user (uid $uid)"
-[ "$home" = /var/lib/kiosk ] && [ "$shell" = /usr/sbin/nologin ] || fail "kiosk home/shell: $home $shell"
+if [ "$home" != /var/lib/kiosk ] || [ "$shell" != /usr/sbin/nologin ]; then fail "kiosk home/shell: $home $shell"; fi
 grep -q "^kiosk:x:$gid:" "$root/etc/group" || fail "no kiosk group $gid"
 grep -q '^kiosk:' "$root/etc/shadow" || fail "no kiosk entry in shadow"
 [ "$(stat -c '%a %u %g' "$root/var/lib/kiosk")" = "700 $uid $gid" ] || fail "/var/lib/kiosk: $(stat -c '%a %u %g' "$root/var/lib/kiosk")"
@@ -142,7 +170,7 @@ done
 grep -q '^kiosk:' "$root/etc/passwd" || fail "purge removed the system user"
 echo "installed, reinstalled and purged in $root; $((SECONDS - start)) s in all"
 
-# 6. Lintian, when installed (not by install-deps.sh: ~130 packages for a report).
+# 8. Lintian, when installed (not by install-deps.sh: ~130 packages for a report).
 if command -v lintian > /dev/null; then
   lintian --no-tag-display-limit "$main" "$demo" || true
 else
