@@ -66,6 +66,29 @@ private:
         return false;
     }
 
+    // True once every thread of `pid` is in state T (stopped), i.e. none can send any more.
+    static bool allThreadsStopped(qint64 pid, int timeoutMs)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < timeoutMs) {
+            const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+            bool all = true;
+            for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
+                if (!stat.open(QIODevice::ReadOnly))
+                    continue; // the thread ended
+                const QByteArray line = stat.readAll();
+                const int close = line.lastIndexOf(')'); // "tid (comm) S ...": the state follows the name
+                all = all && close > 0 && line.mid(close + 2, 1) == "T";
+            }
+            if (all)
+                return true;
+            QTest::qWait(20);
+        }
+        return false;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -99,8 +122,8 @@ private slots:
 
         // Frozen (every thread stopped, the GUI thread too): not a single ping for 4 intervals.
         ::kill(pid_t(p.processId()), SIGSTOP);
-        QTest::qWait(100); // a ping already in the kernel's queue is sent before the stop took effect
-        listener.drain();
+        QVERIFY2(allThreadsStopped(p.processId(), 10000), "SIGSTOP did not stop every thread");
+        listener.drain(); // what was sent before the stop
         QTest::qWait(2000);
         QCOMPARE(NotifyListener::count(listener.drain(), "WATCHDOG=1"), 0);
         ::kill(pid_t(p.processId()), SIGCONT);
