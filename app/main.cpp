@@ -317,20 +317,26 @@ int main(int argc, char *argv[])
     kiosk::ui::MainWindow window(&session, &availability, &voice, options);
 
     const QString readyScreen = parser.isSet(startOpt) ? kiosk::app::KioskSession::kHome : session.currentScreen();
-    QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &app, [&, want = readyScreen](const QString &id) {
-        if (id != want)
-            return;
-        // Interactive = the event loop has painted the screen and is idle again.
-        QTimer::singleShot(0, &app, [&, id] {
-            systemd.notifyReady();
-            if (!parser.isSet(readyOpt) && !parser.isSet(quitOpt))
-                return;
-            std::printf("ready %s\n", qPrintable(id));
-            std::fflush(stdout);
-            if (parser.isSet(quitOpt))
-                app.quit();
-        });
-    });
+    if (parser.isSet(readyOpt) || parser.isSet(quitOpt)) {
+        QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &app,
+                         [&, want = readyScreen](const QString &id) {
+                             if (id != want)
+                                 return;
+                             // Interactive = the event loop has painted the screen and is idle again.
+                             QTimer::singleShot(0, &app, [&, id] {
+                                 std::printf("ready %s\n", qPrintable(id));
+                                 std::fflush(stdout);
+                                 if (parser.isSet(quitOpt))
+                                     app.quit();
+                             });
+                         });
+    }
+    // READY=1 for systemd at the same moment: the first screen is shown and the event loop is idle again.
+    QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &systemd,
+                     [&systemd, want = readyScreen](const QString &id) {
+                         if (id == want)
+                             QTimer::singleShot(0, &systemd, &kiosk::app::SystemdNotifier::notifyReady);
+                     });
 
     if (parser.isSet(windowedOpt)) {
         const QStringList wh = parser.value(sizeOpt).split(QLatin1Char('x'));
