@@ -32,6 +32,8 @@
 #include "app/materials/ocr_service.h"
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
+#include "app/service_manager/systemd_notifier.h"
+#include "app/service_manager/termination_signals.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
 #include "app/verification/face_engine.h"
@@ -89,6 +91,12 @@ int main(int argc, char *argv[])
 
     kiosk::app::SteadyClock clock;
     kiosk::app::ServiceAvailability availability;
+    // systemd (packaging/systemd/kiosk.service): READY, a watchdog fed by this (GUI) thread, the out-of-service
+    // reason as STATUS, STOPPING; inert without NOTIFY_SOCKET. SIGTERM quits cleanly.
+    kiosk::app::SystemdNotifier systemd;
+    systemd.followAvailability(&availability);
+    systemd.startWatchdog();
+    kiosk::app::quitOnTerminationSignals();
     if (!QDir().mkpath(config.effectiveDataDir()))
         availability.setPartAvailable(
             QStringLiteral("storage"), false,
@@ -344,6 +352,12 @@ int main(int argc, char *argv[])
                              });
                          });
     }
+    // READY=1 for systemd at the same moment: the first screen is shown and the event loop is idle again.
+    QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &systemd,
+                     [&systemd, want = readyScreen](const QString &id) {
+                         if (id == want)
+                             QTimer::singleShot(0, &systemd, &kiosk::app::SystemdNotifier::notifyReady);
+                     });
 
     if (parser.isSet(windowedOpt)) {
         const QStringList wh = parser.value(sizeOpt).split(QLatin1Char('x'));
@@ -361,10 +375,11 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(startOpt))
         QTimer::singleShot(0, &session, &kiosk::app::KioskSession::begin);
-    else if (parser.isSet(readyOpt) || parser.isSet(quitOpt))
+    else
         QTimer::singleShot(0, &window, [&] { emit window.screenShown(session.currentScreen()); });
 
     const int rc = app.exec();
+    systemd.notifyStopping();
     QThreadPool::globalInstance()->waitForDone(5000); // the model loader refers to objects of this scope
     if (heartbeat)
         heartbeat->stop();

@@ -29,6 +29,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   # fuzzing (libFuzzer) of the protocol parsers
   clang-14 libclang-rt-14-dev
+  # systemd readiness and watchdog (sd_notify); the kiosk session under cage (Wayland; Debian's cage fails to start
+  # without Xwayland yet does not depend on it); the .deb (cpack needs dpkg-shlibdeps) and its unit check
+  # (systemd-analyze; installing systemd in a container does not make it PID 1) and logrotate file check
+  libsystemd-dev cage xwayland qt6-wayland dpkg-dev systemd logrotate
 )
 
 SUDO=""

@@ -4,10 +4,19 @@
 # Without a display it runs under Xvfb by itself, saves a screenshot of the home screen and prints its path.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$here/packaging/install-deps.sh"
-"$here/packaging/build.sh"
-build="${KIOSK_BUILD_DIR:-$here/build}"
-demo="${KIOSK_DEMO_DIR:-$build/demo}"
+if [ -n "${KIOSK_DEMO_INSTALLED:-}" ]; then
+  # Run by `kiosk-demo` (package kiosk-demo): the installed binaries; nothing to install or build.
+  bin="${KIOSK_DEMO_BINDIR:-/usr/bin}"
+  kiosk_bin="$bin/kiosk" devsim_bin="$bin/kiosk-devsim" sandbox_bin="$bin/platform-sandbox"
+  demo="${KIOSK_DEMO_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kiosk-demo}"
+else
+  "$here/packaging/install-deps.sh"
+  "$here/packaging/build.sh"
+  build="${KIOSK_BUILD_DIR:-$here/build}"
+  kiosk_bin="$build/kiosk" devsim_bin="$build/drivers/simulators/kiosk-devsim"
+  sandbox_bin="$build/offline_queue/sandbox/platform-sandbox"
+  demo="${KIOSK_DEMO_DIR:-$build/demo}"
+fi
 mkdir -p "$demo"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -27,7 +36,7 @@ if bash "$here/packaging/make-face-clips.sh" "$demo/face" > "$demo/face-clips.lo
   devsim_args+=(--cards "$demo/devsim-cards.json")
   face_clip="$demo/face/face_same.mp4"
 fi
-"$build/drivers/simulators/kiosk-devsim" "${devsim_args[@]}" > "$demo/devsim.out" 2> "$demo/devsim.err" &
+"$devsim_bin" "${devsim_args[@]}" > "$demo/devsim.out" 2> "$demo/devsim.err" &
 pids+=($!)
 for _ in $(seq 100); do grep -q '"ready":true' "$demo/devsim.out" 2>/dev/null && break; sleep 0.1; done
 
@@ -52,7 +61,7 @@ fi
 
 # The platform sandbox with a demo PKI (CA, server and kiosk certificates, submission key).
 bash "$here/packaging/make-demo-pki.sh" "$demo/pki" GD-DEV-0001 > /dev/null
-"$build/offline_queue/sandbox/platform-sandbox" --pki "$demo/pki" --data "$demo/platform" \
+"$sandbox_bin" --pki "$demo/pki" --data "$demo/platform" \
   --listen 127.0.0.1:0 > "$demo/sandbox.out" 2> "$demo/sandbox.err" &
 pids+=($!)
 for _ in $(seq 100); do grep -q '"ready":true' "$demo/sandbox.out" 2>/dev/null && break; sleep 0.1; done
@@ -88,7 +97,7 @@ mkdir -p "$SANE_CONFIG_DIR" && printf 'test\npnm\n' > "$SANE_CONFIG_DIR/dll.conf
 
 echo "kiosk demo: devices simulated in $demo/devsim (control.sock), platform sandbox at $platform_url"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${KIOSK_DEMO_HEADLESS:-}" ]; then
-  "$build/kiosk" --config "$demo/kiosk.conf" --windowed --size "${KIOSK_DEMO_SIZE:-1080x1920}"
+  "$kiosk_bin" --config "$demo/kiosk.conf" --windowed --size "${KIOSK_DEMO_SIZE:-1080x1920}"
   exit 0
 fi
 
@@ -99,7 +108,7 @@ Xvfb ":$n" -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
 pids+=($!)
 export DISPLAY=":$n"
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
-"$build/kiosk" --config "$demo/kiosk.conf" --start-at-home --print-ready > "$demo/kiosk.out" 2> "$demo/kiosk.err" &
+"$kiosk_bin" --config "$demo/kiosk.conf" --start-at-home --print-ready > "$demo/kiosk.out" 2> "$demo/kiosk.err" &
 pids+=($!)
 for _ in $(seq 100); do grep -q '^ready' "$demo/kiosk.out" 2>/dev/null && break; sleep 0.1; done
 sleep 1

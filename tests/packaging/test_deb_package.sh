@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The Debian packages as a technician gets them: cpack builds kiosk and kiosk-demo; their control fields, maintainer
+# scripts and contents are checked with dpkg-deb; the unit file passes `systemd-analyze verify` with no message at all
+# (it exits 0 on parse warnings, so any output fails) and a misspelt copy is caught; the udev rules parse and make the
+# kiosk's default port names; logrotate parses its file; both packages are installed into a fresh root folder with
+# dpkg (an empty dpkg database, base-passwd's user and group files; maintainer scripts run chrootless with DPKG_ROOT,
+# dependencies not installed there: --force-depends), then reinstalled over a local edit and purged.
+# usage: test_deb_package.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+has() { grep -qE -- "$2" "$1" || fail "$1 lacks $2"; }
+hasnt() { if grep -qE -- "$2" "$1"; then fail "$1 must not hold $2"; fi; }
+
+# 1. Build the packages.
+start=$SECONDS
+(cd "$build" && cpack -G DEB -B "$work/out" > "$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; fail "cpack failed"; }
+main=$(ls "$work"/out/kiosk_*.deb)
+demo=$(ls "$work"/out/kiosk-demo_*.deb)
+echo "built $(basename "$main") ($(du -k "$main" | cut -f1) KiB) and $(basename "$demo") in $((SECONDS - start)) s"
+
+# 2. Control fields and maintainer scripts.
+dpkg-deb -f "$main" > "$work/control"
+cat "$work/control"
+has "$work/control" '^Package: kiosk$'
+has "$work/control" '^Version: [0-9]+\.[0-9]+\.[0-9]+-1$'
+has "$work/control" '^Architecture: amd64$'
+has "$work/control" '^Maintainer: .+@'
+has "$work/control" '^Description: Guangdong self-service government kiosk$'
+has "$work/control" '^ The citizen-facing software'
+# Run-time packages declared by hand, and libraries found by dpkg-shlibdeps (with versions).
+for dep in cage xwayland qt6-wayland fonts-noto-cjk tesseract-ocr-chi-sim speech-dispatcher libqt6sql6-sqlite passwd \
+  'libqt6widgets6 \(>= ' 'libsystemd0' 'libssl3 \(>= ' 'libcurl4 \(>= ' 'libtesseract5 \(>= '; do
+  has "$work/control" "^Depends: .*$dep"
+done
+dpkg-deb -e "$main" "$work/ctl"
+for s in postinst prerm postrm; do
+  [ "$(stat -c %a "$work/ctl/$s")" = 755 ] || fail "$s is not 0755"
+  sh -n "$work/ctl/$s" || fail "$s: shell syntax"
+done
+printf '/etc/kiosk/kiosk.conf\n/etc/logrotate.d/kiosk\n' | diff - "$work/ctl/conffiles" || fail "conffiles"
+dpkg-deb -f "$demo" Package Depends > "$work/control-demo"
+has "$work/control-demo" '^Package: kiosk-demo$'
+has "$work/control-demo" '^Depends: .*kiosk \(= [0-9.]+-1\)'
+
+# 3. Contents: what runs the kiosk in the main package, the sandbox and simulators only in the demo package.
+dpkg-deb -c "$main" | awk '{print $1, $2, $6}' > "$work/contents"
+dpkg-deb -c "$demo" | awk '{print $1, $2, $6}' > "$work/contents-demo"
+for f in ./usr/bin/kiosk ./usr/bin/kioskctl; do has "$work/contents" "^-rwxr-xr-x root/root $f$"; done
+for f in ./etc/kiosk/kiosk.conf ./lib/systemd/system/kiosk.service ./lib/udev/rules.d/70-kiosk.rules \
+  ./etc/logrotate.d/kiosk ./usr/share/doc/kiosk/README.md; do
+  has "$work/contents" "^-rw-r--r-- root/root $f$"
+done
+has "$work/contents" '^d.* ./usr/share/kiosk/models/$'
+hasnt "$work/contents" 'platform-sandbox|kiosk-devsim|run-demo|\.onnx'
+for f in ./usr/bin/platform-sandbox ./usr/bin/kiosk-devsim ./usr/bin/kiosk-demo \
+  ./usr/share/kiosk-demo/packaging/run-demo.sh ./usr/share/kiosk-demo/packaging/make-demo-pki.sh; do
+  has "$work/contents-demo" "^-rwxr-xr-x root/root $f$"
+done
+hasnt "$work/contents-demo" './usr/bin/kiosk$|kioskctl|/etc/'
+
+dpkg-deb -x "$main" "$work/x"
+
+# 4. The unit file: systemd-analyze verify, silent; and the check does catch a misspelt key.
+if command -v systemd-analyze > /dev/null; then
+  unit="$work/x/lib/systemd/system/kiosk.service"
+  if systemd-analyze verify "$unit" > "$work/verify.log" 2>&1 && [ ! -s "$work/verify.log" ]; then
+    echo "systemd-analyze verify kiosk.service: clean"
+  else
+    cat "$work/verify.log"; fail "systemd-analyze verify kiosk.service"
+  fi
+  mkdir "$work/bad" && sed 's/^WatchdogSec=/WatchdogSecs=/' "$unit" > "$work/bad/kiosk.service"
+  systemd-analyze verify "$work/bad/kiosk.service" > "$work/verify-bad.log" 2>&1 || true
+  has "$work/verify-bad.log" "Unknown key 'WatchdogSecs'"
+  # What the watchdog design rests on (packaging/systemd/kiosk.service says why).
+  has "$unit" '^Type=notify$'
+  has "$unit" '^NotifyAccess=all$'
+  has "$unit" '^WatchdogSec=[0-9]+s$'
+  has "$unit" '^Restart=always$'
+  has "$unit" '^StartLimitBurst=[0-9]+$'
+  has "$unit" "^ExecStop=/bin/sh -c 'pkill -TERM -x -P \\\$\\{MAINPID\\} kiosk; "
+  has "$unit" '^ExecStart=/usr/bin/cage .*-- /usr/bin/env -u WATCHDOG_PID /usr/bin/kiosk --config /etc/kiosk/kiosk.conf$'
+else
+  echo "SKIP: systemd-analyze not installed (Debian package systemd): unit file not verified"
+fi
+
+# 5. The udev rules: every rule line is KEY op "value" pairs of keys udev knows, and the names they make are the
+#    kiosk's default ports (kiosk.conf.sample), so a kiosk with those parts needs no port settings.
+rules="$work/x/lib/udev/rules.d/70-kiosk.rules"
+pair='(SUBSYSTEM|KERNEL|ACTION|DRIVERS|ATTRS\{[a-zA-Z_]+\}|ENV\{[A-Za-z_]+\}|SYMLINK|GROUP|MODE|TAG)(==|!=|=|\+=)"[^"]*"'
+grep -vE '^(#|$)' "$rules" > "$work/rules"
+[ -s "$work/rules" ] || fail "no rules in 70-kiosk.rules"
+if grep -vE "^$pair(, $pair)*\$" "$work/rules"; then fail "udev rule lines above do not parse"; fi
+for port in kiosk-idcard kiosk-receipt kiosk-qr; do
+  has "$work/rules" "SYMLINK\+=\"$port\", GROUP=\"kiosk\", MODE=\"0660\""
+  has "$src/packaging/kiosk.conf.sample" "^[a-z_]+\.port=/dev/$port$"
+done
+has "$work/rules" '^ENV\{libsane_matched\}=="yes", GROUP="kiosk"'
+
+# 6. logrotate parses the packaged file (as root: the kiosk user does not exist on this machine).
+if command -v logrotate > /dev/null; then
+  sed 's/^\( *su\) kiosk kiosk$/\1 root root/' "$work/x/etc/logrotate.d/kiosk" > "$work/logrotate.conf"
+  logrotate -d -s "$work/logrotate.state" "$work/logrotate.conf" > "$work/logrotate.log" 2>&1 \
+    || { cat "$work/logrotate.log"; fail "logrotate -d"; }
+  hasnt "$work/logrotate.log" '^error'
+  echo "logrotate -d /etc/logrotate.d/kiosk: clean"
+else
+  echo "SKIP: logrotate not installed: /etc/logrotate.d/kiosk not parsed"
+fi
+
+# 7. Install into a fresh root: an empty dpkg database and the user/group files base-passwd starts a Debian root with.
+if [ "$(id -u)" -ne 0 ]; then
+  echo "SKIP: not root: the install into a fresh root (chown to the kiosk user) needs root"
+  exit 0
+fi
+root="$work/root"
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers" "$root/etc"
+touch "$root/var/lib/dpkg/status" "$root/var/lib/dpkg/available"
+cp /usr/share/base-passwd/passwd.master "$root/etc/passwd"
+cp /usr/share/base-passwd/group.master "$root/etc/group"
+awk -F: '{print $1 ":*:19000:0:99999:7:::"}' "$root/etc/passwd" > "$root/etc/shadow"
+awk -F: '{print $1 ":*::"}' "$root/etc/group" > "$root/etc/gshadow"
+chmod 0640 "$root/etc/shadow" "$root/etc/gshadow"
+dpkg_root() { dpkg --root="$root" --force-script-chrootless --force-depends --log=/dev/null "$@"; }
+dpkg_root -i "$main" "$demo" > "$work/install.log" 2>&1 || { cat "$work/install.log"; fail "dpkg -i into $root"; }
+dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Package} ${Status}\n' > "$work/status"
+has "$work/status" '^kiosk install ok installed$'
+has "$work/status" '^kiosk-demo install ok installed$'
+dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Conffiles}\n' kiosk > "$work/conffiles"
+has "$work/conffiles" '^ /etc/kiosk/kiosk.conf [0-9a-f]{32}$'
+
+# The system user, its private data folder and the log folder.
+kiosk_line=$(grep '^kiosk:' "$root/etc/passwd") || fail "no kiosk user in $root/etc/passwd"
+echo "user: $kiosk_line"
+IFS=: read -r _ _ uid gid _ home shell <<< "$kiosk_line"
+[ "$uid" -lt 1000 ] || fail "kiosk is not a system user (uid $uid)"
+if [ "$home" != /var/lib/kiosk ] || [ "$shell" != /usr/sbin/nologin ]; then fail "kiosk home/shell: $home $shell"; fi
+grep -q "^kiosk:x:$gid:" "$root/etc/group" || fail "no kiosk group $gid"
+grep -q '^kiosk:' "$root/etc/shadow" || fail "no kiosk entry in shadow"
+[ "$(stat -c '%a %u %g' "$root/var/lib/kiosk")" = "700 $uid $gid" ] || fail "/var/lib/kiosk: $(stat -c '%a %u %g' "$root/var/lib/kiosk")"
+[ "$(stat -c '%a %u' "$root/var/lib/kiosk/pki")" = "700 $uid" ] || fail "/var/lib/kiosk/pki"
+[ "$(stat -c '%a %u %g' "$root/var/log/kiosk")" = "700 $uid $gid" ] || fail "/var/log/kiosk: $(stat -c '%a %u %g' "$root/var/log/kiosk")"
+
+# The packaged configuration points at that layout and is valid; the installed kioskctl runs.
+has "$root/etc/kiosk/kiosk.conf" '^data_dir=/var/lib/kiosk$'
+has "$root/etc/kiosk/kiosk.conf" '^dir=/var/log/kiosk$'
+"$root/usr/bin/kioskctl" --version > "$work/version" || fail "installed kioskctl does not run"
+sed 's|^data_dir=.*|data_dir='"$work"'/data|; s|^dir=/var/log/kiosk|dir='"$work"'/logs|' "$root/etc/kiosk/kiosk.conf" \
+  > "$work/check.conf"
+QT_QPA_PLATFORM=offscreen "$root/usr/bin/kioskctl" config check --config "$work/check.conf" > "$work/check.log" 2>&1 \
+  || { cat "$work/check.log"; fail "kioskctl config check of the packaged kiosk.conf"; }
+
+# A local edit of the conffile survives a reinstall (upgrade path: the user exists, nothing is reset).
+echo "; edited on site" >> "$root/etc/kiosk/kiosk.conf"
+chmod 0755 "$root/var/lib/kiosk"
+dpkg_root --force-confold -i "$main" > "$work/reinstall.log" 2>&1 || { cat "$work/reinstall.log"; fail "reinstall"; }
+has "$root/etc/kiosk/kiosk.conf" '^; edited on site$'
+[ "$(grep -c '^kiosk:' "$root/etc/passwd")" = 1 ] || fail "reinstall added a second kiosk user"
+[ "$(stat -c %a "$root/var/lib/kiosk")" = 700 ] || fail "reinstall did not close /var/lib/kiosk again"
+
+# Purge: data, logs and configuration gone; the system user stays (Debian practice).
+touch "$root/var/lib/kiosk/queue.sqlite"
+dpkg_root --purge kiosk-demo kiosk > "$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "purge"; }
+for gone in var/lib/kiosk var/log/kiosk etc/kiosk usr/bin/kiosk lib/systemd/system/kiosk.service; do
+  [ ! -e "$root/$gone" ] || fail "$gone left after purge"
+done
+grep -q '^kiosk:' "$root/etc/passwd" || fail "purge removed the system user"
+echo "installed, reinstalled and purged in $root; $((SECONDS - start)) s in all"
+
+# 8. Lintian, when installed (not by install-deps.sh: ~130 packages for a report).
+if command -v lintian > /dev/null; then
+  lintian --no-tag-display-limit "$main" "$demo" || true
+else
+  echo "SKIP: lintian not installed"
+fi
