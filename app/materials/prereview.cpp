@@ -150,9 +150,9 @@ PrereviewResult prereview(const PrereviewInput &in)
     auto statusOf = [&](const QString &id) {
         const auto it = in.materials.constFind(id);
         if (it == in.materials.cend())
-            return MaterialProvision::Missing;
-        if (it->status == MaterialProvision::Provided && it->pageQuality.isEmpty())
-            return MaterialProvision::Missing; // "provided" with no page is not provided
+            return MaterialStatus::Missing;
+        if (it->status == MaterialStatus::Provided && it->pageQuality.isEmpty())
+            return MaterialStatus::Missing; // "provided" with no page is not provided
         return it->status;
     };
 
@@ -165,14 +165,14 @@ PrereviewResult prereview(const PrereviewInput &in)
         for (const ItemMaterial &m : in.item->materials) {
             if (m.shared)
                 continue;
-            const MaterialProvision status = statusOf(m.id);
+            const MaterialStatus status = statusOf(m.id);
             const bool neededAsAgent = in.agentApplies && m.id == QLatin1String("authorisation_letter");
-            if (status == MaterialProvision::Tolerated) {
+            if (status == MaterialStatus::Tolerated) {
                 if (m.tolerable)
                     add(QStringLiteral("tolerated_material"), PrereviewSeverity::Warning, m.id);
                 else if (m.required || neededAsAgent)
                     add(QStringLiteral("tolerance_not_allowed"), PrereviewSeverity::Blocking, m.id);
-            } else if (status == MaterialProvision::Missing) {
+            } else if (status == MaterialStatus::Missing) {
                 if (neededAsAgent)
                     add(QStringLiteral("missing_authorisation"), PrereviewSeverity::Blocking, m.id);
                 else if (m.required)
@@ -182,7 +182,7 @@ PrereviewResult prereview(const PrereviewInput &in)
     }
 
     for (const ProvidedMaterial &pm : in.materials) {
-        if (pm.status != MaterialProvision::Provided)
+        if (pm.status != MaterialStatus::Provided)
             continue;
         for (const QualityReport &q : pm.pageQuality) {
             if (!q.acceptable())
