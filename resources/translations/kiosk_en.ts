@@ -449,6 +449,10 @@ You can apply at a service counter in the centre, or call the government service
         <source>拍完了，关闭高拍仪</source>
         <translation>Done, close the document camera</translation>
     </message>
+    <message>
+        <source>正在拍摄：%1</source>
+        <translation>Photographing: %1</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::FaceScreen</name>

@@ -446,6 +446,10 @@
         <source>拍完了，关闭高拍仪</source>
         <translation>拍完了，關閉高拍儀</translation>
     </message>
+    <message>
+        <source>正在拍摄：%1</source>
+        <translation>正在拍攝：%1</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::FaceScreen</name>

@@ -505,6 +505,9 @@ void MaterialsScreen::capture(const QString &materialId, bool camera)
         // Live view: the page is taken by itself once it lies still; the button is the fallback.
         status_->clear();
         camera_->clear();
+        for (const app::ItemMaterial &m : draft()->item().materials)
+            if (m.id == materialId)
+                camera_->setMaterialName(m.name.in(language()));
         camera_->show();
         c->startPreview(materialId);
         emit speak(camera_->guidance());
@@ -675,6 +678,10 @@ void MaterialsScreen::retranslateUi()
     step_->setText(progressText());
     title_->setText(title());
     intro_->setText(tr("通过数据共享可以获取的材料无需提交。标 * 的为必交材料；可容缺的材料可承诺后补。"));
+    if (app::Draft *d = draft(); d && d->isStarted() && !capturing_.isEmpty())
+        for (const app::ItemMaterial &m : d->item().materials)
+            if (m.id == capturing_)
+                camera_->setMaterialName(m.name.in(language()));
     camera_->retranslate();
     next_->setText(tr("下一步"));
     next_->setAccessibleName(tr("下一步"));

@@ -79,6 +79,10 @@ DocumentCameraView::DocumentCameraView(QWidget *parent) : QWidget(parent)
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(0, 0, 0, 0);
     lay->setSpacing(12);
+    material_ = new QLabel(this);
+    material_->setObjectName(QStringLiteral("cameraMaterial"));
+    material_->setProperty("role", QStringLiteral("fieldLabel"));
+    material_->setWordWrap(true);
     canvas_ = new PreviewCanvas(this);
     guidance_ = new QLabel(this);
     guidance_->setObjectName(QStringLiteral("cameraGuidance"));
@@ -98,6 +102,7 @@ DocumentCameraView::DocumentCameraView(QWidget *parent) : QWidget(parent)
     buttons->addWidget(capture_);
     buttons->addWidget(done_);
     buttons->addStretch(1);
+    lay->addWidget(material_);
     lay->addWidget(canvas_);
     lay->addWidget(guidance_);
     lay->addLayout(buttons);
@@ -117,6 +122,12 @@ void DocumentCameraView::showFrame(const QImage &frame, const QPolygonF &page, a
             state == app::PageWatchState::TooSmall)
             emit guidanceChanged(guidance_->text());
     }
+}
+
+void DocumentCameraView::setMaterialName(const QString &name)
+{
+    materialName_ = name;
+    material_->setText(tr("正在拍摄：%1").arg(name));
 }
 
 void DocumentCameraView::clear()
@@ -150,6 +161,8 @@ void DocumentCameraView::retranslate()
     done_->setText(tr("拍完了"));
     done_->setAccessibleName(tr("拍完了，关闭高拍仪"));
     guidance_->setText(guidance());
+    if (!materialName_.isEmpty())
+        material_->setText(tr("正在拍摄：%1").arg(materialName_));
 }
 
 } // namespace kiosk::ui

@@ -44,6 +44,8 @@ public:
 
     void showFrame(const QImage &frame, const QPolygonF &page, app::PageWatchState state, double progress);
     void clear();
+    // Which material is being photographed, in the citizen's language.
+    void setMaterialName(const QString &name);
     app::PageWatchState state() const { return state_; }
     QString guidance() const;
     // Retranslates the texts (the screen calls it from its retranslateUi).
@@ -56,12 +58,14 @@ signals:
     void guidanceChanged(const QString &text);
 
 private:
+    QLabel *material_;
     PreviewCanvas *canvas_;
     QLabel *guidance_;
     QPushButton *capture_;
     QPushButton *done_;
     app::PageWatchState state_ = app::PageWatchState::NoPage;
     bool anyFrame_ = false;
+    QString materialName_;
 };
 
 } // namespace kiosk::ui

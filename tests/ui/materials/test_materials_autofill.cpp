@@ -230,6 +230,8 @@ private slots:
         QVERIFY(k.click(QStringLiteral("photo_photo")));
         ui::DocumentCameraView *view = materials->cameraView();
         QVERIFY(view->isVisible());
+        // The view says which material it is taking.
+        QVERIFY(k.find<QLabel>(QStringLiteral("cameraMaterial"))->text().contains(QStringLiteral("相片")));
         const QList<app::MaterialPage> &photos = *draft().pages(QStringLiteral("photo"));
         QImage table(1600, 1200, QImage::Format_RGB888);
         table.fill(QColor(125, 95, 70));
