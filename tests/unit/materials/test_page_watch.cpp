@@ -2,12 +2,15 @@
 // taken once; the next page placed is taken again), the page finding on live frames, and CaptureService's live view
 // end to end with a simulated frame source: frames analysed off the GUI thread, the page taken by itself and by hand,
 // and a scanner's feeder batch arriving as several pages of one material.
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "app/application/peripherals.h"
 #include "app/materials/ocr_service.h"
 #include "app/materials/page_watch.h"
+#include "drivers/scanner/sane_scanner.h"
 #include "unit/materials/material_fixtures.h"
 #include "unit/materials/simulated_frames.h"
 
@@ -161,6 +164,28 @@ private slots:
         QCOMPARE(failed.size(), 1);
         QCOMPARE(toString(failed.first().first().value<CaptureProblem>()), toString(CaptureProblem::NoPaper));
         capture.stopPreview();
+    }
+
+    void scannerWithAFeeder_takesEverySheetAtOnce()
+    {
+        // SANE's test backend: a flatbed and a ten-sheet feeder.
+        QTemporaryDir config;
+        QFile dll(config.filePath(QStringLiteral("dll.conf")));
+        QVERIFY(dll.open(QIODevice::WriteOnly));
+        dll.write("test\n");
+        dll.close();
+        qputenv("SANE_CONFIG_DIR", config.path().toLocal8Bit());
+        kiosk::drivers::SaneScanner scanner({QStringLiteral("test:0")});
+        QTRY_VERIFY_WITH_TIMEOUT(scanner.status().usable(), 10000);
+        QVERIFY(scanner.capabilities().value(QStringLiteral("adf")).toBool());
+        CaptureService capture(&scanner, nullptr); // no processor: pages are only encoded
+        QSignalSpy captured(&capture, &CaptureService::captured);
+        capture.scan(QStringLiteral("household_register"));
+        QTRY_COMPARE_WITH_TIMEOUT(captured.size(), 1, 60000);
+        const auto pages = captured.first().first().value<QList<MaterialPage>>();
+        QCOMPARE(pages.size(), 10); // the whole feeder into one material
+        for (const MaterialPage &p : pages)
+            QCOMPARE(p.mediaType, QStringLiteral("image/jpeg"));
     }
 
     void severalImagesAtOnce_becomeSeveralPagesOfOneMaterial()
