@@ -188,6 +188,8 @@ int main(int argc, char *argv[])
     // Captured pages are rectified, quality-checked, compactly encoded and read (Tesseract on its own thread).
     kiosk::app::OcrService ocr;
     capture.setProcessor(&ocr);
+    if (auto *docCamera = qobject_cast<kiosk::drivers::DocumentCamera *>(devices.device(DeviceKind::DocumentCamera)))
+        capture.setPreviewSource(docCamera->previewSource()); // live view with automatic capture
     QTimer::singleShot(3000, &ocr, &kiosk::app::OcrService::warmUp);
     kiosk::app::CodeInput codes(
         qobject_cast<kiosk::drivers::codescanner::CodeScanner *>(devices.device(DeviceKind::CodeScanner)));

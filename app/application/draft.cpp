@@ -7,43 +7,7 @@
 
 namespace kiosk::app {
 
-QString toString(MaterialStatus status)
-{
-    switch (status) {
-    case MaterialStatus::Missing: return QStringLiteral("missing");
-    case MaterialStatus::Provided: return QStringLiteral("provided");
-    case MaterialStatus::Tolerated: return QStringLiteral("tolerated");
-    case MaterialStatus::Shared: return QStringLiteral("shared");
-    }
-    return QStringLiteral("missing");
-}
-
-void wipeBytes(QByteArray &bytes)
-{
-    if (!bytes.isEmpty() && !bytes.isDetached())
-        bytes.detach(); // never scribble over a buffer another copy shares: that copy wipes itself
-    if (!bytes.isEmpty())
-        std::memset(bytes.data(), 0, size_t(bytes.size()));
-    bytes.clear();
-    bytes.squeeze();
-}
-
-void wipeText(QString &text)
-{
-    if (!text.isEmpty() && text.isDetached())
-        std::memset(static_cast<void *>(text.data()), 0, size_t(text.size()) * sizeof(QChar));
-    text.clear();
-    text.squeeze();
-}
-
 namespace {
-
-void wipePages(QList<MaterialPage> &pages)
-{
-    for (MaterialPage &p : pages)
-        wipeBytes(p.image);
-    pages.clear();
-}
 
 void wipeMap(QMap<QString, QString> &values)
 {
@@ -113,31 +77,78 @@ const MaterialState *Draft::material(const QString &id) const
     return nullptr;
 }
 
-bool Draft::addPage(const QString &materialId, MaterialPage page)
+QList<MaterialPage> *Draft::pageList(const QString &materialId, bool agentLetter)
 {
+    if (agentLetter && materialId == QLatin1String("authorisation_letter"))
+        return &authorisation_;
     for (MaterialState &m : materials_) {
-        if (m.spec.id != materialId || m.status == MaterialStatus::Shared)
-            continue;
-        m.pages.append(std::move(page));
-        m.status = MaterialStatus::Provided;
-        return true;
+        if (m.spec.id == materialId)
+            return m.status == MaterialStatus::Shared ? nullptr : &m.pages;
     }
-    wipeBytes(page.image);
-    return false;
+    return nullptr;
 }
 
-bool Draft::removePage(const QString &materialId, int index)
+const QList<MaterialPage> *Draft::pages(const QString &materialId, bool agentLetter) const
 {
+    return const_cast<Draft *>(this)->pageList(materialId, agentLetter);
+}
+
+void Draft::pagesChanged(const QString &materialId, bool agentLetter)
+{
+    if (agentLetter && materialId == QLatin1String("authorisation_letter"))
+        return;
     for (MaterialState &m : materials_) {
-        if (m.spec.id != materialId || index < 0 || index >= m.pages.size())
+        if (m.spec.id != materialId)
             continue;
-        wipeBytes(m.pages[index].image);
-        m.pages.removeAt(index);
-        if (m.pages.isEmpty())
+        if (!m.pages.isEmpty())
+            m.status = MaterialStatus::Provided;
+        else if (m.status == MaterialStatus::Provided)
             m.status = MaterialStatus::Missing;
-        return true;
     }
-    return false;
+}
+
+bool Draft::addPage(const QString &materialId, MaterialPage page, bool agentLetter)
+{
+    QList<MaterialPage> *list = pageList(materialId, agentLetter);
+    if (!list) {
+        wipePage(page);
+        return false;
+    }
+    list->append(std::move(page));
+    pagesChanged(materialId, agentLetter);
+    return true;
+}
+
+bool Draft::replacePage(const QString &materialId, int index, MaterialPage page, bool agentLetter)
+{
+    QList<MaterialPage> *list = pageList(materialId, agentLetter);
+    if (!list || index < 0 || index >= list->size() || page.isNull()) {
+        wipePage(page);
+        return false;
+    }
+    wipePage((*list)[index]);
+    (*list)[index] = std::move(page);
+    return true;
+}
+
+bool Draft::removePage(const QString &materialId, int index, bool agentLetter)
+{
+    QList<MaterialPage> *list = pageList(materialId, agentLetter);
+    if (!list || index < 0 || index >= list->size())
+        return false;
+    wipePage((*list)[index]);
+    list->removeAt(index);
+    pagesChanged(materialId, agentLetter);
+    return true;
+}
+
+bool Draft::movePage(const QString &materialId, int from, int to, bool agentLetter)
+{
+    QList<MaterialPage> *list = pageList(materialId, agentLetter);
+    if (!list || from < 0 || from >= list->size() || to < 0 || to >= list->size())
+        return false;
+    list->move(from, to);
+    return true;
 }
 
 bool Draft::setTolerated(const QString &materialId, bool tolerated)
@@ -191,23 +202,62 @@ void Draft::clearCommitment()
     commitment_.reset();
 }
 
-QList<PrereviewNote> Draft::prereview() const
+PrereviewResult Draft::review(const Identity &applicant, bool agentApplies, const Identity &principal,
+                              const QDate &today) const
 {
-    QList<PrereviewNote> notes;
+    PrereviewInput in;
+    in.item = isStarted() ? &item_ : nullptr;
+    in.applicant = applicant;
+    in.agentApplies = agentApplies;
+    in.principal = principal;
+    in.today = today;
+    auto provide = [&in](const QString &id, MaterialStatus status, const QList<MaterialPage> &pages) {
+        ProvidedMaterial pm{id, status, {}};
+        for (const MaterialPage &p : pages) {
+            pm.pageQuality.append(p.quality);
+            in.ocrFields.append(p.fields);
+        }
+        in.materials.insert(id, pm);
+    };
     for (const MaterialState &m : materials_) {
-        if (m.status == MaterialStatus::Tolerated)
-            notes.append({QStringLiteral("tolerated_material"),
-                          QStringLiteral("容缺受理：%1 承诺后补").arg(m.spec.name.in(QStringLiteral("zh_CN")))});
+        if (agentApplies && m.spec.id == QLatin1String("authorisation_letter"))
+            continue; // the agent's letter is held apart
+        provide(m.spec.id, m.status, m.pages);
     }
+    if (agentApplies && !authorisation_.isEmpty())
+        provide(QStringLiteral("authorisation_letter"), MaterialStatus::Provided, authorisation_);
+    PrereviewResult result = app::prereview(in);
+    // The form's own checks (the form step shows them as typed; a value that still fails is recorded).
     for (const ItemField &f : item_.form) {
         const FieldProblem p = checkField(f, values_.value(f.key));
         if (p != FieldProblem::None)
-            notes.append({QStringLiteral("field_") + toString(p), QStringLiteral("字段 %1 未通过校验").arg(f.key)});
+            result.findings.append({QStringLiteral("field_") + toString(p),
+                                    QStringLiteral("字段 %1 未通过校验").arg(f.key), PrereviewSeverity::Warning,
+                                    QString(), f.key});
     }
+    return result;
+}
+
+QList<PrereviewNote> Draft::notesOf(const PrereviewResult &review)
+{
+    QList<PrereviewNote> notes;
+    for (const PrereviewFinding &f : review.findings)
+        notes.append({f.code, f.message});
     return notes;
 }
 
+QList<PrereviewNote> Draft::prereview() const
+{
+    return notesOf(review(Identity()));
+}
+
 ApplicationSnapshot Draft::snapshot(const QJsonObject &applicant, const QJsonValue &agent) const
+{
+    return snapshot(applicant, agent, prereview());
+}
+
+ApplicationSnapshot Draft::snapshot(const QJsonObject &applicant, const QJsonValue &agent,
+                                    const QList<PrereviewNote> &prereview) const
 {
     ApplicationSnapshot s;
     s.itemCode = item_.code;
@@ -222,7 +272,7 @@ ApplicationSnapshot Draft::snapshot(const QJsonObject &applicant, const QJsonVal
     s.materials = materials_;
     s.commitment = commitment_;
     s.delivery = delivery_;
-    s.prereview = prereview();
+    s.prereview = prereview;
     return s;
 }
 

@@ -15,23 +15,10 @@
 
 #include "app/catalogue/service_item.h"
 #include "app/identity/identity.h"
+#include "app/materials/material_page.h"
+#include "app/materials/prereview.h"
 
 namespace kiosk::app {
-
-enum class MaterialStatus {
-    Missing,   // required or optional, nothing captured yet
-    Provided,  // at least one page captured
-    Tolerated, // 容缺: the citizen promises to supply it later
-    Shared,    // obtained by data sharing: never asked of the citizen
-};
-QString toString(MaterialStatus status); // missing | provided | tolerated | shared
-
-struct MaterialPage {
-    QByteArray image;  // JPEG or PNG bytes (the sealed blob's plaintext)
-    QString mediaType; // image/jpeg | image/png
-    int width = 0;
-    int height = 0;
-};
 
 struct MaterialState {
     ItemMaterial spec;
@@ -93,8 +80,14 @@ public:
     QList<MaterialState> checklist() const;
     const QList<MaterialState> &materials() const { return materials_; }
     const MaterialState *material(const QString &id) const;
-    bool addPage(const QString &materialId, MaterialPage page);
-    bool removePage(const QString &materialId, int index);
+    // The pages of a material; with `agentLetter`, "authorisation_letter" names the agent's letter (authorisation()).
+    // Null for a material the item does not list (or a shared one).
+    const QList<MaterialPage> *pages(const QString &materialId, bool agentLetter = false) const;
+    bool addPage(const QString &materialId, MaterialPage page, bool agentLetter = false);
+    // The page edits return false for an index out of range and change nothing; the page taken out is wiped.
+    bool replacePage(const QString &materialId, int index, MaterialPage page, bool agentLetter = false); // retake
+    bool removePage(const QString &materialId, int index, bool agentLetter = false);
+    bool movePage(const QString &materialId, int from, int to, bool agentLetter = false);
     // 容缺: only for materials the item marks tolerable; false otherwise.
     bool setTolerated(const QString &materialId, bool tolerated);
     // Required materials neither provided, tolerated nor shared.
@@ -111,14 +104,26 @@ public:
     const DeliveryChoice &delivery() const { return delivery_; }
     void setDelivery(DeliveryChoice delivery) { delivery_ = std::move(delivery); }
 
+    // Pre-review (app/materials' rules, plus the form's checks as warnings): materials present or 容缺, pages
+    // readable, names and ID numbers read from the pages against `applicant` (the person at the kiosk) or, when an
+    // agent applies, against `principal`; dates not expired. `today` null: the current date.
+    PrereviewResult review(const Identity &applicant, bool agentApplies = false, const Identity &principal = {},
+                           const QDate &today = {}) const;
+    // The findings as the payload's notes (codes with the reviewer's Chinese message); without identities.
     QList<PrereviewNote> prereview() const;
+    static QList<PrereviewNote> notesOf(const PrereviewResult &review);
 
-    // A copy for sealing; `applicant` and `agent` are the payload's Person objects.
+    // A copy for sealing; `applicant` and `agent` are the payload's Person objects, `prereview` the notes recorded
+    // for the platform's reviewer (the 2-argument form records prereview()).
     ApplicationSnapshot snapshot(const QJsonObject &applicant, const QJsonValue &agent) const;
+    ApplicationSnapshot snapshot(const QJsonObject &applicant, const QJsonValue &agent,
+                                 const QList<PrereviewNote> &prereview) const;
 
     void wipe();
 
 private:
+    QList<MaterialPage> *pageList(const QString &materialId, bool agentLetter);
+    void pagesChanged(const QString &materialId, bool agentLetter);
     ServiceItem item_;
     QMap<QString, QString> values_;
     QStringList fromCard_;
@@ -127,9 +132,5 @@ private:
     std::optional<CommitmentSignature> commitment_;
     DeliveryChoice delivery_;
 };
-
-// Overwrites the memory of a byte array / string before it is released.
-void wipeBytes(QByteArray &bytes);
-void wipeText(QString &text);
 
 } // namespace kiosk::app

@@ -1,15 +1,15 @@
 // Device-backed services for the citizen's screens.
 #include "app/application/peripherals.h"
 
-#include <QBuffer>
 #include <QImage>
-#include <QImageWriter>
 #include <QLoggingCategory>
 #include <QThreadPool>
 #include <QTimer>
 
 #include "app/materials/ocr_service.h"
 #include "app/materials/quality.h"
+#include "app/verification/face_engine.h" // wipeImage
+#include "drivers/camera/frame_source.h"
 #include "drivers/code_scanner/code_scanner.h"
 #include "drivers/document_printer/document_printer.h"
 #include "drivers/scanner/document_camera.h"
@@ -35,27 +35,14 @@ QString toString(CaptureProblem problem)
 
 MaterialPage encodePage(const QImage &image)
 {
-    MaterialPage page;
     if (image.isNull())
-        return page;
+        return {};
     QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
     const int longSide = qMax(grey.width(), grey.height());
     if (longSide > 2339)
         grey = grey.scaled(grey.size() * (2339.0 / longSide), Qt::KeepAspectRatio, Qt::SmoothTransformation);
-    QBuffer buffer(&page.image);
-    buffer.open(QIODevice::WriteOnly);
-    QImageWriter writer(&buffer, "jpeg");
-    writer.setQuality(80);
-    if (!writer.write(grey)) {
-        page.image.clear();
-        return page;
-    }
-    page.mediaType = QStringLiteral("image/jpeg");
-    page.width = grey.width();
-    page.height = grey.height();
-    // The uncompressed copy held the page too: overwrite it before it is released.
-    if (grey.isDetached())
-        grey.fill(0);
+    MaterialPage page = encodeCompactPage(grey, PageEncoding::Jpeg, 80);
+    wipeImage(grey); // the uncompressed copy held the page too
     return page;
 }
 
@@ -63,12 +50,22 @@ CaptureService::CaptureService(drivers::SaneScanner *scanner, drivers::DocumentC
     : QObject(parent), scanner_(scanner), camera_(camera)
 {
     qRegisterMetaType<CaptureProblem>();
+    qRegisterMetaType<PageWatchState>();
     qRegisterMetaType<QList<MaterialPage>>();
     if (scanner_) {
         connect(scanner_, &drivers::SaneScanner::scanFinished, this, [this](const drivers::ScanResult &r) {
             if (!busy_ || r.ticket != ticket_)
                 return;
             CaptureProblem p = CaptureProblem::None;
+            if (feederScan_ && r.pages.isEmpty() && r.error == drivers::ScanError::NoDocuments &&
+                scanner_->capabilities().value(QStringLiteral("flatbed"), true).toBool()) {
+                // Nothing in the feeder: the page may lie on the glass.
+                feederScan_ = false;
+                drivers::ScanSettings s = scanSettings();
+                s.source = drivers::ScanSource::Flatbed;
+                ticket_ = scanner_->scanAllPages(s);
+                return;
+            }
             if (!r.ok() && r.pages.isEmpty()) {
                 switch (r.error) {
                 case drivers::ScanError::NoDocuments: p = CaptureProblem::NoPaper; break;
@@ -91,6 +88,15 @@ CaptureService::CaptureService(drivers::SaneScanner *scanner, drivers::DocumentC
                    r.ok() ? CaptureProblem::None : CaptureProblem::DeviceError);
         });
     }
+}
+
+drivers::ScanSettings CaptureService::scanSettings()
+{
+    drivers::ScanSettings s;
+    s.resolutionDpi = 200;
+    s.mode = drivers::ScanColorMode::Gray;
+    s.maxPages = 20;
+    return s;
 }
 
 bool CaptureService::scannerAvailable() const
@@ -121,10 +127,10 @@ void CaptureService::scan(const QString &materialId)
     busy_ = true;
     materialId_ = materialId;
     fromScanner_ = true;
-    drivers::ScanSettings s;
-    s.resolutionDpi = 200;
-    s.mode = drivers::ScanColorMode::Gray;
-    s.maxPages = 20;
+    drivers::ScanSettings s = scanSettings();
+    // A scanner with a feeder (ADF) takes every sheet in it at once: several pages into one material.
+    feederScan_ = scanner_->capabilities().value(QStringLiteral("adf")).toBool();
+    s.source = feederScan_ ? drivers::ScanSource::Adf : drivers::ScanSource::Flatbed;
     ticket_ = scanner_->scanAllPages(s);
 }
 
@@ -140,8 +146,115 @@ void CaptureService::photograph(const QString &materialId)
     ticket_ = camera_->capture();
 }
 
+bool CaptureService::previewAvailable() const
+{
+    return preview_ && preview_->status().usable();
+}
+
+void CaptureService::setPreviewSource(drivers::FrameSource *source, const PageWatchSettings &settings)
+{
+    stopPreview();
+    if (preview_)
+        disconnect(preview_, nullptr, this, nullptr);
+    preview_ = source;
+    steadiness_ = PageSteadiness(settings);
+    if (preview_)
+        connect(preview_, &drivers::FrameSource::frameReady, this,
+                [this](const QImage &frame, qint64) { onPreviewFrame(frame); });
+}
+
+void CaptureService::startPreview(const QString &materialId)
+{
+    if (busy_)
+        return emit failed(CaptureProblem::Busy);
+    if (!preview_)
+        return emit failed(CaptureProblem::NoDevice);
+    previewing_ = true;
+    previewMaterial_ = materialId;
+    steadiness_.reset();
+    previewClock_.start();
+    ++previewGeneration_;
+    analysing_ = false;
+    preview_->start();
+}
+
+void CaptureService::stopPreview()
+{
+    if (!previewing_)
+        return;
+    previewing_ = false;
+    ++previewGeneration_; // analyses under way are dropped when they come back
+    analysing_ = false;
+    if (preview_)
+        preview_->stop();
+    wipeImage(latestFrame_);
+    steadiness_.reset();
+}
+
+void CaptureService::captureNow()
+{
+    if (!previewing_)
+        return photograph(previewMaterial_);
+    if (busy_)
+        return emit failed(CaptureProblem::Busy);
+    if (latestFrame_.isNull())
+        return emit failed(CaptureProblem::NoPaper);
+    takePreviewFrame();
+}
+
+void CaptureService::onPreviewFrame(const QImage &frame)
+{
+    if (!previewing_ || busy_ || frame.isNull())
+        return;
+    wipeImage(latestFrame_);
+    latestFrame_ = frame;
+    if (analysing_)
+        return; // one analysis at a time: the view shows the newest frame analysed, the others are dropped
+    analysing_ = true;
+    QPointer<CaptureService> self(this);
+    const quint64 generation = previewGeneration_;
+    QThreadPool::globalInstance()->start([self, frame, generation] {
+        QImage small = frame;
+        if (qMax(frame.width(), frame.height()) > 960)
+            small = frame.scaled(QSize(960, 960), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        else
+            small = frame.copy(); // the screen's own copy, which it wipes
+        const PageDetection page = detectPageCorners(small, 480);
+        if (!self) {
+            wipeImage(small);
+            return;
+        }
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, small, page, generation]() mutable {
+                if (!self || generation != self->previewGeneration_ || !self->previewing_) {
+                    wipeImage(small);
+                    return;
+                }
+                self->analysing_ = false;
+                const PageWatchState state =
+                    self->steadiness_.update(page, small.size(), self->previewClock_.elapsed());
+                emit self->previewFrame(small, page.found ? page.corners : QPolygonF(), state,
+                                        self->steadiness_.holdProgress());
+                if (state == PageWatchState::Capture && !self->busy_)
+                    self->takePreviewFrame();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void CaptureService::takePreviewFrame()
+{
+    QImage frame = latestFrame_;
+    latestFrame_ = QImage();
+    qCInfo(lcCapture) << "document camera: page taken from the live view" << frame.size();
+    // The preview keeps running for the next page; frames are ignored while this one is processed (busy).
+    processImages(previewMaterial_, {frame}, false);
+}
+
 void CaptureService::cancel()
 {
+    stopPreview();
     if (busy_ && scanner_)
         scanner_->cancel();
     if (processor_) {
@@ -211,13 +324,8 @@ void CaptureService::processed(const ProcessedPage &result)
     if (result.ok()) {
         for (const QualityFinding &f : result.page.quality.findings)
             advice_.append(toString(f.issue));
-        if (result.page.quality.acceptable() && !result.page.image.isNull()) {
-            MaterialPage p;
-            p.image = result.page.image.bytes;
-            p.mediaType = result.page.image.mimeType;
-            p.width = result.page.image.size.width();
-            p.height = result.page.image.size.height();
-            accepted_.append(p);
+        if (result.page.quality.acceptable() && !result.page.isNull()) {
+            accepted_.append(result.page); // with its quality report and the fields read from it
             fields_.append(result.extraction.fields);
         }
     }

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
+#include <QImage>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -13,14 +15,15 @@
 
 #include "app/application/draft.h"
 #include "app/materials/field_extractor.h"
-
-class QImage;
+#include "app/materials/page_watch.h"
 
 namespace kiosk::drivers {
 class SaneScanner;
 class DocumentCamera;
 class DocumentPrinter;
+class FrameSource;
 struct ScanResult;
+struct ScanSettings;
 struct CaptureResult;
 struct PrintJobOutcome;
 namespace codescanner {
@@ -69,6 +72,16 @@ public:
     void processImages(const QString &materialId, const QList<QImage> &images, bool fromScanner);
     void cancel();
 
+    // The document camera's live view, when it has one: frames are analysed off the GUI thread for the page (the
+    // rectifier's page finding); a page found whole and held still is captured by itself, as is the next page placed
+    // (captured/failed follow as for photograph()); captureNow() takes the current frame by hand.
+    void setPreviewSource(drivers::FrameSource *source, const PageWatchSettings &settings = {});
+    bool previewAvailable() const;
+    bool previewing() const { return previewing_; }
+    void startPreview(const QString &materialId);
+    void captureNow();
+    void stopPreview();
+
 signals:
     void captured(const QList<kiosk::app::MaterialPage> &pages);
     void failed(kiosk::app::CaptureProblem problem);
@@ -76,22 +89,38 @@ signals:
     void qualityAdvice(const QStringList &issues);
     // Values read from the pages (suggestions for the form: the citizen confirms them).
     void fieldsRead(const QString &materialId, const QList<kiosk::app::ExtractedField> &fields);
+    // A downscaled live frame for the screen (at most 960 px on its long side; the receiver wipes it when done), the
+    // page's corners in its pixels (empty without a page), the watch state and the hold progress 0..1.
+    void previewFrame(const QImage &frame, const QPolygonF &page, kiosk::app::PageWatchState state, double progress);
 
 private:
     void finish(const QList<QImage> &images, CaptureProblem problem);
     void processed(const ProcessedPage &page);
     void deliver();
+    void onPreviewFrame(const QImage &frame);
+    static drivers::ScanSettings scanSettings();
+    void takePreviewFrame();
     QPointer<drivers::SaneScanner> scanner_;
     QPointer<drivers::DocumentCamera> camera_;
     bool busy_ = false;
     quint64 ticket_ = 0;
     QString materialId_;
     bool fromScanner_ = false;
+    bool feederScan_ = false;
     QPointer<OcrService> processor_;
     QList<quint64> pending_; // processor tickets of the capture under way
     QList<MaterialPage> accepted_;
     QStringList advice_;
     QList<ExtractedField> fields_;
+    // Live view.
+    QPointer<drivers::FrameSource> preview_;
+    PageSteadiness steadiness_;
+    QElapsedTimer previewClock_;
+    bool previewing_ = false;
+    bool analysing_ = false;
+    quint64 previewGeneration_ = 0;
+    QString previewMaterial_;
+    QImage latestFrame_;
 };
 
 // Codes from the QR/barcode scanner, delivered only while someone listens (a screen that asks for a code).
@@ -139,4 +168,5 @@ private:
 } // namespace kiosk::app
 
 Q_DECLARE_METATYPE(kiosk::app::CaptureProblem)
+Q_DECLARE_METATYPE(kiosk::app::PageWatchState)
 Q_DECLARE_METATYPE(kiosk::app::A4Problem)

@@ -79,7 +79,23 @@ void registerDeviceFactories(DeviceManager *manager)
     manager->setFactory(DeviceKind::DocumentCamera, [](const DeviceSpec &spec, QObject *parent) -> Device * {
         DocumentCameraConfig c;
         c.deviceId = spec.port.toUtf8();
-        return new DocumentCamera(c, parent);
+        auto *camera = new DocumentCamera(c, parent);
+        // The live view for automatic capture: the same camera streaming at its still resolution, or (demo, tests) a
+        // video file played as the camera: document_camera.file=pages.mp4
+        const QString file = spec.options.value(QStringLiteral("file")).toString();
+        if (!file.isEmpty()) {
+            FileFrameSourceConfig f;
+            f.path = file;
+            f.loop = spec.options.value(QStringLiteral("loop"), true).toBool();
+            camera->setPreviewSource(std::make_unique<FileFrameSource>(f));
+        } else {
+            QtCameraFrameSourceConfig q;
+            q.deviceId = c.deviceId;
+            q.preferredSize = QSize(2592, 1944); // 5 MP: pages are taken from the live view itself
+            q.minFps = 5;
+            camera->setPreviewSource(std::make_unique<QtCameraFrameSource>(q));
+        }
+        return camera;
     });
     manager->setFactory(DeviceKind::FaceCamera, [](const DeviceSpec &spec, QObject *parent) -> Device * {
         // A camera by id, or (demo, tests) a video file played as a camera: face_camera.file=clip.mp4

@@ -90,13 +90,15 @@ public:
             out.detail = rect.detail;
             return finish();
         }
-        out.page.quality = assessQuality(capture, rect, options.sourceDpi);
-        out.page.image = encodeCompactPage(rect.page, options.encoding);
+        const QualityReport quality = assessQuality(capture, rect, options.sourceDpi);
+        out.page = encodeCompactPage(rect.page, options.encoding);
+        out.page.quality = quality;
         if (cancelled())
             return finish();
         if (options.extractFields && out.page.quality.acceptable() &&
             FieldExtractor::supportedMaterials().contains(materialId)) {
             out.extraction = extractor_.extract(materialId, rect.page, cancelled);
+            out.page.fields = out.extraction.fields;
         }
         finish();
     }

@@ -10,8 +10,8 @@
 #include <memory>
 
 #include "app/materials/field_extractor.h"
+#include "app/materials/material_page.h"
 #include "app/materials/ocr_engine.h"
-#include "app/materials/page_set.h"
 #include "app/materials/quality.h"
 #include "app/materials/rectifier.h"
 
@@ -34,7 +34,7 @@ struct ProcessedPage {
     QString materialId;
     OcrError error = OcrError::None; // Cancelled, or EmptyImage for a capture with nothing in it
     QString detail;
-    CapturedPage page;           // the compact encoded page with its quality report
+    MaterialPage page;           // the compact encoded page with its quality report and the fields read
     ExtractionResult extraction; // empty when not asked for, not supported or the page is unusable
     qint64 ms = 0;
 

@@ -22,25 +22,25 @@ struct MessageText {
 // %1 is the material's name where the finding concerns one.
 const MessageText kMessages[] = {
     {"missing_required", "缺少必需材料：%1", "缺少必需材料：%1", "Required material missing: %1"},
-    {"tolerated_material", "容缺受理：%1 需在规定期限内补交", "容缺受理：%1 需在規定期限內補交",
+    {"tolerated_material", "容缺受理：%1需在规定期限内补交", "容缺受理：%1需在規定期限內補交",
      "Accepted with a missing material: %1 must be supplied later"},
-    {"tolerance_not_allowed", "%1 不适用容缺受理，须现场提交", "%1 不適用容缺受理，須現場提交",
+    {"tolerance_not_allowed", "%1不适用容缺受理，须现场提交", "%1不適用容缺受理，須現場提交",
      "%1 cannot be supplied later and must be provided now"},
     {"agent_not_allowed", "本事项不可委托代办，须本人办理", "本事項不可委託代辦，須本人辦理",
      "This item cannot be applied for by an agent"},
     {"missing_authorisation", "委托代办须提交授权委托书", "委託代辦須提交授權委託書",
      "An agent must provide a letter of authorisation"},
-    {"unreadable_page", "%1 有页面无法辨认，请重新拍摄", "%1 有頁面無法辨認，請重新拍攝",
+    {"unreadable_page", "%1有页面无法辨认，请重新拍摄", "%1有頁面無法辨認，請重新拍攝",
      "A page of %1 cannot be read; please retake it"},
-    {"page_quality", "%1 有页面质量不佳，可能影响审核", "%1 有頁面質量不佳，可能影響審核",
+    {"page_quality", "%1有页面质量不佳，可能影响审核", "%1有頁面質量不佳，可能影響審核",
      "A page of %1 is of poor quality and may delay the review"},
-    {"name_mismatch", "%1 上的姓名与身份证件不一致", "%1 上的姓名與身份證件不一致",
+    {"name_mismatch", "%1上的姓名与身份证件不一致", "%1上的姓名與身份證件不一致",
      "The name on %1 does not match the identity document"},
-    {"id_mismatch", "%1 上的身份证号码与身份证件不一致", "%1 上的身份證號碼與身份證件不一致",
+    {"id_mismatch", "%1上的身份证号码与身份证件不一致", "%1上的身份證號碼與身份證件不一致",
      "The ID number on %1 does not match the identity document"},
-    {"expired", "%1 已过有效期", "%1 已過有效期", "%1 has expired"},
-    {"not_yet_valid", "%1 尚未生效", "%1 尚未生效", "%1 is not yet valid"},
-    {"date_in_future", "%1 上的日期晚于今天，请核对", "%1 上的日期晚於今天，請核對",
+    {"expired", "%1已过有效期", "%1已過有效期", "%1 has expired"},
+    {"not_yet_valid", "%1尚未生效", "%1尚未生效", "%1 is not yet valid"},
+    {"date_in_future", "%1上的日期晚于今天，请核对", "%1上的日期晚於今天，請核對",
      "A date on %1 is later than today; please check it"},
     {"id_card_expired", "身份证件已过有效期", "身份證件已過有效期", "The identity document has expired"},
 };
@@ -150,9 +150,9 @@ PrereviewResult prereview(const PrereviewInput &in)
     auto statusOf = [&](const QString &id) {
         const auto it = in.materials.constFind(id);
         if (it == in.materials.cend())
-            return MaterialProvision::Missing;
-        if (it->status == MaterialProvision::Provided && it->pageQuality.isEmpty())
-            return MaterialProvision::Missing; // "provided" with no page is not provided
+            return MaterialStatus::Missing;
+        if (it->status == MaterialStatus::Provided && it->pageQuality.isEmpty())
+            return MaterialStatus::Missing; // "provided" with no page is not provided
         return it->status;
     };
 
@@ -165,14 +165,14 @@ PrereviewResult prereview(const PrereviewInput &in)
         for (const ItemMaterial &m : in.item->materials) {
             if (m.shared)
                 continue;
-            const MaterialProvision status = statusOf(m.id);
+            const MaterialStatus status = statusOf(m.id);
             const bool neededAsAgent = in.agentApplies && m.id == QLatin1String("authorisation_letter");
-            if (status == MaterialProvision::Tolerated) {
+            if (status == MaterialStatus::Tolerated) {
                 if (m.tolerable)
                     add(QStringLiteral("tolerated_material"), PrereviewSeverity::Warning, m.id);
                 else if (m.required || neededAsAgent)
                     add(QStringLiteral("tolerance_not_allowed"), PrereviewSeverity::Blocking, m.id);
-            } else if (status == MaterialProvision::Missing) {
+            } else if (status == MaterialStatus::Missing) {
                 if (neededAsAgent)
                     add(QStringLiteral("missing_authorisation"), PrereviewSeverity::Blocking, m.id);
                 else if (m.required)
@@ -182,7 +182,7 @@ PrereviewResult prereview(const PrereviewInput &in)
     }
 
     for (const ProvidedMaterial &pm : in.materials) {
-        if (pm.status != MaterialProvision::Provided)
+        if (pm.status != MaterialStatus::Provided)
             continue;
         for (const QualityReport &q : pm.pageQuality) {
             if (!q.acceptable())

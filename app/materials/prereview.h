@@ -12,22 +12,16 @@
 
 #include "app/identity/identity.h"
 #include "app/materials/field_extractor.h"
+#include "app/materials/material_page.h"
 #include "app/materials/quality.h"
 
 namespace kiosk::app {
 
 struct ServiceItem;
 
-enum class MaterialProvision {
-    Missing,
-    Provided,  // pages captured at the kiosk
-    Tolerated, // 容缺: the citizen will supply it later
-    Shared,    // obtained by data sharing: never asked of the citizen
-};
-
 struct ProvidedMaterial {
     QString materialId;
-    MaterialProvision status = MaterialProvision::Missing;
+    MaterialStatus status = MaterialStatus::Missing;
     QList<QualityReport> pageQuality; // one per page, in order
 };
 

@@ -255,6 +255,25 @@ double estimateSkewDegrees(const QImage &page)
     return skewOf(toGrayMat(page));
 }
 
+PageDetection detectPageCorners(const QImage &image, int detectLongSide)
+{
+    PageDetection d;
+    if (image.isNull() || image.width() < 16 || image.height() < 16)
+        return d;
+    const cv::Mat gray = toGrayMat(image);
+    const double scale =
+        std::min(1.0, double(std::max(64, detectLongSide)) / std::max(gray.size().width, gray.size().height));
+    Quad quad;
+    if (!detectPage(gray, scale, &quad))
+        return d;
+    d.found = true;
+    d.touchesBorder = quad.touchesBorder;
+    d.areaFraction = quad.area / (scale * scale) / double(gray.size().area());
+    for (const auto &p : quad.p)
+        d.corners << QPointF(p.x, p.y);
+    return d;
+}
+
 RectifyResult rectifyDocument(const QImage &input, const RectifyOptions &options)
 {
     QElapsedTimer timer;

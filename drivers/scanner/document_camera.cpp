@@ -252,7 +252,13 @@ DocumentCamera::DocumentCamera(const DocumentCameraConfig &config, QObject *pare
 
 DocumentCamera::~DocumentCamera()
 {
+    preview_.reset();
     thread_->stop(3000);
+}
+
+void DocumentCamera::setPreviewSource(std::unique_ptr<FrameSource> source)
+{
+    preview_ = std::move(source);
 }
 
 QString DocumentCamera::port() const

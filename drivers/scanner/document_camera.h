@@ -16,6 +16,7 @@ namespace kiosk::drivers {
 
 class DeviceThread;
 class DocumentCameraWorker;
+class FrameSource;
 
 struct DocumentCameraConfig {
     QByteArray deviceId;          // QCameraDevice::id(); empty: the default camera
@@ -49,6 +50,11 @@ public:
     // Answers with captureFinished(ticket).
     quint64 capture();
 
+    // The live view: a FrameSource on the same camera at its still resolution (or a video file for the demo and
+    // tests), whose frames the capture service watches for a page; null without one. Takes ownership.
+    void setPreviewSource(std::unique_ptr<FrameSource> source);
+    FrameSource *previewSource() const { return preview_.get(); }
+
 signals:
     void captureFinished(const kiosk::drivers::CaptureResult &result);
 
@@ -65,6 +71,7 @@ private:
     quint64 selfTestTicket_ = 0;
     DocumentCameraWorker *worker_ = nullptr;
     std::unique_ptr<DeviceThread> thread_;
+    std::unique_ptr<FrameSource> preview_;
 };
 
 } // namespace kiosk::drivers

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
@@ -345,7 +345,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。</source>
-        <translation>To agree, press &quot;Agree and start face verification&quot;. If you do not agree you can still carry on; staff will check your identity.</translation>
+        <translation>To agree, press "Agree and start face verification". If you do not agree you can still carry on; staff will check your identity.</translation>
     </message>
     <message>
         <source>是否同意由您决定。不同意不影响办理。</source>
@@ -401,6 +401,57 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>下一步</source>
         <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::DocumentCameraView</name>
+    <message>
+        <source>正在打开高拍仪……</source>
+        <translation>Starting the document camera...</translation>
+    </message>
+    <message>
+        <source>请把材料平放在高拍仪下方的拍摄区内。</source>
+        <translation>Lay the document flat in the area under the document camera.</translation>
+    </message>
+    <message>
+        <source>材料有一部分在画面外，请移到拍摄区中间。</source>
+        <translation>Part of the document is out of view. Move it to the middle of the area.</translation>
+    </message>
+    <message>
+        <source>材料在画面中太小，请放在拍摄区中央并展开放平。</source>
+        <translation>The document looks too small. Place it in the middle and lay it open and flat.</translation>
+    </message>
+    <message>
+        <source>找到材料了，请保持不动。</source>
+        <translation>Document found. Please hold it still.</translation>
+    </message>
+    <message>
+        <source>请保持不动，即将自动拍摄……</source>
+        <translation>Hold still, taking the photo...</translation>
+    </message>
+    <message>
+        <source>正在拍摄……</source>
+        <translation>Taking the photo...</translation>
+    </message>
+    <message>
+        <source>这一页已拍好。还有下一页请换上；拍完请按“拍完了”。</source>
+        <translation>This page is done. Put the next page in place, or tap Done when you have finished.</translation>
+    </message>
+    <message>
+        <source>立即拍照</source>
+        <translation>Take photo now</translation>
+    </message>
+    <message>
+        <source>拍完了</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>拍完了，关闭高拍仪</source>
+        <translation>Done, close the document camera</translation>
+    </message>
+    <message>
+        <source>正在拍摄：%1</source>
+        <translation>Photographing: %1</translation>
     </message>
 </context>
 <context>
@@ -466,7 +517,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。</source>
-        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk&apos;s memory and erased straight after.</translation>
+        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk's memory and erased straight after.</translation>
     </message>
     <message>
         <source>撤回同意，改由工作人员核验</source>
@@ -680,7 +731,7 @@ You can apply at a service counter in the centre, or call the government service
 4. 长时间无操作时，本机会提醒您，随后自动退出并清除您的信息。</source>
         <translation>1. Choose a service on the home screen and follow the instructions.
 2. When your ID card is needed, place it on the card reader.
-3. Tap &quot;Care mode&quot; at the top right for large text and voice guidance.
+3. Tap "Care mode" at the top right for large text and voice guidance.
 4. If you do nothing for a while, the kiosk reminds you, then ends and clears your information.</translation>
     </message>
     <message>
@@ -708,7 +759,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
-        <translation>Tap a button below to begin. For help, tap &quot;Help&quot; or ask the staff.</translation>
+        <translation>Tap a button below to begin. For help, tap "Help" or ask the staff.</translation>
     </message>
 </context>
 <context>
@@ -791,7 +842,7 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message>
         <source>这是代办人本人的证件。请放入委托人的身份证件。</source>
-        <translation>This is the agent&apos;s own card. Please place the principal&apos;s ID card on the card reader.</translation>
+        <translation>This is the agent's own card. Please place the principal's ID card on the card reader.</translation>
     </message>
     <message>
         <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
@@ -1096,10 +1147,6 @@ Next, please provide the letter of authorisation.</translation>
         <translation>Take photo</translation>
     </message>
     <message>
-        <source>删除最后一页</source>
-        <translation>Delete last page</translation>
-    </message>
-    <message>
         <source>取消容缺</source>
         <translation>Provide it now</translation>
     </message>
@@ -1141,6 +1188,18 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>这一页看不清，请重新采集：</source>
         <translation>This page cannot be read clearly. Please capture it again:</translation>
+    </message>
+    <message>
+        <source>正在处理这一页，请稍候……</source>
+        <translation>Processing this page, please wait...</translation>
+    </message>
+    <message>
+        <source>已删除第 %1 页。</source>
+        <translation>Page %1 deleted.</translation>
+    </message>
+    <message>
+        <source>还有下一页请换上；拍完请按“拍完了”。</source>
+        <translation>Put the next page in place, or tap Done when you have finished.</translation>
     </message>
 </context>
 <context>
@@ -1214,6 +1273,52 @@ Enquiries: %1</translation>
     </message>
 </context>
 <context>
+    <name>kiosk::ui::PageStrip</name>
+    <message>
+        <source>第 %1 页</source>
+        <translation>Page %1</translation>
+    </message>
+    <message>
+        <source>%1 第 %2 页</source>
+        <translation>%1, page %2</translation>
+    </message>
+    <message>
+        <source>旋转</source>
+        <translation>Rotate</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>Retake</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::PrereviewPanel</name>
+    <message>
+        <source>“%1”的填写内容未通过检查，请返回修改。</source>
+        <translation>"%1" did not pass the check. Please go back and correct it.</translation>
+    </message>
+    <message>
+        <source>必须处理：</source>
+        <translation>Must be fixed: </translation>
+    </message>
+    <message>
+        <source>提示：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <source>预审提示：您仍可以提交申请，以下提示会一并转给审核人员。</source>
+        <translation>Pre-check: you can still submit. These notes will be passed on to the reviewer.</translation>
+    </message>
+    <message>
+        <source>预审发现以下问题，处理后才能提交申请：</source>
+        <translation>The pre-check found problems. Please fix them before you submit:</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::ProgressScreen</name>
     <message>
         <source>没有识别到受理编号，请核对后重新输入或扫描回执上的二维码。</source>
@@ -1237,11 +1342,11 @@ Enquiries: %1</translation>
     </message>
     <message>
         <source>本机记录：已上报省政务服务平台，办件编号 %1。</source>
-        <translation>This kiosk&apos;s record: sent to the provincial government service platform, case number %1.</translation>
+        <translation>This kiosk's record: sent to the provincial government service platform, case number %1.</translation>
     </message>
     <message>
         <source>本机记录：已受理，正在排队等待联网上报。</source>
-        <translation>This kiosk&apos;s record: accepted, waiting to be sent when the kiosk is online.</translation>
+        <translation>This kiosk's record: accepted, waiting to be sent when the kiosk is online.</translation>
     </message>
     <message>
         <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>

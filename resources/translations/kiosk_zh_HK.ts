@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_HK" sourcelanguage="zh_CN">
 <context>
@@ -398,6 +398,57 @@
     <message>
         <source>下一步</source>
         <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::DocumentCameraView</name>
+    <message>
+        <source>正在打开高拍仪……</source>
+        <translation>正在開啟高拍儀……</translation>
+    </message>
+    <message>
+        <source>请把材料平放在高拍仪下方的拍摄区内。</source>
+        <translation>請把材料平放在高拍儀下方的拍攝區內。</translation>
+    </message>
+    <message>
+        <source>材料有一部分在画面外，请移到拍摄区中间。</source>
+        <translation>材料有一部分在畫面外，請移到拍攝區中間。</translation>
+    </message>
+    <message>
+        <source>材料在画面中太小，请放在拍摄区中央并展开放平。</source>
+        <translation>材料在畫面中太小，請放在拍攝區中央並展開放平。</translation>
+    </message>
+    <message>
+        <source>找到材料了，请保持不动。</source>
+        <translation>找到材料了，請保持不動。</translation>
+    </message>
+    <message>
+        <source>请保持不动，即将自动拍摄……</source>
+        <translation>請保持不動，即將自動拍攝……</translation>
+    </message>
+    <message>
+        <source>正在拍摄……</source>
+        <translation>正在拍攝……</translation>
+    </message>
+    <message>
+        <source>这一页已拍好。还有下一页请换上；拍完请按“拍完了”。</source>
+        <translation>這一頁已拍好。還有下一頁請換上；拍完請按「拍完了」。</translation>
+    </message>
+    <message>
+        <source>立即拍照</source>
+        <translation>立即拍照</translation>
+    </message>
+    <message>
+        <source>拍完了</source>
+        <translation>拍完了</translation>
+    </message>
+    <message>
+        <source>拍完了，关闭高拍仪</source>
+        <translation>拍完了，關閉高拍儀</translation>
+    </message>
+    <message>
+        <source>正在拍摄：%1</source>
+        <translation>正在拍攝：%1</translation>
     </message>
 </context>
 <context>
@@ -1083,10 +1134,6 @@
         <translation>拍照</translation>
     </message>
     <message>
-        <source>删除最后一页</source>
-        <translation>刪除最後一頁</translation>
-    </message>
-    <message>
         <source>取消容缺</source>
         <translation>取消容缺</translation>
     </message>
@@ -1127,6 +1174,18 @@
     <message>
         <source>这一页看不清，请重新采集：</source>
         <translation>這一頁看不清楚，請重新採集：</translation>
+    </message>
+    <message>
+        <source>正在处理这一页，请稍候……</source>
+        <translation>正在處理這一頁，請稍候……</translation>
+    </message>
+    <message>
+        <source>已删除第 %1 页。</source>
+        <translation>已刪除第 %1 頁。</translation>
+    </message>
+    <message>
+        <source>还有下一页请换上；拍完请按“拍完了”。</source>
+        <translation>還有下一頁請換上；拍完請按「拍完了」。</translation>
     </message>
 </context>
 <context>
@@ -1197,6 +1256,52 @@
     <message>
         <source>工作人员请查看：</source>
         <translation>工作人員請查看：</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::PageStrip</name>
+    <message>
+        <source>第 %1 页</source>
+        <translation>第 %1 頁</translation>
+    </message>
+    <message>
+        <source>%1 第 %2 页</source>
+        <translation>%1 第 %2 頁</translation>
+    </message>
+    <message>
+        <source>旋转</source>
+        <translation>旋轉</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>重拍</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>刪除</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::PrereviewPanel</name>
+    <message>
+        <source>“%1”的填写内容未通过检查，请返回修改。</source>
+        <translation>「%1」的填寫內容未通過檢查，請返回修改。</translation>
+    </message>
+    <message>
+        <source>必须处理：</source>
+        <translation>必須處理：</translation>
+    </message>
+    <message>
+        <source>提示：</source>
+        <translation>提示：</translation>
+    </message>
+    <message>
+        <source>预审提示：您仍可以提交申请，以下提示会一并转给审核人员。</source>
+        <translation>預審提示：您仍可以提交申請，以下提示會一併轉給審核人員。</translation>
+    </message>
+    <message>
+        <source>预审发现以下问题，处理后才能提交申请：</source>
+        <translation>預審發現以下問題，處理後才能提交申請：</translation>
     </message>
 </context>
 <context>

@@ -2,11 +2,13 @@
 #include "ui/screens/application_screens.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QThreadPool>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -20,6 +22,9 @@
 #include "app/materials/quality.h"
 #include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
+#include "ui/widgets/document_camera_view.h"
+#include "ui/widgets/page_strip.h"
+#include "ui/widgets/prereview_panel.h"
 #include "ui/widgets/signature_pad.h"
 
 namespace kiosk::ui {
@@ -347,12 +352,31 @@ MaterialsScreen::MaterialsScreen(const ScreenContext &ctx, QWidget *parent)
     });
     lay->addWidget(step_);
     lay->addWidget(title_);
+    camera_ = new DocumentCameraView(this);
+    camera_->hide();
+    connect(camera_, &DocumentCameraView::doneRequested, this, &MaterialsScreen::closeCamera);
+    connect(camera_, &DocumentCameraView::guidanceChanged, this, [this](const QString &text) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (now - lastSpokenMs_ > 4000) { // guidance, not chatter
+            lastSpokenMs_ = now;
+            emit speak(text);
+        }
+    });
     lay->addWidget(intro_);
+    lay->addWidget(camera_);
     lay->addWidget(list_);
     lay->addWidget(status_);
     lay->addWidget(next_);
     lay->addStretch(1);
     if (app::CaptureService *c = ctx.services.capture) {
+        connect(camera_, &DocumentCameraView::captureRequested, c, &app::CaptureService::captureNow);
+        connect(c, &app::CaptureService::previewFrame, this,
+                [this](const QImage &frame, const QPolygonF &page, app::PageWatchState state, double progress) {
+                    if (camera_->isVisible())
+                        camera_->showFrame(frame, page, state, progress);
+                    if (state == app::PageWatchState::Capture)
+                        status_->setText(tr("正在处理这一页，请稍候……"));
+                });
         connect(c, &app::CaptureService::captured, this, &MaterialsScreen::onCaptured);
         connect(c, &app::CaptureService::failed, this, &MaterialsScreen::onCaptureFailed);
         connect(c, &app::CaptureService::fieldsRead, this,
@@ -376,8 +400,73 @@ MaterialsScreen::MaterialsScreen(const ScreenContext &ctx, QWidget *parent)
 
 MaterialsScreen::~MaterialsScreen()
 {
-    if (!capturing_.isEmpty() && context().services.capture)
-        context().services.capture->cancel();
+    app::CaptureService *c = context().services.capture;
+    if (c && (!capturing_.isEmpty() || c->previewing()))
+        c->cancel();
+}
+
+void MaterialsScreen::closeCamera()
+{
+    if (app::CaptureService *c = context().services.capture)
+        c->stopPreview();
+    camera_->clear();
+    camera_->hide();
+    if (context().services.capture && !context().services.capture->busy())
+        capturing_.clear();
+    rebuild();
+}
+
+void MaterialsScreen::rotatePage(const QString &materialId, int index)
+{
+    app::Draft *d = draft();
+    const bool letter = visit()->agentMode();
+    const QList<app::MaterialPage> *pages = d ? d->pages(materialId, letter) : nullptr;
+    if (!pages || index < 0 || index >= pages->size() || pageBusy_)
+        return;
+    pageBusy_ = true;
+    const app::MaterialPage page = pages->at(index);
+    const char *bytes = page.image.constData(); // the same page when the turned one comes back?
+    QPointer<MaterialsScreen> self(this);
+    // Decoding, turning and re-encoding a full page takes tens of milliseconds: off the GUI thread.
+    QThreadPool::globalInstance()->start([self, page, materialId, index, letter, bytes] {
+        app::MaterialPage turned = app::rotatedPage(page, 1);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, turned, materialId, index, letter, bytes]() mutable {
+                if (!self) {
+                    app::wipePage(turned);
+                    return;
+                }
+                self->pageBusy_ = false;
+                app::Draft *d = self->draft();
+                const QList<app::MaterialPage> *now = d ? d->pages(materialId, letter) : nullptr;
+                if (!now || index >= now->size() || now->at(index).image.constData() != bytes ||
+                    !d->replacePage(materialId, index, turned, letter)) {
+                    app::wipePage(turned); // the page changed meanwhile: nothing to turn
+                    return;
+                }
+                self->rebuild();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void MaterialsScreen::retakePage(const QString &materialId, int index)
+{
+    app::CaptureService *c = context().services.capture;
+    if (!c)
+        return;
+    retakeIndex_ = index;
+    // The document camera when there is one (the page is shown live); the scanner otherwise.
+    capture(materialId, c->previewAvailable() || (c->cameraAvailable() && !c->scannerAvailable()));
+}
+
+void MaterialsScreen::deletePage(const QString &materialId, int index)
+{
+    if (app::Draft *d = draft())
+        d->removePage(materialId, index, visit()->agentMode());
+    status_->setText(tr("已删除第 %1 页。").arg(index + 1));
+    rebuild();
 }
 
 QStringList MaterialsScreen::stillMissing() const
@@ -412,6 +501,18 @@ void MaterialsScreen::capture(const QString &materialId, bool camera)
     if (!c)
         return;
     capturing_ = materialId;
+    if (camera && c->previewAvailable()) {
+        // Live view: the page is taken by itself once it lies still; the button is the fallback.
+        status_->clear();
+        camera_->clear();
+        for (const app::ItemMaterial &m : draft()->item().materials)
+            if (m.id == materialId)
+                camera_->setMaterialName(m.name.in(language()));
+        camera_->show();
+        c->startPreview(materialId);
+        emit speak(camera_->guidance());
+        return;
+    }
     status_->setText(camera ? tr("正在拍摄，请保持材料平整、不要移动……") : tr("正在扫描，请稍候……"));
     if (camera)
         c->photograph(materialId);
@@ -424,23 +525,34 @@ void MaterialsScreen::onCaptured(const QList<app::MaterialPage> &pages)
     if (capturing_.isEmpty())
         return;
     app::Draft *d = draft();
-    if (capturing_ == QLatin1String("authorisation_letter") && visit()->agentMode()) {
-        for (const app::MaterialPage &p : pages)
-            d->authorisation().append(p);
-    } else {
-        for (const app::MaterialPage &p : pages)
-            d->addPage(capturing_, p);
+    const bool letter = visit()->agentMode();
+    int at = retakeIndex_;
+    for (const app::MaterialPage &p : pages) {
+        // A retake replaces its page; further pages of the same capture follow it.
+        if (at >= 0 && d->replacePage(capturing_, at, p, letter)) {
+            retakeIndex_ = -1;
+            ++at;
+        } else if (d->addPage(capturing_, p, letter) && at >= 0) {
+            d->movePage(capturing_, int(d->pages(capturing_, letter)->size()) - 1, at++, letter);
+        }
     }
     status_->setText(tr("已采集 %n 页。", nullptr, int(pages.size())) +
                      (advice_.isEmpty() ? QString() : QLatin1Char('\n') + advice_));
     advice_.clear();
-    capturing_.clear();
+    retakeIndex_ = -1;
+    app::CaptureService *c = context().services.capture;
+    if (c && c->previewing())
+        status_->setText(status_->text() + QLatin1Char('\n') + tr("还有下一页请换上；拍完请按“拍完了”。"));
+    else
+        capturing_.clear();
     rebuild();
 }
 
 void MaterialsScreen::onCaptureFailed(app::CaptureProblem problem)
 {
-    capturing_.clear();
+    retakeIndex_ = -1;
+    if (!context().services.capture || !context().services.capture->previewing())
+        capturing_.clear(); // with the live view open the next page may still come
     switch (problem) {
     case app::CaptureProblem::NoPaper: status_->setText(tr("没有检测到材料，请把材料放好后再试。")); break;
     case app::CaptureProblem::Jammed: status_->setText(tr("卡纸了，请联系工作人员处理。")); break;
@@ -467,7 +579,7 @@ void MaterialsScreen::rebuild()
     }
     app::CaptureService *c = context().services.capture;
     const bool scanner = c && c->scannerAvailable();
-    const bool camera = c && c->cameraAvailable();
+    const bool camera = c && (c->cameraAvailable() || c->previewAvailable());
     const bool agent = visit()->agentMode();
     QList<app::MaterialState> rows = d->checklist();
     for (const app::MaterialState &m : rows) {
@@ -487,7 +599,8 @@ void MaterialsScreen::rebuild()
         auto *state = new QLabel(card);
         state->setObjectName(QStringLiteral("state_") + m.spec.id);
         state->setWordWrap(true);
-        const int pages = isLetter ? int(d->authorisation().size()) : int(m.pages.size());
+        const QList<app::MaterialPage> *pageList = d->pages(m.spec.id, agent);
+        const int pages = pageList ? int(pageList->size()) : 0;
         QString stateText;
         if (pages > 0)
             stateText = tr("已采集 %n 页", nullptr, pages);
@@ -520,16 +633,6 @@ void MaterialsScreen::rebuild()
                 add("scan", tr("扫描"), QString(), [this, id = m.spec.id] { capture(id, false); });
             if (camera)
                 add("photo", tr("拍照"), QString(), [this, id = m.spec.id] { capture(id, true); });
-            if (pages > 0)
-                add("removePage", tr("删除最后一页"), QStringLiteral("secondary"), [this, id = m.spec.id, pages] {
-                    if (id == QLatin1String("authorisation_letter")) {
-                        app::wipeBytes(draft()->authorisation().last().image);
-                        draft()->authorisation().removeLast();
-                    } else {
-                        draft()->removePage(id, pages - 1);
-                    }
-                    rebuild();
-                });
         }
         if (m.spec.tolerable && pages == 0) {
             const bool on = m.status == app::MaterialStatus::Tolerated;
@@ -540,6 +643,13 @@ void MaterialsScreen::rebuild()
                 });
         }
         buttons->addStretch(1);
+        if (pages > 0) {
+            auto *strip = new PageStrip(m.spec.id, m.spec.name.in(language()), *pageList, scanner || camera, card);
+            connect(strip, &PageStrip::rotateRequested, this, [this, id = m.spec.id](int i) { rotatePage(id, i); });
+            connect(strip, &PageStrip::retakeRequested, this, [this, id = m.spec.id](int i) { retakePage(id, i); });
+            connect(strip, &PageStrip::deleteRequested, this, [this, id = m.spec.id](int i) { deletePage(id, i); });
+            v->addWidget(strip);
+        }
         v->addLayout(buttons);
         listLayout_->addWidget(card);
     }
@@ -568,6 +678,11 @@ void MaterialsScreen::retranslateUi()
     step_->setText(progressText());
     title_->setText(title());
     intro_->setText(tr("通过数据共享可以获取的材料无需提交。标 * 的为必交材料；可容缺的材料可承诺后补。"));
+    if (app::Draft *d = draft(); d && d->isStarted() && !capturing_.isEmpty())
+        for (const app::ItemMaterial &m : d->item().materials)
+            if (m.id == capturing_)
+                camera_->setMaterialName(m.name.in(language()));
+    camera_->retranslate();
     next_->setText(tr("下一步"));
     next_->setAccessibleName(tr("下一步"));
     rebuild();
@@ -798,6 +913,7 @@ ReviewScreen::ReviewScreen(const ScreenContext &ctx, QWidget *parent)
     title_ = makeTitleLabel();
     summary_ = makeBodyLabel();
     summary_->setObjectName(QStringLiteral("reviewSummary"));
+    prereview_ = new PrereviewPanel(this);
     status_ = makeBodyLabel();
     status_->setObjectName(QStringLiteral("reviewStatus"));
     status_->setProperty("role", QStringLiteral("status"));
@@ -806,6 +922,7 @@ ReviewScreen::ReviewScreen(const ScreenContext &ctx, QWidget *parent)
     lay->addWidget(step_);
     lay->addWidget(title_);
     lay->addWidget(summary_);
+    lay->addWidget(prereview_);
     lay->addWidget(status_);
     lay->addWidget(submit_);
     lay->addStretch(1);
@@ -826,6 +943,10 @@ void ReviewScreen::submit()
     app::Draft *d = draft();
     if (!s || !v || !d || !d->isStarted() || submitting_)
         return;
+    // Pre-review: blocking findings keep the application here; warnings travel with it to the reviewer.
+    const app::PrereviewResult review = v->review();
+    if (!review.submissionAllowed)
+        return;
     const app::Readiness r = s->readiness();
     if (!r.ok()) {
         onSubmitted(app::SubmissionOutcome{r.problem, r.detail, {}, {}, {}, 0});
@@ -840,7 +961,7 @@ void ReviewScreen::submit()
         holder.insert(QStringLiteral("verified_by"), QStringLiteral("face"));
     const QJsonObject applicant = v->agentMode() ? v->subject().toPersonJson() : holder;
     const QJsonValue agent = v->agentMode() ? QJsonValue(holder) : QJsonValue(QJsonValue::Null);
-    app::ApplicationSnapshot snapshot = d->snapshot(applicant, agent);
+    app::ApplicationSnapshot snapshot = d->snapshot(applicant, agent, app::Draft::notesOf(review));
     snapshot.consent = v->consent();
     if (v->staffIdentityCheck())
         snapshot.prereview.append(
@@ -900,6 +1021,12 @@ void ReviewScreen::onSubmitted(const app::SubmissionOutcome &out)
     context().session->navigate(QStringLiteral("receipt"));
 }
 
+void ReviewScreen::showEvent(QShowEvent *event)
+{
+    retranslateUi(); // the summary and the pre-review of the draft as it is now
+    ApplicationStep::showEvent(event);
+}
+
 QString ReviewScreen::title() const
 {
     return tr("核对并提交");
@@ -907,7 +1034,9 @@ QString ReviewScreen::title() const
 
 QString ReviewScreen::voicePrompt() const
 {
-    return tr("请核对申请信息，确认无误后按提交申请。");
+    const QString findings = prereview_->spokenText();
+    return tr("请核对申请信息，确认无误后按提交申请。") +
+           (findings.isEmpty() ? QString() : QLatin1Char('\n') + findings);
 }
 
 void ReviewScreen::retranslateUi()
@@ -959,6 +1088,9 @@ void ReviewScreen::retranslateUi()
     if (d->delivery().method == QLatin1String("mail"))
         lines << tr("邮寄地址：%1").arg(d->delivery().address);
     summary_->setText(lines.join(QLatin1Char('\n')));
+    const app::PrereviewResult review = v->review();
+    prereview_->setReview(review, it, language());
+    submit_->setEnabled(review.submissionAllowed && !submitting_);
 }
 
 // --- ReceiptScreen -------------------------------------------------------------------------------------------

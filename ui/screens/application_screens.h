@@ -29,6 +29,8 @@ enum class ReceiptProblem;
 
 namespace kiosk::ui {
 
+class DocumentCameraView;
+class PrereviewPanel;
 class SignaturePad;
 
 // Shared by the steps: the visit, its draft and the item; a step bar "2 / 5"; navigation to the next step.
@@ -97,6 +99,8 @@ public:
     void addCapturedPages(const QString &materialId, const QList<app::MaterialPage> &pages);
     // For tests and the demo: images as if the scanner delivered them (rectified, checked and read like a scan).
     void captureImages(const QString &materialId, const QList<QImage> &images);
+    // The document camera's live view while it is open (null otherwise).
+    DocumentCameraView *cameraView() const { return camera_; }
 
 protected:
     void retranslateUi() override;
@@ -104,6 +108,10 @@ protected:
 private:
     void rebuild();
     void capture(const QString &materialId, bool camera);
+    void closeCamera();
+    void rotatePage(const QString &materialId, int index);
+    void retakePage(const QString &materialId, int index);
+    void deletePage(const QString &materialId, int index);
     void onCaptured(const QList<app::MaterialPage> &pages);
     void onCaptureFailed(app::CaptureProblem problem);
     QStringList stillMissing() const;
@@ -116,7 +124,11 @@ private:
     QVBoxLayout *listLayout_;
     QPushButton *next_;
     QString capturing_;
-    QString advice_; // quality advice of the last capture, in the citizen's language
+    QString advice_;        // quality advice of the last capture, in the citizen's language
+    int retakeIndex_ = -1;  // the page the capture under way replaces
+    bool pageBusy_ = false; // a page is being turned (off the GUI thread)
+    DocumentCameraView *camera_ = nullptr;
+    qint64 lastSpokenMs_ = 0;
 };
 
 class CommitmentScreen : public ApplicationStep
@@ -180,6 +192,8 @@ public:
 
 protected:
     void retranslateUi() override;
+    // The screen stays while the visit lasts: coming back from an earlier step shows the draft as it is now.
+    void showEvent(QShowEvent *event) override;
 
 private:
     void submit();
@@ -187,6 +201,7 @@ private:
     QLabel *title_;
     QLabel *step_;
     QLabel *summary_;
+    PrereviewPanel *prereview_;
     QLabel *status_;
     QPushButton *submit_;
     bool submitting_ = false;

@@ -1,9 +1,14 @@
-// Materials feeding the form, on the real screens: for an item whose form is read from a material (居民身份证补领,
-// GD-GA-009: the household register), the materials step comes first; a scanned register page is rectified,
-// checked and read by Tesseract, and the form offers what was read, marked for the citizen to confirm; a blank
-// page is refused with the reason to retake.
+// Materials on the real screens: for an item whose form is read from a material (居民身份证补领, GD-GA-009: the
+// household register), the materials step comes first; a scanned register page is rectified, checked and read by
+// Tesseract, and the form offers what was read, marked for the citizen to confirm; a blank page is refused with the
+// reason to retake. Pages show as small thumbnails with rotate / retake / delete; the document camera's live view
+// (a simulated frame source) takes a page held still by itself; the review screen explains the pre-review findings
+// in the citizen's language and lets them submit where the rules allow. Screens are rendered in zh_CN, zh_HK and en,
+// standard and care mode, to <build>/screenshots and checked for growth, clipping and unnamed buttons.
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,7 +19,11 @@
 #include "app/materials/ocr_service.h"
 #include "support/kiosk_fixture.h"
 #include "ui/screens/application_screens.h"
+#include "ui/widgets/document_camera_view.h"
+#include "ui/widgets/page_strip.h"
+#include "ui/widgets/prereview_panel.h"
 #include "unit/materials/material_fixtures.h"
+#include "unit/materials/simulated_frames.h"
 
 using namespace kiosk;
 using kiosk::test::KioskFixture;
@@ -29,6 +38,68 @@ class MaterialsAutofillTest : public QObject
     std::unique_ptr<app::CaptureService> capture_;
     std::unique_ptr<KioskFixture> kiosk_;
     test::Person person_;
+    test::SimulatedFrames frames_;
+
+    app::Draft &draft() { return app::VisitState::of(kiosk_->session.get())->draft(); }
+    const QList<app::MaterialPage> &registerPages() { return *draft().pages(QStringLiteral("household_register")); }
+    // Pushes frames of `frame` until `done` holds (the live view analyses them off the GUI thread).
+    template <typename Done> bool feed(const QImage &frame, Done done, int timeoutMs = 60000)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (!done() && t.elapsed() < timeoutMs) {
+            frames_.push(frame);
+            QTest::qWait(40);
+        }
+        return done();
+    }
+    // The form as the form step leaves it (every required value valid), so the review shows only material findings.
+    void fillForm()
+    {
+        app::Draft &d = draft();
+        d.setValue(QStringLiteral("phone"), QStringLiteral("13800138000"));
+        d.setValue(QStringLiteral("hr_name"), person_.name);
+        d.setValue(QStringLiteral("hr_id_number"), person_.idNumber);
+        d.setValue(QStringLiteral("loss_reason"), QStringLiteral("lost"));
+    }
+    QImage photographed(const QImage &page)
+    {
+        test::PhotoParams p;
+        p.canvas = cv::Size(1600, 1200);
+        return test::photograph(page, p).image;
+    }
+    // Renders the window to <build>/screenshots/<name>-<language>-<mode>.png and checks it as a citizen meets it.
+    void shoot(const QString &name, const QString &language, bool care)
+    {
+        KioskFixture &k = *kiosk_;
+        for (int i = 0; i < 5; ++i) {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            QTest::qWait(5);
+        }
+        QString dir = qEnvironmentVariable("KIOSK_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            dir = qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(dir));
+        const QImage img = k.window->grab().toImage();
+        QVERIFY(img.save(dir + QStringLiteral("/%1-%2-%3.png").arg(name, language, care ? "care" : "standard")));
+        QVERIFY2(img.size() == QSize(1080, 1920), qPrintable(name + QStringLiteral(" made the window grow")));
+        for (QWidget *w : k.window->findChildren<QWidget *>()) {
+            if (!w->isVisible())
+                continue;
+            const QString where = name + QLatin1Char(' ') + w->objectName();
+            if (auto *b = qobject_cast<QAbstractButton *>(w)) {
+                QVERIFY2(!b->accessibleName().isEmpty(), qPrintable("no accessible name: " + where));
+                QVERIFY2(b->sizeHint().width() <= b->width() + 2, qPrintable("clipped button: " + where));
+            }
+            auto *l = qobject_cast<QLabel *>(w);
+            if (!l || l->text().isEmpty())
+                continue;
+            const int need = l->wordWrap() ? l->heightForWidth(l->width()) : l->sizeHint().height();
+            QVERIFY2(need <= l->height() + 2,
+                     qPrintable(QStringLiteral("clipped (%1 > %2): ").arg(need).arg(l->height()) + where +
+                                QLatin1Char(' ') + l->text()));
+        }
+    }
 
 private slots:
     void init()
@@ -42,6 +113,9 @@ private slots:
         ocr_ = std::make_unique<app::OcrService>();
         capture_ = std::make_unique<app::CaptureService>(nullptr, nullptr);
         capture_->setProcessor(ocr_.get());
+        app::PageWatchSettings watch;
+        watch.holdMs = 300;
+        capture_->setPreviewSource(&frames_, watch);
         app::CitizenServices services;
         services.submissions = submissions_.get();
         services.capture = capture_.get();
@@ -106,6 +180,169 @@ private slots:
                     ->draft()
                     .material(QStringLiteral("household_register"))
                     ->pages.isEmpty());
+    }
+
+    void pages_thumbnailsRotateDeleteAndRetakeWithTheLiveView()
+    {
+        KioskFixture &k = *kiosk_;
+        k.session->navigate(QStringLiteral("materials"));
+        auto *materials = qobject_cast<ui::MaterialsScreen *>(k.window->currentScreen());
+        QVERIFY(materials);
+        const QImage a = test::renderHouseholdRegister(person_, 150);
+        const QImage b = test::renderMarriageCertificate(test::makeMarriage(3), 150);
+        materials->addCapturedPages(QStringLiteral("household_register"), {app::encodePage(a), app::encodePage(b)});
+        QCOMPARE(registerPages().size(), 2);
+        auto *thumb = k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_0"));
+        QVERIFY(thumb);
+        QTRY_VERIFY(thumb->isLoaded());
+        QVERIFY(thumb->width() <= 120 && thumb->height() <= 170); // never bigger than needed
+        QVERIFY(k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_1")));
+
+        // Rotate: turned off the GUI thread, then the strip is rebuilt.
+        const QSize before = registerPages().at(0).size();
+        QVERIFY(k.click(QStringLiteral("rotatePage_household_register_0")));
+        QTRY_COMPARE(registerPages().at(0).size(), before.transposed());
+        // Delete the second page.
+        QVERIFY(k.click(QStringLiteral("deletePage_household_register_1")));
+        QCOMPARE(registerPages().size(), 1);
+        QVERIFY(!k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_1")));
+
+        // Retake the first page on the document camera: the live view opens and takes the page held still.
+        const QByteArray old = registerPages().at(0).sha256();
+        QVERIFY(k.click(QStringLiteral("retakePage_household_register_0")));
+        ui::DocumentCameraView *view = materials->cameraView();
+        QVERIFY(view && view->isVisible());
+        QVERIFY(frames_.isActive());
+        QVERIFY(feed(photographed(a), [&] { return registerPages().at(0).sha256() != old; }));
+        QCOMPARE(registerPages().size(), 1);              // replaced, not added
+        QVERIFY(!registerPages().at(0).fields.isEmpty()); // the retaken page was read again
+        QVERIFY(k.click(QStringLiteral("cameraDone")));
+        QVERIFY(!view->isVisible());
+        QVERIFY(!frames_.isActive());
+    }
+
+    void liveView_takesEachPagePlaced_andTheButtonIsTheFallback()
+    {
+        KioskFixture &k = *kiosk_;
+        k.session->navigate(QStringLiteral("materials"));
+        auto *materials = qobject_cast<ui::MaterialsScreen *>(k.window->currentScreen());
+        QVERIFY(materials);
+        QVERIFY(k.click(QStringLiteral("photo_photo")));
+        ui::DocumentCameraView *view = materials->cameraView();
+        QVERIFY(view->isVisible());
+        // The view says which material it is taking.
+        QVERIFY(k.find<QLabel>(QStringLiteral("cameraMaterial"))->text().contains(QStringLiteral("相片")));
+        const QList<app::MaterialPage> &photos = *draft().pages(QStringLiteral("photo"));
+        QImage table(1600, 1200, QImage::Format_RGB888);
+        table.fill(QColor(125, 95, 70));
+        QVERIFY(feed(
+            table, [&] { return view->state() == app::PageWatchState::NoPage; }, 10000));
+        QVERIFY(!view->guidance().isEmpty());
+        QCOMPARE(photos.size(), 0);
+        // A page placed and held still is taken by itself; then the next page.
+        const QImage first = photographed(test::renderMarriageCertificate(test::makeMarriage(4), 150));
+        QVERIFY(feed(first, [&] { return draft().pages(QStringLiteral("photo"))->size() == 1; }));
+        QVERIFY(feed(
+            table, [&] { return view->state() == app::PageWatchState::NoPage; }, 10000));
+        const QImage second = photographed(test::renderHouseholdRegister(test::makePerson(12), 150));
+        QVERIFY(feed(second, [&] { return draft().pages(QStringLiteral("photo"))->size() == 2; }));
+        // The button takes the current frame at once.
+        frames_.push(second);
+        QTest::qWait(100);
+        QVERIFY(k.click(QStringLiteral("cameraCapture")));
+        QTRY_COMPARE_WITH_TIMEOUT(draft().pages(QStringLiteral("photo"))->size(), 3, 30000);
+        QVERIFY(k.find<ui::PageThumbnail>(QStringLiteral("thumb_photo_2")));
+    }
+
+    void review_explainsFindings_warningsMaySubmit_blockingMayNot()
+    {
+        KioskFixture &k = *kiosk_;
+        app::Draft &d = draft();
+        k.session->navigate(QStringLiteral("materials"));
+        // Someone else's register page (read by OCR) and a usable photo.
+        app::MaterialPage reg = app::encodePage(test::renderHouseholdRegister(test::makePerson(31), 150));
+        const test::Person other = test::makePerson(31);
+        reg.fields = {
+            {QStringLiteral("household_register"), QStringLiteral("name"), other.name, 0.95, true, {}},
+            {QStringLiteral("household_register"), QStringLiteral("id_number"), other.idNumber, 0.95, true, {}}};
+        QVERIFY(d.addPage(QStringLiteral("household_register"), reg));
+        QVERIFY(d.addPage(QStringLiteral("photo"), app::encodePage(test::renderHouseholdRegister(person_, 100))));
+        fillForm();
+        k.session->navigate(QStringLiteral("review"));
+        auto *panel = k.find<ui::PrereviewPanel>(QStringLiteral("prereviewPanel"));
+        QVERIFY(panel);
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_name_mismatch")));
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_id_mismatch")));
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_name_mismatch"))->text().contains(QStringLiteral("户口簿")));
+        QVERIFY(!panel->spokenText().contains(other.name)); // explained, never the values read
+        QVERIFY(k.find(QStringLiteral("submitApplication"))->isEnabled());
+        for (QLabel *l : panel->findChildren<QLabel *>())
+            QVERIFY2(!l->objectName().startsWith(QLatin1String("prereview_field_")), qPrintable(l->text()));
+
+        // An unreadable page is a finding the citizen must fix first.
+        app::MaterialPage bad = app::encodePage(test::blankPage(148, 210, 100));
+        bad.quality.findings.append({app::QualityIssue::Blank, true, 0, 0});
+        QVERIFY(d.addPage(QStringLiteral("photo"), bad));
+        k.session->navigate(QStringLiteral("materials"));
+        k.session->navigate(QStringLiteral("review"));
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_unreadable_page")));
+        QCOMPARE(k.find<QLabel>(QStringLiteral("prereview_unreadable_page"))->property("severity").toString(),
+                 QStringLiteral("blocking"));
+        QVERIFY(!k.find(QStringLiteral("submitApplication"))->isEnabled());
+    }
+
+    void screens_readWellInEveryLanguageAndMode_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<bool>("care");
+        for (const char *lang : {"zh_CN", "zh_HK", "en"})
+            for (bool care : {false, true})
+                QTest::addRow("%s-%s", lang, care ? "care" : "standard") << QString::fromLatin1(lang) << care;
+    }
+    void screens_readWellInEveryLanguageAndMode()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, care);
+        KioskFixture &k = *kiosk_;
+        k.session->setLanguage(language);
+        k.session->setCareMode(care);
+        app::PageWatchSettings never;
+        never.holdMs = 1000000; // the view stays on "hold still" for the picture
+        capture_->setPreviewSource(&frames_, never);
+        k.session->navigate(QStringLiteral("materials"));
+        auto *materials = qobject_cast<ui::MaterialsScreen *>(k.window->currentScreen());
+        QVERIFY(materials);
+        const QImage page = test::renderHouseholdRegister(person_, 150);
+        materials->addCapturedPages(QStringLiteral("household_register"),
+                                    {app::encodePage(page), app::encodePage(page)});
+        QTRY_VERIFY(k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_1")) &&
+                    k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_1"))->isLoaded());
+        shoot(QStringLiteral("materials-pages"), language, care);
+        QVERIFY(k.click(QStringLiteral("photo_photo")));
+        QVERIFY(feed(
+            photographed(page), [&] { return materials->cameraView()->state() == app::PageWatchState::Holding; },
+            20000));
+        shoot(QStringLiteral("materials-camera"), language, care);
+        QVERIFY(k.click(QStringLiteral("cameraDone")));
+
+        // The review with a warning (someone else's register) and, second, a blocking finding.
+        app::Draft &d = draft();
+        app::MaterialPage reg = app::encodePage(page);
+        const test::Person other = test::makePerson(32);
+        reg.fields = {{QStringLiteral("household_register"), QStringLiteral("name"), other.name, 0.95, true, {}}};
+        QVERIFY(d.replacePage(QStringLiteral("household_register"), 1, reg));
+        QVERIFY(d.addPage(QStringLiteral("photo"), app::encodePage(page)));
+        fillForm();
+        k.session->navigate(QStringLiteral("review"));
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_name_mismatch")));
+        shoot(QStringLiteral("review-prereview-warning"), language, care);
+        app::MaterialPage bad = app::encodePage(page);
+        bad.quality.findings.append({app::QualityIssue::Blurry, true, 0, 0});
+        QVERIFY(d.addPage(QStringLiteral("photo"), bad));
+        k.session->navigate(QStringLiteral("materials"));
+        k.session->navigate(QStringLiteral("review"));
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_unreadable_page")));
+        shoot(QStringLiteral("review-prereview-blocking"), language, care);
     }
 };
 

@@ -77,7 +77,7 @@ private slots:
         QVERIFY2(result.ok(), qPrintable(result.detail));
         QVERIFY(result.page.quality.acceptable());
         qInfo("scan -> rectify -> quality -> OCR -> fields in %lld ms, page blob %lld bytes", result.ms,
-              qint64(result.page.image.bytes.size()));
+              qint64(result.page.image.size()));
 
         const auto suggestions = suggestFormValues(*item, result.extraction.fields);
         QCOMPARE(suggestions.value(QStringLiteral("hr_name")).value, citizen.name);
@@ -91,12 +91,12 @@ private slots:
         in.applicant.idNumber = citizen.idNumber;
         in.applicant.validLongTerm = true;
         in.materials.insert(QStringLiteral("household_register"),
-                            {QStringLiteral("household_register"), MaterialProvision::Provided, {result.page.quality}});
+                            {QStringLiteral("household_register"), MaterialStatus::Provided, {result.page.quality}});
         in.ocrFields = result.extraction.fields;
         PrereviewResult review = prereview(in);
         QVERIFY(review.has(QStringLiteral("missing_required"))); // the photo is still to be taken
         in.materials.insert(QStringLiteral("photo"),
-                            {QStringLiteral("photo"), MaterialProvision::Provided, {QualityReport()}});
+                            {QStringLiteral("photo"), MaterialStatus::Provided, {QualityReport()}});
         review = prereview(in);
         QVERIFY2(review.findings.isEmpty(), qPrintable(review.findings.value(0).code));
         QVERIFY(review.submissionAllowed);

@@ -70,7 +70,7 @@ private slots:
         QCOMPARE(r.ticket, ticket);
         QCOMPARE(r.materialId, QStringLiteral("household_register"));
         QVERIFY(r.page.quality.acceptable());
-        QCOMPARE(r.page.image.mimeType, QStringLiteral("image/jpeg"));
+        QCOMPARE(r.page.mediaType, QStringLiteral("image/jpeg"));
         QCOMPARE(r.extraction.value(QStringLiteral("name")), p.name);
         QCOMPARE(r.extraction.value(QStringLiteral("id_number")), p.idNumber);
         qInfo("page job %lld ms; GUI thread ticked %d times, longest gap %lld ms", r.ms, ticks, worstGap);

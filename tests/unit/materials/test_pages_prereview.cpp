@@ -1,11 +1,14 @@
 // The page list of a material (compact in-memory encoding, rotate, retake, delete, reorder, wipe) and the pre-review
 // rules: missing and tolerated materials, agents, unreadable pages, names and ID numbers against the card, expiry.
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
 
+#include "app/application/draft.h"
+#include "app/application/payload.h"
 #include "app/catalogue/catalogue.h"
-#include "app/materials/page_set.h"
+#include "app/materials/material_page.h"
 #include "app/materials/prereview.h"
 #include "unit/materials/material_fixtures.h"
 
@@ -79,58 +82,96 @@ private slots:
     void encodedPage_isCompactGreyscaleJpegInMemory()
     {
         QImage page = renderHouseholdRegister(makePerson(1));
-        const EncodedPage e = encodeCompactPage(page);
-        QCOMPARE(e.mimeType, QStringLiteral("image/jpeg"));
-        QCOMPARE(e.size, page.size());
+        const MaterialPage e = encodeCompactPage(page);
+        QCOMPARE(e.mediaType, QStringLiteral("image/jpeg"));
+        QCOMPARE(e.size(), page.size());
         QCOMPARE(e.dpi, 200);
-        qInfo("A5 page at 200 dpi: %lld bytes as greyscale JPEG", qint64(e.bytes.size()));
-        QVERIFY(e.bytes.size() < 250 * 1024);
+        qInfo("A5 page at 200 dpi: %lld bytes as greyscale JPEG", qint64(e.image.size()));
+        QVERIFY(e.image.size() < 250 * 1024);
         QCOMPARE(e.sha256().size(), 64);
         const QImage back = decodeCompactPage(e);
         QCOMPARE(back.format(), QImage::Format_Grayscale8);
         QCOMPARE(back.size(), page.size());
         QVERIFY(encodeCompactPage(QImage()).isNull());
+        // The thumbnail is decoded small, never the full page.
+        const QImage thumb = decodePageThumbnail(e, QSize(120, 160));
+        QVERIFY(!thumb.isNull());
+        QVERIFY(thumb.width() <= 120 && thumb.height() <= 160);
+        QVERIFY(thumb.width() >= 100 || thumb.height() >= 140);
     }
 
-    void pageSet_editsRotateReplaceRemoveAndMove()
+    void rotatedPage_turnsAndKeepsQualityAndFields()
     {
-        PageSet set(QStringLiteral("household_register"));
+        const QImage a = renderHouseholdRegister(makePerson(1));
+        MaterialPage p = encodeCompactPage(a);
+        p.quality = badPage(QualityIssue::TooSmall, false);
+        p.fields = {field(QStringLiteral("household_register"), QStringLiteral("name"), QStringLiteral("张伟"))};
+        const MaterialPage turned = rotatedPage(p, 1);
+        QCOMPARE(turned.size(), QSize(a.height(), a.width()));
+        QCOMPARE(decodeCompactPage(turned).size(), QSize(a.height(), a.width()));
+        QVERIFY(turned.quality.has(QualityIssue::TooSmall));
+        QCOMPARE(turned.fields.size(), 1);
+        // A quarter turn clockwise moves the top-left corner to the top-right.
+        const QImage src = decodeCompactPage(p), dst = decodeCompactPage(turned);
+        QVERIFY(qAbs(qGray(src.pixel(5, 5)) - qGray(dst.pixel(dst.width() - 6, 5))) < 40);
+        QCOMPARE(rotatedPage(turned, -1).size(), a.size());
+        QCOMPARE(rotatedPage(p, 4).sha256(), p.sha256()); // a full turn changes nothing
+        QVERIFY(rotatedPage(MaterialPage(), 1).isNull());
+    }
+
+    void draftPages_retakeRemoveMoveAndTheAgentsLetter()
+    {
+        const ServiceItem *it = item(QStringLiteral("GD-GA-009"));
+        QVERIFY(it);
+        Draft d;
+        d.start(*it, person(QStringLiteral("张伟"), zhang_));
         const QImage a = renderHouseholdRegister(makePerson(1));
         const QImage b = renderMarriageCertificate(makeMarriage(2));
-        set.append({encodeCompactPage(a), goodPage()});
-        set.append({encodeCompactPage(b), badPage(QualityIssue::Blurry)});
-        QCOMPARE(set.size(), 2);
-        QVERIFY(!set.allAcceptable());
-
-        QVERIFY(set.rotate(0, 1));
-        QCOMPARE(set.page(0).image.size, QSize(a.height(), a.width()));
-        QCOMPARE(decodeCompactPage(set.page(0).image).size(), QSize(a.height(), a.width()));
-        QVERIFY(set.rotate(0, -1));
-        QCOMPARE(set.page(0).image.size, a.size());
-        QVERIFY(set.rotate(0, 4)); // a full turn changes nothing
-        QVERIFY(!set.rotate(5, 1));
-
-        const QByteArray before = set.page(1).image.sha256();
-        QVERIFY(set.replace(1, {encodeCompactPage(b), goodPage()})); // retake
-        QVERIFY(set.allAcceptable());
-        QCOMPARE(set.page(1).image.sha256(), before); // same picture, same blob
-
-        QVERIFY(set.move(1, 0));
-        QCOMPARE(set.page(0).image.sha256(), before);
-        QVERIFY(!set.move(0, 2));
-        QVERIFY(set.remove(0));
-        QCOMPARE(set.size(), 1);
-        QVERIFY(!set.remove(1));
+        const QString hr = QStringLiteral("household_register");
+        QVERIFY(d.addPage(hr, encodeCompactPage(a)));
+        QVERIFY(d.addPage(hr, encodeCompactPage(b)));
+        QCOMPARE(toString(d.material(hr)->status), toString(MaterialStatus::Provided));
+        QCOMPARE(d.pages(hr)->size(), 2);
+        const QByteArray second = d.pages(hr)->at(1).sha256();
+        QVERIFY(d.replacePage(hr, 0, encodeCompactPage(b))); // retake
+        QCOMPARE(d.pages(hr)->at(0).sha256(), second);       // same picture, same blob
+        QVERIFY(!d.replacePage(hr, 2, encodeCompactPage(b)));
+        QVERIFY(!d.replacePage(hr, 0, MaterialPage()));
+        QVERIFY(d.replacePage(hr, 1, encodeCompactPage(a)));
+        const QByteArray first = d.pages(hr)->at(1).sha256();
+        QVERIFY(d.movePage(hr, 1, 0));
+        QCOMPARE(d.pages(hr)->at(0).sha256(), first);
+        QVERIFY(!d.movePage(hr, 0, 2));
+        QVERIFY(d.removePage(hr, 0));
+        QVERIFY(!d.removePage(hr, 1));
+        QVERIFY(d.removePage(hr, 0));
+        QCOMPARE(toString(d.material(hr)->status),
+                 toString(MaterialStatus::Missing)); // the last page gone: missing again
+        QVERIFY(!d.pages(QStringLiteral("no_such_material")));
+        // The agent's letter is held apart from the item's checklist.
+        QVERIFY(d.addPage(QStringLiteral("authorisation_letter"), encodeCompactPage(a), true));
+        QCOMPARE(d.authorisation().size(), 1);
+        QCOMPARE(d.pages(QStringLiteral("authorisation_letter"), true)->size(), 1);
+        QVERIFY(d.removePage(QStringLiteral("authorisation_letter"), 0, true));
+        QVERIFY(d.authorisation().isEmpty());
+        d.wipe();
+        QVERIFY(!d.isStarted());
     }
 
-    void pageSet_wipeOverwritesAndForgets()
+    void wipePage_overwritesTheBytesItOwns()
     {
-        PageSet set(QStringLiteral("photo"));
-        set.append({encodeCompactPage(renderHouseholdRegister(makePerson(3))), goodPage()});
-        QVERIFY(set.page(0).image.bytes.size() > 100);
-        set.wipe();
-        QVERIFY(set.isEmpty());
-        QVERIFY(set.materialId().isEmpty());
+        MaterialPage p = encodeCompactPage(renderHouseholdRegister(makePerson(3)));
+        p.fields = {field(QStringLiteral("household_register"), QStringLiteral("name"), QStringLiteral("张伟"))};
+        QVERIFY(p.image.size() > 100);
+        const char *data = p.image.constData();
+        const qsizetype size = p.image.size();
+        QByteArray keep = p.image; // another holder (the submission's snapshot) keeps its copy intact
+        wipePage(p);
+        QVERIFY(p.isNull());
+        QVERIFY(p.fields.isEmpty());
+        QCOMPARE(keep.size(), size);
+        QVERIFY(keep.constData() == data);
+        QVERIFY(keep.startsWith("\xff\xd8"));
     }
 
     // ---- pre-review ----
@@ -138,8 +179,8 @@ private slots:
     void allProvidedAndMatching_allowsSubmissionWithNoFindings()
     {
         PrereviewInput in = inputFor(QStringLiteral("GD-GA-009")); // household_register + photo, both required
-        in.materials.insert("household_register", {"household_register", MaterialProvision::Provided, {goodPage()}});
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("household_register", {"household_register", MaterialStatus::Provided, {goodPage()}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         in.ocrFields << field("household_register", "name", QStringLiteral("张伟"), false)
                      << field("household_register", "id_number", zhang_);
         const PrereviewResult r = prereview(in);
@@ -151,9 +192,9 @@ private slots:
     void missingRequiredMaterial_blocks()
     {
         PrereviewInput in = inputFor(QStringLiteral("GD-GA-009"));
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         // "Provided" with no page at all is still missing.
-        in.materials.insert("household_register", {"household_register", MaterialProvision::Provided, {}});
+        in.materials.insert("household_register", {"household_register", MaterialStatus::Provided, {}});
         const PrereviewResult r = prereview(in);
         QVERIFY(r.has("missing_required"));
         QVERIFY(!r.submissionAllowed);
@@ -166,7 +207,7 @@ private slots:
     void sharedMaterial_isNeverAskedFor()
     {
         PrereviewInput in = inputFor(QStringLiteral("GD-RS-001")); // id_card_copy is shared; photo required
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         const PrereviewResult r = prereview(in);
         QVERIFY2(r.findings.isEmpty(), qPrintable(r.findings.value(0).code));
     }
@@ -185,16 +226,16 @@ private slots:
         in.item = tolerant;
         in.today = today_;
         for (const ItemMaterial &m : tolerant->materials)
-            in.materials.insert(m.id, {m.id, MaterialProvision::Provided, {goodPage()}});
-        in.materials[tolerableId].status = MaterialProvision::Tolerated;
+            in.materials.insert(m.id, {m.id, MaterialStatus::Provided, {goodPage()}});
+        in.materials[tolerableId].status = MaterialStatus::Tolerated;
         PrereviewResult r = prereview(in);
         QVERIFY(r.has("tolerated_material"));
         QVERIFY(r.submissionAllowed);
         QCOMPARE(r.findings.first().severity, PrereviewSeverity::Warning);
 
         PrereviewInput strict = inputFor(QStringLiteral("GD-GA-009"));
-        strict.materials.insert("household_register", {"household_register", MaterialProvision::Tolerated, {}});
-        strict.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        strict.materials.insert("household_register", {"household_register", MaterialStatus::Tolerated, {}});
+        strict.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         r = prereview(strict);
         QVERIFY(r.has("tolerance_not_allowed"));
         QVERIFY(!r.submissionAllowed);
@@ -205,8 +246,8 @@ private slots:
         PrereviewInput in = inputFor(QStringLiteral("GD-GA-009"));
         in.materials.insert(
             "household_register",
-            {"household_register", MaterialProvision::Provided, {goodPage(), badPage(QualityIssue::Blank)}});
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {badPage(QualityIssue::TooSmall, false)}});
+            {"household_register", MaterialStatus::Provided, {goodPage(), badPage(QualityIssue::Blank)}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {badPage(QualityIssue::TooSmall, false)}});
         const PrereviewResult r = prereview(in);
         QVERIFY(r.has("unreadable_page"));
         QVERIFY(r.has("page_quality"));
@@ -216,8 +257,8 @@ private slots:
     void householdRegisterOfSomeoneElse_warnsOfNameAndIdMismatch()
     {
         PrereviewInput in = inputFor(QStringLiteral("GD-GA-009"));
-        in.materials.insert("household_register", {"household_register", MaterialProvision::Provided, {goodPage()}});
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("household_register", {"household_register", MaterialStatus::Provided, {goodPage()}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         in.ocrFields << field("household_register", "name", QStringLiteral("李娜"), false)
                      << field("household_register", "id_number", li_);
         const PrereviewResult r = prereview(in);
@@ -230,8 +271,8 @@ private slots:
     void unverifiedOrDoubtfulOcr_doesNotContradictTheCard()
     {
         PrereviewInput in = inputFor(QStringLiteral("GD-GA-009"));
-        in.materials.insert("household_register", {"household_register", MaterialProvision::Provided, {goodPage()}});
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("household_register", {"household_register", MaterialStatus::Provided, {goodPage()}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         in.ocrFields << field("household_register", "id_number", li_, false) // failed its check digit
                      << field("household_register", "name", QStringLiteral("张佳"), false, 0.3);
         const PrereviewResult r = prereview(in);
@@ -242,15 +283,14 @@ private slots:
     void agent_needsTheLetterAndItsPrincipalMustMatch()
     {
         PrereviewInput in = inputFor(QStringLiteral("GD-RS-001")); // agent allowed, letter optional in the item
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         in.agentApplies = true;
         in.principal = person(QStringLiteral("李娜"), li_);
         PrereviewResult r = prereview(in);
         QVERIFY(r.has("missing_authorisation"));
         QVERIFY(!r.submissionAllowed);
 
-        in.materials.insert("authorisation_letter",
-                            {"authorisation_letter", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("authorisation_letter", {"authorisation_letter", MaterialStatus::Provided, {goodPage()}});
         in.ocrFields << field("authorisation_letter", "principal_name", QStringLiteral("李娜"), false)
                      << field("authorisation_letter", "principal_id_number", li_)
                      << field("authorisation_letter", "agent_name", QStringLiteral("张伟"), false)
@@ -283,7 +323,7 @@ private slots:
     void expiredLetterOrLicence_blocks_futureDates_warn()
     {
         PrereviewInput in = inputFor(QStringLiteral("GD-RS-001"));
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         in.ocrFields << field("authorisation_letter", "valid_to", "2024-05-31")
                      << field("business_licence", "valid_to", "long-term")
                      << field("marriage_certificate", "date", "2025-01-01");
@@ -299,10 +339,84 @@ private slots:
     void expiredIdCard_blocks()
     {
         PrereviewInput in = inputFor(QStringLiteral("GD-RS-001"));
-        in.materials.insert("photo", {"photo", MaterialProvision::Provided, {goodPage()}});
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
         in.applicant.validLongTerm = false;
         in.applicant.validTo = QDate(2024, 1, 1);
         QVERIFY(prereview(in).has("id_card_expired"));
+    }
+
+    void draftReview_findingsGoIntoThePayloadsPrereview()
+    {
+        const ServiceItem *it = item(QStringLiteral("GD-GA-009"));
+        QVERIFY(it);
+        const Identity zhang = person(QStringLiteral("张伟"), zhang_);
+        Draft d;
+        d.start(*it, zhang);
+        const QString hr = QStringLiteral("household_register");
+        // Someone else's register page, read by OCR; a photo whose capture was small but usable.
+        MaterialPage page = encodeCompactPage(renderHouseholdRegister(makePerson(5)));
+        page.fields = {field(hr, QStringLiteral("name"), QStringLiteral("李娜")),
+                       field(hr, QStringLiteral("id_number"), li_)};
+        QVERIFY(d.addPage(hr, page));
+        MaterialPage photo = encodeCompactPage(renderHouseholdRegister(makePerson(6)));
+        photo.quality = badPage(QualityIssue::TooSmall, false);
+        QVERIFY(d.addPage(QStringLiteral("photo"), photo));
+
+        const PrereviewResult r = d.review(zhang, false, {}, today_);
+        QVERIFY(r.has("name_mismatch"));
+        QVERIFY(r.has("id_mismatch"));
+        QVERIFY(r.has("page_quality"));
+        QVERIFY(r.submissionAllowed); // warnings: the citizen may still submit; the reviewer sees them
+
+        const ApplicationSnapshot s = d.snapshot(zhang.toPersonJson(), QJsonValue::Null, Draft::notesOf(r));
+        SealedNames names;
+        names.pagesByMaterial[hr] = {QString(64, QLatin1Char('a'))};
+        names.pagesByMaterial[QStringLiteral("photo")] = {QString(64, QLatin1Char('b'))};
+        const QJsonArray pre = buildPayload(s, names).value(QStringLiteral("prereview")).toArray();
+        QStringList codes;
+        for (const QJsonValue &v : pre) {
+            const QJsonObject o = v.toObject();
+            QCOMPARE(o.keys(), (QStringList{"code", "message"}));
+            QVERIFY(!o.value("message").toString().isEmpty());
+            // The reviewer's note names the material, never the values read (no personal data in notes).
+            QVERIFY(!o.value("message").toString().contains(QStringLiteral("李娜")));
+            QVERIFY(!o.value("message").toString().contains(li_));
+            codes << o.value("code").toString();
+        }
+        QVERIFY(codes.contains("name_mismatch"));
+        QVERIFY(codes.contains("id_mismatch"));
+        QVERIFY(codes.contains("page_quality"));
+
+        // The wrong page taken out, its readings go with it.
+        QVERIFY(d.removePage(hr, 0));
+        const PrereviewResult after = d.review(zhang, false, {}, today_);
+        QVERIFY(!after.has("name_mismatch"));
+        QVERIFY(after.has("missing_required"));
+        QVERIFY(!after.submissionAllowed);
+        // 容缺 is not allowed for the register in this item: still blocked, with its own code.
+        QVERIFY(!d.setTolerated(hr, true));
+    }
+
+    void draftReview_agentsLetterIsCheckedAgainstThePrincipal()
+    {
+        const ServiceItem *it = item(QStringLiteral("GD-RS-001"));
+        QVERIFY(it && it->agentAllowed);
+        const Identity agent = person(QStringLiteral("张伟"), zhang_);
+        const Identity principal = person(QStringLiteral("李娜"), li_);
+        Draft d;
+        d.start(*it, principal);
+        QVERIFY(d.addPage(QStringLiteral("photo"), encodeCompactPage(renderHouseholdRegister(makePerson(7)))));
+        QVERIFY(d.review(agent, true, principal, today_).has("missing_authorisation"));
+        const QString al = QStringLiteral("authorisation_letter");
+        MaterialPage letter = encodeCompactPage(renderHouseholdRegister(makePerson(8)));
+        const QString stranger = makeIdNumber(QStringLiteral("440111"), QDate(1970, 1, 1), 1);
+        letter.fields = {field(al, QStringLiteral("principal_id_number"), stranger),
+                         field(al, QStringLiteral("agent_id_number"), zhang_)};
+        QVERIFY(d.addPage(al, letter, true));
+        const PrereviewResult r = d.review(agent, true, principal, today_);
+        QVERIFY(!r.has("missing_authorisation"));
+        QVERIFY(r.has("id_mismatch")); // the letter names another principal: the wrong letter
+        QVERIFY(!r.submissionAllowed);
     }
 
     void messages_existInThreeLanguagesForEveryCode_data()

@@ -2,7 +2,7 @@
 // brought to its true aspect, scans are deskewed, and each degradation gives its own retake guidance.
 #include <QTest>
 
-#include "app/materials/page_set.h"
+#include "app/materials/material_page.h"
 #include "app/materials/quality.h"
 #include "app/materials/rectifier.h"
 #include "unit/materials/material_fixtures.h"
@@ -122,9 +122,9 @@ private slots:
         for (int y = 0; y < r.page.height(); y += 37)
             for (int x = 0; x < r.page.width(); x += 29)
                 QVERIFY(qGray(r.page.pixel(x, y)) == 0 || qGray(r.page.pixel(x, y)) == 255);
-        const EncodedPage png = encodeCompactPage(r.page, PageEncoding::Png);
-        qInfo("binarised page %dx%d: %lld bytes as PNG", r.page.width(), r.page.height(), qint64(png.bytes.size()));
-        QVERIFY(png.bytes.size() < 120 * 1024);
+        const MaterialPage png = encodeCompactPage(r.page, PageEncoding::Png);
+        qInfo("binarised page %dx%d: %lld bytes as PNG", r.page.width(), r.page.height(), qint64(png.image.size()));
+        QVERIFY(png.image.size() < 120 * 1024);
     }
 
     void emptyImage_isATypedError()
