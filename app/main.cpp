@@ -25,6 +25,7 @@
 #include "app/devices/device_factories.h"
 #include "app/devices/device_health.h"
 #include "app/fleet/heartbeat_service.h"
+#include "app/fleet/selftest_runner.h"
 #include "app/identity/identity_service.h"
 #include "app/logging/log_setup.h"
 #include "app/maintenance/maintenance_auth.h"
@@ -268,6 +269,19 @@ int main(int argc, char *argv[])
                          [&sync](const QString &) { sync->syncNow(); });
         QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::refreshCatalogueRequested, &catalogueRefresher,
                          [&catalogueRefresher](const QString &) { catalogueRefresher.refreshNow(); });
+        // send_selftest: every device's self-test (deferred while a citizen is served), signed with the kiosk key,
+        // carried by the next heartbeat.
+        auto *selftest = new kiosk::app::SelftestRunner(
+            &devices, {config.kioskId, QStringLiteral(KIOSK_VERSION), syncSettings.clientKeyFile}, heartbeat.get());
+        selftest->setCanRunNow([&session] { return session.visitId().isEmpty(); });
+        selftest->setExtraChecks([&submissions, queueError] {
+            return QList<kiosk::app::SelftestCheck>{{QStringLiteral("queue_database"), submissions.isRunning(),
+                                                     submissions.isRunning() ? QStringLiteral("open") : queueError}};
+        });
+        QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::selftestRequested, selftest,
+                         &kiosk::app::SelftestRunner::run);
+        QObject::connect(selftest, &kiosk::app::SelftestRunner::reportReady, heartbeat.get(),
+                         &kiosk::app::HeartbeatService::attachSelftest);
         heartbeat->start();
     }
 

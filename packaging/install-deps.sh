@@ -25,8 +25,8 @@ PACKAGES=(
   libsane-dev sane-utils cups cups-bsd cups-client printer-driver-cups-pdf libcups2-dev poppler-utils
   # display, fonts, audio, serial plumbing for demo and tests
   xvfb xauth x11-utils imagemagick fonts-noto-cjk socat pulseaudio pulseaudio-utils
-  # test tooling
-  libgtest-dev libgmock-dev
+  # test tooling (chromium: the sandbox's fleet page in a headless browser)
+  libgtest-dev libgmock-dev chromium
   # fuzzing (libFuzzer) of the protocol parsers
   clang-14 libclang-rt-14-dev
   # systemd readiness and watchdog (sd_notify); the kiosk session under cage (Wayland; Debian's cage fails to start

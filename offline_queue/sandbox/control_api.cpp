@@ -3,6 +3,7 @@
 #include "offline_queue/sandbox/sandbox.h"
 
 #include "offline_queue/envelope.h"
+#include "offline_queue/sandbox/fleet_page.h"
 #include "offline_queue/sandbox/sandbox_util.h"
 
 #include <QFile>
@@ -46,6 +47,35 @@ std::optional<qint64> wholeNumber(const QJsonValue &v, qint64 min, qint64 max)
     return qint64(d);
 }
 
+// "127.0.0.1", "localhost" or "[::1]", with or without a port.
+bool isLoopbackAuthority(const QByteArray &authority)
+{
+    QByteArray host = authority.trimmed().toLower();
+    if (host.startsWith('[')) {
+        const int end = host.indexOf(']');
+        host = end < 0 ? QByteArray() : host.left(end + 1);
+    } else if (const int colon = host.lastIndexOf(':'); colon >= 0) {
+        host = host.left(colon);
+    }
+    return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+}
+
+// The control endpoint has no authentication: it is for this machine only (it listens on 127.0.0.1). Since a browser
+// on this machine may open the fleet page, what a web page elsewhere could make that browser send is refused: a Host
+// that is not loopback (DNS rebinding) and a request carrying another site's Origin (cross-site POSTs).
+QString browserRefusal(const HttpRequest &r)
+{
+    if (r.hasHeader("host") && !isLoopbackAuthority(r.header("host")))
+        return QStringLiteral("the control endpoint answers only requests addressed to 127.0.0.1 or localhost");
+    if (r.hasHeader("origin")) {
+        const QByteArray origin = r.header("origin").trimmed().toLower();
+        const bool local = origin.startsWith("http://") && isLoopbackAuthority(origin.mid(7));
+        if (!local)
+            return QStringLiteral("the control endpoint refuses requests from web pages of other sites");
+    }
+    return {};
+}
+
 } // namespace
 
 RequestPlan ControlApi::plan(const HttpRequest &)
@@ -57,6 +87,8 @@ RequestPlan ControlApi::plan(const HttpRequest &)
 
 HttpResponse ControlApi::handle(const HttpRequest &r, const RequestPlan &)
 {
+    if (const QString refusal = browserRefusal(r); !refusal.isEmpty())
+        return HttpResponse::problem(403, QStringLiteral("forbidden"), refusal);
     const QString &p = r.path;
     const bool get = r.method == "GET" || r.method == "HEAD";
     const bool post = r.method == "POST";
@@ -415,43 +447,35 @@ HttpResponse ControlApi::setConfig(const HttpRequest &r)
 
 HttpResponse ControlApi::fleet()
 {
-    // A placeholder for the fleet status page (a later issue): the latest heartbeat of each kiosk.
     StoreError err;
-    QString rows;
-    for (const Row &h :
-         s_.db().query("SELECT kiosk_id, received_at, body FROM heartbeats ORDER BY kiosk_id", {}, "ttt", &err)) {
-        const QJsonObject b = QJsonDocument::fromJson(h[2].toString().toUtf8()).object();
-        const QJsonObject q = b.value(QLatin1String("queue")).toObject();
-        QStringList problems;
-        for (const QJsonValue v : b.value(QLatin1String("devices")).toArray()) {
-            const QJsonObject d = v.toObject();
-            const QString status = d.value(QLatin1String("status")).toString();
-            if (status != QLatin1String("ok") && status != QLatin1String("ready"))
-                problems << QStringLiteral("%1: %2 %3")
-                                .arg(d.value(QLatin1String("kind")).toString(), status,
-                                     d.value(QLatin1String("detail")).toString());
+    QList<FleetKiosk> kiosks;
+    for (const Row &h : s_.db().query("SELECT h.kiosk_id, h.received_at, h.count, h.body, t.report, t.verified, "
+                                      "t.problem, t.received_at FROM heartbeats h "
+                                      "LEFT JOIN selftests t ON t.kiosk_id = h.kiosk_id ORDER BY h.kiosk_id",
+                                      {}, "ttittitt", &err)) {
+        FleetKiosk k;
+        k.kioskId = h[0].toString();
+        k.lastSeen = QDateTime::fromString(h[1].toString(), Qt::ISODate);
+        k.heartbeats = h[2].toLongLong();
+        k.heartbeat = QJsonDocument::fromJson(h[3].toString().toUtf8()).object();
+        if (!h[4].isNull()) {
+            k.selftest = QJsonDocument::fromJson(h[4].toString().toUtf8()).object();
+            k.selftestVerified = h[5].toLongLong() != 0;
+            k.selftestProblem = h[6].toString();
+            k.selftestReceived = QDateTime::fromString(h[7].toString(), Qt::ISODate);
         }
-        rows +=
-            QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td></tr>\n")
-                .arg(h[0].toString().toHtmlEscaped(), h[1].toString().toHtmlEscaped(),
-                     b.value(QLatin1String("app_version")).toString().toHtmlEscaped())
-                .arg(q.value(QLatin1String("pending")).toInteger())
-                .arg(q.value(QLatin1String("dead")).toInteger())
-                .arg(q.value(QLatin1String("oldest_age_s")).toInteger())
-                .arg(problems.isEmpty() ? QStringLiteral("none") : problems.join(QStringLiteral("; ")).toHtmlEscaped());
+        kiosks.append(k);
     }
     if (!err.isOk())
         return storeFailure(err);
-    const QString html =
-        QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Kiosk fleet "
-                       "(platform sandbox)</title></head>\n<body><h1>Kiosk fleet</h1>\n<table border=\"1\">"
-                       "<tr><th>kiosk</th><th>last heartbeat</th><th>version</th><th>pending</th><th>dead</th>"
-                       "<th>oldest (s)</th><th>device problems</th></tr>\n%1</table></body></html>\n")
-            .arg(rows);
     HttpResponse resp;
     resp.status = 200;
-    resp.body = html.toUtf8();
+    resp.body = renderFleetPage(kiosks, s_.now()).toUtf8();
     resp.setHeader("Content-Type", "text/html; charset=utf-8");
+    // No script, no outside resources, not framed by another site.
+    resp.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    resp.setHeader("X-Content-Type-Options", "nosniff");
+    resp.setHeader("Cache-Control", "no-store");
     return resp;
 }
 

@@ -5,6 +5,7 @@
 #include "offline_queue/crypto_util.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/sandbox/sandbox_util.h"
+#include "offline_queue/signed_json.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -862,6 +863,20 @@ HttpResponse PlatformApi::heartbeat(const HttpRequest &r)
     const QJsonValue lastSync = h.value(QLatin1String("last_sync"));
     if (!lastSync.isString() && !lastSync.isNull())
         return invalid(QStringLiteral("last_sync must be an RFC 3339 time or null"));
+    // A signed self-test report (the answer to send_selftest) may ride along: kept per kiosk for the fleet page,
+    // with whether its signature verifies with this connection's client certificate.
+    const QJsonValue selftest = h.value(QLatin1String("selftest"));
+    if (!selftest.isUndefined() && !selftest.isObject())
+        return invalid(QStringLiteral("selftest must be a signed self-test report object"));
+    QString selftestProblem;
+    bool selftestVerified = false;
+    if (selftest.isObject()) {
+        selftestVerified = queue::verifySignedJson(selftest.toObject(), r.peerCertificate.toPem(), &selftestProblem);
+        if (selftestVerified && selftest.toObject().value(QLatin1String("kiosk_id")).toString() != kioskId) {
+            selftestVerified = false;
+            selftestProblem = QStringLiteral("the report names another kiosk");
+        }
+    }
 
     const QString nowText = rfc3339Utc(s_.now());
     queue::Transaction tx(s_.db().store());
@@ -871,6 +886,12 @@ HttpResponse PlatformApi::heartbeat(const HttpRequest &r)
                            "ON CONFLICT (kiosk_id) DO UPDATE SET body = excluded.body, "
                            "received_at = excluded.received_at, count = count + 1",
                            {kioskId, QString::fromUtf8(r.body), nowText});
+    if (err.isOk() && selftest.isObject())
+        err =
+            s_.db().exec("INSERT OR REPLACE INTO selftests (kiosk_id, report, verified, problem, received_at) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         {kioskId, QString::fromUtf8(QJsonDocument(selftest.toObject()).toJson(QJsonDocument::Compact)),
+                          selftestVerified, selftestProblem, nowText});
     const QList<Row> pending =
         err.isOk() ? s_.db().query("SELECT id, name FROM commands WHERE kiosk_id = ? AND delivered_at IS NULL "
                                    "ORDER BY seq",

@@ -117,6 +117,15 @@ CREATE TABLE counters (
     value INTEGER NOT NULL
 );
 )sql"},
+        {2, QStringLiteral("the latest self-test report per kiosk (the fleet page)"), R"sql(
+CREATE TABLE selftests (
+    kiosk_id TEXT PRIMARY KEY,
+    report TEXT NOT NULL,             -- as carried by the heartbeat, signature included
+    verified INTEGER NOT NULL,        -- the signature verified with the connection's client certificate
+    problem TEXT,                     -- why not (NULL when it verified)
+    received_at TEXT NOT NULL
+);
+)sql"},
     };
 }
 
@@ -225,10 +234,11 @@ StoreError SandboxDb::wipe()
     queue::Transaction tx(*store_);
     if (!tx.beginError().isOk())
         return tx.beginError();
-    const StoreError err = store_->exec("DELETE FROM kiosk_certs; DELETE FROM blobs; DELETE FROM submissions; "
-                                        "DELETE FROM timeline; DELETE FROM idempotency; DELETE FROM evaluations; "
-                                        "DELETE FROM anchors; DELETE FROM heartbeats; DELETE FROM commands; "
-                                        "DELETE FROM used_codes; DELETE FROM identity_tokens; DELETE FROM counters;");
+    const StoreError err =
+        store_->exec("DELETE FROM kiosk_certs; DELETE FROM blobs; DELETE FROM submissions; "
+                     "DELETE FROM timeline; DELETE FROM idempotency; DELETE FROM evaluations; "
+                     "DELETE FROM anchors; DELETE FROM heartbeats; DELETE FROM selftests; DELETE FROM commands; "
+                     "DELETE FROM used_codes; DELETE FROM identity_tokens; DELETE FROM counters;");
     if (!err.isOk())
         return err;
     return tx.commit();

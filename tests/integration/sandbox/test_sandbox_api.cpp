@@ -613,7 +613,8 @@ private slots:
         QCOMPARE(r.status, 200);
         QVERIFY(r.header("Content-Type").startsWith("text/html"));
         QVERIFY(r.body.contains("GD-DEV-0001"));
-        QVERIFY(r.body.contains("receipt_printer: fault paper out"));
+        QVERIFY(r.body.contains("<b>receipt_printer</b>: fault"));
+        QVERIFY(r.body.contains("paper out"));
     }
 
     void configVersion_isSetThroughTheControlEndpoint()

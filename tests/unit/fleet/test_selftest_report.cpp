@@ -4,43 +4,14 @@
 #include <QJsonDocument>
 #include <QTest>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
-
 #include "app/fleet/selftest_report.h"
+#include "test_keys.h"
 
 using namespace kiosk;
+using test::KeyPair;
+using test::makeKey;
 
 namespace {
-
-struct KeyPair {
-    QByteArray privatePem;
-    QByteArray publicPem;
-};
-
-QByteArray bioText(BIO *bio)
-{
-    char *data = nullptr;
-    const long n = BIO_get_mem_data(bio, &data);
-    QByteArray out(data, int(n));
-    BIO_free(bio);
-    return out;
-}
-
-KeyPair makeKey(bool ec)
-{
-    EVP_PKEY *key = ec ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
-    KeyPair k;
-    BIO *priv = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr);
-    k.privatePem = bioText(priv);
-    BIO *pub = BIO_new(BIO_s_mem());
-    PEM_write_bio_PUBKEY(pub, key);
-    k.publicPem = bioText(pub);
-    EVP_PKEY_free(key);
-    return k;
-}
 
 app::SelftestReport sampleReport()
 {

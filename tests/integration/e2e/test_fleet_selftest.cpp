@@ -1,0 +1,135 @@
+// The platform's send_selftest command end to end, through the real `kiosk` executable (app/main.cpp's wiring): the
+// command queued at platform-sandbox arrives with the kiosk's first heartbeat, the kiosk tests its devices
+// (kiosk-devsim over ptys) and its queue, and the next heartbeat carries the report, signed with the key of the kiosk's
+// certificate. The command is marked delivered (once).
+#include <QProcess>
+#include <QTest>
+
+#include "drivers/simulators/devsim_client.h"
+#include "integration/sandbox/sandbox_harness.h"
+
+#include "app/fleet/selftest_report.h"
+
+using namespace kiosk;
+using kiosk::drivers::simulators::DevSimClient;
+
+class TestFleetSelftest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir tmp_;
+    QString pki_;
+    test::SandboxProcess sandbox_;
+    DevSimClient sim_;
+
+    QJsonObject storedHeartbeat()
+    {
+        const QJsonArray list =
+            sandbox_.control("GET", "/control/state").json().value(QLatin1String("heartbeats")).toArray();
+        for (const QJsonValue v : list) {
+            if (v.toObject().value(QLatin1String("kiosk_id")).toString() == QLatin1String("GD-DEV-0001"))
+                return v.toObject();
+        }
+        return {};
+    }
+
+    static QJsonObject check(const QJsonObject &report, const QString &name)
+    {
+        for (const QJsonValue v : report.value(QLatin1String("checks")).toArray()) {
+            if (v.toObject().value(QLatin1String("name")).toString() == name)
+                return v.toObject();
+        }
+        return {};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(tmp_.isValid());
+        pki_ = tmp_.filePath(QStringLiteral("pki"));
+        QString why = test::makeDemoPki(pki_);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        why = sandbox_.start(pki_);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QDir().mkpath(tmp_.filePath(QStringLiteral("devsim")));
+        QVERIFY2(sim_.start(tmp_.filePath(QStringLiteral("devsim")), {QStringLiteral("--fast")}),
+                 qPrintable(sim_.errorString()));
+    }
+
+    void sendSelftest_theKioskAnswersWithASignedReportInItsNextHeartbeat()
+    {
+        const test::Response queued = sandbox_.control(
+            "POST", "/control/commands",
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("send_selftest")}, {QStringLiteral("id"), "st-1"}});
+        QVERIFY2(queued.status == 201, qPrintable(queued.describe()));
+
+        const QString conf = tmp_.filePath(QStringLiteral("kiosk.conf"));
+        QFile f(conf);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("[kiosk]\nid=GD-DEV-0001\ndata_dir=%1\n"
+                               "[devices]\nsimulator_dir=%2\nidcard_reader.simulated=true\n"
+                               "receipt_printer.simulated=true\ncode_scanner.simulated=true\n"
+                               "document_printer.enabled=false\ndocument_scanner.enabled=false\n"
+                               "document_camera.enabled=false\nface_camera.enabled=false\n"
+                               "[platform]\nurl=https://localhost:%3\nca_file=%4/ca.crt\nclient_cert=%4/kiosk.crt\n"
+                               "client_key=%4/kiosk.key\npins_file=%4/pins.txt\n")
+                    .arg(tmp_.filePath(QStringLiteral("kiosk-data")), tmp_.filePath(QStringLiteral("devsim")))
+                    .arg(sandbox_.port())
+                    .arg(pki_)
+                    .toUtf8());
+        f.close();
+
+        QProcess kiosk;
+        kiosk.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        kiosk.setStandardOutputFile(QProcess::nullDevice());
+        kiosk.start(QStringLiteral(KIOSK_KIOSK_BINARY),
+                    {QStringLiteral("--config"), conf, QStringLiteral("--windowed")});
+        QVERIFY2(kiosk.waitForStarted(10000), qPrintable(kiosk.errorString()));
+
+        QJsonObject report;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 60000 && kiosk.state() == QProcess::Running) {
+            report = storedHeartbeat().value(QLatin1String("heartbeat")).toObject().value("selftest").toObject();
+            if (!report.isEmpty())
+                break;
+            QTest::qWait(250);
+        }
+        const QJsonObject stored = storedHeartbeat();
+        QVERIFY2(!report.isEmpty(), QJsonDocument(stored).toJson().constData());
+        QVERIFY2(stored.value("count").toInt() >= 2, "the report rides on a heartbeat after the one with the command");
+
+        QString why;
+        QVERIFY2(app::verifySelftestReport(report, test::readFile(pki_ + QStringLiteral("/kiosk.crt")), &why),
+                 qPrintable(why));
+        QCOMPARE(report.value("kiosk_id").toString(), QStringLiteral("GD-DEV-0001"));
+        QCOMPARE(report.value("app_version").toString(), QStringLiteral(KIOSK_VERSION));
+        for (const char *device : {"idcard_reader", "receipt_printer", "code_scanner"}) {
+            const QJsonObject c = check(report, QLatin1String(device));
+            QVERIFY2(c.value("passed").toBool(),
+                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(device), QJsonDocument(c).toJson())));
+        }
+        QCOMPARE(check(report, "queue_database").value("passed").toBool(), true);
+        QCOMPARE(report.value("failed").toArray().size(), 0);
+
+        // Delivered once: the command is marked delivered and no further report is made for it.
+        const QJsonArray commands = sandbox_.control("GET", "/control/commands").json().value("commands").toArray();
+        QCOMPARE(commands.size(), 1);
+        QVERIFY(!commands[0].toObject().value("delivered_at").toString().isEmpty());
+
+        kiosk.terminate();
+        if (!kiosk.waitForFinished(10000)) {
+            kiosk.kill();
+            kiosk.waitForFinished(3000);
+        }
+    }
+
+    void cleanupTestCase()
+    {
+        sim_.stop();
+        sandbox_.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleetSelftest)
+#include "test_fleet_selftest.moc"
