@@ -279,6 +279,9 @@ MaintenanceMenuScreen::MaintenanceMenuScreen(const ScreenContext &ctx, QWidget *
 
     pages_ = new QStackedWidget(this);
     pages_->setObjectName(QStringLiteral("maintenancePages"));
+    // The pages scroll inside the screen: their height never asks the screen to grow past the panel, so the status
+    // line and sign out stay in view in care mode too.
+    pages_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
     lay->addWidget(pages_, 1);
 
     // Devices
@@ -531,12 +534,14 @@ QWidget *MaintenanceMenuScreen::addPage(Page page, QVBoxLayout **layout)
     auto *scroll = new QScrollArea(pages_);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->viewport()->setAutoFillBackground(false); // the screen's own background shows through
     auto *inner = new QWidget;
     inner->setObjectName(QStringLiteral("maintenancePage%1").arg(int(page)));
     *layout = new QVBoxLayout(inner);
     (*layout)->setContentsMargins(0, 8, 0, 8);
     (*layout)->setSpacing(12);
     scroll->setWidget(inner);
+    inner->setAutoFillBackground(false); // QScrollArea::setWidget turned it on
     pages_->insertWidget(int(page), scroll);
     // The stretch is added last, so every page's content sits at the top.
     QTimer::singleShot(0, inner, [l = *layout] { l->addStretch(1); });
