@@ -17,6 +17,8 @@
 #include "app/application/peripherals.h"
 #include "app/logging/log_setup.h"
 #include "app/maintenance/maintenance_backend.h"
+#include "drivers/camera/face_camera.h"
+#include "drivers/camera/file_frame_source.h"
 #include "drivers/code_scanner/code_scanner.h"
 #include "drivers/device_manager.h"
 #include "drivers/idcard/idcard_reader.h"
@@ -204,6 +206,33 @@ private slots:
         QVERIFY2(!all.contains(card.name), qPrintable(all));
         QVERIFY2(!all.contains(card.address), qPrintable(all));
         QVERIFY2(a.value->details.first().startsWith(QStringLiteral("sam: ")), qPrintable(all));
+    }
+
+    void cameraCheck_showsOneFrame_andStopsTheCameraAgain()
+    {
+        QTemporaryDir frames;
+        QImage frame(640, 480, QImage::Format_RGB888);
+        frame.fill(Qt::darkGreen);
+        QVERIFY(frame.save(frames.filePath(QStringLiteral("0001.png"))));
+        devices->setFactory(DeviceKind::FaceCamera, [&frames](const drivers::DeviceSpec &, QObject *parent) {
+            drivers::FileFrameSourceConfig c;
+            c.path = frames.path();
+            c.loop = true;
+            return new drivers::FaceCamera(std::make_unique<drivers::FileFrameSource>(c), parent);
+        });
+        drivers::DeviceSpec spec;
+        spec.kind = DeviceKind::FaceCamera;
+        devices->build({spec});
+        auto *camera = qobject_cast<drivers::FaceCamera *>(devices->device(DeviceKind::FaceCamera));
+        QVERIFY(camera);
+        MaintenanceBackend backend(deps());
+        Answer<SelfTestReport> a;
+        backend.runSelfTest(QStringLiteral("face_camera"), a.reply());
+        QVERIFY(a.wait());
+        QVERIFY2(a.value->passed, qPrintable(a.value->summary));
+        QCOMPARE(a.value->preview.size(), QSize(480, 360)); // scaled down for the screen; the frame itself is gone
+        QCOMPARE(a.value->details, QStringList{QStringLiteral("size: 640x480")});
+        QTRY_VERIFY(!camera->frameSource()->isActive()); // started for the check, stopped after it
     }
 
     void technicianCard_goesToSignIn_onlyWhileWatched()
