@@ -29,6 +29,7 @@
 #include "app/identity/identity_service.h"
 #include "app/logging/log_setup.h"
 #include "app/maintenance/maintenance_auth.h"
+#include "app/maintenance/maintenance_backend.h"
 #include "app/maintenance/maintenance_service.h"
 #include "app/materials/ocr_service.h"
 #include "app/platform/platform_service.h"
@@ -316,22 +317,26 @@ int main(int argc, char *argv[])
     kiosk::app::MaintenanceAuth::OpenResult maintenanceAuth = kiosk::app::MaintenanceAuth::open(maintenanceOptions);
     if (!maintenanceAuth.isOk())
         qCWarning(lcMain).noquote() << "maintenance menu unavailable:" << maintenanceAuth.error.message;
-    kiosk::app::MaintenanceProviders maintenanceProviders;
-    maintenanceProviders.devices = deviceReports;
-    maintenanceProviders.queueStatus = [&sync] { return sync ? sync->status().toJson() : QJsonObject{}; };
-    maintenanceProviders.runSelfTest = [&devices](const QString &name) {
-        DeviceKind kind;
-        if (!kiosk::drivers::deviceKindFromString(name, &kind))
-            return;
-        if (kiosk::drivers::Device *device = devices.device(kind))
-            device->selfTest(); // the answer shows in the device's status, which the menu reads on refresh
-    };
-    maintenanceProviders.syncNow = [&sync] {
-        if (sync)
-            sync->syncNow();
-    };
+    kiosk::app::MaintenanceBackendDeps maintenanceDeps;
+    maintenanceDeps.devices = &devices;
+    maintenanceDeps.deviceReports = deviceReports;
+    maintenanceDeps.receipts = &receipts;
+    maintenanceDeps.codes = &codes;
+    maintenanceDeps.sync = sync.get();
+    maintenanceDeps.queueDatabasePath = syncSettings.databasePath;
+    maintenanceDeps.kioskId = config.kioskId;
+    maintenanceDeps.catalogue = &catalogue;
+    maintenanceDeps.refresher = &catalogueRefresher;
+    maintenanceDeps.platform = &platform;
+    maintenanceDeps.logDir = config.effectiveLogDir();
+    maintenanceDeps.configPath = config.sourcePath;
+    maintenanceDeps.centreName = config.centreName;
+    maintenanceDeps.hotline = config.hotline;
+    maintenanceDeps.exportDir = ini.value(QStringLiteral("maintenance/export_dir")).toString();
+    kiosk::app::MaintenanceBackend maintenanceBackend(maintenanceDeps);
     // Declared before the window: the menu screen signs out when the window destroys it.
-    kiosk::app::MaintenanceService maintenance(maintenanceProviders, maintenanceAuth.auth.get());
+    kiosk::app::MaintenanceService maintenance(maintenanceBackend.providers(), maintenanceAuth.auth.get(), nullptr,
+                                               auditEvent);
 
     kiosk::ui::MainWindowOptions options;
     options.services.maintenance = maintenanceAuth.isOk() ? &maintenance : nullptr;

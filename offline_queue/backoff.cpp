@@ -16,6 +16,8 @@ int monthNumber(QStringView name)
     return int(months.indexOf(name.toString())) + 1;
 }
 
+} // namespace
+
 // RFC 9110 section 5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must still accept. Parsed
 // by hand because QDateTime's RFC 2822 parser (Qt 6.4) rejects the "GMT" zone that every server sends.
 QDateTime parseHttpDate(const QByteArray &value)
@@ -59,8 +61,6 @@ QDateTime parseHttpDate(const QByteArray &value)
         return {};
     return QDateTime(date, time, Qt::UTC);
 }
-
-} // namespace
 
 qint64 backoffCeilingMs(const BackoffPolicy &policy, int failures)
 {

@@ -29,5 +29,7 @@ qint64 backoffDelayMs(const BackoffPolicy &policy, int failures, std::optional<q
 // A Retry-After header value: delta seconds ("120") or an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT"), relative to
 // `now`. A date in the past gives 0; anything unparsable gives nullopt (the caller falls back to plain backoff).
 std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime &now);
+// An HTTP date (IMF-fixdate, RFC 850, asctime) in UTC; invalid when it is none of them.
+QDateTime parseHttpDate(const QByteArray &value);
 
 } // namespace kiosk::queue

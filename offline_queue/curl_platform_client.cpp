@@ -44,6 +44,7 @@ struct Transfer {
     QByteArray retryAfter;
     QByteArray etag;
     QByteArray contentType;
+    QByteArray date;
     const ProgressFn *progress = nullptr;
     qint64 uploadTotal = 0;
     qint64 lastReported = -1;
@@ -75,6 +76,7 @@ size_t onHeader(char *data, size_t size, size_t count, void *user)
         t->retryAfter.clear();
         t->etag.clear();
         t->contentType.clear();
+        t->date.clear();
         return n;
     }
     const qsizetype colon = line.indexOf(':');
@@ -88,6 +90,8 @@ size_t onHeader(char *data, size_t size, size_t count, void *user)
         t->etag = value;
     else if (name == "content-type")
         t->contentType = value;
+    else if (name == "date")
+        t->date = value;
     return n;
 }
 
@@ -376,6 +380,8 @@ ApiResult CurlPlatformClient::perform(const Request &req)
     r.bytes = std::move(t.body);
     r.etag = t.etag;
     r.contentType = t.contentType;
+    if (!t.date.isEmpty())
+        r.serverDate = parseHttpDate(t.date);
     if (!t.retryAfter.isEmpty())
         r.retryAfterMs = parseRetryAfterMs(t.retryAfter, config_.wallClock());
 

@@ -612,6 +612,32 @@ StoreResult<int> Outbox::retryAllDead()
     return r;
 }
 
+StoreError Outbox::deleteDead(const QString &id)
+{
+    {
+        Transaction tx(store_);
+        if (!tx.isActive())
+            return tx.beginError();
+        StoreError e = transition("DELETE FROM submissions WHERE id = ?1 AND state = 'dead'", id,
+                                  QStringLiteral("delete a dead letter"), {});
+        if (!e.isOk())
+            return e;
+        // submission_blobs rows went with the submission (ON DELETE CASCADE); blobs nobody refers to go now.
+        e = store_.exec("DELETE FROM submission_blobs WHERE submission_id NOT IN (SELECT id FROM submissions)");
+        if (!e.isOk())
+            return e;
+        e = store_.exec("DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM submission_blobs)");
+        if (!e.isOk())
+            return e;
+        e = tx.commit();
+        if (!e.isOk())
+            return e;
+    }
+    bool complete = false;
+    qCInfo(lcOutbox) << "dead letter" << id << "deleted";
+    return store_.checkpointTruncate(&complete);
+}
+
 StoreResult<int> Outbox::recoverAfterRestart(qint64 nowMono, qint64 maxDelayMs)
 {
     StoreResult<int> r;

@@ -135,6 +135,9 @@ public:
     StoreError markDead(const QString &id, const QString &detail);
     StoreError retryDead(const QString &id);
     StoreResult<int> retryAllDead();
+    // A supervisor's decision: the dead letter is deleted with its sealed bytes (blobs no other item uses), erased
+    // (secure_delete) and checkpointed. The receipt row stays. Only for an item in state dead.
+    StoreError deleteDead(const QString &id);
 
     // At process start, before any worker runs: leases of the previous process are released, and due times are
     // clamped to now + maxDelayMs (after a reboot the monotonic values of the previous boot mean nothing).

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
@@ -56,6 +57,7 @@ struct ApiResult {
     QByteArray bytes;                   // the raw body (a PDF for fetchDocument)
     QByteArray etag;
     QByteArray contentType;
+    QDateTime serverDate;        // the answer's Date header (1 s resolution); invalid without one. For the clock check.
     QString requestId;           // the X-Request-Id of this attempt
     qint64 requestBytesSent = 0; // HTTP bytes (head + body) handed to TLS: 0 when the handshake was refused
     int newConnections = 0;      // 0 when an existing connection was reused

@@ -124,7 +124,8 @@ bool may(MaintenanceRole role, MaintenanceAction action)
     case MaintenanceAction::LeaveKioskMode:
     case MaintenanceAction::ChangePlatformSettings:
     case MaintenanceAction::DeleteDeadLetters:
-    case MaintenanceAction::ManageCredentials: return false;
+    case MaintenanceAction::ManageCredentials:
+    case MaintenanceAction::EditConfig: return false;
     default: return true;
     }
 }
@@ -159,6 +160,11 @@ QString toString(MaintenanceAction action)
     case MaintenanceAction::ChangePlatformSettings: return QStringLiteral("change_platform_settings");
     case MaintenanceAction::DeleteDeadLetters: return QStringLiteral("delete_dead_letters");
     case MaintenanceAction::ManageCredentials: return QStringLiteral("manage_credentials");
+    case MaintenanceAction::ViewLogs: return QStringLiteral("view_logs");
+    case MaintenanceAction::ExportLogs: return QStringLiteral("export_logs");
+    case MaintenanceAction::ChangeVolume: return QStringLiteral("change_volume");
+    case MaintenanceAction::RestartApp: return QStringLiteral("restart_app");
+    case MaintenanceAction::EditConfig: return QStringLiteral("edit_config");
     }
     return QStringLiteral("unknown");
 }

@@ -44,6 +44,11 @@ enum class MaintenanceAction {
     ChangePlatformSettings, // supervisor only
     DeleteDeadLetters,      // supervisor only
     ManageCredentials,      // supervisor only: PINs and cards
+    ViewLogs,
+    ExportLogs,
+    ChangeVolume,
+    RestartApp,
+    EditConfig, // supervisor only: the safe subset of the INI (centre name, hotline, voice)
 };
 
 // The role rules: a supervisor may do everything; a technician everything but the supervisor-only actions.

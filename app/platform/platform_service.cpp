@@ -182,6 +182,32 @@ void PlatformService::fetchSubmissionKey()
         });
 }
 
+void PlatformService::checkConnection(QObject *context, std::function<void(ConnectionCheck)> done)
+{
+    auto arrived = std::make_shared<QDateTime>();
+    const int pins = int(config_.pins.size());
+    const bool configured = isConfigured();
+    run(
+        [arrived](queue::PlatformClient &c) {
+            queue::ApiResult r = c.getSubmissionKey();
+            *arrived = QDateTime::currentDateTimeUtc();
+            return r;
+        },
+        context,
+        [arrived, pins, configured, done](const queue::ApiResult &r) {
+            ConnectionCheck check;
+            check.configured = configured;
+            check.httpStatus = r.httpStatus;
+            check.networkError = queue::toString(r.networkError);
+            check.errorText = r.networkError == queue::NetworkError::None ? QString() : r.describe();
+            check.pins = pins;
+            check.serverDate = r.serverDate;
+            check.localDate = arrived->isValid() ? *arrived : QDateTime::currentDateTimeUtc();
+            if (done)
+                done(check);
+        });
+}
+
 void PlatformService::fetchCatalogue(std::optional<qint64> since, const QByteArray &etag, QObject *context,
                                      std::function<void(CallResult<CatalogueAnswer>)> done)
 {

@@ -86,6 +86,17 @@ template <typename T> struct CallResult {
     bool ok() const { return problem == CallProblem::None; }
 };
 
+// One look at the platform for technicians: an HTTP answer at all, the TLS handshake and key pin, and the clock.
+struct ConnectionCheck {
+    int httpStatus = 0;   // 0: no HTTP answer
+    QString networkError; // queue::toString(NetworkError): none | dns | connect | tls | pin | timeout | ...
+    QString errorText;    // one line, no personal data
+    int pins = 0;         // pinned keys configured
+    QDateTime serverDate; // the answer's Date header; invalid without one
+    QDateTime localDate;  // our clock when the answer arrived
+    bool configured = false;
+};
+
 class PlatformService : public QObject
 {
     Q_OBJECT
@@ -102,6 +113,8 @@ public:
     // Each call runs on the platform thread; `done` runs on the GUI thread unless `context` is gone by then (a
     // screen that was wiped never sees the answer).
     void fetchSubmissionKey();
+    // GET /v1/keys/submission as a probe (small, no personal data), reported as a ConnectionCheck.
+    void checkConnection(QObject *context, std::function<void(ConnectionCheck)> done);
     // GET /v1/catalogue[?since=V] with If-None-Match.
     void fetchCatalogue(std::optional<qint64> since, const QByteArray &etag, QObject *context,
                         std::function<void(CallResult<CatalogueAnswer>)> done);

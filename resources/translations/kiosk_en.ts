@@ -967,16 +967,28 @@ Next, please provide the letter of authorisation.</translation>
         <translation>Maintenance sign-in</translation>
     </message>
     <message>
-        <source>仅供设备维护人员使用。请输入维护密码后点击登录。</source>
-        <translation>For maintenance staff only. Enter the maintenance PIN, then tap Sign in.</translation>
-    </message>
-    <message>
         <source>维护密码</source>
         <translation>Maintenance PIN</translation>
     </message>
     <message>
         <source>登录</source>
         <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>错误次数过多，维护菜单已锁定至 %1。</source>
+        <translation>Too many failed attempts: the maintenance menu is locked until %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>此前已输错，还可以再试 %n 次。</source>
+        <translation><numerusform>There were failed attempts: %n attempt left.</numerusform><numerusform>There were failed attempts: %n attempts left.</numerusform></translation>
+    </message>
+    <message>
+        <source>（锁定至 %1）</source>
+        <translation>(locked until %1)</translation>
+    </message>
+    <message>
+        <source>仅供设备维护人员使用。请输入维护密码后点击登录，或在读卡器上放置技术员卡。</source>
+        <translation>For maintenance staff only. Enter the maintenance PIN and tap Sign in, or place a technician card on the card reader.</translation>
     </message>
 </context>
 <context>
@@ -1000,14 +1012,6 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>未登录，请先登录维护菜单。</source>
         <translation>Not signed in. Please sign in to the maintenance menu first.</translation>
-    </message>
-    <message>
-        <source>自检</source>
-        <translation>Self-test</translation>
-    </message>
-    <message>
-        <source>自检：%1</source>
-        <translation>Self-test: %1</translation>
     </message>
     <message>
         <source>已开始自检：%1</source>
@@ -1062,10 +1066,6 @@ Next, please provide the letter of authorisation.</translation>
         <translation>You are in the maintenance menu.</translation>
     </message>
     <message>
-        <source>设备状态</source>
-        <translation>Devices</translation>
-    </message>
-    <message>
         <source>上报队列</source>
         <translation>Outbox</translation>
     </message>
@@ -1084,6 +1084,388 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>退出维护，回到首页</source>
         <translation>Sign out and return to the home screen</translation>
+    </message>
+    <message>
+        <source>没有可用的U盘或导出目录。请插入U盘后点击“刷新状态”。</source>
+        <translation>No USB drive or export folder is available. Insert a USB drive, then tap Refresh.</translation>
+    </message>
+    <message>
+        <source>已导出（密封数据）到：%1</source>
+        <translation>Exported (sealed data) to: %1</translation>
+    </message>
+    <message>
+        <source>导出失败：%1</source>
+        <translation>Export failed: %1</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>Your role may not do this.</translation>
+    </message>
+    <message>
+        <source>正在导出……</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>正在更新事项目录……</source>
+        <translation>Refreshing the service catalogue…</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>未检查</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <source>未配置政务平台地址。</source>
+        <translation>No platform address is configured.</translation>
+    </message>
+    <message>
+        <source>平台可达（HTTP %1）</source>
+        <translation>Platform reachable (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>平台不可达（%1）</source>
+        <translation>Platform not reachable (%1)</translation>
+    </message>
+    <message>
+        <source>TLS 证书检查：%1</source>
+        <translation>TLS certificate check: %1</translation>
+    </message>
+    <message>
+        <source>公钥固定（%1 个）：%2</source>
+        <translation>Key pins (%1): %2</translation>
+    </message>
+    <message>
+        <source>未配置公钥固定，仅检查 CA。</source>
+        <translation>No key pins configured: CA check only.</translation>
+    </message>
+    <message>
+        <source>本机时钟与平台相差：%1 秒</source>
+        <translation>Clock offset from the platform: %1 s</translation>
+    </message>
+    <message>
+        <source>时钟偏差：平台未提供时间。</source>
+        <translation>Clock offset: the platform sent no time.</translation>
+    </message>
+    <message>
+        <source>正在检查网络……</source>
+        <translation>Checking the network…</translation>
+    </message>
+    <message>
+        <source>日志已导出到：%1</source>
+        <translation>Logs exported to: %1</translation>
+    </message>
+    <message>
+        <source>已保存，重启应用后生效。</source>
+        <translation>Saved. Takes effect when the app restarts.</translation>
+    </message>
+    <message>
+        <source>未保存：%1</source>
+        <translation>Not saved: %1</translation>
+    </message>
+    <message>
+        <source>音量：%1%</source>
+        <translation>Volume: %1%</translation>
+    </message>
+    <message>
+        <source>无法调节音量。</source>
+        <translation>The volume cannot be changed.</translation>
+    </message>
+    <message>
+        <source>再次点击确认重启应用</source>
+        <translation>Tap again to restart the app</translation>
+    </message>
+    <message>
+        <source>再次点击确认退出自助模式</source>
+        <translation>Tap again to leave kiosk mode</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>摄像头画面（不录制、不保存）</source>
+        <translation>Camera picture (not recorded, not stored)</translation>
+    </message>
+    <message>
+        <source>自检完成：%1</source>
+        <translation>Self-test finished: %1</translation>
+    </message>
+    <message>
+        <source>正在自检……</source>
+        <translation>Self-test running…</translation>
+    </message>
+    <message>
+        <source>没有死信。</source>
+        <translation>No dead letters.</translation>
+    </message>
+    <message>
+        <source>%1 · 事项 %2 · 已尝试 %3 次
+原因：%4</source>
+        <translation>%1 · item %2 · %3 attempt(s)
+Reason: %4</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>重新上报</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>重新上报 %1</source>
+        <translation>Retry %1</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>删除 %1（仅限主管）</source>
+        <translation>Delete %1 (supervisor only)</translation>
+    </message>
+    <message>
+        <source>已放回上报队列。</source>
+        <translation>Back in the outbox.</translation>
+    </message>
+    <message>
+        <source>操作失败：%1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>正在处理……</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>再次点击确认删除</source>
+        <translation>Tap again to delete</translation>
+    </message>
+    <message>
+        <source>已删除。</source>
+        <translation>Deleted.</translation>
+    </message>
+    <message>
+        <source>未发现U盘</source>
+        <translation>No USB drive found</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>目录版本：%1（%2 个事项）</source>
+        <translation>Catalogue version: %1 (%2 items)</translation>
+    </message>
+    <message>
+        <source>上次更新：%1</source>
+        <translation>Last refresh: %1</translation>
+    </message>
+    <message>
+        <source>本次启动后未更新</source>
+        <translation>not since start-up</translation>
+    </message>
+    <message>
+        <source>点击“检查网络”查看平台连接。</source>
+        <translation>Tap Check network to test the platform connection.</translation>
+    </message>
+    <message>
+        <source>没有日志。</source>
+        <translation>No log lines.</translation>
+    </message>
+    <message>
+        <source>没有配置文件。</source>
+        <translation>No configuration file.</translation>
+    </message>
+    <message>
+        <source>无法读取音量。</source>
+        <translation>The volume cannot be read.</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>事项目录</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <source>网络</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>日志</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>维护页面：%1</source>
+        <translation>Maintenance page: %1</translation>
+    </message>
+    <message>
+        <source>设备状态与自检</source>
+        <translation>Device status and self-tests</translation>
+    </message>
+    <message>
+        <source>死信（平台拒收的办件）</source>
+        <translation>Dead letters (refused by the platform)</translation>
+    </message>
+    <message>
+        <source>导出密封办件到U盘</source>
+        <translation>Export sealed submissions to a USB drive</translation>
+    </message>
+    <message>
+        <source>网络与平台</source>
+        <translation>Network and platform</translation>
+    </message>
+    <message>
+        <source>最近日志（不含个人信息）</source>
+        <translation>Recent log lines (no personal data)</translation>
+    </message>
+    <message>
+        <source>当前配置</source>
+        <translation>Current configuration</translation>
+    </message>
+    <message>
+        <source>修改配置（主管）</source>
+        <translation>Change a setting (supervisor)</translation>
+    </message>
+    <message>
+        <source>音量</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <source>导出队列</source>
+        <translation>Export outbox</translation>
+    </message>
+    <message>
+        <source>立即更新目录</source>
+        <translation>Refresh catalogue now</translation>
+    </message>
+    <message>
+        <source>检查网络</source>
+        <translation>Check network</translation>
+    </message>
+    <message>
+        <source>导出日志</source>
+        <translation>Export logs</translation>
+    </message>
+    <message>
+        <source>保存配置</source>
+        <translation>Save setting</translation>
+    </message>
+    <message>
+        <source>音量 −</source>
+        <translation>Volume −</translation>
+    </message>
+    <message>
+        <source>调低音量</source>
+        <translation>Volume down</translation>
+    </message>
+    <message>
+        <source>音量 +</source>
+        <translation>Volume +</translation>
+    </message>
+    <message>
+        <source>调高音量</source>
+        <translation>Volume up</translation>
+    </message>
+    <message>
+        <source>重启应用</source>
+        <translation>Restart app</translation>
+    </message>
+    <message>
+        <source>退出自助模式（主管）</source>
+        <translation>Leave kiosk mode (supervisor)</translation>
+    </message>
+    <message>
+        <source>配置项</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <source>新的值</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <source>最近日志</source>
+        <translation>Recent log lines</translation>
+    </message>
+    <message>
+        <source>身份证阅读器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <source>扫码器</source>
+        <translation>QR scanner</translation>
+    </message>
+    <message>
+        <source>凭条打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>A4打印机</source>
+        <translation>A4 printer</translation>
+    </message>
+    <message>
+        <source>文件扫描仪</source>
+        <translation>Document scanner</translation>
+    </message>
+    <message>
+        <source>高拍仪</source>
+        <translation>Document camera</translation>
+    </message>
+    <message>
+        <source>人脸摄像头</source>
+        <translation>Face camera</translation>
+    </message>
+    <message>
+        <source>读卡测试</source>
+        <translation>Card read test</translation>
+    </message>
+    <message>
+        <source>扫码测试</source>
+        <translation>QR read test</translation>
+    </message>
+    <message>
+        <source>打印测试小票</source>
+        <translation>Print test receipt</translation>
+    </message>
+    <message>
+        <source>打印A4测试页</source>
+        <translation>Print A4 test page</translation>
+    </message>
+    <message>
+        <source>扫描测试页</source>
+        <translation>Scan test page</translation>
+    </message>
+    <message>
+        <source>摄像头检查</source>
+        <translation>Camera check</translation>
+    </message>
+    <message>
+        <source>自检</source>
+        <translation>Self-test</translation>
+    </message>
+    <message>
+        <source>请在读卡器上放置一张身份证（只显示遮盖后的信息）。</source>
+        <translation>Place an ID card on the reader (only masked data is shown).</translation>
+    </message>
+    <message>
+        <source>请在扫码器前出示一个二维码。</source>
+        <translation>Show a QR code to the scanner.</translation>
+    </message>
+    <message>
+        <source>请在扫描仪上放一张空白或测试用纸。</source>
+        <translation>Put a blank or test sheet on the scanner.</translation>
     </message>
 </context>
 <context>

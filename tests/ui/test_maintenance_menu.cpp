@@ -1,10 +1,18 @@
-// The technicians' maintenance menu as a technician meets it: the hidden entry gesture, PIN sign-in with wrong PINs
-// and the persistent lockout, the menu's devices and queue figures, a self-test, sign out; offscreen, real auth.
+// The technicians' maintenance menu as a technician meets it: the hidden entry gesture, PIN and card sign-in with
+// the persistent lockout (shown before typing, across a restart), the pages (devices with self-test results, queue
+// with dead letters and export, catalogue, network, logs, settings), the roles, audit; offscreen, real auth, fake
+// providers. Screenshots of every page in zh_CN, zh_HK, en and care mode go to <build>/screenshots.
+#include <QAbstractButton>
+#include <QComboBox>
+#include <QDir>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -18,36 +26,58 @@ using kiosk::test::KioskFixture;
 namespace {
 
 const QString kTechPin = QStringLiteral("482913");
+const QString kSupervisorPin = QStringLiteral("730561");
+const QString kTechCard = QStringLiteral("44010619900307281X");
 const QString kWrongPin = QStringLiteral("902741");
 constexpr int kMaxFailures = 3;
 
-// A kiosk with a maintenance service on fixed test data and a real MaintenanceAuth on a temporary folder.
+// A kiosk with a maintenance service on fake providers and a real MaintenanceAuth in `dataDir` (a temporary folder
+// unless given: a second kiosk on the same folder is the same kiosk after a restart).
 // Member order matters: the window (holding the screens) goes before the service, the service before the auth.
 struct MaintenanceKiosk {
     QTemporaryDir dir;
+    QString dataDir;
     std::unique_ptr<kiosk::app::MaintenanceAuth> auth;
     std::unique_ptr<kiosk::app::MaintenanceService> service;
     QStringList selfTests;
     int syncs = 0;
+    std::function<void(QString)> cardReader; // what the backend would call with a card's id
+    QList<kiosk::app::DeadLetter> dead{{QStringLiteral("id-1"), QStringLiteral("GD-DEV-0001-20261122-000007"),
+                                        QStringLiteral("GD-RS-017"), QStringLiteral("422 unknown-key: retired-key"), 3},
+                                       {QStringLiteral("id-2"), QStringLiteral("GD-DEV-0001-20261122-000009"),
+                                        QStringLiteral("GD-HJ-002"), QStringLiteral("409 idempotency conflict"), 1}};
+    QStringList retried, deleted, exportedTo, logsExportedTo;
+    QList<std::pair<QString, QString>> configSet;
+    QList<std::pair<QString, QJsonObject>> audit;
+    QList<int> exits;
+    int volume = 60;
     std::unique_ptr<KioskFixture> k;
 
-    MaintenanceKiosk()
+    explicit MaintenanceKiosk(const QString &sharedDir = {})
     {
+        dataDir = sharedDir.isEmpty() ? dir.path() : sharedDir;
         kiosk::app::MaintenanceAuthOptions o;
-        o.databasePath = dir.filePath(QStringLiteral("maintenance.sqlite"));
+        o.databasePath = QDir(dataDir).filePath(QStringLiteral("maintenance.sqlite"));
         o.kdfIterations = 2000; // fast for the tests
         o.maxFailures = kMaxFailures;
         auto opened = kiosk::app::MaintenanceAuth::open(o);
         if (opened.isOk()) {
             auth = std::move(opened.auth);
-            if (!auth->setPin(kiosk::app::MaintenanceRole::Technician, kTechPin).isOk())
+            if (!auth->setPin(kiosk::app::MaintenanceRole::Technician, kTechPin).isOk() ||
+                !auth->setPin(kiosk::app::MaintenanceRole::Supervisor, kSupervisorPin).isOk() ||
+                !auth->addCard(kiosk::app::MaintenanceRole::Technician, kTechCard).isOk())
                 auth.reset();
         }
-        kiosk::app::MaintenanceProviders p;
+        using namespace kiosk::app;
+        MaintenanceProviders p;
         p.devices = [] {
-            return QList<kiosk::app::DeviceReport>{
-                {QStringLiteral("idcard"), QStringLiteral("ok"), QString()},
-                {QStringLiteral("receipt_printer"), QStringLiteral("degraded"), QStringLiteral("paper low")}};
+            return QList<DeviceReport>{
+                {QStringLiteral("idcard_reader"), QStringLiteral("online"), QString()},
+                {QStringLiteral("receipt_printer"), QStringLiteral("user_error"), QStringLiteral("paper low")},
+                {QStringLiteral("document_printer"), QStringLiteral("online"), QStringLiteral("HP LaserJet")},
+                {QStringLiteral("document_scanner"), QStringLiteral("online"), QString()},
+                {QStringLiteral("code_scanner"), QStringLiteral("online"), QString()},
+                {QStringLiteral("face_camera"), QStringLiteral("online"), QString()}};
         };
         p.queueStatus = [] {
             return QJsonObject{{QStringLiteral("pending"), 7},
@@ -57,13 +87,129 @@ struct MaintenanceKiosk {
                                {QStringLiteral("last_sync"), QStringLiteral("2026-11-22T07:00:00Z")},
                                {QStringLiteral("error"), QString()}};
         };
-        p.runSelfTest = [this](const QString &kind) { selfTests << kind; };
+        // Self-tests answer later, as devices do; the card-read test answers with what the backend shows: masked.
+        p.runSelfTest = [this](const QString &kind, Reply<SelfTestReport> done) {
+            selfTests << kind;
+            SelfTestReport r;
+            r.kind = kind;
+            r.passed = kind != QLatin1String("document_scanner");
+            if (kind == QLatin1String("idcard_reader"))
+                r.summary = QStringLiteral("card read: 张* 4401**********281X");
+            else if (kind == QLatin1String("receipt_printer"))
+                r.summary = QStringLiteral("test receipt printed");
+            else if (kind == QLatin1String("document_printer"))
+                r.summary = QStringLiteral("A4 self-test page printed");
+            else if (kind == QLatin1String("document_scanner"))
+                r.summary = QStringLiteral("Scanner test: test scan failed: jammed");
+            else if (kind == QLatin1String("code_scanner"))
+                r.summary = QStringLiteral("code read: http… (42)");
+            else if (kind == QLatin1String("face_camera")) {
+                r.summary = QStringLiteral("frame received");
+                r.preview = QImage(320, 240, QImage::Format_RGB32);
+                r.preview.fill(Qt::darkCyan);
+            }
+            r.details << QStringLiteral("width: 640");
+            QTimer::singleShot(20, [done, r] { done(r); });
+        };
         p.syncNow = [this] { ++syncs; };
-        service = std::make_unique<kiosk::app::MaintenanceService>(p, auth.get());
-        kiosk::app::CitizenServices services;
+        p.watchCards = [this](std::function<void(QString)> onCard) { cardReader = std::move(onCard); };
+        p.deadLetters = [this](Reply<QList<DeadLetter>> done) { QTimer::singleShot(0, [this, done] { done(dead); }); };
+        p.retryDead = [this](const QString &id, Reply<QString> done) {
+            retried << id;
+            dead.removeIf([&id](const DeadLetter &d) { return d.id == id; });
+            QTimer::singleShot(0, [done] { done(QString()); });
+        };
+        p.deleteDead = [this](const QString &id, Reply<QString> done) {
+            deleted << id;
+            dead.removeIf([&id](const DeadLetter &d) { return d.id == id; });
+            QTimer::singleShot(0, [done] { done(QString()); });
+        };
+        p.exportFolders = [this] { return QStringList{QDir(dataDir).filePath(QStringLiteral("usb"))}; };
+        p.exportQueue = [this](const QString &folder, Reply<std::pair<QString, QString>> done) {
+            exportedTo << folder;
+            QTimer::singleShot(0, [folder, done] { done({folder + QStringLiteral("/kiosk-queue-x"), QString()}); });
+        };
+        p.catalogue = [] { return CatalogueInfo{42, 118, QDateTime(QDate(2026, 11, 22), QTime(6, 30)), QString()}; };
+        p.refreshCatalogue = [](Reply<CatalogueInfo> done) {
+            QTimer::singleShot(0, [done] { done(CatalogueInfo{43, 120, QDateTime::currentDateTime(), QString()}); });
+        };
+        p.checkNetwork = [](Reply<NetworkCheck> done) {
+            NetworkCheck c;
+            c.configured = true;
+            c.reachable = true;
+            c.httpStatus = 200;
+            c.networkError = QStringLiteral("none");
+            c.tls = QStringLiteral("ok");
+            c.pins = 2;
+            c.pin = QStringLiteral("ok");
+            c.clockOffsetMs = -2500;
+            QTimer::singleShot(0, [done, c] { done(c); });
+        };
+        p.recentLogs = [](int, Reply<QStringList> done) {
+            QTimer::singleShot(0, [done] {
+                done({QStringLiteral("2026-11-22 07:00:01 I kiosk.main: kiosk 1.0 starting; kiosk id GD-DEV-0001"),
+                      QStringLiteral("2026-11-22 07:00:02 W kiosk.sync: HTTP 503 (unavailable): maintenance")});
+            });
+        };
+        p.exportLogs = [this](const QString &folder, Reply<std::pair<QString, QString>> done) {
+            logsExportedTo << folder;
+            QTimer::singleShot(0, [folder, done] { done({folder + QStringLiteral("/kiosk-logs-x"), QString()}); });
+        };
+        p.config = [this] {
+            QList<ConfigEntry> entries{
+                {QStringLiteral("kiosk/id"), QStringLiteral("GD-DEV-0001"), false},
+                {QStringLiteral("platform/url"), QStringLiteral("https://platform.example"), false},
+                {QStringLiteral("platform/client_key"), QStringLiteral("••••"), false},
+                {QStringLiteral("ui/hotline"), QStringLiteral("12345"), true},
+                {QStringLiteral("kiosk/centre_name"), QStringLiteral("天河区政务服务中心"), true}};
+            for (const auto &set : configSet) {
+                for (ConfigEntry &e : entries)
+                    if (e.key == set.first)
+                        e.value = set.second;
+            }
+            return entries;
+        };
+        p.setConfig = [this](const QString &key, const QString &value) {
+            if (value.isEmpty())
+                return QStringLiteral("a value is required");
+            configSet.append({key, value});
+            return QString();
+        };
+        p.volume = [this](Reply<int> done) { QTimer::singleShot(0, [this, done] { done(volume); }); };
+        p.setVolume = [this](int percent, Reply<bool> done) {
+            volume = percent;
+            QTimer::singleShot(0, [done] { done(true); });
+        };
+        p.quit = [this](int code) { exits << code; };
+        service = std::make_unique<MaintenanceService>(p, auth.get(), nullptr,
+                                                       [this](const QString &kind, const QJsonObject &detail) {
+                                                           audit.append({kind, detail});
+                                                       });
+        CitizenServices services;
         services.maintenance = service.get();
-        k = std::make_unique<KioskFixture>(QSize(1080, 1920), kiosk::app::SessionSettings{}, false, services);
+        k = std::make_unique<KioskFixture>(QSize(1080, 1920), SessionSettings{}, false, services);
         k->session->begin();
+    }
+
+    QStringList auditKinds() const
+    {
+        QStringList out;
+        for (const auto &a : audit)
+            out << a.first;
+        return out;
+    }
+
+    void signIn(const QString &pin)
+    {
+        tapCentre(5);
+        enterPin(pin);
+        QTRY_COMPARE_WITH_TIMEOUT(k->screenId(), QStringLiteral("maintenance"), 10000);
+    }
+
+    QString text(const QString &name) const
+    {
+        auto *l = k->find<QLabel>(name);
+        return l ? l->text() : QStringLiteral("<no %1>").arg(name);
     }
 
     void tapCentre(int times)
@@ -160,19 +306,17 @@ private slots:
     void rightPin_opensTheMenuWithDevicesQueueAndRole()
     {
         MaintenanceKiosk m;
-        m.tapCentre(5);
-        m.enterPin(kTechPin);
-        QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
+        m.signIn(kTechPin);
         QVERIFY(m.service->role());
-        const QString role = m.k->find<QLabel>(QStringLiteral("maintenanceRole"))->text();
-        QVERIFY2(role.contains(QStringLiteral("技术员")), qPrintable(role));
-        auto *idcard = m.k->find<QLabel>(QStringLiteral("device_idcard"));
-        auto *printer = m.k->find<QLabel>(QStringLiteral("device_receipt_printer"));
-        QVERIFY(idcard && printer);
-        QVERIFY(idcard->text().contains(QStringLiteral("ok")));
-        QVERIFY(printer->text().contains(QStringLiteral("degraded")));
-        QVERIFY(printer->text().contains(QStringLiteral("paper low")));
-        const QString queue = m.k->find<QLabel>(QStringLiteral("maintenanceQueue"))->text();
+        QVERIFY2(m.text(QStringLiteral("maintenanceRole")).contains(QStringLiteral("技术员")),
+                 qPrintable(m.text(QStringLiteral("maintenanceRole"))));
+        const QString idcard = m.text(QStringLiteral("device_idcard_reader"));
+        const QString printer = m.text(QStringLiteral("device_receipt_printer"));
+        QVERIFY2(idcard.contains(QStringLiteral("身份证阅读器")) && idcard.contains(QStringLiteral("online")),
+                 qPrintable(idcard));
+        QVERIFY(printer.contains(QStringLiteral("user_error")) && printer.contains(QStringLiteral("paper low")));
+        QVERIFY(m.k->click(QStringLiteral("maintTab_queue")));
+        const QString queue = m.text(QStringLiteral("maintenanceQueue"));
         for (const QString &figure :
              {QStringLiteral("待上报：7"), QStringLiteral("上报中：1"), QStringLiteral("上报失败（死信）：2"),
               QStringLiteral("345 秒"), QStringLiteral("2026-11-22T07:00:00Z")})
@@ -181,24 +325,228 @@ private slots:
         QCOMPARE(m.syncs, 1);
     }
 
-    void selfTestButton_callsTheProviderWithTheDeviceKind()
+    void lockState_isShownBeforeTyping_andSurvivesARestart()
+    {
+        QTemporaryDir shared;
+        {
+            MaintenanceKiosk m(shared.path());
+            m.tapCentre(5);
+            m.enterPin(kWrongPin);
+            m.waitForAnswer();
+        }
+        {
+            // The same kiosk after a restart: the failure counted, before anything is typed.
+            MaintenanceKiosk m(shared.path());
+            m.tapCentre(5);
+            QTRY_VERIFY_WITH_TIMEOUT(m.loginStatus().contains(QString::number(kMaxFailures - 1)), 10000);
+            QVERIFY2(m.loginStatus().contains(QStringLiteral("还可以再试")), qPrintable(m.loginStatus()));
+            for (int i = 1; i < kMaxFailures; ++i) {
+                m.enterPin(kWrongPin);
+                m.waitForAnswer();
+            }
+            QVERIFY2(m.loginStatus().contains(QStringLiteral("锁定")), qPrintable(m.loginStatus()));
+        }
+        {
+            MaintenanceKiosk m(shared.path());
+            m.tapCentre(5);
+            // "locked until HH:MM", about 15 minutes from now, shown without typing.
+            QTRY_VERIFY_WITH_TIMEOUT(m.loginStatus().contains(QStringLiteral("锁定至")), 10000);
+            static const QRegularExpression hhmm(QStringLiteral("(\\d{2}):(\\d{2})"));
+            const QRegularExpressionMatch match = hhmm.match(m.loginStatus());
+            QVERIFY(match.hasMatch());
+            const QTime until(match.captured(1).toInt(), match.captured(2).toInt());
+            const int minutes = int(QTime::currentTime().secsTo(until) + 86400) % 86400 / 60;
+            QVERIFY2(minutes >= 13 && minutes <= 15, qPrintable(m.loginStatus()));
+            // The right PIN is refused while locked.
+            m.enterPin(kTechPin);
+            m.waitForAnswer();
+            QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
+        }
+    }
+
+    void technicianCard_signsIn_andItsIdIsNeverShown()
     {
         MaintenanceKiosk m;
         m.tapCentre(5);
-        m.enterPin(kTechPin);
+        QTRY_VERIFY(bool(m.cardReader));
+        m.cardReader(QStringLiteral("440106199003079999")); // not a technician's card: counted as a failure
+        m.waitForAnswer();
+        QVERIFY2(m.loginStatus().contains(QString::number(kMaxFailures - 1)), qPrintable(m.loginStatus()));
+        m.cardReader(kTechCard);
         QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
-        QVERIFY(m.k->click(QStringLiteral("selfTest_receipt_printer")));
-        QCOMPARE(m.selfTests, QStringList{QStringLiteral("receipt_printer")});
-        QVERIFY(m.k->click(QStringLiteral("selfTest_idcard")));
-        QCOMPARE(m.selfTests, (QStringList{QStringLiteral("receipt_printer"), QStringLiteral("idcard")}));
+        QVERIFY(*m.service->role() == kiosk::app::MaintenanceRole::Technician);
+        for (const QString &t : m.k->allTexts())
+            QVERIFY2(!t.contains(QStringLiteral("4401061990")), qPrintable(t));
+        QVERIFY(!m.cardReader); // the menu no longer listens for cards
+    }
+
+    void selfTests_showEachResultWithItsDetail()
+    {
+        MaintenanceKiosk m;
+        m.signIn(kTechPin);
+        const QStringList kinds{QStringLiteral("receipt_printer"),  QStringLiteral("document_printer"),
+                                QStringLiteral("document_scanner"), QStringLiteral("idcard_reader"),
+                                QStringLiteral("code_scanner"),     QStringLiteral("face_camera")};
+        for (const QString &kind : kinds) {
+            QVERIFY2(m.k->click(QStringLiteral("selfTest_") + kind), qPrintable(kind));
+            QTRY_VERIFY_WITH_TIMEOUT(m.text(QStringLiteral("selfTestResult_") + kind).contains(QStringLiteral("通过")),
+                                     5000); // 通过 or 未通过: answered
+        }
+        QCOMPARE(m.selfTests, kinds);
+        QVERIFY(m.text(QStringLiteral("selfTestResult_receipt_printer"))
+                    .contains(QStringLiteral("通过：test receipt printed")));
+        QVERIFY(m.text(QStringLiteral("selfTestResult_document_printer")).contains(QStringLiteral("A4")));
+        QVERIFY(m.text(QStringLiteral("selfTestResult_document_scanner")).startsWith(QStringLiteral("未通过：")));
+        QVERIFY(m.text(QStringLiteral("selfTestResult_document_scanner")).contains(QStringLiteral("jammed")));
+        QVERIFY(m.text(QStringLiteral("selfTestResult_idcard_reader")).contains(QStringLiteral("4401**********281X")));
+        QVERIFY(m.text(QStringLiteral("selfTestResult_code_scanner")).contains(QStringLiteral("(42)")));
+        QVERIFY(m.text(QStringLiteral("selfTestResult_receipt_printer")).contains(QStringLiteral("width: 640")));
+        auto *preview = m.k->find<QLabel>(QStringLiteral("cameraPreview"));
+        QVERIFY(preview);
+        QCOMPARE(preview->pixmap().size(), QSize(320, 240));
+        QVERIFY(!preview->accessibleName().isEmpty());
+    }
+
+    void deadLetters_technicianRetries_onlyTheSupervisorDeletes()
+    {
+        {
+            MaintenanceKiosk m;
+            m.signIn(kTechPin);
+            QVERIFY(m.k->click(QStringLiteral("maintTab_queue")));
+            QTRY_VERIFY(m.text(QStringLiteral("deadLetter_0")).contains(QStringLiteral("422 unknown-key")));
+            QVERIFY(m.text(QStringLiteral("deadLetter_1")).contains(QStringLiteral("GD-DEV-0001-20261122-000009")));
+            auto *remove = m.k->find<QAbstractButton>(QStringLiteral("deleteDead_0"));
+            QVERIFY(remove && !remove->isEnabled());
+            QVERIFY(!m.service->deleteDeadLetter(QStringLiteral("id-1"), nullptr, {})); // refused below the UI too
+            QVERIFY(m.k->click(QStringLiteral("retryDead_0")));
+            QTRY_COMPARE(m.retried, QStringList{QStringLiteral("id-1")});
+            QTRY_VERIFY(m.text(QStringLiteral("deadLetter_0")).contains(QStringLiteral("409")));
+            QVERIFY(m.deleted.isEmpty());
+            QVERIFY(m.auditKinds().contains(QStringLiteral("queue.retry_dead")));
+        }
+        {
+            MaintenanceKiosk m;
+            m.signIn(kSupervisorPin);
+            QVERIFY(m.k->click(QStringLiteral("maintTab_queue")));
+            QTRY_VERIFY(m.k->find<QAbstractButton>(QStringLiteral("deleteDead_1")));
+            QVERIFY(m.k->find<QAbstractButton>(QStringLiteral("deleteDead_1"))->isEnabled());
+            QVERIFY(m.k->click(QStringLiteral("deleteDead_1"))); // asks for a second tap
+            QVERIFY(m.deleted.isEmpty());
+            QVERIFY(
+                m.k->find<QAbstractButton>(QStringLiteral("deleteDead_1"))->text().contains(QStringLiteral("确认")));
+            QVERIFY(m.k->click(QStringLiteral("deleteDead_1")));
+            QTRY_COMPARE(m.deleted, QStringList{QStringLiteral("id-2")});
+            const int at = int(m.auditKinds().indexOf(QStringLiteral("queue.delete_dead")));
+            QVERIFY(at >= 0);
+            QCOMPARE(m.audit[at].second.value(QStringLiteral("role")).toString(), QStringLiteral("supervisor"));
+        }
+    }
+
+    void exportQueue_goesToTheChosenFolder_andIsAudited()
+    {
+        MaintenanceKiosk m;
+        m.signIn(kTechPin);
+        QVERIFY(m.k->click(QStringLiteral("maintTab_queue")));
+        auto *folder = m.k->find<QComboBox>(QStringLiteral("exportFolder"));
+        QVERIFY(folder);
+        QCOMPARE(folder->currentData().toString(), QDir(m.dataDir).filePath(QStringLiteral("usb")));
+        QVERIFY(m.k->click(QStringLiteral("exportQueue")));
+        QTRY_VERIFY(m.text(QStringLiteral("maintenanceStatus")).contains(QStringLiteral("kiosk-queue-x")));
+        QCOMPARE(m.exportedTo, QStringList{folder->currentData().toString()});
+        QVERIFY(m.auditKinds().contains(QStringLiteral("queue.export")));
+    }
+
+    void cataloguePage_networkPage_logsPage_showTheirFigures()
+    {
+        MaintenanceKiosk m;
+        m.signIn(kTechPin);
+        QVERIFY(m.k->click(QStringLiteral("maintTab_catalogue")));
+        QVERIFY2(m.text(QStringLiteral("catalogueInfo")).contains(QStringLiteral("42")),
+                 qPrintable(m.text(QStringLiteral("catalogueInfo"))));
+        QVERIFY(m.text(QStringLiteral("catalogueInfo")).contains(QStringLiteral("2026-11-22 06:30")));
+        QVERIFY(m.k->click(QStringLiteral("refreshCatalogue")));
+        QTRY_VERIFY(m.text(QStringLiteral("catalogueInfo")).contains(QStringLiteral("42"))); // shows what is in use
+        QVERIFY(m.k->click(QStringLiteral("maintTab_network")));
+        QVERIFY(m.k->click(QStringLiteral("checkNetwork")));
+        QTRY_VERIFY(m.text(QStringLiteral("networkInfo")).contains(QStringLiteral("HTTP 200")));
+        const QString net = m.text(QStringLiteral("networkInfo"));
+        QVERIFY2(net.contains(QStringLiteral("-2.5")) && net.contains(QStringLiteral("（2 个）")), qPrintable(net));
+        QVERIFY(m.k->click(QStringLiteral("maintTab_logs")));
+        auto *logs = m.k->find<QPlainTextEdit>(QStringLiteral("logLines"));
+        QVERIFY(logs);
+        QTRY_VERIFY(logs->toPlainText().contains(QStringLiteral("HTTP 503")));
+        QVERIFY(m.k->click(QStringLiteral("exportLogs")));
+        QTRY_COMPARE(m.logsExportedTo.size(), 1);
+        QVERIFY(m.auditKinds().contains(QStringLiteral("logs.export")));
+    }
+
+    void config_technicianOnlyViews_supervisorEditsAudited()
+    {
+        {
+            MaintenanceKiosk m;
+            m.signIn(kTechPin);
+            QVERIFY(m.k->click(QStringLiteral("maintTab_settings")));
+            const QString view = m.text(QStringLiteral("configView"));
+            QVERIFY2(view.contains(QStringLiteral("platform/url = https://platform.example")), qPrintable(view));
+            QVERIFY(!m.k->find<QLineEdit>(QStringLiteral("configValue"))); // no editing for technicians
+            QVERIFY(!m.service->setConfig(QStringLiteral("ui/hotline"), QStringLiteral("96333")).isEmpty());
+            QVERIFY(m.configSet.isEmpty());
+            QVERIFY(!m.k->find<QAbstractButton>(QStringLiteral("leaveKiosk"))->isEnabled());
+            QVERIFY(!m.service->leaveKioskMode());
+            QVERIFY(m.exits.isEmpty());
+            // Volume is a technician's business.
+            QTRY_VERIFY(m.text(QStringLiteral("volumeValue")).contains(QStringLiteral("60%")));
+            QVERIFY(m.k->click(QStringLiteral("volumeUp")));
+            QTRY_COMPARE(m.volume, 70);
+            QTRY_VERIFY(m.text(QStringLiteral("volumeValue")).contains(QStringLiteral("70%")));
+        }
+        {
+            MaintenanceKiosk m;
+            m.signIn(kSupervisorPin);
+            QVERIFY(m.k->click(QStringLiteral("maintTab_settings")));
+            auto *key = m.k->find<QComboBox>(QStringLiteral("configKey"));
+            auto *value = m.k->find<QLineEdit>(QStringLiteral("configValue"));
+            QVERIFY(key && value);
+            QCOMPARE(key->count(), 2); // only the editable subset
+            key->setCurrentIndex(key->findText(QStringLiteral("ui/hotline")));
+            QCOMPARE(value->text(), QStringLiteral("12345"));
+            value->setText(QStringLiteral("96333"));
+            QVERIFY(m.k->click(QStringLiteral("saveConfig")));
+            QCOMPARE(m.configSet.size(), 1);
+            QCOMPARE(m.configSet.first(), std::make_pair(QStringLiteral("ui/hotline"), QStringLiteral("96333")));
+            QVERIFY(m.text(QStringLiteral("configView")).contains(QStringLiteral("ui/hotline = 96333")));
+            const int at = int(m.auditKinds().indexOf(QStringLiteral("config.change")));
+            QVERIFY(at >= 0);
+            QCOMPARE(m.audit[at].second.value(QStringLiteral("key")).toString(), QStringLiteral("ui/hotline"));
+            QCOMPARE(m.audit[at].second.value(QStringLiteral("role")).toString(), QStringLiteral("supervisor"));
+            // A refused value is audited as not applied and said on screen.
+            value->setText(QString());
+            QVERIFY(m.k->click(QStringLiteral("saveConfig")));
+            QVERIFY(m.text(QStringLiteral("maintenanceStatus")).contains(QStringLiteral("未保存")));
+            QCOMPARE(m.audit.last().second.value(QStringLiteral("ok")).toBool(), false);
+            // Leaving kiosk mode: two taps, the distinct exit code.
+            QVERIFY(m.k->click(QStringLiteral("leaveKiosk")));
+            QVERIFY(m.exits.isEmpty());
+            QVERIFY(m.k->click(QStringLiteral("leaveKiosk")));
+            QCOMPARE(m.exits, QList<int>{kiosk::app::kExitLeaveKiosk});
+            QVERIFY(m.auditKinds().contains(QStringLiteral("maintenance.leave_kiosk")));
+        }
+    }
+
+    void restart_exitsWithTheRestartCode()
+    {
+        MaintenanceKiosk m;
+        m.signIn(kTechPin);
+        QVERIFY(m.k->click(QStringLiteral("maintTab_settings")));
+        QVERIFY(m.k->click(QStringLiteral("restartApp")));
+        QVERIFY(m.k->click(QStringLiteral("restartApp")));
+        QCOMPARE(m.exits, QList<int>{kiosk::app::kExitRestart});
     }
 
     void signOut_returnsHomeAndForgetsTheRole()
     {
         MaintenanceKiosk m;
-        m.tapCentre(5);
-        m.enterPin(kTechPin);
-        QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
+        m.signIn(kTechPin);
         QVERIFY(m.k->click(QStringLiteral("maintenanceSignOut")));
         QCOMPARE(m.k->screenId(), KioskSession::kHome);
         QVERIFY(!m.service->role());
@@ -207,21 +555,69 @@ private slots:
         QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
     }
 
-    void everyVisibleButton_hasAnAccessibleName()
+    // Every page in every language and care mode: accessible names, nothing clipped, no Chinese on English buttons;
+    // screenshots for people to look at.
+    void everyPage_readsWell_data()
     {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<bool>("care");
+        for (const char *lang : {"zh_CN", "zh_HK", "en"})
+            for (bool care : {false, true})
+                QTest::addRow("%s-%s", lang, care ? "care" : "standard") << QString::fromLatin1(lang) << care;
+    }
+    void everyPage_readsWell()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, care);
+        QString dir = qEnvironmentVariable("KIOSK_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            dir = qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(dir));
         MaintenanceKiosk m;
-        auto check = [&m] {
-            QCoreApplication::processEvents();
+        m.k->session->setLanguage(language);
+        m.k->session->setCareMode(care);
+        static const QRegularExpression han(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
+        auto shoot = [&](const QString &name) {
+            for (int i = 0; i < 5; ++i) {
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                QTest::qWait(5);
+            }
+            const QImage img = m.k->window->grab().toImage();
+            QVERIFY(
+                img.save(dir + QStringLiteral("/maintenance-%1-%2-%3.png")
+                                   .arg(name, language, care ? QStringLiteral("care") : QStringLiteral("standard"))));
             for (QAbstractButton *b : m.k->window->findChildren<QAbstractButton *>()) {
-                if (b->isVisible())
-                    QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(b->objectName()));
+                if (!b->isVisible())
+                    continue;
+                QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(name + QLatin1Char(' ') + b->objectName()));
+                if (language == QLatin1String("en") && !b->property("language").isValid())
+                    QVERIFY2(!han.match(b->text()).hasMatch(), qPrintable(name + QStringLiteral(": ") + b->text()));
             }
         };
         m.tapCentre(5);
-        check();
-        m.enterPin(kTechPin);
+        shoot(QStringLiteral("login"));
+        m.enterPin(kSupervisorPin);
         QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
-        check();
+        for (const QString &kind : {QStringLiteral("receipt_printer"), QStringLiteral("document_scanner"),
+                                    QStringLiteral("idcard_reader"), QStringLiteral("face_camera")}) {
+            QVERIFY(m.k->click(QStringLiteral("selfTest_") + kind));
+            QTRY_VERIFY(m.text(QStringLiteral("selfTestResult_") + kind).contains(QStringLiteral("通过")) ||
+                        m.text(QStringLiteral("selfTestResult_") + kind).contains(QStringLiteral("Passed")) ||
+                        m.text(QStringLiteral("selfTestResult_") + kind).contains(QStringLiteral("通過")) ||
+                        m.text(QStringLiteral("selfTestResult_") + kind).contains(QStringLiteral("Failed")));
+        }
+        shoot(QStringLiteral("devices"));
+        const QStringList pages{QStringLiteral("queue"), QStringLiteral("catalogue"), QStringLiteral("network"),
+                                QStringLiteral("logs"), QStringLiteral("settings")};
+        for (const QString &page : pages) {
+            QVERIFY(m.k->click(QStringLiteral("maintTab_") + page));
+            if (page == QLatin1String("network")) {
+                QVERIFY(m.k->click(QStringLiteral("checkNetwork")));
+                QTRY_VERIFY(m.text(QStringLiteral("networkInfo")).contains(QStringLiteral("200")));
+            }
+            QTest::qWait(30); // the asynchronous answers (dead letters, logs, volume)
+            shoot(page);
+        }
     }
 };
 

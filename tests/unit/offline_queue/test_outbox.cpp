@@ -429,6 +429,29 @@ private slots:
         QCOMPARE(outbox->stats().value.dead, 0);
     }
 
+    void deleteDead_removesOnlyADeadLetter_withItsOwnBlobs()
+    {
+        const Submission a = enqueueOne();
+        const Submission b = enqueueOne();
+        QVERIFY(outbox->leaseNext("sync", 0, 1000).value);
+        QCOMPARE(outbox->deleteDead(a.envelope.id).code, StoreErrorCode::InvalidState); // in flight, not dead
+        QCOMPARE(outbox->deleteDead(b.envelope.id).code, StoreErrorCode::InvalidState); // pending
+        QVERIFY(outbox->markDead(a.envelope.id, "422 unknown-key").isOk());
+        const qint64 blobsBefore = scalar("SELECT count(*) FROM blobs");
+        QVERIFY(blobsBefore > 0);
+        QVERIFY(outbox->deleteDead(a.envelope.id).isOk());
+        QCOMPARE(outbox->stats().value.dead, 0);
+        QCOMPARE(outbox->stats().value.pending, 1); // b untouched
+        QCOMPARE(outbox->list().value.size(), 1);
+        QCOMPARE(scalar("SELECT count(*) FROM submission_blobs WHERE submission_id NOT IN (SELECT id FROM "
+                        "submissions)"),
+                 0);
+        QVERIFY(scalar("SELECT count(*) FROM blobs") < blobsBefore); // a's own blobs are gone
+        QVERIFY(scalar("SELECT count(*) FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM submission_blobs)") == 0);
+        QCOMPARE(outbox->deleteDead(a.envelope.id).code, StoreErrorCode::NotFound);
+        QVERIFY(outbox->leaseNext("sync", 0, 1000).value); // b is still sendable, its blobs intact
+    }
+
     void ack_keepsANonPersonalReceipt_andIsIdempotent()
     {
         const Submission s = enqueueOne();

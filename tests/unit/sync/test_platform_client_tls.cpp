@@ -386,6 +386,26 @@ private slots:
             QCOMPARE(r.retryAfterMs.value_or(-1), ms);
     }
 
+    // The maintenance menu's clock check: the answer's Date header as a UTC time; none without one.
+    void dateHeader_isExposedForTheClockCheck()
+    {
+        TlsTestServer server;
+        QVERIFY(server.listen(pki));
+        server.responder = [](const ReceivedRequest &r) {
+            if (r.target.startsWith("/v1/keys"))
+                return Reply::json(200, "{\"key_id\":\"k1\",\"public_key_pem\":\"x\"}",
+                                   "Date: Sat, 01 Jun 2024 02:00:07 GMT\r\n");
+            return Reply::json(200, "{\"version\":7,\"items\":[],\"removed\":[]}");
+        };
+        CurlPlatformClient client(config(server));
+        const ApiResult dated = call(client, [](auto &c) { return c.getSubmissionKey(); });
+        QVERIFY(dated.isSuccess());
+        QCOMPARE(dated.serverDate, QDateTime(QDate(2024, 6, 1), QTime(2, 0, 7), Qt::UTC));
+        const ApiResult undated = call(client, [](auto &c) { return c.getCatalogue(std::nullopt, {}); });
+        QVERIFY(undated.isSuccess());
+        QVERIFY(!undated.serverDate.isValid());
+    }
+
     void catalogue_notModifiedIs304WithTheEtagSent()
     {
         TlsTestServer server;
