@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -15,6 +16,7 @@
 #include "app/materials/field_extractor.h"
 
 class QImage;
+class QThread;
 
 namespace kiosk::drivers {
 class SaneScanner;
@@ -124,16 +126,24 @@ class DocumentPrintService : public QObject
     Q_OBJECT
 public:
     explicit DocumentPrintService(drivers::DocumentPrinter *printer, QObject *parent = nullptr);
+    ~DocumentPrintService() override;
     bool available() const;
     // `title` is a CUPS job title: never personal data. `finished` follows with the returned ticket.
     quint64 printPdf(const QByteArray &pdf, const QString &title);
+    // An A4 sheet laid out as HTML (app/receipts/a4_sheets.h): rendered to PDF on this service's own thread (fonts
+    // and QPdfWriter take longer than a frame), then printed like printPdf. `finished` follows with the ticket.
+    quint64 printDocument(const QString &html, const QString &title);
 
 signals:
     void finished(quint64 ticket, kiosk::app::A4Problem problem);
 
 private:
+    void rendered(quint64 ticket, const QByteArray &pdf, const QString &error, const QString &title);
     QPointer<drivers::DocumentPrinter> printer_;
     quint64 localTicket_ = 1ull << 62;
+    QThread *renderThread_ = nullptr;
+    QObject *renderWorker_ = nullptr;      // lives on renderThread_
+    QHash<quint64, quint64> renderedJobs_; // printer ticket -> the ticket printDocument returned
 };
 
 } // namespace kiosk::app
