@@ -842,7 +842,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>打印一次性告知单（A4）</source>
-        <translation>Print this guide on A4 (one-time notification sheet)</translation>
+        <translation>Print this guide (A4)</translation>
     </message>
 </context>
 <context>
@@ -1715,7 +1715,7 @@ Enquiries: %1</translation>
     </message>
     <message>
         <source>另打印A4受理回执</source>
-        <translation>Also print an A4 acceptance notice</translation>
+        <translation>Print an A4 notice too</translation>
     </message>
 </context>
 <context>
