@@ -3,11 +3,13 @@
 
 #include <QImage>
 #include <QLoggingCategory>
+#include <QThread>
 #include <QThreadPool>
 #include <QTimer>
 
 #include "app/materials/ocr_service.h"
 #include "app/materials/quality.h"
+#include "app/receipts/a4_sheets.h"
 #include "app/verification/face_engine.h" // wipeImage
 #include "drivers/camera/frame_source.h"
 #include "drivers/code_scanner/code_scanner.h"
@@ -391,9 +393,22 @@ DocumentPrintService::DocumentPrintService(drivers::DocumentPrinter *printer, QO
     qRegisterMetaType<A4Problem>();
     if (printer_) {
         connect(printer_, &drivers::DocumentPrinter::jobFinished, this, [this](const drivers::PrintJobOutcome &o) {
-            emit finished(o.ticket,
-                          o.result == drivers::PrintJobResult::Completed ? A4Problem::None : A4Problem::Failed);
+            quint64 ticket = o.ticket;
+            if (const auto it = renderedJobs_.constFind(o.ticket); it != renderedJobs_.constEnd()) {
+                ticket = it.value();
+                renderedJobs_.erase(it);
+            }
+            emit finished(ticket, o.result == drivers::PrintJobResult::Completed ? A4Problem::None : A4Problem::Failed);
         });
+    }
+}
+
+DocumentPrintService::~DocumentPrintService()
+{
+    if (renderThread_) {
+        renderThread_->quit();
+        renderThread_->wait();
+        delete renderWorker_;
     }
 }
 
@@ -410,6 +425,40 @@ quint64 DocumentPrintService::printPdf(const QByteArray &pdf, const QString &tit
         return t;
     }
     return printer_->printPdf(pdf, title);
+}
+
+quint64 DocumentPrintService::printDocument(const QString &html, const QString &title)
+{
+    const quint64 t = localTicket_++;
+    if (!printer_) {
+        QTimer::singleShot(0, this, [this, t] { emit finished(t, A4Problem::NoPrinter); });
+        return t;
+    }
+    if (!renderThread_) {
+        renderThread_ = new QThread(this);
+        renderThread_->setObjectName(QStringLiteral("a4-render"));
+        renderWorker_ = new QObject;
+        renderWorker_->moveToThread(renderThread_);
+        renderThread_->start();
+    }
+    // The worker posts back to this object; the destructor stops the thread before this object goes away.
+    QMetaObject::invokeMethod(renderWorker_, [this, t, html, title] {
+        A4Pdf pdf = renderA4Html(html, title);
+        QMetaObject::invokeMethod(
+            this, [this, t, bytes = pdf.pdf, error = pdf.error, title] { rendered(t, bytes, error, title); });
+    });
+    return t;
+}
+
+void DocumentPrintService::rendered(quint64 ticket, const QByteArray &pdf, const QString &error, const QString &title)
+{
+    if (!error.isEmpty() || !printer_) {
+        qCWarning(lcCapture).noquote() << "A4 sheet not printed:"
+                                       << (error.isEmpty() ? QStringLiteral("no printer") : error);
+        emit finished(ticket, error.isEmpty() ? A4Problem::NoPrinter : A4Problem::Failed);
+        return;
+    }
+    renderedJobs_.insert(printer_->printPdf(pdf, title), ticket);
 }
 
 } // namespace kiosk::app

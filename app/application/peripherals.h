@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QImage>
 #include <QList>
 #include <QMetaType>
@@ -16,6 +17,8 @@
 #include "app/application/draft.h"
 #include "app/materials/field_extractor.h"
 #include "app/materials/page_watch.h"
+
+class QThread;
 
 namespace kiosk::drivers {
 class SaneScanner;
@@ -153,16 +156,24 @@ class DocumentPrintService : public QObject
     Q_OBJECT
 public:
     explicit DocumentPrintService(drivers::DocumentPrinter *printer, QObject *parent = nullptr);
+    ~DocumentPrintService() override;
     bool available() const;
     // `title` is a CUPS job title: never personal data. `finished` follows with the returned ticket.
     quint64 printPdf(const QByteArray &pdf, const QString &title);
+    // An A4 sheet laid out as HTML (app/receipts/a4_sheets.h): rendered to PDF on this service's own thread (fonts
+    // and QPdfWriter take longer than a frame), then printed like printPdf. `finished` follows with the ticket.
+    quint64 printDocument(const QString &html, const QString &title);
 
 signals:
     void finished(quint64 ticket, kiosk::app::A4Problem problem);
 
 private:
+    void rendered(quint64 ticket, const QByteArray &pdf, const QString &error, const QString &title);
     QPointer<drivers::DocumentPrinter> printer_;
     quint64 localTicket_ = 1ull << 62;
+    QThread *renderThread_ = nullptr;
+    QObject *renderWorker_ = nullptr;      // lives on renderThread_
+    QHash<quint64, quint64> renderedJobs_; // printer ticket -> the ticket printDocument returned
 };
 
 } // namespace kiosk::app

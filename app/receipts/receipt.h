@@ -53,6 +53,8 @@ class ReceiptText
 public:
     // ESC/POS bytes of the receipt in the current UI language; empty with `error` when the data cannot be printed.
     static QByteArray escPos(const ReceiptData &data, QString *error = nullptr);
+    // The same receipt as the optional A4 acceptance notice: HTML for renderA4Html (app/receipts/a4_sheets.h).
+    static QString a4Html(const ReceiptData &data);
     // The delivery method as the citizen reads it.
     static QString deliveryName(const QString &method);
 };

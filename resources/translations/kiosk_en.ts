@@ -17,6 +17,165 @@
     </message>
 </context>
 <context>
+    <name>NotificationSheet</name>
+    <message>
+        <source>行政许可</source>
+        <translation>Administrative licence</translation>
+    </message>
+    <message>
+        <source>行政确认</source>
+        <translation>Administrative confirmation</translation>
+    </message>
+    <message>
+        <source>行政给付</source>
+        <translation>Administrative benefit</translation>
+    </message>
+    <message>
+        <source>公共服务</source>
+        <translation>Public service</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>一次性告知单</source>
+        <translation>One-time notification sheet</translation>
+    </message>
+    <message>
+        <source>事项名称</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>事项编码</source>
+        <translation>Service code</translation>
+    </message>
+    <message>
+        <source>办理部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>事项类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>法定时限</source>
+        <translation>Statutory time limit</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个工作日</source>
+        <translation><numerusform>%n working day</numerusform><numerusform>%n working days</numerusform></translation>
+    </message>
+    <message>
+        <source>承诺时限</source>
+        <translation>Promised time limit</translation>
+    </message>
+    <message>
+        <source>即办</source>
+        <translation>Done on the spot</translation>
+    </message>
+    <message>
+        <source>收费</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>Free of charge</translation>
+    </message>
+    <message>
+        <source>结果领取方式</source>
+        <translation>How you receive the result</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>委托办理</source>
+        <translation>Applying for someone else</translation>
+    </message>
+    <message>
+        <source>可委托他人代办（须提交授权委托书及双方身份证件）</source>
+        <translation>An agent may apply (with a letter of authorisation and both persons' ID documents)</translation>
+    </message>
+    <message>
+        <source>须本人办理</source>
+        <translation>The applicant must apply in person</translation>
+    </message>
+    <message>
+        <source>受理条件</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <source>需要准备的材料</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>材料名称</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>Requirement</translation>
+    </message>
+    <message>
+        <source>形式和份数</source>
+        <translation>Form and copies</translation>
+    </message>
+    <message>
+        <source>已通过数据共享获取，无需提交</source>
+        <translation>Obtained through data sharing: no need to bring it</translation>
+    </message>
+    <message>
+        <source>按需提供</source>
+        <translation>Only if it applies to you</translation>
+    </message>
+    <message>
+        <source>必须提交；可容缺受理，事后补交</source>
+        <translation>Required; may be supplied later (acceptance with missing materials)</translation>
+    </message>
+    <message>
+        <source>必须提交</source>
+        <translation>Required</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %n 份</source>
+        <translation><numerusform>%1, %n copy</numerusform><numerusform>%1, %n copies</numerusform></translation>
+    </message>
+    <message>
+        <source>告知承诺</source>
+        <translation>Declaration by commitment</translation>
+    </message>
+    <message>
+        <source>本事项可实行告知承诺制：您签署承诺书后，部分证明材料可免于提交。</source>
+        <translation>This service accepts a signed commitment: once you sign it, some certificates need not be provided.</translation>
+    </message>
+    <message>
+        <source>设定依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>咨询方式</source>
+        <translation>Enquiries</translation>
+    </message>
+    <message>
+        <source>政务服务便民热线：%1</source>
+        <translation>Government service hotline: %1</translation>
+    </message>
+    <message>
+        <source>办理地点：%1（可在本中心自助终端或窗口办理）</source>
+        <translation>Where: %1 (at a self-service kiosk or a service counter of this centre)</translation>
+    </message>
+    <message>
+        <source>本告知单一次性告知办理本事项所需的全部材料和要求；除上述材料外，不要求另行提交其他材料。打印时间：%1</source>
+        <translation>This sheet tells you, once and completely, every material and requirement for this service; nothing beyond the materials above will be asked for. Printed: %1</translation>
+    </message>
+</context>
+<context>
     <name>ProgressScreen</name>
     <message>
         <source>排队上报中</source>
@@ -178,6 +337,25 @@
     <message>
         <source>使用说明与人工服务</source>
         <translation>How to use, and staff help</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::A4PrintPanel</name>
+    <message>
+        <source>正在打印A4文件，请稍候……</source>
+        <translation>Printing the A4 sheet, please wait…</translation>
+    </message>
+    <message>
+        <source>已打印，请从A4出纸口取走。</source>
+        <translation>Printed. Please take it from the A4 tray.</translation>
+    </message>
+    <message>
+        <source>本机的A4打印机暂不可用，请到人工窗口索取。</source>
+        <translation>This kiosk's A4 printer is not available now. Please ask for a copy at a service counter.</translation>
+    </message>
+    <message>
+        <source>A4打印没有成功，可以再试一次，或请工作人员帮助。</source>
+        <translation>The A4 sheet was not printed. You can try again, or ask a member of staff for help.</translation>
     </message>
 </context>
 <context>
@@ -712,6 +890,10 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>如有疑问，请咨询现场工作人员或拨打 %1。</source>
         <translation>Questions? Ask the staff or call %1.</translation>
+    </message>
+    <message>
+        <source>打印一次性告知单（A4）</source>
+        <translation>Print this guide (A4)</translation>
     </message>
 </context>
 <context>
@@ -1778,6 +1960,56 @@ Enquiries: %1</translation>
         <source>查询</source>
         <translation>Search</translation>
     </message>
+    <message>
+        <source>请打开粤省事，出示粤省事码，对准扫码口。</source>
+        <translation>Open the Yue Sheng Shi app and hold your Yue Sheng Shi code to the scanner.</translation>
+    </message>
+    <message>
+        <source>正在核验粤省事码……</source>
+        <translation>Checking your Yue Sheng Shi code…</translation>
+    </message>
+    <message>
+        <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
+        <translation>The Yue Sheng Shi code is invalid or has expired. Please refresh it on your phone and show it again.</translation>
+    </message>
+    <message>
+        <source>已核验：%1（%2）。正在查询您的办件……</source>
+        <translation>Verified: %1 (%2). Looking up your applications…</translation>
+    </message>
+    <message>
+        <source>查询办件没有成功，请稍后再试，或拨打 %1 咨询。</source>
+        <translation>Your applications could not be looked up. Please try again later, or call %1.</translation>
+    </message>
+    <message>
+        <source>没有查到您名下的办件。</source>
+        <translation>No applications were found in your name.</translation>
+    </message>
+    <message>
+        <source>请选择要查看进度的办件：</source>
+        <translation>Choose an application to see its progress:</translation>
+    </message>
+    <message>
+        <source>%1
+%2 · %3</source>
+        <translation>%1
+%2 · %3</translation>
+    </message>
+    <message>
+        <source>查看 %1 的进度</source>
+        <translation>See the progress of %1</translation>
+    </message>
+    <message>
+        <source>用粤省事码查询我的办件</source>
+        <translation>Find my applications with my Yue Sheng Shi code</translation>
+    </message>
+    <message>
+        <source>出示粤省事码，可列出您名下的全部办件。</source>
+        <translation>Show your Yue Sheng Shi code to list all applications in your name.</translation>
+    </message>
+    <message>
+        <source>按粤省事码查询需要联网核验，本机暂时连不上省政务服务平台；请用回执上的受理编号或二维码查询。</source>
+        <translation>Looking up by Yue Sheng Shi code needs the network, and this kiosk cannot reach the provincial platform right now. Please use the acceptance number or the QR code on your receipt.</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::RatingScreen</name>
@@ -1967,6 +2199,10 @@ Enquiries: %1</translation>
     <message>
         <source>完成，退出</source>
         <translation>Finish</translation>
+    </message>
+    <message>
+        <source>另打印A4受理回执</source>
+        <translation>Print an A4 notice too</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,165 @@
     </message>
 </context>
 <context>
+    <name>NotificationSheet</name>
+    <message>
+        <source>行政许可</source>
+        <translation>行政許可</translation>
+    </message>
+    <message>
+        <source>行政确认</source>
+        <translation>行政確認</translation>
+    </message>
+    <message>
+        <source>行政给付</source>
+        <translation>行政給付</translation>
+    </message>
+    <message>
+        <source>公共服务</source>
+        <translation>公共服務</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>一次性告知单</source>
+        <translation>一次性告知單</translation>
+    </message>
+    <message>
+        <source>事项名称</source>
+        <translation>事項名稱</translation>
+    </message>
+    <message>
+        <source>事项编码</source>
+        <translation>事項編碼</translation>
+    </message>
+    <message>
+        <source>办理部门</source>
+        <translation>辦理部門</translation>
+    </message>
+    <message>
+        <source>事项类型</source>
+        <translation>事項類型</translation>
+    </message>
+    <message>
+        <source>法定时限</source>
+        <translation>法定時限</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个工作日</source>
+        <translation><numerusform>%n 個工作日</numerusform></translation>
+    </message>
+    <message>
+        <source>承诺时限</source>
+        <translation>承諾時限</translation>
+    </message>
+    <message>
+        <source>即办</source>
+        <translation>即辦</translation>
+    </message>
+    <message>
+        <source>收费</source>
+        <translation>收費</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>不收費</translation>
+    </message>
+    <message>
+        <source>结果领取方式</source>
+        <translation>結果領取方式</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>委托办理</source>
+        <translation>委託辦理</translation>
+    </message>
+    <message>
+        <source>可委托他人代办（须提交授权委托书及双方身份证件）</source>
+        <translation>可委託他人代辦（須提交授權委託書及雙方身份證件）</translation>
+    </message>
+    <message>
+        <source>须本人办理</source>
+        <translation>須本人辦理</translation>
+    </message>
+    <message>
+        <source>受理条件</source>
+        <translation>受理條件</translation>
+    </message>
+    <message>
+        <source>需要准备的材料</source>
+        <translation>需要準備的材料</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>序號</translation>
+    </message>
+    <message>
+        <source>材料名称</source>
+        <translation>材料名稱</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>形式和份数</source>
+        <translation>形式和份數</translation>
+    </message>
+    <message>
+        <source>已通过数据共享获取，无需提交</source>
+        <translation>已通過數據共享獲取，無需提交</translation>
+    </message>
+    <message>
+        <source>按需提供</source>
+        <translation>按需提供</translation>
+    </message>
+    <message>
+        <source>必须提交；可容缺受理，事后补交</source>
+        <translation>必須提交；可容缺受理，事後補交</translation>
+    </message>
+    <message>
+        <source>必须提交</source>
+        <translation>必須提交</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %n 份</source>
+        <translation><numerusform>%1 %n 份</numerusform></translation>
+    </message>
+    <message>
+        <source>告知承诺</source>
+        <translation>告知承諾</translation>
+    </message>
+    <message>
+        <source>本事项可实行告知承诺制：您签署承诺书后，部分证明材料可免于提交。</source>
+        <translation>本事項可實行告知承諾制：您簽署承諾書後，部分證明材料可免於提交。</translation>
+    </message>
+    <message>
+        <source>设定依据</source>
+        <translation>設定依據</translation>
+    </message>
+    <message>
+        <source>咨询方式</source>
+        <translation>諮詢方式</translation>
+    </message>
+    <message>
+        <source>政务服务便民热线：%1</source>
+        <translation>政務服務便民熱線：%1</translation>
+    </message>
+    <message>
+        <source>办理地点：%1（可在本中心自助终端或窗口办理）</source>
+        <translation>辦理地點：%1（可在本中心自助終端或窗口辦理）</translation>
+    </message>
+    <message>
+        <source>本告知单一次性告知办理本事项所需的全部材料和要求；除上述材料外，不要求另行提交其他材料。打印时间：%1</source>
+        <translation>本告知單一次性告知辦理本事項所需的全部材料和要求；除上述材料外，不要求另行提交其他材料。打印時間：%1</translation>
+    </message>
+</context>
+<context>
     <name>ProgressScreen</name>
     <message>
         <source>排队上报中</source>
@@ -177,6 +336,25 @@
     <message>
         <source>使用说明与人工服务</source>
         <translation>使用說明與人工服務</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::A4PrintPanel</name>
+    <message>
+        <source>正在打印A4文件，请稍候……</source>
+        <translation>正在打印A4文件，請稍候……</translation>
+    </message>
+    <message>
+        <source>已打印，请从A4出纸口取走。</source>
+        <translation>已打印，請從A4出紙口取走。</translation>
+    </message>
+    <message>
+        <source>本机的A4打印机暂不可用，请到人工窗口索取。</source>
+        <translation>本機的A4打印機暫不可用，請到人工窗口索取。</translation>
+    </message>
+    <message>
+        <source>A4打印没有成功，可以再试一次，或请工作人员帮助。</source>
+        <translation>A4打印沒有成功，可以再試一次，或請工作人員幫助。</translation>
     </message>
 </context>
 <context>
@@ -704,6 +882,10 @@
     <message>
         <source>如有疑问，请咨询现场工作人员或拨打 %1。</source>
         <translation>如有疑問，請諮詢現場工作人員或致電 %1。</translation>
+    </message>
+    <message>
+        <source>打印一次性告知单（A4）</source>
+        <translation>打印一次性告知單（A4）</translation>
     </message>
 </context>
 <context>
@@ -1764,6 +1946,56 @@
         <source>查询</source>
         <translation>查詢</translation>
     </message>
+    <message>
+        <source>请打开粤省事，出示粤省事码，对准扫码口。</source>
+        <translation>請打開粵省事，出示粵省事碼，對準掃碼口。</translation>
+    </message>
+    <message>
+        <source>正在核验粤省事码……</source>
+        <translation>正在核驗粵省事碼……</translation>
+    </message>
+    <message>
+        <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
+        <translation>粵省事碼無效或已過期，請在手機上刷新後重新出示。</translation>
+    </message>
+    <message>
+        <source>已核验：%1（%2）。正在查询您的办件……</source>
+        <translation>已核驗：%1（%2）。正在查詢您的辦件……</translation>
+    </message>
+    <message>
+        <source>查询办件没有成功，请稍后再试，或拨打 %1 咨询。</source>
+        <translation>查詢辦件沒有成功，請稍後再試，或致電 %1 查詢。</translation>
+    </message>
+    <message>
+        <source>没有查到您名下的办件。</source>
+        <translation>沒有查到您名下的辦件。</translation>
+    </message>
+    <message>
+        <source>请选择要查看进度的办件：</source>
+        <translation>請選擇要查看進度的辦件：</translation>
+    </message>
+    <message>
+        <source>%1
+%2 · %3</source>
+        <translation>%1
+%2 · %3</translation>
+    </message>
+    <message>
+        <source>查看 %1 的进度</source>
+        <translation>查看 %1 的進度</translation>
+    </message>
+    <message>
+        <source>用粤省事码查询我的办件</source>
+        <translation>用粵省事碼查詢我的辦件</translation>
+    </message>
+    <message>
+        <source>出示粤省事码，可列出您名下的全部办件。</source>
+        <translation>出示粵省事碼，可列出您名下的全部辦件。</translation>
+    </message>
+    <message>
+        <source>按粤省事码查询需要联网核验，本机暂时连不上省政务服务平台；请用回执上的受理编号或二维码查询。</source>
+        <translation>按粵省事碼查詢需要聯網核驗，本機暫時連不上省政務服務平台；請用回執上的受理編號或二維碼查詢。</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::RatingScreen</name>
@@ -1953,6 +2185,10 @@
     <message>
         <source>完成，退出</source>
         <translation>完成並退出</translation>
+    </message>
+    <message>
+        <source>另打印A4受理回执</source>
+        <translation>另打印A4受理回執</translation>
     </message>
 </context>
 <context>

@@ -24,71 +24,23 @@
 
 #include "drivers/document_printer/document_printer.h"
 #include "drivers/document_printer/pdf_render.h"
+#include "integration/cups_support.h"
 
 using namespace kiosk::drivers;
+using namespace kiosk;
 
 namespace {
 
 const QString kPdfQueue = QStringLiteral("KIOSK_TEST_PDF");
 const QString kRawQueue = QStringLiteral("KIOSK_TEST_RAW");
 const QString kDeadQueue = QStringLiteral("KIOSK_TEST_DEAD");
-const QString kPpd = QStringLiteral("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd");
+const QString &kPpd = test::kCupsPdfPpd;
 constexpr int kJobTimeoutMs = 60000;
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-};
-
-Run run(const QString &program, const QStringList &args, int timeoutMs = 20000)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(program, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.out = QStringLiteral("timed out");
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromLocal8Bit(p.readAll());
-    return r;
-}
-
-QString homeOfCurrentUser()
-{
-    const passwd *pw = getpwuid(geteuid());
-    return pw ? QString::fromLocal8Bit(pw->pw_dir) : QDir::homePath();
-}
-
-// cups-pdf's output folder for jobs of the current user, from the "Out" line of its configuration.
-QString cupsPdfOutputDir()
-{
-    QString out = QStringLiteral("${HOME}/PDF");
-    QFile conf(QStringLiteral("/etc/cups/cups-pdf.conf"));
-    if (conf.open(QIODevice::ReadOnly)) {
-        static const QRegularExpression outLine(QStringLiteral("^\\s*Out\\s+(\\S.*)$"));
-        for (const QByteArray &line : conf.readAll().split('\n')) {
-            const auto m = outLine.match(QString::fromLocal8Bit(line));
-            if (m.hasMatch())
-                out = m.captured(1).trimmed();
-        }
-    }
-    const passwd *pw = getpwuid(geteuid());
-    out.replace(QStringLiteral("${HOME}"), homeOfCurrentUser());
-    out.replace(QStringLiteral("${USER}"), pw ? QString::fromLocal8Bit(pw->pw_name) : QString());
-    return out;
-}
-
-int pdfPages(const QString &path)
-{
-    const Run r = run(QStringLiteral("pdfinfo"), {path});
-    static const QRegularExpression pages(QStringLiteral("^Pages:\\s+(\\d+)"), QRegularExpression::MultilineOption);
-    const auto m = pages.match(r.out);
-    return m.hasMatch() ? m.captured(1).toInt() : -1;
-}
+using test::cupsPdfOutputDir;
+using test::pdfPages;
+using test::run;
+using test::Run;
 
 QString uniqueToken()
 {
@@ -166,20 +118,9 @@ bool TestDocumentPrinterCups::lpadmin(const QStringList &args)
 
 void TestDocumentPrinterCups::initTestCase()
 {
-    if (geteuid() != 0)
-        QSKIP("needs root to create CUPS queues with lpadmin; run the integration tests as root in CI "
-              "(packaging/run-tests.sh -L integration)");
-    for (const char *tool : {"lpadmin", "lpstat", "cupsdisable", "cupsenable", "pdfinfo", "socat"}) {
-        if (QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty() &&
-            QStandardPaths::findExecutable(QLatin1String(tool), {QStringLiteral("/usr/sbin")}).isEmpty()) {
-            QSKIP(qPrintable(QStringLiteral("%1 is not installed (see packaging/install-deps.sh)").arg(tool)));
-        }
-    }
-    if (!QFile::exists(kPpd) || !QFile::exists(QStringLiteral("/usr/lib/cups/backend/cups-pdf")))
-        QSKIP("printer-driver-cups-pdf is not installed (see packaging/install-deps.sh)");
-    const Run scheduler = run(QStringLiteral("lpstat"), {QStringLiteral("-r")});
-    if (scheduler.exitCode != 0 || !scheduler.out.contains(QLatin1String("scheduler is running")))
-        QSKIP("cupsd is not running: start it as root with `/usr/sbin/cupsd -f &` or via packaging/test-services.sh");
+    const QString why = test::cupsUnavailableReason({QStringLiteral("cupsdisable"), QStringLiteral("socat")});
+    if (!why.isEmpty())
+        QSKIP(qPrintable(why));
 
     QVERIFY(work_.isValid());
     outputDir_ = cupsPdfOutputDir();

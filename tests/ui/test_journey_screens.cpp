@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include "app/application/citizen_services.h"
+#include "app/application/peripherals.h"
 #include "app/application/submission_service.h"
 #include "app/application/visit_state.h"
 #include "app/platform/platform_service.h"
@@ -65,10 +66,12 @@ private slots:
         st.keyCacheFile = data.filePath(QStringLiteral("key.json"));
         app::SubmissionService submissions(st);
         QVERIFY(submissions.start());
-        app::PlatformService platform({}); // not configured: the screens say what works offline
+        app::PlatformService platform({});     // not configured: the screens say what works offline
+        app::DocumentPrintService a4(nullptr); // A4 sheets offered (the guide's and the acceptance notice)
         app::CitizenServices services;
         services.submissions = &submissions;
         services.platform = &platform;
+        services.a4 = &a4;
         const QSize size(1080, 1920);
         KioskFixture k(size, {}, true, services);
         k.session->begin();
@@ -118,6 +121,10 @@ private slots:
             }
         };
 
+        k.session->navigate(QStringLiteral("guide"));
+        QVERIFY(k.find<QPushButton>(QStringLiteral("printGuide")));
+        check(QStringLiteral("guide"));
+        untranslatedOnEnglish(QStringLiteral("guide"));
         k.session->navigate(QStringLiteral("form"));
         QVERIFY(qobject_cast<ui::FormScreen *>(k.window->currentScreen()));
         // The card fills the name and number; they are shown, read-only.

@@ -22,6 +22,7 @@
 #include "app/materials/quality.h"
 #include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
+#include "ui/widgets/a4_print_panel.h"
 #include "ui/widgets/document_camera_view.h"
 #include "ui/widgets/page_strip.h"
 #include "ui/widgets/prereview_panel.h"
@@ -1121,6 +1122,13 @@ ReceiptScreen::ReceiptScreen(const ScreenContext &ctx, QWidget *parent) : Screen
     lay->addWidget(details_);
     lay->addWidget(status_);
     lay->addWidget(reprint_);
+    auto *notice = new A4PrintPanel(ctx.services.a4, "printAcceptanceNotice", QStringLiteral("kiosk notice"), this);
+    notice->setSheet([this] {
+        app::VisitState *v = app::VisitState::of(context().session);
+        return v && v->receipt() ? app::ReceiptText::a4Html(*v->receipt()) : QString();
+    });
+    notice->setLabel([this] { return tr("另打印A4受理回执"); });
+    lay->addWidget(notice); // optional, for citizens who want a sheet to file
     lay->addSpacing(24);
     lay->addWidget(rate_);
     lay->addWidget(finish_);

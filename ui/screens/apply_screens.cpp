@@ -3,6 +3,7 @@
 
 #include <QButtonGroup>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -12,8 +13,10 @@
 
 #include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
+#include "app/receipts/a4_sheets.h"
 #include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
+#include "ui/widgets/a4_print_panel.h"
 #include "ui/widgets/tile_button.h"
 
 namespace kiosk::ui {
@@ -244,9 +247,21 @@ GuideScreen::GuideScreen(const ScreenContext &ctx, QWidget *parent) : Screen(QSt
     body_->setTextFormat(Qt::RichText); // headings; every catalogue text is escaped before it goes in
     start_ = makeButton("startApplication");
     connect(start_, &QPushButton::clicked, this, [this] { context().session->navigate(QStringLiteral("identify")); });
+    // The guide on paper (一次性告知单), in the citizen's language; the job title says nothing about the citizen.
+    printSheet_ = new A4PrintPanel(ctx.services.a4, "printGuide", QStringLiteral("kiosk notification sheet"), this);
+    printSheet_->setSheet([this]() -> QString {
+        const app::ServiceItem *i = item();
+        if (!i)
+            return {};
+        return app::NotificationSheet::html(
+            *i, context().catalogue->catalogue()->departmentName(i->department, lang(context())), lang(context()),
+            context().centreName, context().hotline, QDateTime::currentDateTime());
+    });
+    printSheet_->setLabel([this] { return tr("打印一次性告知单（A4）"); });
     lay->addWidget(title_);
     lay->addWidget(summary_);
     lay->addWidget(start_);
+    lay->addWidget(printSheet_);
     lay->addWidget(body_);
     lay->addStretch(1);
     finishSetup();
@@ -285,6 +300,7 @@ void GuideScreen::retranslateUi()
     start_->setAccessibleName(tr("开始办理"));
     const app::ServiceItem *i = item();
     start_->setVisible(i != nullptr);
+    printSheet_->setVisible(i != nullptr && context().services.a4);
     if (!i) {
         summary_->setText(tr("没有找到这个事项，请返回重新选择。"));
         body_->clear();

@@ -17,6 +17,7 @@ struct ServiceItem;
 
 namespace kiosk::ui {
 
+class A4PrintPanel;
 class TileButton;
 
 class ApplyScreen : public Screen
@@ -73,6 +74,7 @@ private:
     QLabel *summary_;
     QLabel *body_;
     QPushButton *start_;
+    A4PrintPanel *printSheet_; // the one-time notification sheet on A4
 };
 
 } // namespace kiosk::ui

@@ -230,17 +230,31 @@ ProgressScreen::ProgressScreen(const ScreenContext &ctx, QWidget *parent)
     number_->setProperty("kioskInput", QStringLiteral("latin"));
     number_->setMaxLength(80);
     search_ = makeButton("progressSearch");
+    byQr_ = makeButton("progressByQr", QStringLiteral("secondary"));
+    qrNote_ = makeBodyLabel();
+    qrNote_->setObjectName(QStringLiteral("progressQrNote"));
+    cases_ = new QWidget(this);
+    casesLayout_ = new QVBoxLayout(cases_);
+    casesLayout_->setContentsMargins(0, 0, 0, 0);
+    casesLayout_->setSpacing(12);
     result_ = statusLabel(this, "progressResult");
     connect(search_, &QPushButton::clicked, this, [this] { lookUp(number_->text()); });
+    connect(byQr_, &QPushButton::clicked, this, &ProgressScreen::startQrQuery);
     lay->addWidget(title_);
     lay->addWidget(intro_);
     lay->addWidget(number_);
     lay->addWidget(search_);
+    lay->addWidget(byQr_);
+    lay->addWidget(qrNote_);
     lay->addWidget(result_);
+    lay->addWidget(cases_);
     lay->addStretch(1);
     if (app::CodeInput *codes = ctx.services.codes) {
         codes->listen(this);
-        connect(codes, &app::CodeInput::code, this, &ProgressScreen::lookUp);
+        connect(codes, &app::CodeInput::code, this, &ProgressScreen::onCode);
+    }
+    if (ctx.services.platform) {
+        connect(ctx.services.platform, &app::PlatformService::onlineChanged, this, [this] { retranslateUi(); });
     }
     finishSetup();
 }
@@ -249,6 +263,80 @@ ProgressScreen::~ProgressScreen()
 {
     if (context().services.codes)
         context().services.codes->stop(this);
+    token_.fill(QLatin1Char('\0'));
+}
+
+bool ProgressScreen::qrPossible() const
+{
+    return context().services.platform && context().services.platform->isOnline() && context().services.codes &&
+           context().services.codes->available();
+}
+
+void ProgressScreen::onCode(const QString &text)
+{
+    if (qrMode_)
+        verifyQr(text);
+    else
+        lookUp(text);
+}
+
+void ProgressScreen::startQrQuery()
+{
+    if (!qrPossible()) {
+        retranslateUi();
+        return;
+    }
+    qrMode_ = true;
+    result_->setText(tr("请打开粤省事，出示粤省事码，对准扫码口。"));
+}
+
+void ProgressScreen::verifyQr(const QString &code)
+{
+    app::PlatformService *platform = context().services.platform;
+    if (!platform || busy_)
+        return;
+    busy_ = true;
+    result_->setText(tr("正在核验粤省事码……"));
+    platform->verifyQr(code, this, [this](app::CallResult<app::QrIdentity> r) {
+        if (!r.ok()) {
+            busy_ = false;
+            result_->setText(r.problem == app::CallProblem::Rejected
+                                 ? tr("粤省事码无效或已过期，请在手机上刷新后重新出示。")
+                                 : tr("暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。").arg(context().hotline));
+            return;
+        }
+        qrMode_ = false;
+        token_ = r.value.identityToken;
+        result_->setText(tr("已核验：%1（%2）。正在查询您的办件……").arg(r.value.nameMasked, r.value.idMasked));
+        context().services.platform->queryCases(token_, this, [this](app::CallResult<QList<app::CaseInfo>> c) {
+            busy_ = false;
+            if (!c.ok()) {
+                result_->setText(tr("查询办件没有成功，请稍后再试，或拨打 %1 咨询。").arg(context().hotline));
+                return;
+            }
+            showCases(c.value);
+        });
+    });
+}
+
+void ProgressScreen::showCases(const QList<app::CaseInfo> &cases)
+{
+    while (QLayoutItem *li = casesLayout_->takeAt(0)) {
+        delete li->widget();
+        delete li;
+    }
+    result_->setText(cases.isEmpty() ? tr("没有查到您名下的办件。") : tr("请选择要查看进度的办件："));
+    for (const app::CaseInfo &c : cases) {
+        auto *b = new QPushButton(cases_);
+        b->setObjectName(QStringLiteral("case_") + c.caseNo);
+        b->setProperty("role", QStringLiteral("secondary"));
+        b->setFocusPolicy(Qt::NoFocus);
+        QString line = tr("%1\n%2 · %3").arg(itemName(context(), c.itemCode), c.caseNo, statusName(c.status));
+        b->setText(line);
+        b->setAccessibleName(tr("查看 %1 的进度").arg(itemName(context(), c.itemCode)));
+        connect(b, &QPushButton::clicked, this, [this, no = c.caseNo] { lookUp(no); });
+        casesLayout_->addWidget(b);
+    }
 }
 
 void ProgressScreen::lookUp(const QString &text)
@@ -357,6 +445,12 @@ void ProgressScreen::retranslateUi()
     number_->setAccessibleName(tr("受理编号"));
     search_->setText(tr("查询"));
     search_->setAccessibleName(search_->text());
+    byQr_->setText(tr("用粤省事码查询我的办件"));
+    byQr_->setAccessibleName(byQr_->text());
+    byQr_->setEnabled(qrPossible());
+    qrNote_->setText(qrPossible() ? tr("出示粤省事码，可列出您名下的全部办件。")
+                                  : tr("按粤省事码查询需要联网核验，本机暂时连不上省政务服务平台；"
+                                       "请用回执上的受理编号或二维码查询。"));
 }
 
 // --- SelfPrintScreen -----------------------------------------------------------------------------------------

@@ -66,12 +66,24 @@ protected:
 
 private:
     void showCase(const app::CaseInfo &c);
+    void onCode(const QString &text);
+    // By 粤省事 code: verified online, then the citizen's cases (POST /v1/cases/query), each one opens its timeline.
+    void startQrQuery();
+    void verifyQr(const QString &code);
+    void showCases(const QList<app::CaseInfo> &cases);
+    bool qrPossible() const;
     QLabel *title_;
     QLabel *intro_;
     QLineEdit *number_;
     QPushButton *search_;
+    QPushButton *byQr_;
+    QLabel *qrNote_;
+    QWidget *cases_;
+    QVBoxLayout *casesLayout_;
     QLabel *result_;
     bool busy_ = false;
+    bool qrMode_ = false; // the next scanned code is a 粤省事 code, not a receipt
+    QString token_;       // the identity token of this visit's 粤省事 check; never shown or logged
 };
 
 class SelfPrintScreen : public Screen
