@@ -3,5 +3,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${KIOSK_BUILD_DIR:-$here/build}"
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR="${KIOSK_WERROR:-OFF}" >/dev/null
+# KIOSK_NO_DEBUG_INFO=ON (CI) drops -g: the same -O2 code, built and linked in much less time on 2 cores.
+extra=()
+if [ "${KIOSK_NO_DEBUG_INFO:-OFF}" = "ON" ]; then
+  extra+=("-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG")
+fi
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR="${KIOSK_WERROR:-OFF}" \
+  "${extra[@]}" >/dev/null
 cmake --build "$build" -j"${KIOSK_JOBS:-2}"
