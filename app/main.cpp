@@ -252,6 +252,10 @@ int main(int argc, char *argv[])
     };
 
     // The fleet heartbeat (every 60 s): devices, queue figures, last sync; commands from the platform.
+    // Services that talk to the platform from their own threads each make their own client from the same settings.
+    const auto platformClientFactory = [clientConfig = syncSettings.clientConfig()] {
+        return std::make_unique<kiosk::queue::CurlPlatformClient>(clientConfig);
+    };
     std::unique_ptr<kiosk::app::HeartbeatService> heartbeat;
     if (!syncSettings.baseUrl.isEmpty()) {
         kiosk::app::HeartbeatProviders providers;
@@ -263,9 +267,7 @@ int main(int argc, char *argv[])
         providers.lastSync = [&sync] { return sync->status().lastSync; };
         heartbeat = std::make_unique<kiosk::app::HeartbeatService>(
             kiosk::app::loadHeartbeatSettings(ini, config.kioskId, QStringLiteral(KIOSK_VERSION)), providers,
-            [clientConfig = syncSettings.clientConfig()] {
-                return std::make_unique<kiosk::queue::CurlPlatformClient>(clientConfig);
-            });
+            platformClientFactory);
         QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::syncNowRequested, sync.get(),
                          [&sync](const QString &) { sync->syncNow(); });
         QObject::connect(heartbeat.get(), &kiosk::app::HeartbeatService::refreshCatalogueRequested, &catalogueRefresher,
@@ -290,10 +292,7 @@ int main(int argc, char *argv[])
     // posted only when the head changed), so a local rollback or replacement of the chain shows at the platform.
     std::unique_ptr<kiosk::app::AuditAnchorService> auditAnchor;
     if (sync && audit.isOk()) {
-        auditAnchor =
-            std::make_unique<kiosk::app::AuditAnchorService>(*audit.log, [clientConfig = syncSettings.clientConfig()] {
-                return std::make_unique<kiosk::queue::CurlPlatformClient>(clientConfig);
-            });
+        auditAnchor = std::make_unique<kiosk::app::AuditAnchorService>(*audit.log, platformClientFactory);
         QObject::connect(sync.get(), &kiosk::queue::SyncEngine::acknowledged, auditAnchor.get(),
                          &kiosk::app::AuditAnchorService::anchorSoon);
         if (heartbeat)
