@@ -15,7 +15,7 @@ cd "$build"
 if [ $# -eq 0 ]; then
   set -- -LE bench  # benchmarks run on their own: packaging/run-tests.sh -L bench
 fi
-# KIOSK_TEST_JOBS (CI: 2) runs that many tests at once; tests that time the GUI thread are RUN_SERIAL.
+# KIOSK_TEST_JOBS (CI: 2) runs that many tests at once; no test times the wall clock tightly (benchmarks do that).
 ctest --output-on-failure --timeout 600 -j"${KIOSK_TEST_JOBS:-1}" "$@"
 # Bounded fuzzing of the protocol parsers (CI sets KIOSK_FUZZ_SECONDS): a crash found fails the run.
 if [ -n "${KIOSK_FUZZ_SECONDS:-}" ] && [ "$KIOSK_FUZZ_SECONDS" != "0" ]; then

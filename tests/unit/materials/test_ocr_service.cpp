@@ -6,6 +6,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <ctime>
+
 #include "app/materials/ocr_service.h"
 #include "unit/materials/material_fixtures.h"
 
@@ -13,6 +15,13 @@ using namespace kiosk::app;
 using namespace kiosk::test;
 
 namespace {
+
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
 
 template <typename T> T resultFor(QSignalSpy &spy, quint64 ticket, int timeoutMs = 30000)
 {
@@ -52,7 +61,11 @@ private slots:
         QSignalSpy done(&service, &OcrService::pageProcessed);
         const Person p = makePerson(42);
         const Photo photo = photograph(renderHouseholdRegister(p), {});
-        // The GUI thread keeps turning while the worker reads: count timer ticks and the longest gap between them.
+        // The GUI thread keeps turning while the worker reads: count timer ticks and the longest gap between them,
+        // and measure the GUI thread's own CPU time. A wall-clock gap on a loaded 2-core machine measures the other
+        // jobs (it flaked under CI load); CPU time spent by this thread does not: reading the page here would cost
+        // it well over a second of CPU, the ticks cost it a few milliseconds.
+        const double guiCpu0 = threadCpuMs();
         int ticks = 0;
         qint64 worstGap = 0;
         QElapsedTimer sinceTick;
@@ -66,6 +79,7 @@ private slots:
         const quint64 ticket = service.processPage(QStringLiteral("household_register"), photo.image);
         const ProcessedPage r = resultFor<ProcessedPage>(done, ticket);
         timer.stop();
+        const double guiCpuMs = threadCpuMs() - guiCpu0;
         QVERIFY2(r.ok(), qPrintable(r.detail));
         QCOMPARE(r.ticket, ticket);
         QCOMPARE(r.materialId, QStringLiteral("household_register"));
@@ -73,9 +87,11 @@ private slots:
         QCOMPARE(r.page.mediaType, QStringLiteral("image/jpeg"));
         QCOMPARE(r.extraction.value(QStringLiteral("name")), p.name);
         QCOMPARE(r.extraction.value(QStringLiteral("id_number")), p.idNumber);
-        qInfo("page job %lld ms; GUI thread ticked %d times, longest gap %lld ms", r.ms, ticks, worstGap);
+        qInfo("page job %lld ms; GUI thread ticked %d times, longest gap %lld ms, used %.1f ms of CPU", r.ms, ticks,
+              worstGap, guiCpuMs);
         QVERIFY(ticks > 5);
-        QVERIFY(worstGap < 250); // a loaded 2-core CI box; the work itself is all on the worker
+        QVERIFY2(guiCpuMs < 150,
+                 qPrintable(QStringLiteral("GUI thread used %1 ms of CPU during the job").arg(guiCpuMs)));
     }
 
     void unusablePage_isNotReadButReported()
@@ -109,6 +125,12 @@ private slots:
         QSignalSpy done(&service, &OcrService::recognised);
         QStringList lines;
         const QImage page = renderTextPage(1, 200, &lines);
+        // The same page read to the end, for scale: a cancel must take effect sooner than a whole page would take
+        // under the machine's present load (an absolute bound alone flaked on a loaded 2-core machine).
+        QElapsedTimer whole;
+        whole.start();
+        QVERIFY(resultFor<OcrResult>(done, service.recognise(page, OcrMode::Page)).ok());
+        const qint64 wholeMs = whole.elapsed();
         const quint64 first = service.recognise(page, OcrMode::Page);
         const quint64 second = service.recognise(page, OcrMode::Page);
         const quint64 third = service.recognise(page.copy(0, 0, 1654, 400), OcrMode::Page);
@@ -122,8 +144,8 @@ private slots:
         QCOMPARE(int(r1.error), int(OcrError::Cancelled));
         QCOMPARE(int(resultFor<OcrResult>(done, second).error), int(OcrError::Cancelled));
         QVERIFY(resultFor<OcrResult>(done, third).ok());
-        qInfo("cancel took effect after %lld ms", cancelMs);
-        QVERIFY(cancelMs < 1500);
+        qInfo("cancel took effect after %lld ms; the whole page took %lld ms", cancelMs, wholeMs);
+        QVERIFY(cancelMs < std::max<qint64>(1500, wholeMs));
     }
 
     void cancelAll_cancelsQueuedPageJobs()
