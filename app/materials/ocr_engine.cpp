@@ -8,6 +8,7 @@
 
 #include <leptonica/allheaders.h>
 #include <omp.h>
+#include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
 #include <tesseract/resultiterator.h>
@@ -137,6 +138,7 @@ OcrEngine::Api *OcrEngine::apiFor(OcrMode mode, QString *error)
     // Warnings about resolution and tiny images go to Tesseract's stderr otherwise, and Leptonica reports clipped
     // boxes of page-edge blobs as errors although nothing failed.
     slot->api.SetVariable("debug_file", "/dev/null");
+    slot->api.SetVariable("tessedit_do_invert", config_.readInvertedLines ? "1" : "0");
     setMsgSeverity(L_SEVERITY_NONE);
     slot->loaded = true;
     qCInfo(lcOcr) << "loaded Tesseract" << tesseract::TessBaseAPI::Version() << "languages" << langs;
@@ -170,10 +172,25 @@ OcrResult OcrEngine::recognise(const QImage &image, OcrMode mode, const std::fun
 
     QImage gray =
         image.format() == QImage::Format_Grayscale8 ? image : image.convertToFormat(QImage::Format_Grayscale8);
-    const int dpi = materials_detail::dpiOf(image, config_.defaultDpi);
+    int dpi = materials_detail::dpiOf(image, config_.defaultDpi);
     const bool line = mode != OcrMode::Page && mode != OcrMode::Form;
     if (line) // Tesseract reads a line best with some white around it
         gray = padded(gray, 12);
+    // Pages above maxPageDpi are read scaled down (OcrEngineConfig::maxPageDpi); `scale` maps Tesseract's boxes back.
+    double scale = 1.0;
+    if (!line && config_.maxPageDpi > 0 && dpi > config_.maxPageDpi) {
+        scale = double(config_.maxPageDpi) / dpi;
+        cv::Mat small;
+        cv::resize(materials_detail::toGrayMat(gray), small, cv::Size(), scale, scale, cv::INTER_AREA);
+        gray = materials_detail::toGrayImage(small);
+        scale = double(gray.width()) / image.width(); // the exact factor after rounding to whole pixels
+        dpi = config_.maxPageDpi;
+    }
+    const auto toCaller = [scale](int x0, int y0, int x1, int y1, int margin) {
+        if (scale == 1.0)
+            return QRect(QPoint(x0 - margin, y0 - margin), QPoint(x1 - 1 - margin, y1 - 1 - margin));
+        return QRect(QPoint(int(x0 / scale), int(y0 / scale)), QPoint(int(x1 / scale) - 1, int(y1 / scale) - 1));
+    };
 
     tesseract::TessBaseAPI &api = a->api;
     api.SetPageSegMode(line                    ? tesseract::PSM_SINGLE_LINE
@@ -231,7 +248,7 @@ OcrResult OcrEngine::recognise(const QImage &image, OcrMode mode, const std::fun
                 flush();
                 int x0, y0, x1, y1;
                 if (it->BoundingBox(tesseract::RIL_TEXTLINE, &x0, &y0, &x1, &y1))
-                    current.box = QRect(QPoint(x0 - margin, y0 - margin), QPoint(x1 - 1 - margin, y1 - 1 - margin));
+                    current.box = toCaller(x0, y0, x1, y1, margin);
             } else if (it->IsAtBeginningOf(tesseract::RIL_WORD)) {
                 current.text += QLatin1Char(' ');
             }
@@ -240,7 +257,7 @@ OcrResult OcrEngine::recognise(const QImage &image, OcrMode mode, const std::fun
             sym.text = QString::fromUtf8(utf8 ? utf8.get() : "");
             int x0, y0, x1, y1;
             if (it->BoundingBox(tesseract::RIL_SYMBOL, &x0, &y0, &x1, &y1))
-                sym.box = QRect(QPoint(x0 - margin, y0 - margin), QPoint(x1 - 1 - margin, y1 - 1 - margin));
+                sym.box = toCaller(x0, y0, x1, y1, margin);
             sym.confidence = it->Confidence(tesseract::RIL_SYMBOL);
             confSum += sym.confidence;
             ++confCount;
