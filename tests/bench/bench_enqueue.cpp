@@ -13,7 +13,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "queue_test_support.h"
+#include "unit/offline_queue/queue_test_support.h"
 
 #include "offline_queue/outbox.h"
 
