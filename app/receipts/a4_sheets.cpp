@@ -2,7 +2,12 @@
 #include "app/receipts/a4_sheets.h"
 
 #include <QFont>
+#include <QImage>
+#include <QPainter>
 #include <QTextDocument>
+#include <QUrl>
+
+#include <qrencode.h>
 
 #include "app/catalogue/service_item.h"
 #include "app/receipts/receipt.h"
@@ -35,6 +40,36 @@ QString facts(const QList<std::pair<QString, QString>> &rows)
                    .arg(esc(r.first), esc(r.second));
     return out + QStringLiteral("</table>");
 }
+
+// `<img src="kiosk-qr:...">`: a QR code of the base64url text after the scheme, made with libqrencode when the
+// document lays the image out (the HTML stays plain text: it is made on the GUI thread, the PDF on the printing
+// thread). 8 px per module with the standard quiet zone of 4 modules; error correction M, as on the receipt.
+class A4Document : public QTextDocument
+{
+protected:
+    QVariant loadResource(int type, const QUrl &name) override
+    {
+        if (type != QTextDocument::ImageResource || name.scheme() != QLatin1String("kiosk-qr"))
+            return QTextDocument::loadResource(type, name);
+        const QByteArray data = QByteArray::fromBase64(name.path().toLatin1(), QByteArray::Base64UrlEncoding);
+        QRcode *code = QRcode_encodeData(int(data.size()), reinterpret_cast<const unsigned char *>(data.constData()), 0,
+                                         QR_ECLEVEL_M);
+        if (!code)
+            return {};
+        constexpr int kModule = 8, kQuiet = 4;
+        const int side = (code->width + 2 * kQuiet) * kModule;
+        QImage image(side, side, QImage::Format_Grayscale8);
+        image.fill(255);
+        QPainter p(&image);
+        for (int y = 0; y < code->width; ++y)
+            for (int x = 0; x < code->width; ++x)
+                if (code->data[y * code->width + x] & 1)
+                    p.fillRect((x + kQuiet) * kModule, (y + kQuiet) * kModule, kModule, kModule, Qt::black);
+        p.end();
+        QRcode_free(code);
+        return image;
+    }
+};
 
 } // namespace
 
@@ -165,7 +200,17 @@ QString ReceiptText::a4Html(const ReceiptData &d)
     body += QStringLiteral("<p><b>%1</b></p>")
                 .arg(esc(d.queued ? tr("状态：已受理，正在排队上报（联网后自动上报，无需再次办理）")
                                   : tr("状态：已上报省政务服务平台")));
-    body += QStringLiteral("<p>%1</p>").arg(esc(tr("扫码或凭受理编号查询办理进度")));
+    if (d.queryPayload.isEmpty()) {
+        body += QStringLiteral("<p>%1</p>").arg(esc(tr("凭受理编号查询办理进度")));
+    } else {
+        // About 32 mm square on the page: big enough for a phone held at arm's length.
+        const QString src = QStringLiteral("kiosk-qr:") +
+                            QString::fromLatin1(d.queryPayload.toUtf8().toBase64(QByteArray::Base64UrlEncoding));
+        body += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"0\"><tr><td><img src=\"%1\" width=\"120\" "
+                               "height=\"120\"></td><td style=\"vertical-align: middle; padding-left: 8pt\">%2</td>"
+                               "</tr></table>")
+                    .arg(src, esc(tr("扫码或凭受理编号查询办理进度")));
+    }
     body += QStringLiteral("<p>%1</p>").arg(esc(tr("咨询投诉：%1").arg(d.hotline)));
     h += body + QStringLiteral("</body></html>");
     return h;
@@ -178,7 +223,7 @@ A4Pdf renderA4Html(const QString &html, const QString &title)
         out.error = QStringLiteral("no QGuiApplication: fonts are not available");
         return out;
     }
-    QTextDocument doc;
+    A4Document doc;
     const QString family = drivers::cjkFontFamily();
     if (family.isEmpty()) {
         out.error = QStringLiteral("no CJK font installed (fonts-noto-cjk)");

@@ -64,7 +64,10 @@
     </message>
     <message numerus="yes">
         <source>%n 个工作日</source>
-        <translation><numerusform>%n working day</numerusform><numerusform>%n working days</numerusform></translation>
+        <translation>
+            <numerusform>%n working day</numerusform>
+            <numerusform>%n working days</numerusform>
+        </translation>
     </message>
     <message>
         <source>承诺时限</source>
@@ -144,7 +147,10 @@
     </message>
     <message numerus="yes">
         <source>%1 %n 份</source>
-        <translation><numerusform>%1, %n copy</numerusform><numerusform>%1, %n copies</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n copy</numerusform>
+            <numerusform>%1, %n copies</numerusform>
+        </translation>
     </message>
     <message>
         <source>告知承诺</source>
@@ -294,6 +300,10 @@
     <message>
         <source>咨询投诉：%1</source>
         <translation>Enquiries and complaints: %1</translation>
+    </message>
+    <message>
+        <source>凭受理编号查询办理进度</source>
+        <translation>Use your receipt number to check progress</translation>
     </message>
 </context>
 <context>
@@ -1162,7 +1172,10 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message numerus="yes">
         <source>此前已输错，还可以再试 %n 次。</source>
-        <translation><numerusform>There were failed attempts: %n attempt left.</numerusform><numerusform>There were failed attempts: %n attempts left.</numerusform></translation>
+        <translation>
+            <numerusform>There were failed attempts: %n attempt left.</numerusform>
+            <numerusform>There were failed attempts: %n attempts left.</numerusform>
+        </translation>
     </message>
     <message>
         <source>（锁定至 %1）</source>

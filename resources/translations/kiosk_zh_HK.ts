@@ -64,7 +64,9 @@
     </message>
     <message numerus="yes">
         <source>%n 个工作日</source>
-        <translation><numerusform>%n 個工作日</numerusform></translation>
+        <translation>
+            <numerusform>%n 個工作日</numerusform>
+        </translation>
     </message>
     <message>
         <source>承诺时限</source>
@@ -144,7 +146,9 @@
     </message>
     <message numerus="yes">
         <source>%1 %n 份</source>
-        <translation><numerusform>%1 %n 份</numerusform></translation>
+        <translation>
+            <numerusform>%1 %n 份</numerusform>
+        </translation>
     </message>
     <message>
         <source>告知承诺</source>
@@ -293,6 +297,10 @@
     <message>
         <source>咨询投诉：%1</source>
         <translation>查詢及投訴：%1</translation>
+    </message>
+    <message>
+        <source>凭受理编号查询办理进度</source>
+        <translation>憑受理編號查詢辦理進度</translation>
     </message>
 </context>
 <context>
@@ -1151,7 +1159,9 @@
     </message>
     <message numerus="yes">
         <source>此前已输错，还可以再试 %n 次。</source>
-        <translation><numerusform>此前已輸錯，還可以再試 %n 次。</numerusform></translation>
+        <translation>
+            <numerusform>此前已輸錯，還可以再試 %n 次。</numerusform>
+        </translation>
     </message>
     <message>
         <source>（锁定至 %1）</source>

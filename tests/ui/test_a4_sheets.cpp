@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <ZXing/ReadBarcode.h>
+
 #include "app/application/peripherals.h"
 #include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
@@ -168,6 +170,8 @@ private slots:
         r.delivery = app::ReceiptText::deliveryName(QStringLiteral("pickup"));
         r.hotline = QStringLiteral("12345");
         r.queued = false;
+        r.queryPayload =
+            app::receiptQueryPayload(QStringLiteral("https://example.invalid/progress?no={no}"), r.localNo);
         const app::A4Pdf pdf = app::renderA4Html(app::ReceiptText::a4Html(r), QStringLiteral("kiosk notice"));
         QVERIFY2(pdf.ok(), qPrintable(pdf.error));
         QCOMPARE(pdf.pageCount, 1);
@@ -184,6 +188,30 @@ private slots:
               QStringLiteral("申请人：王*"), QStringLiteral("代办人：张*"), QStringLiteral("2026-12-18"),
               QStringLiteral("近期免冠彩色证件照"), QStringLiteral("窗口领取"), QStringLiteral("已上报省政务服务平台")})
             QVERIFY2(text.contains(folded(e)), qPrintable(e + QStringLiteral(" not in: ") + text));
+        // The progress QR code is on the page and reads back as the receipt's payload (page 1 at 150 dpi, ZXing).
+        runTool(QStringLiteral("pdftoppm"),
+                {QStringLiteral("-r"), QStringLiteral("150"), QStringLiteral("-gray"), QStringLiteral("-png"),
+                 QStringLiteral("-singlefile"), tmp_.filePath(QStringLiteral("notice.pdf")),
+                 tmp_.filePath(QStringLiteral("notice-150"))});
+        const QImage page =
+            QImage(tmp_.filePath(QStringLiteral("notice-150.png"))).convertToFormat(QImage::Format_Grayscale8);
+        QVERIFY(!page.isNull());
+        const ZXing::ImageView view(page.constBits(), page.width(), page.height(), ZXing::ImageFormat::Lum,
+                                    int(page.bytesPerLine()));
+        ZXing::DecodeHints hints;
+        hints.setFormats(ZXing::BarcodeFormat::QRCode);
+        QStringList read;
+        for (const ZXing::Result &code : ZXing::ReadBarcodes(view, hints))
+            if (code.isValid())
+                read << QString::fromUtf8(reinterpret_cast<const char *>(code.bytes().data()),
+                                          qsizetype(code.bytes().size()));
+        QCOMPARE(read, QStringList{r.queryPayload});
+
+        // Without a payload there is no code, and the notice does not tell the citizen to scan one.
+        r.queryPayload.clear();
+        const QString plain = app::ReceiptText::a4Html(r);
+        QVERIFY(!plain.contains(QStringLiteral("kiosk-qr:")));
+        QVERIFY(!plain.contains(QStringLiteral("扫码")));
     }
 
     void guidePrintButton_withoutAPrinter_saysSo()
