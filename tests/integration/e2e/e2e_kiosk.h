@@ -1,7 +1,7 @@
-// The end-to-end fixture shared by the citizen-flow tests: one kiosk composed as app/main.cpp composes it (real
-// services and widgets, offscreen), kiosk-devsim (ID-card reader, QR scanner, receipt printer over ptys) and
-// platform-sandbox (HTTPS with client certificates) as separate processes, and the steps a citizen takes.
-// A test class derives from CitizenE2e (after QObject) and starts the sandbox and the simulator in initTestCase.
+// The end-to-end fixture shared by the citizen-flow tests: one kiosk composed by app::KioskServices as app/main.cpp
+// composes it (real services and widgets, offscreen), kiosk-devsim (ID-card reader, QR scanner, receipt printer over
+// ptys) and platform-sandbox (HTTPS with client certificates) as separate processes, and the steps a citizen takes. A
+// test class derives from CitizenE2e (after QObject) and starts the sandbox and the simulator in initTestCase.
 #pragma once
 
 #include <QApplication>
@@ -11,7 +11,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,23 +22,13 @@
 #include "app/application/submission_service.h"
 #include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
-#include "app/consent/consent_gate.h"
-#include "app/devices/device_config.h"
-#include "app/devices/device_factories.h"
-#include "app/identity/identity_service.h"
+#include "app/composition/kiosk_services.h"
+#include "app/config/kiosk_config.h"
 #include "app/platform/platform_service.h"
-#include "app/receipts/receipt.h"
-#include "app/session/clock.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
-#include "app/verification/face_engine.h"
 #include "app/verification/face_step.h"
-#include "drivers/camera/face_camera.h"
-#include "drivers/code_scanner/code_scanner.h"
 #include "drivers/device_manager.h"
-#include "drivers/document_printer/document_printer.h"
-#include "drivers/idcard/idcard_reader.h"
-#include "drivers/receipt_printer/receipt_printer.h"
 #include "drivers/simulators/devsim_client.h"
 #include "integration/sandbox/sandbox_harness.h"
 #include "offline_queue/sync_engine.h"
@@ -53,37 +42,24 @@ namespace kiosk::e2e {
 
 using kiosk::drivers::simulators::DevSimClient;
 
-// One kiosk, composed as app/main.cpp composes it, against the simulators and the sandbox.
+// One kiosk, composed by app::KioskServices exactly as app/main.cpp composes it, with the UI on top, against the
+// simulators and the sandbox. The pointers name the parts the tests drive.
 struct Kiosk {
-    drivers::DeviceManager devices;
-    app::SteadyClock clock;
-    app::ServiceAvailability availability;
-    std::unique_ptr<app::KioskSession> session;
-    std::unique_ptr<app::CatalogueService> catalogue;
-    std::unique_ptr<app::IdentityService> identity;
-    std::unique_ptr<app::SubmissionService> submissions;
-    std::unique_ptr<queue::SyncEngine> sync;
-    std::unique_ptr<app::PlatformService> platform;
-    std::unique_ptr<app::ReceiptService> receipts;
-    std::unique_ptr<app::DocumentPrintService> a4;
-    std::unique_ptr<app::CodeInput> codes;
-    std::unique_ptr<app::ConsentGate> consentGate;
-    std::unique_ptr<app::FaceStep> face;
+    std::unique_ptr<app::KioskServices> services;
+    app::KioskSession *session = nullptr;
+    app::CatalogueService *catalogue = nullptr;
+    app::SubmissionService *submissions = nullptr;
+    queue::SyncEngine *sync = nullptr;
+    app::PlatformService *platform = nullptr;
+    app::FaceStep *face = nullptr;
     std::unique_ptr<ui::VoiceGuide> voice;
     std::unique_ptr<ui::MainWindow> window;
 
     ~Kiosk()
     {
         window.reset();
-        a4.reset();
-        if (consentGate)
-            consentGate->reset();
-        if (platform)
-            platform->stop();
-        if (sync)
-            sync->stop();
-        if (submissions)
-            submissions->stop();
+        if (services)
+            services->stop();
     }
 };
 
@@ -112,99 +88,70 @@ protected:
     {
         auto k = std::make_unique<Kiosk>();
         const QString conf = tmp_.filePath(QStringLiteral("kiosk-%1.conf").arg(QFileInfo(dataDir).fileName()));
+        const QString models =
+            qEnvironmentVariable("KIOSK_MODEL_DIR", qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/.cache/models");
         {
             QFile f(conf);
             f.open(QIODevice::WriteOnly);
-            f.write(QStringLiteral("[devices]\nsimulator_dir=%1\nidcard_reader.simulated=true\n"
+            f.write(QStringLiteral("[kiosk]\nid=GD-DEV-0001\ncentre_name=天河区政务服务中心\ndata_dir=%6\n"
+                                   "[voice]\nengine=none\n"
+                                   "[receipt]\nquery_url=https://example.gov.cn/progress?no={no}\nack_wait_ms=3000\n"
+                                   "[face]\nmodel_dir=%7\n"
+                                   // as the demo: the simulator's 16-grey card photo
+                                   "match_threshold=0.40\n"
+                                   "[devices]\nsimulator_dir=%1\nidcard_reader.simulated=true\n"
                                    "receipt_printer.simulated=true\ncode_scanner.simulated=true\n"
                                    "%5document_scanner.enabled=false\n"
                                    "document_camera.enabled=false\n%4"
                                    "[platform]\nurl=%2\nca_file=%3/ca.crt\nclient_cert=%3/kiosk.crt\n"
                                    "client_key=%3/kiosk.key\npins_file=%3/pins.txt\n"
-                                   "[queue]\nbackoff_base_s=0.3\nbackoff_cap_s=1\npurge_after_s=1\n")
+                                   "[queue]\nbackoff_base_s=0.3\nbackoff_cap_s=1\npurge_after_s=1\ndisk_floor_mb=16\n")
                         .arg(tmp_.filePath(QStringLiteral("devsim")), url, pki_,
                              faceClip_.isEmpty() ? QStringLiteral("face_camera.enabled=false\n")
                                                  : QStringLiteral("face_camera.file=%1\n").arg(faceClip_),
                              a4Queue_.isEmpty() ? QStringLiteral("document_printer.enabled=false\n")
-                                                : QStringLiteral("document_printer.port=%1\n").arg(a4Queue_))
+                                                : QStringLiteral("document_printer.port=%1\n").arg(a4Queue_),
+                             dataDir, models)
                         .toUtf8());
         }
         QList<app::ConfigProblem> problems;
-        app::registerDeviceFactories(&k->devices);
-        k->devices.build(app::loadDeviceSpecs(conf, &problems));
-        for (drivers::DeviceKind kind : k->devices.configuredKinds()) {
+        const app::KioskConfig config = app::KioskConfig::load(conf, &problems);
+        for (const app::ConfigProblem &p : problems)
+            qWarning().noquote() << "e2e config:" << p.key << p.message;
+        app::KioskServicesOptions options;
+        options.platformProbeIntervalMs = 500;
+        options.loadFaceModelsInBackground = false;
+        k->services = std::make_unique<app::KioskServices>(conf, config, options);
+        app::KioskServices &s = *k->services;
+        if (!s.submissions->isRunning())
+            return nullptr;
+        for (drivers::DeviceKind kind : s.devices.configuredKinds()) {
             QElapsedTimer t;
             t.start();
-            while (k->devices.status(kind).state != drivers::DeviceState::Online && t.elapsed() < 8000)
+            while (s.devices.status(kind).state != drivers::DeviceState::Online && t.elapsed() < 8000)
                 QTest::qWait(20);
         }
-        QSettings ini(conf, QSettings::IniFormat);
-        QStringList syncProblems;
-        const queue::SyncSettings ss =
-            queue::loadSyncSettings(ini, dataDir, QStringLiteral("GD-DEV-0001"), &syncProblems);
-        app::SubmissionSettings st;
-        st.databasePath = ss.databasePath;
-        st.kioskId = QStringLiteral("GD-DEV-0001");
-        st.kioskKeyFile = ss.clientKeyFile;
-        st.keyCacheFile = dataDir + QStringLiteral("/platform-key.json");
-        st.diskFloorBytes = 16 * 1024 * 1024;
-        k->submissions = std::make_unique<app::SubmissionService>(st);
-        if (!k->submissions->start())
-            return nullptr;
-        k->sync = std::make_unique<queue::SyncEngine>(ss);
-        QObject::connect(k->submissions.get(), &app::SubmissionService::enqueued, k->sync.get(),
-                         &queue::SyncEngine::enqueued);
-        QObject::connect(k->sync.get(), &queue::SyncEngine::acknowledged, k->submissions.get(),
-                         &app::SubmissionService::noteAcknowledged);
-        k->sync->start();
-        k->platform = std::make_unique<app::PlatformService>(ss.clientConfig());
-        QObject::connect(k->platform.get(), &app::PlatformService::submissionKeyReceived, k->submissions.get(),
-                         &app::SubmissionService::setPlatformKey);
-        k->platform->start(500);
-
-        app::SessionSettings sessionSettings;
-        k->session = std::make_unique<app::KioskSession>(sessionSettings, &k->clock, &k->availability);
-        k->catalogue = std::make_unique<app::CatalogueService>();
-        k->catalogue->loadFile(QStringLiteral(":/catalogue/catalogue.json"));
         QElapsedTimer loading;
         loading.start();
-        while (!k->catalogue->catalogue() && loading.elapsed() < 10000)
+        while (!s.catalogue->catalogue() && loading.elapsed() < 10000)
             QTest::qWait(20);
-        k->identity = std::make_unique<app::IdentityService>(
-            k->session.get(),
-            qobject_cast<drivers::idcard::IdCardReader *>(k->devices.device(drivers::DeviceKind::IdCardReader)));
-        k->receipts = std::make_unique<app::ReceiptService>(
-            qobject_cast<drivers::escpos::ReceiptPrinter *>(k->devices.device(drivers::DeviceKind::ReceiptPrinter)));
-        k->a4 = std::make_unique<app::DocumentPrintService>(
-            qobject_cast<drivers::DocumentPrinter *>(k->devices.device(drivers::DeviceKind::DocumentPrinter)));
-        k->codes = std::make_unique<app::CodeInput>(
-            qobject_cast<drivers::codescanner::CodeScanner *>(k->devices.device(drivers::DeviceKind::CodeScanner)));
-        // The face step: the face camera plays a clip of the face on the resident test card.
-        auto *faceCamera = qobject_cast<drivers::FaceCamera *>(k->devices.device(drivers::DeviceKind::FaceCamera));
-        k->consentGate = std::make_unique<app::ConsentGate>(faceCamera ? faceCamera->frameSource() : nullptr);
-        app::FaceConfig faceConfig;
-        faceConfig.modelDir =
-            qEnvironmentVariable("KIOSK_MODEL_DIR", qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/.cache/models");
-        faceConfig.matchThreshold = 0.40; // as the demo: the simulator's 16-grey card photo
-        k->face =
-            std::make_unique<app::FaceStep>(k->consentGate.get(), app::FaceEngine::load(faceConfig).engine, faceConfig);
+        k->session = s.session.get();
+        k->catalogue = s.catalogue.get();
+        k->submissions = s.submissions.get();
+        k->sync = s.sync.get();
+        k->platform = s.platform.get();
+        k->face = s.faceStep.get();
+
         ui::VoiceSettings vs;
-        vs.engine = QStringLiteral("none");
+        vs.engine = config.voiceEngine;
         k->voice = std::make_unique<ui::VoiceGuide>(vs);
         ui::MainWindowOptions o;
-        o.catalogue = k->catalogue.get();
-        o.identity = k->identity.get();
-        o.centreName = QStringLiteral("天河区政务服务中心");
-        o.services.submissions = k->submissions.get();
-        o.services.platform = k->platform.get();
-        o.services.receipts = k->receipts.get();
-        o.services.codes = k->codes.get();
-        if (!a4Queue_.isEmpty())
-            o.services.a4 = k->a4.get();
-        o.services.face = k->face.get();
-        o.services.receiptQueryUrl = QStringLiteral("https://example.gov.cn/progress?no={no}");
-        o.services.ackWaitMs = 3000;
-        k->window = std::make_unique<ui::MainWindow>(k->session.get(), &k->availability, k->voice.get(), o);
+        o.catalogue = k->catalogue;
+        o.identity = s.identity.get();
+        o.centreName = config.centreName;
+        o.hotline = config.hotline;
+        o.services = s.citizenServices();
+        k->window = std::make_unique<ui::MainWindow>(k->session, &s.availability, k->voice.get(), o);
         k->window->resize(1080, 1920);
         k->window->show();
         return k;
@@ -233,7 +180,7 @@ protected:
     {
         k.session->begin();
         k.session->navigate(QStringLiteral("apply"));
-        app::VisitState::of(k.session.get())->selectItem(itemCode);
+        app::VisitState::of(k.session)->selectItem(itemCode);
         k.session->navigate(QStringLiteral("guide"));
         return click(k, QStringLiteral("startApplication"));
     }
@@ -277,7 +224,7 @@ protected:
             t.restart();
             while (!findVisible<QPushButton>(win(k), QStringLiteral("faceContinue")) && t.elapsed() < 30000)
                 QTest::qWait(50);
-            if (!app::VisitState::of(k.session.get())->faceVerified())
+            if (!app::VisitState::of(k.session)->faceVerified())
                 return QStringLiteral("face not verified: ") +
                        qobject_cast<ui::FaceScreen *>(k.window->currentScreen())->statusText();
             click(k, QStringLiteral("faceContinue"));
@@ -292,7 +239,7 @@ protected:
             for (const app::ItemField &f : item->form) {
                 QLineEdit *e = form->editorFor(f.key);
                 if (f.type == QLatin1String("choice")) {
-                    if (!f.choices.isEmpty() && app::VisitState::of(k.session.get())->draft().value(f.key).isEmpty())
+                    if (!f.choices.isEmpty() && app::VisitState::of(k.session)->draft().value(f.key).isEmpty())
                         click(k, QStringLiteral("choice_%1_%2").arg(f.key, f.choices.first().value));
                     continue;
                 }
@@ -340,7 +287,7 @@ protected:
                     materials->addCapturedPages(m.id, {app::encodePage(page)});
                 }
             }
-            if (app::VisitState::of(k.session.get())->agentMode()) {
+            if (app::VisitState::of(k.session)->agentMode()) {
                 // 委托办理: the letter of authorisation, captured like a material page.
                 QImage letter(850, 1100, QImage::Format_RGB888);
                 letter.fill(Qt::white);
@@ -378,7 +325,7 @@ protected:
             QTest::qWait(50);
         if (k.session->currentScreen() != QLatin1String("receipt"))
             return QStringLiteral("not submitted");
-        return app::VisitState::of(k.session.get())->receipt()->localNo;
+        return app::VisitState::of(k.session)->receipt()->localNo;
     }
 
     QJsonObject waitForReceipt(const QString &localNo)

@@ -367,7 +367,7 @@ private slots:
         QVERIFY(k);
         k->session->begin();
         k->session->navigate(QStringLiteral("apply"));
-        app::VisitState::of(k->session.get())->selectItem(QStringLiteral("GD-RS-001"));
+        app::VisitState::of(k->session)->selectItem(QStringLiteral("GD-RS-001"));
         k->session->navigate(QStringLiteral("guide"));
         const QDateTime before = QDateTime::currentDateTime().addSecs(-1);
         QVERIFY(click(*k, QStringLiteral("printGuide")));

@@ -1,0 +1,340 @@
+// Composition of the application services (see the header). The order matters where noted: the submission thread
+// opens (and if need be recovers) the queue file before the sync engine opens its second connection to it; the menu's
+// auth and the heartbeat's self-tests need the parts built before them.
+#include "app/composition/kiosk_services.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+#include <QSettings>
+#include <QTimer>
+
+#include "app/application/peripherals.h"
+#include "app/application/submission_service.h"
+#include "app/audit/audit_anchor_service.h"
+#include "app/catalogue/catalogue_refresh.h"
+#include "app/catalogue/catalogue_service.h"
+#include "app/consent/consent_gate.h"
+#include "app/devices/device_config.h"
+#include "app/devices/device_factories.h"
+#include "app/devices/device_health.h"
+#include "app/fleet/heartbeat_service.h"
+#include "app/fleet/selftest_runner.h"
+#include "app/identity/identity_service.h"
+#include "app/maintenance/maintenance_backend.h"
+#include "app/maintenance/maintenance_service.h"
+#include "app/materials/ocr_service.h"
+#include "app/platform/platform_service.h"
+#include "app/receipts/receipt.h"
+#include "app/session/kiosk_session.h"
+#include "app/verification/face_engine.h"
+#include "app/verification/face_step.h"
+#include "drivers/camera/face_camera.h"
+#include "drivers/code_scanner/code_scanner.h"
+#include "drivers/document_printer/document_printer.h"
+#include "drivers/idcard/idcard_reader.h"
+#include "drivers/receipt_printer/receipt_printer.h"
+#include "drivers/scanner/document_camera.h"
+#include "drivers/scanner/sane_scanner.h"
+
+Q_LOGGING_CATEGORY(lcCompose, "kiosk.app.composition")
+
+namespace kiosk::app {
+
+using drivers::DeviceKind;
+
+namespace {
+
+template <typename T> T *deviceAs(drivers::DeviceManager &devices, DeviceKind kind)
+{
+    return qobject_cast<T *>(devices.device(kind));
+}
+
+// Every configured device's status, for the heartbeat and the maintenance menu (never personal data).
+QList<DeviceReport> deviceReports(drivers::DeviceManager &devices)
+{
+    QList<DeviceReport> out;
+    for (DeviceKind kind : devices.configuredKinds()) {
+        const drivers::DeviceStatus st = devices.status(kind);
+        out.append({drivers::toString(kind), drivers::toString(st.state), st.detail});
+    }
+    return out;
+}
+
+} // namespace
+
+KioskServices::KioskServices(const QString &path, const KioskConfig &cfg, const KioskServicesOptions &options)
+    : config(cfg), configPath(path)
+{
+    QStringList problems;
+    if (!QDir().mkpath(config.effectiveDataDir()))
+        availability.setPartAvailable(
+            QStringLiteral("storage"), false,
+            QStringLiteral("data folder %1 cannot be created").arg(config.effectiveDataDir()));
+    composeDevices(&problems);
+    composeQueueAndPlatform(options, &problems);
+    composeCitizenParts();
+    composeAuditAndFace(options, &problems);
+    composeFleet();
+    composeMaintenance(&problems);
+    for (const QString &p : std::as_const(problems))
+        qCWarning(lcCompose).noquote() << "config:" << p;
+}
+
+KioskServices::~KioskServices()
+{
+    stop();
+}
+
+// Devices: built from [devices] (real ports or kiosk-devsim's ptys); a required one missing takes the kiosk out of
+// service with the reason for staff, and it comes back by itself when the device does.
+void KioskServices::composeDevices(QStringList *problems)
+{
+    registerDeviceFactories(&devices);
+    QList<ConfigProblem> deviceProblems;
+    devices.build(loadDeviceSpecs(configPath, &deviceProblems));
+    for (const ConfigProblem &p : std::as_const(deviceProblems))
+        problems->append(p.key + QLatin1Char(' ') + p.message);
+    deviceHealth = std::make_unique<DeviceHealth>(&devices, &availability);
+}
+
+// The sealed queue on its own thread, the sync engine (its own thread and connection: it sends whatever the outbox
+// holds whenever the platform is reachable) and the interactive platform connection (key, QR identity, progress,
+// documents). Without [platform] url submissions simply stay queued.
+void KioskServices::composeQueueAndPlatform(const KioskServicesOptions &options, QStringList *problems)
+{
+    QSettings ini(configPath, QSettings::IniFormat);
+    syncSettings = queue::loadSyncSettings(ini, config.effectiveDataDir(), config.kioskId, problems);
+
+    SubmissionSettings submissionSettings;
+    submissionSettings.databasePath = syncSettings.databasePath;
+    submissionSettings.kioskId = config.kioskId;
+    submissionSettings.kioskKeyFile = syncSettings.clientKeyFile;
+    submissionSettings.keyCacheFile = QDir(config.effectiveDataDir()).filePath(QStringLiteral("platform-key.json"));
+    submissionSettings.diskFloorBytes = qint64(config.diskFloorMb) * 1024 * 1024;
+    submissionSettings.maxQueueAgeDays = config.maxQueueAgeDays;
+    submissions = std::make_unique<SubmissionService>(submissionSettings);
+    if (!submissions->start(&queueError))
+        availability.setPartAvailable(QStringLiteral("queue"), false,
+                                      QStringLiteral("queue database unusable: %1").arg(queueError));
+
+    if (!syncSettings.baseUrl.isEmpty()) {
+        sync = std::make_unique<queue::SyncEngine>(syncSettings);
+        QObject::connect(submissions.get(), &SubmissionService::enqueued, sync.get(), &queue::SyncEngine::enqueued);
+        QObject::connect(sync.get(), &queue::SyncEngine::acknowledged, submissions.get(),
+                         &SubmissionService::noteAcknowledged);
+        if (!sync->start())
+            qCWarning(lcCompose) << "the sync engine did not start; submissions stay queued";
+    }
+    platform = std::make_unique<PlatformService>(syncSettings.clientConfig());
+    QObject::connect(platform.get(), &PlatformService::submissionKeyReceived, submissions.get(),
+                     &SubmissionService::setPlatformKey);
+    platform->start(options.platformProbeIntervalMs);
+}
+
+// The session, the catalogue (the cached copy, or the bundled sample on a first boot, at once; then newer versions
+// from the platform now, every 6 hours and on the heartbeat's command), identity and the peripherals' services.
+void KioskServices::composeCitizenParts()
+{
+    SessionSettings sessionSettings;
+    sessionSettings.defaultLanguage = config.defaultLanguage;
+    sessionSettings.defaultCareMode = config.defaultCareMode;
+    sessionSettings.idleTimeoutS = config.idleTimeoutS;
+    sessionSettings.careIdleTimeoutS = config.careIdleTimeoutS;
+    sessionSettings.countdownS = config.countdownS;
+    session = std::make_unique<KioskSession>(sessionSettings, &clock, &availability);
+
+    catalogue = std::make_unique<CatalogueService>();
+    catalogueRefresher = std::make_unique<CatalogueRefresher>(
+        catalogue.get(), platform.get(), QDir(config.effectiveDataDir()).filePath(QStringLiteral("catalogue.sqlite")),
+        config.catalogueFile.isEmpty() ? QStringLiteral(":/catalogue/catalogue.json") : config.catalogueFile);
+    catalogueRefresher->start();
+
+    identity = std::make_unique<IdentityService>(
+        session.get(), deviceAs<drivers::idcard::IdCardReader>(devices, DeviceKind::IdCardReader));
+    receipts = std::make_unique<ReceiptService>(
+        deviceAs<drivers::escpos::ReceiptPrinter>(devices, DeviceKind::ReceiptPrinter));
+    auto *docCamera = deviceAs<drivers::DocumentCamera>(devices, DeviceKind::DocumentCamera);
+    capture = std::make_unique<CaptureService>(deviceAs<drivers::SaneScanner>(devices, DeviceKind::DocumentScanner),
+                                               docCamera);
+    // Captured pages are rectified, quality-checked, compactly encoded and read (Tesseract on its own thread).
+    ocr = std::make_unique<OcrService>();
+    capture->setProcessor(ocr.get());
+    if (docCamera)
+        capture->setPreviewSource(docCamera->previewSource()); // live view with automatic capture
+    QTimer::singleShot(3000, ocr.get(), &OcrService::warmUp);
+    codes = std::make_unique<CodeInput>(deviceAs<drivers::codescanner::CodeScanner>(devices, DeviceKind::CodeScanner));
+    a4 = std::make_unique<DocumentPrintService>(
+        deviceAs<drivers::DocumentPrinter>(devices, DeviceKind::DocumentPrinter));
+}
+
+void KioskServices::audit(const QString &kind, const QJsonObject &detail)
+{
+    if (auditLog.isOk())
+        auditLog.log->append(kind, detail);
+}
+
+// The audit chain (security-relevant events, never personal data in clear) and the face step: the consent gate alone
+// holds the face camera's frames; the models load in the background.
+void KioskServices::composeAuditAndFace(const KioskServicesOptions &options, QStringList *problems)
+{
+    QSettings ini(configPath, QSettings::IniFormat);
+    auditLog = AuditLog::open(loadAuditOptions(ini, config.effectiveDataDir(), problems));
+    if (!auditLog.isOk())
+        qCCritical(lcCompose).noquote() << "audit log unusable:" << auditLog.error.message;
+    QObject::connect(submissions.get(), &SubmissionService::submitted, &context_, [this](const SubmissionOutcome &o) {
+        if (o.ok())
+            audit(QStringLiteral("submission.sealed"),
+                  {{QStringLiteral("local_no"), o.localNo}, {QStringLiteral("pages"), o.pages}});
+    });
+    QObject::connect(submissions.get(), &SubmissionService::acknowledged, &context_,
+                     [this](const QString &localNo, const QString &caseNo) {
+                         audit(QStringLiteral("submission.synced"),
+                               {{QStringLiteral("local_no"), localNo}, {QStringLiteral("case_no"), caseNo}});
+                     });
+
+    auto *faceCamera = deviceAs<drivers::FaceCamera>(devices, DeviceKind::FaceCamera);
+    consentGate = std::make_unique<ConsentGate>(faceCamera ? faceCamera->frameSource() : nullptr);
+    consentGate->setAuditSink([this](const ConsentAuditEvent &e) {
+        audit(QStringLiteral("consent.") + e.type, {{QStringLiteral("purpose"), e.purpose},
+                                                    {QStringLiteral("text_version"), e.textVersion},
+                                                    {QStringLiteral("detail"), e.detail}});
+    });
+    QList<ConfigProblem> faceProblems;
+    const FaceConfig faceConfig = FaceConfig::load(configPath, &faceProblems);
+    for (const ConfigProblem &p : std::as_const(faceProblems))
+        problems->append(p.key + QLatin1Char(' ') + p.message);
+    const QString photoDecoder = ini.value(QStringLiteral("devices/idcard_reader.photo_decoder")).toString();
+    if (!options.loadFaceModelsInBackground) {
+        faceStep = std::make_unique<FaceStep>(consentGate.get(), FaceEngine::load(faceConfig).engine, faceConfig,
+                                              photoDecoder);
+    } else {
+        faceStep = std::make_unique<FaceStep>(consentGate.get(), nullptr, faceConfig, photoDecoder);
+        loader_.start([this, faceConfig] {
+            auto loaded = FaceEngine::load(faceConfig);
+            if (!loaded.engine)
+                qCWarning(lcCompose).noquote() << "face models not loaded; identity goes to staff:" << loaded.detail;
+            QMetaObject::invokeMethod(&context_, [this, engine = loaded.engine] { faceStep->setEngine(engine); });
+        });
+    }
+    QObject::connect(session.get(), &KioskSession::wiped, consentGate.get(), &ConsentGate::reset);
+}
+
+// The fleet heartbeat (every 60 s: devices, queue figures, last sync; commands from the platform), self-tests on
+// the platform's request, and the audit chain's head anchored at the platform after each sync and heartbeat.
+// Services that talk to the platform from their own threads each make their own client from the same settings.
+void KioskServices::composeFleet()
+{
+    if (!sync)
+        return;
+    const auto clientFactory = [clientConfig = syncSettings.clientConfig()] {
+        return std::make_unique<queue::CurlPlatformClient>(clientConfig);
+    };
+    HeartbeatProviders providers;
+    providers.devices = [this] { return deviceReports(devices); };
+    providers.queue = [this] {
+        const queue::SyncStatus st = sync->status();
+        return QueueFigures{st.pending + st.inFlight, st.dead, qMax<qint64>(0, st.oldestAgeS)};
+    };
+    providers.lastSync = [this] { return sync->status().lastSync; };
+    QSettings ini(configPath, QSettings::IniFormat);
+    heartbeat = std::make_unique<HeartbeatService>(
+        loadHeartbeatSettings(ini, config.kioskId, QStringLiteral(KIOSK_VERSION)), providers, clientFactory);
+    QObject::connect(heartbeat.get(), &HeartbeatService::syncNowRequested, sync.get(),
+                     [this](const QString &) { sync->syncNow(); });
+    QObject::connect(heartbeat.get(), &HeartbeatService::refreshCatalogueRequested, catalogueRefresher.get(),
+                     [this](const QString &) { catalogueRefresher->refreshNow(); });
+    // send_selftest: every device's self-test (deferred while a citizen is served), signed with the kiosk key,
+    // carried by the next heartbeat.
+    auto *selftest = new SelftestRunner(
+        &devices, {config.kioskId, QStringLiteral(KIOSK_VERSION), syncSettings.clientKeyFile}, heartbeat.get());
+    selftest->setCanRunNow([this] { return session->visitId().isEmpty(); });
+    selftest->setExtraChecks([this] {
+        const bool open = submissions->isRunning();
+        return QList<SelftestCheck>{
+            {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError}};
+    });
+    QObject::connect(heartbeat.get(), &HeartbeatService::selftestRequested, selftest, &SelftestRunner::run);
+    QObject::connect(selftest, &SelftestRunner::reportReady, heartbeat.get(), &HeartbeatService::attachSelftest);
+    heartbeat->start();
+
+    if (auditLog.isOk()) {
+        auditAnchor = std::make_unique<AuditAnchorService>(*auditLog.log, clientFactory);
+        QObject::connect(sync.get(), &queue::SyncEngine::acknowledged, auditAnchor.get(),
+                         &AuditAnchorService::anchorSoon);
+        QObject::connect(heartbeat.get(), &HeartbeatService::heartbeatFinished, auditAnchor.get(),
+                         &AuditAnchorService::anchorSoon);
+        QObject::connect(auditAnchor.get(), &AuditAnchorService::alert, &context_, [](const QString &message) {
+            qCCritical(lcCompose).noquote() << "audit anchor refused by the platform:" << message;
+        });
+        auditAnchor->start();
+        auditAnchor->anchorSoon();
+    }
+}
+
+// The technicians' maintenance menu: PIN sign-in with a persistent lockout, device statuses and self-tests, the
+// outbox, catalogue, network, logs and settings pages. No personal data passes through it.
+void KioskServices::composeMaintenance(QStringList *problems)
+{
+    QSettings ini(configPath, QSettings::IniFormat);
+    MaintenanceAuthOptions authOptions = loadMaintenanceOptions(ini, config.effectiveDataDir(), problems);
+    authOptions.audit = [this](const QString &kind, const QJsonObject &detail) { audit(kind, detail); };
+    maintenanceAuth = MaintenanceAuth::open(authOptions);
+    if (!maintenanceAuth.isOk())
+        qCWarning(lcCompose).noquote() << "maintenance menu unavailable:" << maintenanceAuth.error.message;
+    MaintenanceBackendDeps deps;
+    deps.devices = &devices;
+    deps.deviceReports = [this] { return deviceReports(devices); };
+    deps.receipts = receipts.get();
+    deps.codes = codes.get();
+    deps.sync = sync.get();
+    deps.queueDatabasePath = syncSettings.databasePath;
+    deps.kioskId = config.kioskId;
+    deps.catalogue = catalogue.get();
+    deps.refresher = catalogueRefresher.get();
+    deps.platform = platform.get();
+    deps.logDir = config.effectiveLogDir();
+    deps.configPath = config.sourcePath;
+    deps.centreName = config.centreName;
+    deps.hotline = config.hotline;
+    deps.exportDir = ini.value(QStringLiteral("maintenance/export_dir")).toString();
+    maintenanceBackend = std::make_unique<MaintenanceBackend>(deps);
+    maintenance = std::make_unique<MaintenanceService>(
+        maintenanceBackend->providers(), maintenanceAuth.auth.get(), nullptr,
+        [this](const QString &kind, const QJsonObject &detail) { audit(kind, detail); });
+}
+
+CitizenServices KioskServices::citizenServices() const
+{
+    CitizenServices s;
+    s.maintenance = maintenanceAuth.isOk() ? maintenance.get() : nullptr;
+    s.face = faceStep.get();
+    s.submissions = submissions->isRunning() ? submissions.get() : nullptr;
+    s.platform = platform->isConfigured() ? platform.get() : nullptr;
+    s.receipts = receipts.get();
+    s.capture = capture.get();
+    s.codes = codes.get();
+    s.a4 = a4.get();
+    s.receiptQueryUrl = config.receiptQueryUrl;
+    s.ackWaitMs = sync ? config.receiptAckWaitMs : 0;
+    return s;
+}
+
+void KioskServices::stop()
+{
+    if (stopped_)
+        return;
+    stopped_ = true;
+    loader_.waitForDone(5000); // the model loader refers to the face step
+    if (consentGate)
+        consentGate->reset();
+    if (heartbeat)
+        heartbeat->stop();
+    if (auditAnchor)
+        auditAnchor->stop();
+    platform->stop();
+    if (sync)
+        sync->stop();
+    submissions->stop();
+}
+
+} // namespace kiosk::app
