@@ -511,6 +511,22 @@ HttpResponse PlatformApi::postSubmission(const HttpRequest &r)
     const QString promised =
         addWorkingDays(today, int(std::clamp<qint64>(limitDays, 0, 3650))).toString(QStringLiteral("yyyy-MM-dd"));
     const QJsonObject applicant = payload.value(QLatin1String("applicant")).toObject();
+    // An applicant identified by a 粤省事 code carries the identity token in place of an ID number. The platform
+    // knows whose token it issued, so the case is filed under the citizen's ID number and found by any later code of
+    // the same citizen. A queued submission may arrive after the token's lifetime: the issue is looked up, not its
+    // validity now.
+    QString applicantIdNumber = applicant.value(QLatin1String("id_number")).toString();
+    if (applicant.value(QLatin1String("id_type")).toString() == QLatin1String("qr")) {
+        const auto issued =
+            s_.db().queryOne("SELECT code FROM identity_tokens WHERE token = ?", {applicantIdNumber}, "t", &err);
+        if (!err.isOk())
+            return storeFailure(err);
+        // A token this platform did not issue (or a sandbox reset since) stays as it came: the case is kept, and
+        // found by its local number only.
+        if (issued)
+            if (const Citizen *c = s_.citizenByCode(issued->value(0).toString()))
+                applicantIdNumber = c->idNumber;
+    }
     const QString delivery =
         payload.value(QLatin1String("delivery")).toObject().value(QLatin1String("method")).toString();
 
@@ -533,9 +549,8 @@ HttpResponse PlatformApi::postSubmission(const HttpRequest &r)
             {key, kioskId, localNo, caseNo, itemCode, env.value(QLatin1String("item_version")).toInteger(),
              env.value(QLatin1String("key_id")).toString(), env.value(QLatin1String("created_at")).toString(), nowText,
              now.toSecsSinceEpoch(), r.body, QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)),
-             applicant.value(QLatin1String("id_type")).toString(),
-             applicant.value(QLatin1String("id_number")).toString(), applicant.value(QLatin1String("name")).toString(),
-             delivery, promised});
+             applicant.value(QLatin1String("id_type")).toString(), applicantIdNumber,
+             applicant.value(QLatin1String("name")).toString(), delivery, promised});
     if (err.isOk())
         err = s_.db().exec("INSERT INTO timeline (case_no, step, at, status, note) VALUES (?, 0, ?, 'received', ?)",
                            {caseNo, nowText, QStringLiteral("received from kiosk %1").arg(kioskId)});

@@ -394,20 +394,24 @@ private:
 
 // --- sealed submissions -------------------------------------------------------------------------------------------
 
+// `idNumber` starting with "token:" makes a 粤省事-code applicant (id_type and verified_by "qr") whose id_number is
+// the identity token after the prefix, as the kiosk sends it.
 inline QJsonObject samplePayload(const QStringList &pageShas,
                                  const QString &idNumber = QStringLiteral("440106199001011235"),
                                  const QString &name = QStringLiteral("张三"))
 {
+    const bool qr = idNumber.startsWith(QLatin1String("token:"));
     QJsonArray pages;
     for (const QString &s : pageShas)
         pages.append(s);
     return QJsonObject{
-        {QStringLiteral("applicant"), QJsonObject{{QStringLiteral("id_type"), QStringLiteral("resident")},
-                                                  {QStringLiteral("id_number"), idNumber},
-                                                  {QStringLiteral("name"), name},
-                                                  {QStringLiteral("sex"), QStringLiteral("1")},
-                                                  {QStringLiteral("birth_date"), QStringLiteral("1990-01-01")},
-                                                  {QStringLiteral("verified_by"), QStringLiteral("card")}}},
+        {QStringLiteral("applicant"),
+         QJsonObject{{QStringLiteral("id_type"), qr ? QStringLiteral("qr") : QStringLiteral("resident")},
+                     {QStringLiteral("id_number"), qr ? idNumber.mid(6) : idNumber},
+                     {QStringLiteral("name"), name},
+                     {QStringLiteral("sex"), QStringLiteral("1")},
+                     {QStringLiteral("birth_date"), QStringLiteral("1990-01-01")},
+                     {QStringLiteral("verified_by"), qr ? QStringLiteral("qr") : QStringLiteral("card")}}},
         {QStringLiteral("agent"), QJsonValue::Null},
         {QStringLiteral("principal_authorisation"), QJsonValue::Null},
         {QStringLiteral("form"), QJsonObject{{QStringLiteral("applicant_name"), name},

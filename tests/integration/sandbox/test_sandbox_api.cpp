@@ -411,6 +411,27 @@ private slots:
         QCOMPARE(call("GET", "/v1/cases").status, 400);
     }
 
+    void qrApplicant_caseIsFiledUnderTheCitizen_andFoundByTheirToken()
+    {
+        // 王小明 identifies with a 粤省事 code; the kiosk sends the token in place of an ID number.
+        Response r = postJson("/v1/identity/qr", QJsonObject{{"code", "YSS-DEMO-0003"}});
+        QCOMPARE(r.status, 200);
+        const QString token = r.json().value("identity_token").toString();
+        const SealedSubmission s = factory_->make(1, QStringLiteral("GD-DEV-0001"), QStringLiteral("GD-RS-001"),
+                                                  QStringLiteral("token:") + token, QStringLiteral("王小明"));
+        QCOMPARE(s.payload.value("applicant").toObject().value("id_type").toString(), QStringLiteral("qr"));
+        putBlobs(s);
+        const QString caseNo = submit(s).json().value("case_no").toString();
+        QVERIFY(!caseNo.isEmpty());
+        // Found with the citizen's token: the case is under their ID number, not under the token.
+        r = postJson("/v1/cases/query", QJsonObject{{"identity_token", token}});
+        QCOMPARE(r.status, 200);
+        const QJsonArray cases = r.json().value("cases").toArray();
+        QCOMPARE(cases.size(), 1);
+        QCOMPARE(cases[0].toObject().value("case_no").toString(), caseNo);
+        QCOMPARE(cases[0].toObject().value("applicant_masked").toString(), QStringLiteral("王**"));
+    }
+
     void qrCode_worksOnce_andItsTokenOpensCasesAndDocuments()
     {
         // A case of this citizen to find.
