@@ -2,10 +2,12 @@
 // (KIOSK_SCREENSHOT_DIR, default <build>/screenshots) for people to look at, and checked as a citizen would meet it:
 // the window does not grow, no label is clipped, every visible button has an accessible name, nothing is left in
 // the source language on an English screen, and the card's data shows only where it should.
+#include <QAbstractScrollArea>
 #include <QDir>
 #include <QImage>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -91,21 +93,39 @@ private slots:
             QVERIFY(img.save(dir +
                              QStringLiteral("/journey-%1-%2-%3.png").arg(name, language, care ? "care" : "standard")));
             QVERIFY2(img.size() == size, qPrintable(name + QStringLiteral(" made the window grow")));
-            static const QRegularExpression han(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
+            QStringList tooWide;
             for (QWidget *w : k.window->findChildren<QWidget *>()) {
                 if (!w->isVisible())
                     continue;
                 const QString where = name + QLatin1Char(' ') + w->objectName();
                 if (auto *b = qobject_cast<QAbstractButton *>(w))
                     QVERIFY2(!b->accessibleName().isEmpty(), qPrintable("no accessible name: " + where));
+                // Nothing reaches past the window's right edge (content wider than the screen), and nothing in a
+                // scroll area asks the citizen to scroll sideways.
+                const QRect onWindow(w->mapTo(k.window.get(), QPoint(0, 0)), w->size());
+                if (onWindow.right() > size.width())
+                    tooWide << QStringLiteral("%1 %2 (right edge %3, minimum width %4)")
+                                   .arg(where, QString::fromLatin1(w->metaObject()->className()))
+                                   .arg(onWindow.right())
+                                   .arg(w->minimumSizeHint().width());
+                if (auto *area = qobject_cast<QAbstractScrollArea *>(w))
+                    QVERIFY2(!area->horizontalScrollBar()->isVisible() || area->property("scrollsSideways").toBool(),
+                             qPrintable("scrolls sideways: " + where));
                 auto *l = qobject_cast<QLabel *>(w);
                 if (!l || l->text().isEmpty())
                     continue;
+                // A one-line label shows its whole text (a word-wrapped one is checked in height below).
+                if (!l->wordWrap() && l->textFormat() != Qt::RichText && !Qt::mightBeRichText(l->text()))
+                    QVERIFY2(
+                        l->sizeHint().width() <= l->width() + 2,
+                        qPrintable(QStringLiteral("cut off (%1 > %2): ").arg(l->sizeHint().width()).arg(l->width()) +
+                                   where + QLatin1Char(' ') + l->text()));
                 const int need = l->wordWrap() ? l->heightForWidth(l->width()) : l->sizeHint().height();
                 QVERIFY2(need <= l->height() + 2,
                          qPrintable(QStringLiteral("clipped (%1 > %2): ").arg(need).arg(l->height()) + where +
                                     QLatin1Char(' ') + l->text()));
             }
+            QVERIFY2(tooWide.isEmpty(), qPrintable(QStringLiteral("wider than the screen: ") + tooWide.join("; ")));
         };
         auto untranslatedOnEnglish = [&](const QString &name) {
             if (language != QLatin1String("en"))

@@ -1,5 +1,6 @@
 // Shared behaviour of screens.
 #include "ui/screens/screen.h"
+#include "ui/widgets/wrap_button.h"
 
 #include <QEvent>
 #include <QLabel>
@@ -52,7 +53,7 @@ QLabel *Screen::makeBodyLabel()
 
 QPushButton *Screen::makeButton(const char *objectName, const QString &role)
 {
-    auto *b = new QPushButton(this);
+    auto *b = new WrapButton(this);
     b->setObjectName(QString::fromLatin1(objectName));
     if (!role.isEmpty())
         b->setProperty("role", role);
