@@ -90,6 +90,9 @@ int main(int argc, char *argv[])
     for (const auto &p : problems)
         qCWarning(lcMain).noquote() << "config:" << p.key << p.message;
     qCInfo(lcMain).noquote() << "kiosk" << KIOSK_VERSION << "starting; kiosk id" << config.kioskId;
+    if (!config.overriddenKeys.isEmpty())
+        qCInfo(lcMain).noquote() << "config: from" << config.overridePath
+                                 << config.overriddenKeys.join(QLatin1Char(' '));
 
     kiosk::app::SteadyClock clock;
     kiosk::app::ServiceAvailability availability;
@@ -329,6 +332,8 @@ int main(int argc, char *argv[])
     maintenanceDeps.platform = &platform;
     maintenanceDeps.logDir = config.effectiveLogDir();
     maintenanceDeps.configPath = config.sourcePath;
+    maintenanceDeps.localConfigPath = config.overridePath; // the menu's edits; /etc/kiosk stays root's
+    maintenanceDeps.leaveKioskMarker = qEnvironmentVariable("KIOSK_LEAVE_MARKER"); // set by kiosk-session
     maintenanceDeps.centreName = config.centreName;
     maintenanceDeps.hotline = config.hotline;
     maintenanceDeps.exportDir = ini.value(QStringLiteral("maintenance/export_dir")).toString();
