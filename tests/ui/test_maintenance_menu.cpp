@@ -598,6 +598,7 @@ private slots:
         };
         m.tapCentre(5);
         shoot(QStringLiteral("login"));
+        m.configSet.append({QStringLiteral("ui/hotline"), QStringLiteral("96333")}); // a locally changed value shown
         m.enterPin(kSupervisorPin);
         QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
         for (const QString &kind : {QStringLiteral("receipt_printer"), QStringLiteral("document_scanner"),
@@ -609,7 +610,6 @@ private slots:
                         m.text(QStringLiteral("selfTestResult_") + kind).contains(QStringLiteral("Failed")));
         }
         shoot(QStringLiteral("devices"));
-        m.configSet.append({QStringLiteral("ui/hotline"), QStringLiteral("96333")}); // a locally changed value shown
         const QStringList pages{QStringLiteral("queue"), QStringLiteral("catalogue"), QStringLiteral("network"),
                                 QStringLiteral("logs"), QStringLiteral("settings")};
         for (const QString &page : pages) {
