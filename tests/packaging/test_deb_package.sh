@@ -56,6 +56,18 @@ for f in ./etc/kiosk/kiosk.conf ./lib/systemd/system/kiosk.service ./lib/udev/ru
   has "$work/contents" "^-rw-r--r-- root/root $f$"
 done
 has "$work/contents" '^-rwxr-xr-x root/root ./usr/lib/kiosk/kiosk-session$'
+for f in ./usr/share/man/man1/kiosk.1.gz ./usr/share/man/man1/kioskctl.1.gz ./usr/share/lintian/overrides/kiosk; do
+  has "$work/contents" "^-rw-r--r-- root/root $f$"
+done
+for f in kiosk-demo platform-sandbox kiosk-devsim; do
+  has "$work/contents-demo" "^-rw-r--r-- root/root ./usr/share/man/man1/$f.1.gz$"
+done
+# Debian policy 3.4.1: the long description is wrapped under 80 columns.
+for deb in "$main" "$demo"; do
+  if dpkg-deb -f "$deb" Description | awk 'length($0) > 79 { bad = 1 } END { exit !bad }'; then
+    fail "$(basename "$deb"): a Description line is 80 columns or longer"
+  fi
+done
 for f in ./usr/share/doc/kiosk-demo/copyright ./usr/share/doc/kiosk-demo/changelog.Debian.gz; do
   has "$work/contents-demo" "^-rw-r--r-- root/root $f$"
 done
