@@ -56,6 +56,9 @@ int main(int argc, char *argv[])
     for (const auto &p : problems)
         qCWarning(lcMain).noquote() << "config:" << p.key << p.message;
     qCInfo(lcMain).noquote() << "kiosk" << KIOSK_VERSION << "starting; kiosk id" << config.kioskId;
+    if (!config.overriddenKeys.isEmpty())
+        qCInfo(lcMain).noquote() << "config: from" << config.overridePath
+                                 << config.overriddenKeys.join(QLatin1Char(' '));
 
     // systemd (packaging/systemd/kiosk.service): READY, a watchdog fed by this (GUI) thread, the out-of-service
     // reason as STATUS, STOPPING; inert without NOTIFY_SOCKET. SIGTERM quits cleanly.

@@ -294,6 +294,8 @@ void KioskServices::composeMaintenance(QStringList *problems)
     deps.platform = platform.get();
     deps.logDir = config.effectiveLogDir();
     deps.configPath = config.sourcePath;
+    deps.localConfigPath = config.overridePath;                         // the menu's edits; /etc/kiosk stays root's
+    deps.leaveKioskMarker = qEnvironmentVariable("KIOSK_LEAVE_MARKER"); // set by kiosk-session
     deps.centreName = config.centreName;
     deps.hotline = config.hotline;
     deps.exportDir = ini.value(QStringLiteral("maintenance/export_dir")).toString();

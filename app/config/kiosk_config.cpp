@@ -1,6 +1,7 @@
-// Loading and validating the INI configuration (QSettings).
+// Loading and validating the INI configuration (QSettings): /etc's file, then the local override.
 #include "app/config/kiosk_config.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
@@ -14,13 +15,13 @@ namespace {
 const QSet<QString> &knownKeys()
 {
     static const QSet<QString> keys{
-        "kiosk/id",           "kiosk/centre_name", "kiosk/data_dir",      "ui/default_language",
-        "ui/care_mode",       "ui/high_contrast",  "ui/idle_timeout_s",   "ui/care_idle_timeout_s",
-        "ui/countdown_s",     "ui/hotline",        "ui/staff_help",       "voice/standard_mode",
-        "voice/engine",       "voice/mandarin",    "voice/cantonese",     "voice/english",
-        "catalogue/file",     "logging/dir",       "logging/max_file_kb", "logging/max_files",
-        "logging/rules",      "receipt/query_url", "receipt/ack_wait_ms", "queue/disk_floor_mb",
-        "queue/max_age_days",
+        "kiosk/id",           "kiosk/centre_name",  "kiosk/data_dir",      "ui/default_language",
+        "ui/care_mode",       "ui/high_contrast",   "ui/idle_timeout_s",   "ui/care_idle_timeout_s",
+        "ui/countdown_s",     "ui/hotline",         "ui/staff_help",       "voice/standard_mode",
+        "voice/engine",       "voice/mandarin",     "voice/cantonese",     "voice/english",
+        "catalogue/file",     "logging/dir",        "logging/max_file_kb", "logging/max_files",
+        "logging/rules",      "receipt/query_url",  "receipt/ack_wait_ms", "queue/disk_floor_mb",
+        "queue/max_age_days", "kiosk/local_config",
     };
     return keys;
 }
@@ -28,38 +29,43 @@ const QSet<QString> &knownKeys()
 class Reader
 {
 public:
-    Reader(QSettings &s, QList<ConfigProblem> *problems) : s_(s), problems_(problems) {}
+    // `only`: read just these keys (the local override); `where`: prefixed to each problem's message.
+    Reader(QSettings &s, QList<ConfigProblem> *problems, const QStringList &only = {}, const QString &where = {})
+        : s_(s), problems_(problems), only_(only), where_(where)
+    {}
 
     void error(const QString &key, const QString &msg)
     {
         if (problems_)
-            problems_->append({ConfigProblem::Severity::Error, key, msg});
+            problems_->append({ConfigProblem::Severity::Error, key, where_ + msg});
     }
     void warning(const QString &key, const QString &msg)
     {
         if (problems_)
-            problems_->append({ConfigProblem::Severity::Warning, key, msg});
+            problems_->append({ConfigProblem::Severity::Warning, key, where_ + msg});
     }
+    // The keys whose value was taken.
+    const QStringList &taken() const { return taken_; }
 
     void readString(const QString &key, QString *out, const QRegularExpression &valid = {}, const QString &what = {})
     {
-        if (!s_.contains(key))
+        if (!wanted(key))
             return;
         const QString v = s_.value(key).toString().trimmed();
         if (valid.pattern().isEmpty() || valid.match(v).hasMatch())
-            *out = v;
+            take(key, out, v);
         else
             error(key, QStringLiteral("'%1' is not %2; using '%3'").arg(v, what, *out));
     }
 
     void readInt(const QString &key, int *out, int min, int max)
     {
-        if (!s_.contains(key))
+        if (!wanted(key))
             return;
         bool ok = false;
         const int v = s_.value(key).toString().trimmed().toInt(&ok);
         if (ok && v >= min && v <= max)
-            *out = v;
+            take(key, out, v);
         else
             error(key, QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
                            .arg(s_.value(key).toString())
@@ -70,50 +76,34 @@ public:
 
     void readBool(const QString &key, bool *out)
     {
-        if (!s_.contains(key))
+        if (!wanted(key))
             return;
         const QString v = s_.value(key).toString().trimmed().toLower();
         if (v == "true" || v == "1" || v == "yes" || v == "on")
-            *out = true;
+            take(key, out, true);
         else if (v == "false" || v == "0" || v == "no" || v == "off")
-            *out = false;
+            take(key, out, false);
         else
             error(key, QStringLiteral("'%1' must be true or false; using %2").arg(v, *out ? "true" : "false"));
     }
 
 private:
+    bool wanted(const QString &key) const { return s_.contains(key) && (only_.isEmpty() || only_.contains(key)); }
+    template <typename T> void take(const QString &key, T *out, const T &v)
+    {
+        *out = v;
+        taken_ << key;
+    }
+
     QSettings &s_;
     QList<ConfigProblem> *problems_;
+    QStringList only_;
+    QString where_;
+    QStringList taken_;
 };
 
-} // namespace
-
-QStringList KioskConfig::supportedLanguages()
+void readAll(Reader &r, KioskConfig &c)
 {
-    return {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")};
-}
-
-KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problems)
-{
-    KioskConfig c;
-    if (path.isEmpty())
-        return c;
-    c.sourcePath = path;
-    const QFileInfo fi(path);
-    if (!fi.exists() || !fi.isReadable()) {
-        if (problems)
-            problems->append({ConfigProblem::Severity::Error, QString(),
-                              QStringLiteral("cannot read %1; using safe defaults").arg(path)});
-        return c;
-    }
-    QSettings s(path, QSettings::IniFormat);
-    if (s.status() != QSettings::NoError) {
-        if (problems)
-            problems->append({ConfigProblem::Severity::Error, QString(),
-                              QStringLiteral("%1 is not a valid INI file; using safe defaults").arg(path)});
-        return c;
-    }
-    Reader r(s, problems);
     r.readString("kiosk/id", &c.kioskId, QRegularExpression("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$"),
                  QStringLiteral("a kiosk id (letters, digits and '-', at most 32)"));
     r.readString("kiosk/centre_name", &c.centreName, QRegularExpression("^.{1,40}$"),
@@ -144,9 +134,62 @@ KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problem
     r.readInt("receipt/ack_wait_ms", &c.receiptAckWaitMs, 0, 30000);
     r.readInt("queue/disk_floor_mb", &c.diskFloorMb, 16, 1024 * 1024);
     r.readInt("queue/max_age_days", &c.maxQueueAgeDays, 1, 365);
+}
 
-    if (c.careIdleTimeoutS < c.idleTimeoutS)
-        r.warning("ui/care_idle_timeout_s", QStringLiteral("care mode should allow at least as long as standard mode"));
+// The local override over `c` (already read from /etc's file): only the overridable keys, each validated.
+void readOverride(KioskConfig &c, const QString &path, QList<ConfigProblem> *problems)
+{
+    c.overridePath = path;
+    const QFileInfo fi(path);
+    if (!fi.exists())
+        return;
+    const auto fileError = [&](const QString &msg) {
+        if (problems)
+            problems->append({ConfigProblem::Severity::Error, QString(), msg});
+    };
+    if (!fi.isReadable()) {
+        fileError(QStringLiteral("cannot read the local settings %1; they are not applied").arg(path));
+        return;
+    }
+    QSettings o(path, QSettings::IniFormat);
+    if (o.status() != QSettings::NoError) {
+        fileError(QStringLiteral("the local settings %1 are not a valid INI file; they are not applied").arg(path));
+        return;
+    }
+    const QStringList allowed = KioskConfig::overridableKeys();
+    const QString where = QStringLiteral("in %1: ").arg(path);
+    Reader r(o, problems, allowed, where);
+    for (const QString &key : o.allKeys()) {
+        if (!allowed.contains(key))
+            r.error(key, QStringLiteral("only the maintenance menu's settings (%1) may be set here; ignored")
+                             .arg(allowed.join(QStringLiteral(", "))));
+    }
+    readAll(r, c);
+    c.overriddenKeys = r.taken();
+}
+
+KioskConfig loadLayers(const QString &path, const QString *overridePath, QList<ConfigProblem> *problems)
+{
+    KioskConfig c;
+    if (path.isEmpty())
+        return c;
+    c.sourcePath = path;
+    const QFileInfo fi(path);
+    if (!fi.exists() || !fi.isReadable()) {
+        if (problems)
+            problems->append({ConfigProblem::Severity::Error, QString(),
+                              QStringLiteral("cannot read %1; using safe defaults").arg(path)});
+        return c;
+    }
+    QSettings s(path, QSettings::IniFormat);
+    if (s.status() != QSettings::NoError) {
+        if (problems)
+            problems->append({ConfigProblem::Severity::Error, QString(),
+                              QStringLiteral("%1 is not a valid INI file; using safe defaults").arg(path)});
+        return c;
+    }
+    Reader r(s, problems);
+    readAll(r, c);
     for (const QString &key : s.allKeys()) {
         if (!knownKeys().contains(key) && !key.contains('/'))
             r.warning(key, QStringLiteral("setting outside any section is ignored"));
@@ -155,7 +198,63 @@ KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problem
                  !key.startsWith("maintenance/") && !key.startsWith("audit/") && !key.startsWith("fleet/"))
             r.warning(key, QStringLiteral("unknown setting is ignored"));
     }
+    QString local;
+    if (overridePath) {
+        local = *overridePath;
+    } else {
+        local = s.value(QStringLiteral("kiosk/local_config")).toString().trimmed();
+        if (local.isEmpty())
+            local = QStringLiteral("kiosk.local.conf");
+        local = QDir(c.effectiveDataDir()).filePath(local); // relative: under data_dir
+    }
+    if (!local.isEmpty())
+        readOverride(c, local, problems);
+    if (c.careIdleTimeoutS < c.idleTimeoutS)
+        r.warning("ui/care_idle_timeout_s", QStringLiteral("care mode should allow at least as long as standard mode"));
     return c;
+}
+
+} // namespace
+
+QStringList KioskConfig::overridableKeys()
+{
+    return {QStringLiteral("kiosk/centre_name"),   QStringLiteral("ui/hotline"),     QStringLiteral("ui/staff_help"),
+            QStringLiteral("voice/standard_mode"), QStringLiteral("voice/mandarin"), QStringLiteral("voice/cantonese"),
+            QStringLiteral("voice/english")};
+}
+
+QString KioskConfig::overridableValue(const QString &key) const
+{
+    if (key == QLatin1String("kiosk/centre_name"))
+        return centreName;
+    if (key == QLatin1String("ui/hotline"))
+        return hotline;
+    if (key == QLatin1String("ui/staff_help"))
+        return staffHelp;
+    if (key == QLatin1String("voice/standard_mode"))
+        return voiceInStandardMode ? QStringLiteral("true") : QStringLiteral("false");
+    if (key == QLatin1String("voice/mandarin"))
+        return mandarinVoice;
+    if (key == QLatin1String("voice/cantonese"))
+        return cantoneseVoice;
+    if (key == QLatin1String("voice/english"))
+        return englishVoice;
+    return {};
+}
+
+QStringList KioskConfig::supportedLanguages()
+{
+    return {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")};
+}
+
+KioskConfig KioskConfig::load(const QString &path, QList<ConfigProblem> *problems)
+{
+    return loadLayers(path, nullptr, problems);
+}
+
+KioskConfig KioskConfig::load(const QString &path, const QString &overridePath, QList<ConfigProblem> *problems)
+{
+    return loadLayers(path, &overridePath, problems);
 }
 
 QString KioskConfig::effectiveDataDir() const

@@ -1,4 +1,6 @@
-// The kiosk's configuration: one INI file, every value with a safe default, validated with readable problems.
+// The kiosk's configuration: one INI file (root's /etc/kiosk/kiosk.conf, with its comments), then a small local
+// override file the kiosk itself may write (the maintenance menu's settings), every value with a safe default,
+// validated with readable problems.
 #pragma once
 
 #include <QString>
@@ -51,9 +53,22 @@ struct KioskConfig {
     QString logRules; // QLoggingCategory filter rules, e.g. "kiosk.drivers.*.debug=true"
 
     QString sourcePath; // the file it was read from, empty for defaults
+    // The local override ([kiosk] local_config, default <data_dir>/kiosk.local.conf): read after sourcePath, it may
+    // set only overridableKeys() (the supervisor's settings in the maintenance menu, which writes only this file);
+    // any other key in it is ignored and reported as an error, so it never changes platform, security or storage
+    // settings. Empty when no configuration file was given.
+    QString overridePath;
+    QStringList overriddenKeys; // the keys whose value came from overridePath
 
-    // Reads `path` (INI). Missing keys keep their defaults; invalid values keep their defaults and add a problem.
+    // Reads `path` (INI), then its local override. Missing keys keep their defaults; invalid values keep the value
+    // they would have had without them and add a problem.
     static KioskConfig load(const QString &path, QList<ConfigProblem> *problems = nullptr);
+    // The same with the override read from `overridePath` instead of the one `path` names (the menu's trial runs).
+    static KioskConfig load(const QString &path, const QString &overridePath, QList<ConfigProblem> *problems);
+    // The keys the local override file (and the maintenance menu) may set.
+    static QStringList overridableKeys();
+    // The value of one of overridableKeys() as the INI spells it ("true", "12345"); empty for other keys.
+    QString overridableValue(const QString &key) const;
     static QStringList supportedLanguages();
     QString effectiveDataDir() const;
     QString effectiveLogDir() const;

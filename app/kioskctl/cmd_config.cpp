@@ -1,4 +1,5 @@
-// `kioskctl config check`: validates a configuration file and prints its problems.
+// `kioskctl config check`: validates a configuration file and its local override (the maintenance menu's settings)
+// and prints their problems and which values the override sets.
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -35,8 +36,17 @@ int configCheck(const Invocation &inv)
                     .arg(isError ? QStringLiteral("error") : QStringLiteral("warning"),
                          p.key.isEmpty() ? QString() : p.key + QStringLiteral(": "), p.message));
     }
+    QJsonObject local;
+    for (const QString &key : cfg.overriddenKeys) {
+        local.insert(key, cfg.overridableValue(key));
+        if (!inv.json)
+            out(QStringLiteral("local: %1 = %2 (from %3, set in the maintenance menu)")
+                    .arg(key, cfg.overridableValue(key), cfg.overridePath));
+    }
     if (inv.json) {
         printJson({{QStringLiteral("file"), path},
+                   {QStringLiteral("local_file"), cfg.overridePath},
+                   {QStringLiteral("local_values"), local},
                    {QStringLiteral("ok"), errors == 0},
                    {QStringLiteral("kiosk_id"), cfg.kioskId},
                    {QStringLiteral("problems"), list}});
@@ -48,10 +58,12 @@ int configCheck(const Invocation &inv)
     return errors == 0 ? 0 : 1;
 }
 
-const bool registered = registerCommand({{QStringLiteral("config"), QStringLiteral("check")},
-                                         QStringLiteral("config check [--config FILE | FILE]"),
-                                         QStringLiteral("validate a configuration file and print its problems"),
-                                         configCheck});
+const bool registered =
+    registerCommand({{QStringLiteral("config"), QStringLiteral("check")},
+                     QStringLiteral("config check [--config FILE | FILE]"),
+                     QStringLiteral("validate a configuration file and its local override (the "
+                                    "maintenance menu's settings); print problems and local values"),
+                     configCheck});
 
 } // namespace
 

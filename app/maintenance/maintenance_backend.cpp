@@ -116,9 +116,7 @@ QString freshFolder(const QString &folder, const QString &prefix, const QString 
 
 QStringList editableConfigKeys()
 {
-    return {QStringLiteral("kiosk/centre_name"),   QStringLiteral("ui/hotline"),     QStringLiteral("ui/staff_help"),
-            QStringLiteral("voice/standard_mode"), QStringLiteral("voice/mandarin"), QStringLiteral("voice/cantonese"),
-            QStringLiteral("voice/english")};
+    return KioskConfig::overridableKeys();
 }
 
 QString maskedCardSummary(const drivers::idcard::CardRecord &card)
@@ -596,7 +594,7 @@ MaintenanceProviders MaintenanceBackend::providers()
     };
 
     p.config = [this] { return config(); };
-    if (!deps_.configPath.isEmpty())
+    if (!deps_.configPath.isEmpty() && !deps_.localConfigPath.isEmpty())
         p.setConfig = [this](const QString &key, const QString &value) { return setConfig(key, value); };
     p.volume = [this](Reply<int> done) {
         pactlRun({QStringLiteral("get-sink-volume"), QStringLiteral("@DEFAULT_SINK@")},
@@ -607,7 +605,11 @@ MaintenanceProviders MaintenanceBackend::providers()
             {QStringLiteral("set-sink-volume"), QStringLiteral("@DEFAULT_SINK@"), QStringLiteral("%1%").arg(percent)},
             [done](int code, const QString &) { done(code == 0); });
     };
-    p.quit = deps_.quit;
+    p.quit = [this](int code) {
+        if (code == kExitLeaveKiosk)
+            writeLeaveKioskMarker();
+        deps_.quit(code);
+    };
     return p;
 }
 
@@ -639,8 +641,12 @@ QList<ConfigEntry> MaintenanceBackend::config() const
     if (deps_.configPath.isEmpty())
         return out;
     QSettings ini(deps_.configPath, QSettings::IniFormat);
+    // The menu's settings as the kiosk reads them: /etc's file, then the local override.
+    const KioskConfig effective = KioskConfig::load(deps_.configPath, deps_.localConfigPath, nullptr);
     const QStringList editable = editableConfigKeys();
     for (const QString &key : ini.allKeys()) {
+        if (editable.contains(key))
+            continue;
         ConfigEntry e;
         e.key = key;
         const QString lower = key.section(QLatin1Char('/'), -1).toLower();
@@ -648,22 +654,11 @@ QList<ConfigEntry> MaintenanceBackend::config() const
         for (const QString &hint : secretHints())
             secret = secret || lower.contains(hint);
         e.value = secret ? QStringLiteral("••••") : ini.value(key).toString();
-        e.editable = editable.contains(key);
         out << e;
     }
-    // The editable keys are listed even when the file leaves them at their defaults.
-    const KioskConfig defaults;
-    const QMap<QString, QString> defaultValues{{QStringLiteral("kiosk/centre_name"), defaults.centreName},
-                                               {QStringLiteral("ui/hotline"), defaults.hotline},
-                                               {QStringLiteral("ui/staff_help"), defaults.staffHelp},
-                                               {QStringLiteral("voice/standard_mode"), QStringLiteral("false")},
-                                               {QStringLiteral("voice/mandarin"), defaults.mandarinVoice},
-                                               {QStringLiteral("voice/cantonese"), defaults.cantoneseVoice},
-                                               {QStringLiteral("voice/english"), defaults.englishVoice}};
-    for (const QString &key : editable) {
-        if (!ini.contains(key))
-            out << ConfigEntry{key, defaultValues.value(key), true};
-    }
+    // The editable keys are listed even when the files leave them at their defaults.
+    for (const QString &key : editable)
+        out << ConfigEntry{key, effective.overridableValue(key), true, effective.overriddenKeys.contains(key)};
     return out;
 }
 
@@ -671,10 +666,13 @@ QString MaintenanceBackend::setConfig(const QString &key, const QString &value)
 {
     if (!editableConfigKeys().contains(key))
         return QStringLiteral("%1 may not be changed from the menu").arg(key);
-    // Checked by the kiosk's own config rules on a copy first: a bad value never reaches the real file.
+    if (deps_.localConfigPath.isEmpty())
+        return QStringLiteral("no local settings file to write");
+    // Checked by the kiosk's own config rules on a copy of the local file first: a bad value never reaches it.
+    // /etc's file is only read (root's, read-only under the unit's ProtectSystem=, and its comments stay).
     QTemporaryDir scratch;
     const QString copy = scratch.filePath(QStringLiteral("check.conf"));
-    if (!scratch.isValid() || !QFile::copy(deps_.configPath, copy))
+    if (!scratch.isValid() || (QFileInfo::exists(deps_.localConfigPath) && !QFile::copy(deps_.localConfigPath, copy)))
         return QStringLiteral("cannot check the configuration");
     {
         QSettings trial(copy, QSettings::IniFormat);
@@ -682,18 +680,30 @@ QString MaintenanceBackend::setConfig(const QString &key, const QString &value)
         trial.sync();
     }
     QList<ConfigProblem> problems;
-    KioskConfig::load(copy, &problems);
+    KioskConfig::load(deps_.configPath, copy, &problems);
     for (const ConfigProblem &p : problems) {
         if (p.key == key)
             return p.message;
     }
-    QSettings ini(deps_.configPath, QSettings::IniFormat);
+    QDir().mkpath(QFileInfo(deps_.localConfigPath).absolutePath());
+    QSettings ini(deps_.localConfigPath, QSettings::IniFormat);
     ini.setValue(key, value);
     ini.sync();
     if (ini.status() != QSettings::NoError)
-        return QStringLiteral("cannot write %1").arg(deps_.configPath);
-    qCInfo(lcMaintBackend).noquote() << "config" << key << "changed from the maintenance menu";
+        return QStringLiteral("cannot write %1").arg(deps_.localConfigPath);
+    qCInfo(lcMaintBackend).noquote() << "config" << key << "changed from the maintenance menu in"
+                                     << deps_.localConfigPath;
     return {};
+}
+
+void MaintenanceBackend::writeLeaveKioskMarker()
+{
+    if (deps_.leaveKioskMarker.isEmpty())
+        return;
+    QFile marker(deps_.leaveKioskMarker);
+    if (!marker.open(QIODevice::WriteOnly | QIODevice::Truncate) || marker.write("78\n") != 3 || !marker.flush())
+        qCCritical(lcMaintBackend).noquote() << "cannot write" << deps_.leaveKioskMarker << marker.errorString()
+                                             << "- the kiosk service will restart the kiosk";
 }
 
 } // namespace kiosk::app

@@ -47,7 +47,11 @@ struct MaintenanceBackendDeps {
     CatalogueRefresher *refresher = nullptr;
     PlatformService *platform = nullptr;
     QString logDir;
-    QString configPath; // the INI the kiosk was started with; empty: the config page only shows
+    QString configPath;      // the INI the kiosk was started with (root's, read only): listed, never written
+    QString localConfigPath; // its local override (KioskConfig::overridePath): the menu writes here; empty: no edits
+    // Written just before the kiosk exits kExitLeaveKiosk, for kiosk-session (KIOSK_LEAVE_MARKER): cage 0.1.4 does not
+    // pass the 78 on to the unit. Empty: no marker.
+    QString leaveKioskMarker;
     QString centreName;
     QString hotline;
     // Where exports may go: mount points one or two levels below these roots, and `exportDir` when it exists.
@@ -60,7 +64,8 @@ struct MaintenanceBackendDeps {
     std::function<void(int exitCode)> quit; // default: QCoreApplication::exit
 };
 
-// The INI keys a supervisor may change from the menu (no platform, security or storage settings).
+// The INI keys a supervisor may change from the menu (no platform, security or storage settings):
+// KioskConfig::overridableKeys(), the only keys the local override file may set.
 QStringList editableConfigKeys();
 // What a card-read test shows: the card's masked name and number, never more.
 QString maskedCardSummary(const drivers::idcard::CardRecord &card);
@@ -91,6 +96,7 @@ private:
     void codeReadTest(Reply<SelfTestReport> done);
     void cameraCheck(Reply<SelfTestReport> done);
     void onCard(const drivers::idcard::CardRecord &card);
+    void writeLeaveKioskMarker();
     // Runs `work` on the worker pool and `done` with its value on the GUI thread.
     template <typename T> void offThread(std::function<T()> work, Reply<T> done);
     void pactlRun(const QStringList &args, std::function<void(int exitCode, QString out)> done);

@@ -67,6 +67,7 @@ struct ConfigEntry {
     QString key;   // "kiosk/centre_name"
     QString value; // secrets (keys, PIN files) are never listed
     bool editable = false;
+    bool local = false; // the value comes from the local override file (set in this menu), not from /etc
 };
 
 // What the menu may reach, each optional (null: the menu hides that part). None of them carries personal data.

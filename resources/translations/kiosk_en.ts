@@ -1662,6 +1662,10 @@ Reason: %4</translation>
         <source>请在扫描仪上放一张空白或测试用纸。</source>
         <translation>Put a blank or test sheet on the scanner.</translation>
     </message>
+    <message>
+        <source>%1 = %2（本机修改）</source>
+        <translation>%1 = %2 (changed on this kiosk)</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::MaterialsScreen</name>

@@ -1648,6 +1648,10 @@
         <source>请在扫描仪上放一张空白或测试用纸。</source>
         <translation>請在掃描器上放一張空白或測試用紙。</translation>
     </message>
+    <message>
+        <source>%1 = %2（本机修改）</source>
+        <translation>%1 = %2（本機修改）</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::MaterialsScreen</name>

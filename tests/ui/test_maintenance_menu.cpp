@@ -164,8 +164,10 @@ struct MaintenanceKiosk {
                 {QStringLiteral("kiosk/centre_name"), QStringLiteral("天河区政务服务中心"), true}};
             for (const auto &set : configSet) {
                 for (ConfigEntry &e : entries)
-                    if (e.key == set.first)
+                    if (e.key == set.first) {
                         e.value = set.second;
+                        e.local = true; // as the real backend marks a value from the local override
+                    }
             }
             return entries;
         };
@@ -514,7 +516,7 @@ private slots:
             QVERIFY(m.k->click(QStringLiteral("saveConfig")));
             QCOMPARE(m.configSet.size(), 1);
             QCOMPARE(m.configSet.first(), std::make_pair(QStringLiteral("ui/hotline"), QStringLiteral("96333")));
-            QVERIFY(m.text(QStringLiteral("configView")).contains(QStringLiteral("ui/hotline = 96333")));
+            QVERIFY(m.text(QStringLiteral("configView")).contains(QStringLiteral("ui/hotline = 96333（本机修改）")));
             const int at = int(m.auditKinds().indexOf(QStringLiteral("config.change")));
             QVERIFY(at >= 0);
             QCOMPARE(m.audit[at].second.value(QStringLiteral("key")).toString(), QStringLiteral("ui/hotline"));
@@ -596,6 +598,7 @@ private slots:
         };
         m.tapCentre(5);
         shoot(QStringLiteral("login"));
+        m.configSet.append({QStringLiteral("ui/hotline"), QStringLiteral("96333")}); // a locally changed value shown
         m.enterPin(kSupervisorPin);
         QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
         for (const QString &kind : {QStringLiteral("receipt_printer"), QStringLiteral("document_scanner"),

@@ -830,7 +830,8 @@ void MaintenanceMenuScreen::refreshSettings()
     configKey_->blockSignals(true);
     configKey_->clear();
     for (const app::ConfigEntry &e : entries) {
-        lines << QStringLiteral("%1 = %2").arg(e.key, e.value);
+        // A value from the local override file (set in this menu) says so: /etc's file holds another one.
+        lines << (e.local ? tr("%1 = %2（本机修改）") : QStringLiteral("%1 = %2")).arg(e.key, e.value);
         if (e.editable)
             configKey_->addItem(e.key, e.value);
     }

@@ -88,6 +88,77 @@ private slots:
         QCOMPARE(c.idleTimeoutS, 60);
     }
 
+    // The local override (the maintenance menu's file under data_dir) is read after /etc's file: it changes the
+    // menu's settings and says which ones came from it.
+    void localOverride_isReadAfterTheMainFile()
+    {
+        QTemporaryDir dir;
+        const QString main = write(dir, QStringLiteral("[kiosk]\ndata_dir=%1\ncentre_name=天河\n[ui]\nhotline=12345\n"
+                                                       "[voice]\nstandard_mode=false\n")
+                                            .arg(dir.path())
+                                            .toUtf8());
+        QFile local(dir.filePath(QStringLiteral("kiosk.local.conf")));
+        QVERIFY(local.open(QIODevice::WriteOnly));
+        local.write("[ui]\nhotline=96333\n[voice]\nstandard_mode=true\n");
+        local.close();
+        QList<ConfigProblem> problems;
+        const KioskConfig c = KioskConfig::load(main, &problems);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).message));
+        QCOMPARE(c.overridePath, dir.filePath(QStringLiteral("kiosk.local.conf")));
+        QCOMPARE(c.hotline, QStringLiteral("96333"));
+        QCOMPARE(c.voiceInStandardMode, true);
+        QCOMPARE(c.centreName, QStringLiteral("天河")); // not in the override: /etc's value
+        QCOMPARE(c.overriddenKeys, (QStringList{QStringLiteral("ui/hotline"), QStringLiteral("voice/standard_mode")}));
+        QCOMPARE(c.overridableValue(QStringLiteral("voice/standard_mode")), QStringLiteral("true"));
+        QCOMPARE(c.overridableValue(QStringLiteral("kiosk/id")), QString());
+
+        // [kiosk] local_config names another file (relative: under data_dir); an explicit path wins over both.
+        const QString named = write(dir, QStringLiteral("[kiosk]\ndata_dir=%1\nlocal_config=menu.conf\n[ui]\n"
+                                                        "hotline=12345\n")
+                                             .arg(dir.path())
+                                             .toUtf8());
+        QCOMPARE(KioskConfig::load(named).hotline, QStringLiteral("12345"));
+        QVERIFY(QFile::copy(local.fileName(), dir.filePath(QStringLiteral("menu.conf"))));
+        QCOMPARE(KioskConfig::load(named).hotline, QStringLiteral("96333"));
+        QCOMPARE(KioskConfig::load(named, QString(), nullptr).hotline, QStringLiteral("12345")); // none
+        QCOMPARE(KioskConfig::load(QString()).overridePath, QString()); // no configuration file: no override
+    }
+
+    // Anything but the menu's settings in the override is ignored and reported as an error, so the file the kiosk
+    // may write never changes platform, security or storage settings; a bad value keeps /etc's.
+    void localOverride_refusesEveryOtherKey_andBadValues()
+    {
+        QTemporaryDir dir;
+        const QString main =
+            write(dir, QStringLiteral("[kiosk]\nid=GD-GZ-0001\ndata_dir=%1\n[ui]\nidle_timeout_s=90\nhotline=12345\n")
+                           .arg(dir.path())
+                           .toUtf8());
+        QFile local(dir.filePath(QStringLiteral("kiosk.local.conf")));
+        QVERIFY(local.open(QIODevice::WriteOnly));
+        local.write("[kiosk]\nid=EVIL-1\ndata_dir=/tmp/elsewhere\nlocal_config=/tmp/other.conf\n"
+                    "[ui]\nidle_timeout_s=20\nhotline=call me\n[queue]\ndisk_floor_mb=16\n"
+                    "[platform]\nurl=https://elsewhere.example\n[logging]\ndir=/tmp\n");
+        local.close();
+        QList<ConfigProblem> problems;
+        const KioskConfig c = KioskConfig::load(main, &problems);
+        QCOMPARE(c.kioskId, QStringLiteral("GD-GZ-0001"));
+        QCOMPARE(c.dataDir, dir.path());
+        QCOMPARE(c.idleTimeoutS, 90);
+        QCOMPARE(c.hotline, QStringLiteral("12345"));
+        QCOMPARE(c.diskFloorMb, KioskConfig().diskFloorMb);
+        QCOMPARE(c.logDir, QString());
+        QVERIFY(c.overriddenKeys.isEmpty());
+        QStringList reported;
+        for (const ConfigProblem &p : problems) {
+            QCOMPARE(p.severity, ConfigProblem::Severity::Error);
+            QVERIFY2(p.message.startsWith(QStringLiteral("in ") + local.fileName()), qPrintable(p.message));
+            reported << p.key;
+        }
+        reported.sort();
+        QCOMPARE(reported, (QStringList{"kiosk/data_dir", "kiosk/id", "kiosk/local_config", "logging/dir",
+                                        "platform/url", "queue/disk_floor_mb", "ui/hotline", "ui/idle_timeout_s"}));
+    }
+
     void masks_hideAllButTheEdges()
     {
         QCOMPARE(kiosk::app::maskIdNumber(QStringLiteral("440106199003072430")), QStringLiteral("4401**********2430"));

@@ -14,7 +14,10 @@
 #include <memory>
 #include <optional>
 
+#include <sys/stat.h>
+
 #include "app/application/peripherals.h"
+#include "app/config/kiosk_config.h"
 #include "app/logging/log_setup.h"
 #include "app/maintenance/maintenance_backend.h"
 #include "drivers/camera/face_camera.h"
@@ -375,35 +378,111 @@ private slots:
         QCOMPARE(QFileInfo(exported.value->first + QStringLiteral("/kiosk.log")).size(), QFileInfo(log).size());
     }
 
-    void config_onlyTheSafeSubset_validatedBeforeWriting_secretsHidden()
+    // As packaged: /etc/kiosk/kiosk.conf is root's and read-only (ProtectSystem=full), with comments. The menu's edit
+    // lands in the local override under the data folder, is what a reload (the next start) reads, and the /etc file
+    // stays byte for byte (same inode, so not even rewritten in place).
+    void config_onlyTheSafeSubset_intoTheLocalFile_etcUntouched_secretsHidden()
     {
+        const QString etc = tmp.filePath(QStringLiteral("kiosk.conf"));
         {
-            QSettings ini(tmp.filePath(QStringLiteral("kiosk.conf")), QSettings::IniFormat);
-            ini.setValue(QStringLiteral("kiosk/id"), QStringLiteral("GD-DEV-0001"));
-            ini.setValue(QStringLiteral("ui/hotline"), QStringLiteral("12345"));
-            ini.setValue(QStringLiteral("platform/url"), QStringLiteral("https://platform.example"));
-            ini.setValue(QStringLiteral("platform/client_key"), QStringLiteral("/etc/kiosk/secret.pem"));
+            QFile f(etc);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("; Kiosk configuration: comments a rewrite would lose\n[kiosk]\nid=GD-DEV-0001\n"
+                    "; the hotline\n[ui]\nhotline=12345\n[platform]\nurl=https://platform.example\n"
+                    "client_key=/etc/kiosk/secret.pem\n");
         }
-        MaintenanceBackend backend(deps());
+        QVERIFY(QFile::setPermissions(etc, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        QFile before(etc);
+        QVERIFY(before.open(QIODevice::ReadOnly));
+        const QByteArray etcBytes = before.readAll();
+        const QFileInfo etcInfo(etc);
+        struct stat etcStat {
+        };
+        QCOMPARE(::stat(QFile::encodeName(etc).constData(), &etcStat), 0);
+        const QString local = tmp.filePath(QStringLiteral("data/kiosk.local.conf"));
+        MaintenanceBackendDeps d = deps();
+        d.localConfigPath = local;
+        MaintenanceBackend backend(d);
+        QVERIFY(backend.providers().setConfig);
         QCOMPARE(backend.setConfig(QStringLiteral("ui/hotline"), QStringLiteral("96333")), QString());
+        QCOMPARE(backend.setConfig(QStringLiteral("kiosk/centre_name"), QStringLiteral("越秀区政务服务中心")),
+                 QString());
         QVERIFY(!backend.setConfig(QStringLiteral("ui/hotline"), QStringLiteral("call us")).isEmpty());
         QVERIFY(!backend.setConfig(QStringLiteral("platform/url"), QStringLiteral("https://evil.example")).isEmpty());
-        QSettings ini(tmp.filePath(QStringLiteral("kiosk.conf")), QSettings::IniFormat);
-        QCOMPARE(ini.value(QStringLiteral("ui/hotline")).toString(), QStringLiteral("96333"));
-        QCOMPARE(ini.value(QStringLiteral("platform/url")).toString(), QStringLiteral("https://platform.example"));
-        bool sawKey = false, sawCentre = false;
+        QVERIFY(!backend.setConfig(QStringLiteral("kiosk/id"), QStringLiteral("EVIL-1")).isEmpty());
+        // The local file holds exactly the two accepted edits.
+        {
+            QSettings written(local, QSettings::IniFormat);
+            QCOMPARE(written.allKeys().size(), 2);
+            QCOMPARE(written.value(QStringLiteral("ui/hotline")).toString(), QStringLiteral("96333"));
+        }
+        // /etc's file: the same bytes, the same file.
+        QFile after(etc);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), etcBytes);
+        const QFileInfo etcAfter(etc);
+        QCOMPARE(etcAfter.lastModified(), etcInfo.lastModified());
+        struct stat etcStatAfter {
+        };
+        QCOMPARE(::stat(QFile::encodeName(etc).constData(), &etcStatAfter), 0);
+        QCOMPARE(etcStatAfter.st_ino, etcStat.st_ino);
+        // A reload (the next start reads /etc's file, then the local one) sees the edits.
+        const KioskConfig reloaded = KioskConfig::load(etc, local, nullptr);
+        QCOMPARE(reloaded.hotline, QStringLiteral("96333"));
+        QCOMPARE(reloaded.centreName, QStringLiteral("越秀区政务服务中心"));
+        QCOMPARE(reloaded.kioskId, QStringLiteral("GD-DEV-0001"));
+        bool sawKey = false, sawHotline = false, sawStaffHelp = false;
         for (const ConfigEntry &e : backend.config()) {
             if (e.key == QLatin1String("platform/client_key")) {
                 sawKey = true;
                 QVERIFY(!e.value.contains(QStringLiteral("secret")));
                 QVERIFY(!e.editable);
             }
-            if (e.key == QLatin1String("kiosk/centre_name"))
-                sawCentre = e.editable; // listed with its default although the file leaves it out
+            if (e.key == QLatin1String("ui/hotline")) {
+                sawHotline = e.editable && e.local && e.value == QLatin1String("96333");
+            }
+            if (e.key == QLatin1String("ui/staff_help"))
+                sawStaffHelp = e.editable && !e.local; // listed with its default although no file sets it
             if (e.key == QLatin1String("platform/url"))
-                QVERIFY(!e.editable);
+                QVERIFY(!e.editable && !e.local);
         }
-        QVERIFY(sawKey && sawCentre);
+        QVERIFY(sawKey && sawHotline && sawStaffHelp);
+        // A new backend (after a restart) lists the same.
+        MaintenanceBackend again(d);
+        int localCount = 0;
+        for (const ConfigEntry &e : again.config())
+            localCount += e.local ? 1 : 0;
+        QCOMPARE(localCount, 2);
+        QVERIFY(QFile::setPermissions(etc, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    }
+
+    void config_withoutALocalFile_editsAreNotOffered()
+    {
+        MaintenanceBackendDeps d = deps();
+        d.localConfigPath.clear();
+        MaintenanceBackend backend(d);
+        QVERIFY(!backend.providers().setConfig);
+        QVERIFY(!backend.setConfig(QStringLiteral("ui/hotline"), QStringLiteral("96333")).isEmpty());
+    }
+
+    // "Leave kiosk mode" leaves kiosk-session its marker before the exit code; "restart the app" does not.
+    void leaveKiosk_writesTheMarkerBeforeExiting_restartDoesNot()
+    {
+        QList<int> exits;
+        bool markerAtExit = false;
+        MaintenanceBackendDeps d = deps();
+        d.leaveKioskMarker = tmp.filePath(QStringLiteral("leave-kiosk-mode"));
+        d.quit = [&](int code) {
+            exits << code;
+            markerAtExit = QFileInfo::exists(d.leaveKioskMarker);
+        };
+        MaintenanceBackend backend(d);
+        const MaintenanceProviders p = backend.providers();
+        p.quit(kiosk::app::kExitRestart);
+        QCOMPARE(markerAtExit, false);
+        p.quit(kiosk::app::kExitLeaveKiosk);
+        QCOMPARE(markerAtExit, true);
+        QCOMPARE(exits, (QList<int>{kiosk::app::kExitRestart, kiosk::app::kExitLeaveKiosk}));
     }
 
     void pactlVolume_isParsed()

@@ -56,6 +56,34 @@ private slots:
         QVERIFY(out.contains("devices/idcard_reader.required"));
     }
 
+    // The maintenance menu's local override: its values are named with their file; a platform setting in it is an
+    // error (ignored by the kiosk), so the check fails.
+    void configCheck_namesLocalValues_andFailsOnAForbiddenOne()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("kiosk.conf");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("[kiosk]\ndata_dir=%1\n[ui]\nhotline=12345\n").arg(dir.path()).toUtf8());
+        f.close();
+        QFile local(dir.filePath("kiosk.local.conf"));
+        QVERIFY(local.open(QIODevice::WriteOnly));
+        local.write("[ui]\nhotline=96333\n");
+        local.close();
+        QByteArray out;
+        QCOMPARE(run({"config", "check", path}, &out), 0);
+        QVERIFY2(out.contains("local: ui/hotline = 96333 (from " + dir.filePath("kiosk.local.conf").toUtf8()),
+                 out.constData());
+        QCOMPARE(run({"--json", "config", "check", path}, &out), 0);
+        QCOMPARE(QJsonDocument::fromJson(out).object().value("local_values").toObject().value("ui/hotline").toString(),
+                 QStringLiteral("96333"));
+        QVERIFY(local.open(QIODevice::Append));
+        local.write("[platform]\nurl=https://elsewhere.example\n");
+        local.close();
+        QCOMPARE(run({"config", "check", path}, &out), 1);
+        QVERIFY2(out.contains("error: platform/url: in "), out.constData());
+    }
+
     void unknownCommand_isAUsageError()
     {
         QByteArray out;
