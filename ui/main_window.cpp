@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QPixmapCache>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScroller>
@@ -135,6 +136,9 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
         countdown_->hide();
         hideKeyboard();
         destroyScreens();
+        // The style's pixmaps (Fusion scroll bars, buttons) are keyed by each widget's palette, so those of the
+        // screens just destroyed are never hit again: without this the cache fills ~5 KB a visit up to Qt's 10 MB.
+        QPixmapCache::clear();
     });
     if (availability_) {
         connect(availability_, &app::ServiceAvailability::changed, this, [this](bool, const QString &reason) {
