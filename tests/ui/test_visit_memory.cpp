@@ -1,10 +1,13 @@
 // A visit leaves nothing behind in the long-lived shell (bench `memory` measures the RSS; this pins the causes it
-// found, without timing): no objects under the main window and no connections on the session beyond what the first
-// visits set up, and the style's pixmap cache emptied at each wipe (QPixmapCache cannot tell its size in KB from
-// outside, so a stand-in entry shows it). The visits are driven the way bench_memory drives them: session calls made
-// outside any event delivery, so nothing relies on an event-loop turn to delete it.
+// found, without timing): no objects under the main window, no connections on the session and no new scroll areas (each
+// grabs a touch gesture Qt never frees) beyond what the first visits set up, and the style's pixmap cache emptied at
+// each wipe (QPixmapCache cannot tell its size in KB from outside, so a stand-in entry shows it). The visits are driven
+// the way bench_memory drives them: session calls made outside any event delivery, so nothing relies on an event-loop
+// turn to delete it.
 #include <QMetaMethod>
 #include <QPixmapCache>
+#include <QScrollArea>
+#include <QSet>
 #include <QTest>
 
 #include "app/identity/gb11643.h"
@@ -105,6 +108,13 @@ private slots:
         const int sessionConnections = connectionsOf(k.session.get());
         const int catalogueConnections = connectionsOf(k.catalogue.get());
         const int widgets = int(QApplication::allWidgets().size());
+        // Each new scroll area grabs a touch gesture and Qt keeps every grab's recogniser: the next visits' screens
+        // must reuse the scroll areas the first visits made.
+        auto screenScrollAreas = [&k] { // as a set: showing a screen raises its scroll area in the child order
+            const QList<QScrollArea *> l = k.window->findChildren<QScrollArea *>(QStringLiteral("screenScroll"));
+            return QSet<QScrollArea *>(l.begin(), l.end());
+        };
+        const QSet<QScrollArea *> wraps = screenScrollAreas();
         for (int n = 4; n <= 12; ++n) {
             visit(k, n);
             if (QTest::currentTestFailed())
@@ -115,6 +125,8 @@ private slots:
         QCOMPARE(connectionsOf(k.session.get()), sessionConnections);
         QCOMPARE(connectionsOf(k.catalogue.get()), catalogueConnections);
         QCOMPARE(int(QApplication::allWidgets().size()), widgets);
+        QVERIFY(!wraps.isEmpty());
+        QVERIFY(screenScrollAreas() == wraps);
     }
 };
 
