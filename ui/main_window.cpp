@@ -10,8 +10,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QPixmapCache>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QScroller>
 #include <QStackedWidget>
 #include <QTimer>
@@ -135,6 +137,9 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
         countdown_->hide();
         hideKeyboard();
         destroyScreens();
+        // The style's pixmaps (Fusion scroll bars, buttons) are keyed by each widget's palette, so those of the
+        // screens just destroyed are never hit again: without this the cache fills ~5 KB a visit up to Qt's 10 MB.
+        QPixmapCache::clear();
     });
     if (availability_) {
         connect(availability_, &app::ServiceAvailability::changed, this, [this](bool, const QString &reason) {
@@ -277,17 +282,25 @@ Screen *MainWindow::screenFor(const QString &id)
     if (auto *oos = qobject_cast<OutOfServiceScreen *>(s); oos && availability_)
         oos->setReason(availability_->reason());
     // Each screen sits in a scroll area: content taller than the panel (long guides, care mode on a landscape
-    // panel) scrolls instead of pushing the window past the screen edge.
-    auto *wrap = new QScrollArea(stack_);
-    wrap->setObjectName(QStringLiteral("screenScroll"));
-    wrap->setFrameShape(QFrame::NoFrame);
-    wrap->setWidgetResizable(true);
-    wrap->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // panel) scrolls instead of pushing the window past the screen edge. The scroll areas of earlier visits are
+    // reused: Qt keeps the 16-byte gesture recogniser of every QScroller::grabGesture() for good, which a new scroll
+    // area per screen and visit would add up over months of visits.
+    QScrollArea *wrap = nullptr;
+    if (!spareWraps_.isEmpty()) {
+        wrap = spareWraps_.takeLast();
+        wrap->verticalScrollBar()->setValue(0); // the new screen starts at its top
+    } else {
+        wrap = new QScrollArea(stack_);
+        wrap->setObjectName(QStringLiteral("screenScroll"));
+        wrap->setFrameShape(QFrame::NoFrame);
+        wrap->setWidgetResizable(true);
+        wrap->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        wrap->viewport()->setAutoFillBackground(false); // the theme's background shows through
+        QScroller::grabGesture(wrap->viewport(), QScroller::TouchGesture);
+        stack_->addWidget(wrap);
+    }
     wrap->setWidget(s);
-    wrap->viewport()->setAutoFillBackground(false); // the theme's background shows through
-    s->setAutoFillBackground(false);                // QScrollArea::setWidget turned it on
-    QScroller::grabGesture(wrap->viewport(), QScroller::TouchGesture);
-    stack_->addWidget(wrap);
+    s->setAutoFillBackground(false); // QScrollArea::setWidget turned it on
     screens_.insert(id, s);
     return s;
 }
@@ -308,12 +321,15 @@ void MainWindow::showScreen(const QString &id)
 
 void MainWindow::destroyScreens()
 {
-    // Every screen may hold what a citizen typed or saw: delete them all now, not later.
+    // Every screen may hold what a citizen typed or saw: delete them all now, not later. Their emptied scroll areas
+    // wait in the stack for the next visit's screens (see screenFor).
     for (auto it = screens_.begin(); it != screens_.end(); ++it) {
         if (Screen *s = it.value()) {
-            QWidget *wrap = s->parentWidget()->parentWidget();
-            stack_->removeWidget(wrap);
-            delete wrap;
+            auto *wrap = qobject_cast<QScrollArea *>(s->parentWidget()->parentWidget());
+            if (QScroller::hasScroller(wrap->viewport()))
+                QScroller::scroller(wrap->viewport())->stop(); // no fling of the old screen goes on into the next
+            delete wrap->takeWidget();
+            spareWraps_ << wrap;
         }
     }
     screens_.clear();

@@ -18,6 +18,7 @@ class QButtonGroup;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class QTimer;
 class QTranslator;
@@ -117,6 +118,7 @@ private:
 
     QHash<QString, ScreenMaker> makers_;
     QHash<QString, QPointer<Screen>> screens_;
+    QList<QScrollArea *> spareWraps_; // scroll areas of wiped screens, reused by the next visit's screens
     std::unique_ptr<QTranslator> translator_;
 };
 

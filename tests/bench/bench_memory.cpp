@@ -140,12 +140,14 @@ private slots:
         QString failed;
         double base = 0;
         int baseWidgets = 0; // widgets alive: a leak of screens shows here first
+        int baseObjects = 0; // every QObject under the window: also animations, timers, models (not widgets)
         double peak = 0;
         for (int n = 1; n <= visits; ++n) {
             QVERIFY2(visit(k, n, &failed), qPrintable(QStringLiteral("visit %1: %2").arg(n).arg(failed)));
             if (n == warmUp) {
                 base = rssMb();
                 baseWidgets = int(QApplication::allWidgets().size());
+                baseObjects = int(k.window->findChildren<QObject *>().size());
             }
             if (n > warmUp && n % 100 == 0)
                 peak = qMax(peak, rssMb());
@@ -174,6 +176,8 @@ private slots:
                    {"warm_up_visits", warmUp},
                    {"widgets_after_warm_up", baseWidgets},
                    {"widgets_at_end", int(QApplication::allWidgets().size())},
+                   {"objects_after_warm_up", baseObjects},
+                   {"objects_at_end", int(k.window->findChildren<QObject *>().size())},
                    {"ok", flatOk}});
         QVERIFY2(modelsLoaded,
                  qPrintable(QStringLiteral("models not loaded (face: %1; OCR: %2): run "

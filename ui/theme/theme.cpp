@@ -45,6 +45,10 @@ QString styleSheetFor(ThemeKind kind, const QString &language)
     qss.replace(QLatin1String("@SMALLTARGET@"), QString::number(m.smallTargetPx));
     qss.replace(QLatin1String("@TARGET@"), QString::number(m.targetPx));
     qss.replace(QLatin1String("@KEY@"), QString::number(m.keyPx));
+    // QMainWindow lays out its central widget through a QWidgetAnimator that, with a style animation duration set,
+    // makes a QPropertyAnimation (plus a connection and a deferred delete) on every relayout: about three per screen
+    // change and visit wipe, even at duration 0. Nothing of the frame animates, so none are made.
+    qss += QLatin1String("\nQMainWindow, #kioskRoot { widget-animation-duration: 0; }\n");
     return qss;
 }
 
