@@ -203,9 +203,10 @@ void Draft::clearCommitment()
 }
 
 PrereviewResult Draft::review(const Identity &applicant, bool agentApplies, const Identity &principal,
-                              const QDate &today) const
+                              const QDate &today, bool identityCheckedByStaff) const
 {
     PrereviewInput in;
+    in.identityCheckedByStaff = identityCheckedByStaff;
     in.item = isStarted() ? &item_ : nullptr;
     in.applicant = applicant;
     in.agentApplies = agentApplies;

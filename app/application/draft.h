@@ -106,9 +106,11 @@ public:
 
     // Pre-review (app/materials' rules, plus the form's checks as warnings): materials present or 容缺, pages
     // readable, names and ID numbers read from the pages against `applicant` (the person at the kiosk) or, when an
-    // agent applies, against `principal`; dates not expired. `today` null: the current date.
+    // agent applies, against `principal`; dates not expired. `today` null: the current date. With
+    // `identityCheckedByStaff` (the item's face check did not happen or failed) the reviewer is told to check in
+    // person.
     PrereviewResult review(const Identity &applicant, bool agentApplies = false, const Identity &principal = {},
-                           const QDate &today = {}) const;
+                           const QDate &today = {}, bool identityCheckedByStaff = false) const;
     // The findings as the payload's notes (codes with the reviewer's Chinese message); without identities.
     QList<PrereviewNote> prereview() const;
     static QList<PrereviewNote> notesOf(const PrereviewResult &review);

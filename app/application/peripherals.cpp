@@ -86,8 +86,9 @@ CaptureService::CaptureService(drivers::SaneScanner *scanner, drivers::DocumentC
                 return;
             if (!r.ok())
                 qCWarning(lcCapture).noquote() << "document camera failed:" << r.error;
-            finish(r.ok() ? QList<QImage>{r.image} : QList<QImage>{},
-                   r.ok() ? CaptureProblem::None : CaptureProblem::DeviceError);
+            finish(r.ok() ? QList<QImage>{r.image} : QList<QImage>{}, r.ok()   ? CaptureProblem::None
+                                                                      : r.busy ? CaptureProblem::Busy
+                                                                               : CaptureProblem::DeviceError);
         });
     }
 }

@@ -47,10 +47,11 @@ public:
     void setIdentityToken(const QString &token) { identityToken_ = token; }
 
     Draft &draft() { return draft_; }
-    // The draft's pre-review against the identified people (the principal's card when an agent applies).
+    // The draft's pre-review against the identified people (the principal's card when an agent applies), with the
+    // staff identity check when the face step did not verify the citizen.
     PrereviewResult review(const QDate &today = {}) const
     {
-        return draft_.review(applicant_, agentMode_, principal_, today);
+        return draft_.review(applicant_, agentMode_, principal_, today, staffIdentityCheck_);
     }
 
     // The face step (items with face_required): the consent record for the payload (null when the step did not

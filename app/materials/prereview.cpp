@@ -43,6 +43,10 @@ const MessageText kMessages[] = {
     {"date_in_future", "%1上的日期晚于今天，请核对", "%1上的日期晚於今天，請核對",
      "A date on %1 is later than today; please check it"},
     {"id_card_expired", "身份证件已过有效期", "身份證件已過有效期", "The identity document has expired"},
+    {"identity_staff_check", "本事项要求核验本人身份，人脸核验未进行或未通过：请工作人员当面核验",
+     "本事項要求核驗本人身份，人臉核驗未進行或未通過：請工作人員當面核驗",
+     "The item requires an identity check; face verification did not take place or failed: staff must check "
+     "identity in person"},
 };
 
 QString materialName(const ServiceItem *item, const QString &materialId)
@@ -160,6 +164,8 @@ PrereviewResult prereview(const PrereviewInput &in)
         add(QStringLiteral("agent_not_allowed"), PrereviewSeverity::Blocking);
     if (!in.applicant.isEmpty() && checkIdentity(in.applicant, today).problem == IdentityProblem::Expired)
         add(QStringLiteral("id_card_expired"), PrereviewSeverity::Blocking);
+    if (in.identityCheckedByStaff)
+        add(QStringLiteral("identity_staff_check"), PrereviewSeverity::Warning);
 
     if (in.item) {
         for (const ItemMaterial &m : in.item->materials) {

@@ -32,6 +32,9 @@ struct PrereviewInput {
     bool agentApplies = false;
     Identity principal; // the person the application is for, when an agent applies
     QList<ExtractedField> ocrFields;
+    // The item asks for a face check that did not happen (declined, withdrawn, unavailable) or failed: the staff
+    // check the citizen's identity in person, and the reviewer is told so.
+    bool identityCheckedByStaff = false;
     QDate today;                     // null: QDate::currentDate()
     double minMatchConfidence = 0.6; // OCR values below this are not trusted enough to contradict the card
 };
@@ -42,7 +45,8 @@ enum class PrereviewSeverity {
 };
 
 struct PrereviewFinding {
-    QString code;    // stable: missing_required, name_mismatch, id_mismatch, expired, unreadable_page, ...
+    QString code;    // stable: missing_required, name_mismatch, id_mismatch, expired, unreadable_page,
+                     // identity_staff_check, ...
     QString message; // Chinese (zh_CN), for the platform's reviewer
     PrereviewSeverity severity = PrereviewSeverity::Warning;
     QString materialId; // empty when it concerns the application as a whole

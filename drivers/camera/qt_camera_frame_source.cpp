@@ -41,35 +41,44 @@ void QtCameraWorker::probe()
             if (found.device.isNull() || found.device != device_) {
                 const bool wasRunning = running_;
                 tearDownCamera();
-                if (found.device.isNull()) {
-                    publish(found.status);
-                } else if (setUpCamera() && wasRunning) {
+                if (wasRunning && setUpCamera()) {
                     running_ = true;
                     camera_->start();
+                } else {
+                    lookUp();
                 }
             }
         });
     }
-    setUpCamera();
+    lookUp(); // the device is opened only while frames are wanted (start to stop)
+}
+
+int QtCameraWorker::lookUp()
+{
+    const CameraLookup found = findCamera(config_.deviceId, kRole);
+    device_ = found.device;
+    if (device_.isNull()) {
+        capabilities_.clear();
+        publish(found.status);
+        return -2;
+    }
+    const QList<QCameraFormat> formats = device_.videoFormats();
+    const int chosen = chooseFormatNear(describeFormats(formats), config_.preferredSize, config_.minFps);
+    capabilities_ = cameraCapabilities(device_, chosen >= 0 ? formats.at(chosen) : QCameraFormat());
+    publish({DeviceState::Online, QStringLiteral("Ready"), QString()});
+    return chosen;
 }
 
 bool QtCameraWorker::setUpCamera()
 {
     if (camera_)
         return true;
-    const CameraLookup found = findCamera(config_.deviceId, kRole);
-    device_ = found.device;
-    if (device_.isNull()) {
-        capabilities_.clear();
-        publish(found.status);
+    const int chosen = lookUp();
+    if (chosen == -2)
         return false;
-    }
     camera_ = new QCamera(device_, this);
-    const QList<QCameraFormat> formats = device_.videoFormats();
-    const int chosen = chooseFormatNear(describeFormats(formats), config_.preferredSize, config_.minFps);
     if (chosen >= 0)
-        camera_->setCameraFormat(formats.at(chosen));
-    capabilities_ = cameraCapabilities(device_, chosen >= 0 ? formats.at(chosen) : QCameraFormat());
+        camera_->setCameraFormat(device_.videoFormats().at(chosen));
     session_ = new QMediaCaptureSession(this);
     sink_ = new QVideoSink(this);
     session_->setCamera(camera_);
@@ -82,7 +91,6 @@ bool QtCameraWorker::setUpCamera()
             publish(cameraErrorStatus(kRole, text));
         }
     });
-    publish({DeviceState::Online, QStringLiteral("Ready"), QString()});
     return true;
 }
 
@@ -114,11 +122,9 @@ void QtCameraWorker::start(quint64 generation)
 
 void QtCameraWorker::stop()
 {
-    running_ = false;
-    if (camera_)
-        camera_->stop();
-    QMutexLocker lock(&mailboxMutex_);
-    mailbox_ = QVideoFrame();
+    // Not only stopped: a stopped QCamera keeps its GStreamer source (and so the device) until it is destroyed, and the
+    // device may be wanted by someone else next (the document camera's stills, its self-test).
+    tearDownCamera();
 }
 
 void QtCameraWorker::onVideoFrame(const QVideoFrame &frame)

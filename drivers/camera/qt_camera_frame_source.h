@@ -1,6 +1,7 @@
 // A live camera as a FrameSource: QCamera + QVideoSink (Qt Multimedia, GStreamer backend) on the source's own thread,
 // frames converted to RGB888 QImages. Only the newest frame is converted when the thread falls behind, as a camera
-// drops frames rather than queueing them. Without a camera the status is NoDevice and start() does nothing.
+// drops frames rather than queueing them. Without a camera the status is NoDevice and start() does nothing. The device
+// is opened at start() and closed again at stop(), so that another user of the same camera can have it in between.
 #pragma once
 
 #include <QByteArray>

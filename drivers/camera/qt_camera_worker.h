@@ -36,6 +36,9 @@ signals:
                         const QVariantMap &capabilities);
 
 private:
+    // Finds the configured device and publishes its status without opening it: the chosen format's index, -1 without
+    // formats, -2 without the device.
+    int lookUp();
     bool setUpCamera(); // creates camera + session for the configured device; false with status published
     void tearDownCamera();
     void onVideoFrame(const QVideoFrame &frame); // any thread

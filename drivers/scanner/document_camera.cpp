@@ -36,7 +36,7 @@ DocumentCameraWorker::DocumentCameraWorker(const DocumentCameraConfig &config)
     idleTimer_.setInterval(qMax(0, config_.idleStopMs));
     connect(&idleTimer_, &QTimer::timeout, this, [this] {
         if (camera_ && waiting_.isEmpty() && inFlight_.isEmpty())
-            camera_->stop();
+            tearDownCamera(QString()); // closes the device: LED off, USB quiet, free for the live view
     });
 }
 
@@ -59,49 +59,56 @@ void DocumentCameraWorker::probe()
             const CameraLookup found = findCamera(config_.deviceId, kRole);
             if (found.device.isNull() || found.device != device_) {
                 tearDownCamera(QStringLiteral("the document camera was disconnected"));
-                if (found.device.isNull()) {
-                    device_ = QCameraDevice();
-                    capabilities_.clear();
-                    publish(found.status);
-                } else {
-                    setUpCamera();
-                }
+                lookUp(); // opened again by the next capture
             }
         });
     }
-    setUpCamera();
+    lookUp(); // the device is opened only for captures, never merely to be watched
+}
+
+int DocumentCameraWorker::lookUp(QSize *stillOut)
+{
+    const CameraLookup found = findCamera(config_.deviceId, kRole);
+    device_ = found.device;
+    if (device_.isNull()) {
+        capabilities_.clear();
+        publish(found.status);
+        return -2;
+    }
+    const QList<QCameraFormat> formats = device_.videoFormats();
+    const int chosen = chooseLargestFormat(describeFormats(formats));
+    const QCameraFormat format = chosen >= 0 ? formats.at(chosen) : QCameraFormat();
+    QSize still = format.isNull() ? QSize() : format.resolution();
+    for (const QSize &s : device_.photoResolutions()) {
+        if (area(s) > area(still))
+            still = s;
+    }
+    capabilities_ = cameraCapabilities(device_, format);
+    capabilities_.insert(QStringLiteral("still_width"), still.width());
+    capabilities_.insert(QStringLiteral("still_height"), still.height());
+    if (stillOut)
+        *stillOut = still;
+    publish({DeviceState::Online, QStringLiteral("Ready"), QString()});
+    return chosen;
 }
 
 bool DocumentCameraWorker::setUpCamera()
 {
     if (camera_)
         return true;
-    const CameraLookup found = findCamera(config_.deviceId, kRole);
-    device_ = found.device;
-    if (device_.isNull()) {
-        capabilities_.clear();
-        publish(found.status);
+    if (lent_)
+        return false; // the live view has the device
+    QSize still;
+    const int chosen = lookUp(&still);
+    if (chosen == -2)
         return false;
-    }
     camera_ = new QCamera(device_, this);
-    const QList<QCameraFormat> formats = device_.videoFormats();
-    const int chosen = chooseLargestFormat(describeFormats(formats));
-    const QCameraFormat format = chosen >= 0 ? formats.at(chosen) : QCameraFormat();
-    if (!format.isNull())
-        camera_->setCameraFormat(format);
-
+    if (chosen >= 0)
+        camera_->setCameraFormat(device_.videoFormats().at(chosen));
     imageCapture_ = new QImageCapture(this);
-    QSize still = format.isNull() ? QSize() : format.resolution();
-    for (const QSize &s : device_.photoResolutions()) {
-        if (area(s) > area(still))
-            still = s;
-    }
     if (still.isValid())
         imageCapture_->setResolution(still);
     imageCapture_->setQuality(QImageCapture::VeryHighQuality);
-    capabilities_ = cameraCapabilities(device_, format);
-    capabilities_.insert(QStringLiteral("still_width"), still.width());
-    capabilities_.insert(QStringLiteral("still_height"), still.height());
 
     session_ = new QMediaCaptureSession(this);
     session_->setCamera(camera_);
@@ -129,8 +136,31 @@ bool DocumentCameraWorker::setUpCamera()
         publish(status);
     });
     qCInfo(lcDocumentCamera) << "using" << device_.description() << "stills" << still;
-    publish({DeviceState::Online, QStringLiteral("Ready"), QString()});
     return true;
+}
+
+void DocumentCameraWorker::release(quint64 lease)
+{
+    lent_ = true;
+    releasePending_ = true;
+    lease_ = lease;
+    releaseWhenIdle();
+}
+
+void DocumentCameraWorker::releaseWhenIdle()
+{
+    if (!releasePending_ || !waiting_.isEmpty() || !inFlight_.isEmpty())
+        return; // the still under way finishes first (bounded by its deadline)
+    releasePending_ = false;
+    idleTimer_.stop();
+    tearDownCamera(QString());
+    emit released(lease_);
+}
+
+void DocumentCameraWorker::reclaim()
+{
+    lent_ = false;
+    releasePending_ = false;
 }
 
 void DocumentCameraWorker::tearDownCamera(const QString &why)
@@ -152,6 +182,14 @@ void DocumentCameraWorker::tearDownCamera(const QString &why)
 
 void DocumentCameraWorker::capture(quint64 ticket)
 {
+    if (lent_) {
+        CaptureResult r;
+        r.ticket = ticket;
+        r.busy = true;
+        r.error = QStringLiteral("busy: the live view is using the document camera");
+        emit captureFinished(r);
+        return;
+    }
     if (!setUpCamera()) {
         const CameraLookup found = findCamera(config_.deviceId, kRole);
         CaptureResult r;
@@ -201,6 +239,7 @@ void DocumentCameraWorker::onImage(int id, const QVideoFrame &frame)
     emit captureFinished(r);
     if (waiting_.isEmpty() && inFlight_.isEmpty())
         idleTimer_.start();
+    releaseWhenIdle();
 }
 
 void DocumentCameraWorker::fail(quint64 ticket, const QString &why)
@@ -211,6 +250,7 @@ void DocumentCameraWorker::fail(quint64 ticket, const QString &why)
     r.error = why;
     qCInfo(lcDocumentCamera) << "capture" << ticket << "failed:" << why;
     emit captureFinished(r);
+    QMetaObject::invokeMethod(this, &DocumentCameraWorker::releaseWhenIdle, Qt::QueuedConnection);
 }
 
 void DocumentCameraWorker::checkDeadlines()
@@ -232,6 +272,38 @@ void DocumentCameraWorker::checkDeadlines()
     }
 }
 
+// The live view's source behind the camera's lease: start() asks the camera for the device and the source starts
+// only once the stills have let go of it; stop() stops the source and gives the device back.
+class LiveViewLease : public FrameSource
+{
+public:
+    LiveViewLease(DocumentCamera *camera, std::unique_ptr<FrameSource> source)
+        : camera_(camera), source_(std::move(source))
+    {
+        FrameSource *src = source_.get();
+        connect(src, &FrameSource::frameReady, this, &FrameSource::frameReady);
+        connect(src, &FrameSource::statusChanged, this, &FrameSource::statusChanged);
+        connect(src, &FrameSource::started, this, &FrameSource::started);
+        connect(src, &FrameSource::stopped, this, &FrameSource::stopped);
+        connect(src, &FrameSource::endOfStream, this, &FrameSource::endOfStream);
+    }
+    FrameSource *source() const { return source_.get(); }
+    void start() override { camera_->beginLiveView(); }
+    void stop() override { camera_->endLiveView(); }
+    bool isActive() const override
+    {
+        return camera_->owner() == DocumentCamera::Owner::LiveViewWaiting || source_->isActive();
+    }
+    DeviceStatus status() const override { return source_->status(); }
+    QString model() const override { return source_->model(); }
+    QString port() const override { return source_->port(); }
+    QVariantMap capabilities() const override { return source_->capabilities(); }
+
+private:
+    DocumentCamera *camera_;
+    std::unique_ptr<FrameSource> source_;
+};
+
 DocumentCamera::DocumentCamera(const DocumentCameraConfig &config, QObject *parent) : Device(parent), config_(config)
 {
     // Qt Multimedia creates its backend on first use; let that happen on this (the application's) thread rather than
@@ -245,6 +317,7 @@ DocumentCamera::DocumentCamera(const DocumentCameraConfig &config, QObject *pare
     worker_ = new DocumentCameraWorker(config_);
     connect(worker_, &DocumentCameraWorker::statusObserved, this, &DocumentCamera::onStatusObserved);
     connect(worker_, &DocumentCameraWorker::captureFinished, this, &DocumentCamera::onCaptureFinished);
+    connect(worker_, &DocumentCameraWorker::released, this, &DocumentCamera::onReleased);
     thread_ = std::make_unique<DeviceThread>(worker_, QStringLiteral("document_camera"));
     DocumentCameraWorker *w = worker_;
     thread_->post([w] { w->probe(); });
@@ -252,13 +325,53 @@ DocumentCamera::DocumentCamera(const DocumentCameraConfig &config, QObject *pare
 
 DocumentCamera::~DocumentCamera()
 {
+    if (liveSource_)
+        liveSource_->stop();
+    liveSource_ = nullptr;
     preview_.reset();
     thread_->stop(3000);
 }
 
 void DocumentCamera::setPreviewSource(std::unique_ptr<FrameSource> source)
 {
-    preview_ = std::move(source);
+    endLiveView();
+    liveSource_ = nullptr;
+    preview_.reset();
+    if (!source)
+        return;
+    liveSource_ = source.get();
+    preview_ = std::make_unique<LiveViewLease>(this, std::move(source));
+}
+
+void DocumentCamera::beginLiveView()
+{
+    if (owner_ != Owner::Stills || !liveSource_)
+        return;
+    owner_ = Owner::LiveViewWaiting;
+    const quint64 lease = ++lease_;
+    DocumentCameraWorker *w = worker_;
+    thread_->post([w, lease] { w->release(lease); });
+}
+
+void DocumentCamera::onReleased(quint64 lease)
+{
+    if (owner_ != Owner::LiveViewWaiting || lease != lease_)
+        return; // the live view was stopped meanwhile; endLiveView() has already given the device back
+    owner_ = Owner::LiveView;
+    qCInfo(lcDocumentCamera) << "live view has the camera";
+    liveSource_->start();
+}
+
+void DocumentCamera::endLiveView()
+{
+    if (owner_ == Owner::Stills)
+        return;
+    if (owner_ == Owner::LiveView && liveSource_)
+        liveSource_->stop(); // closes the device (QtCameraFrameSource tears its camera down on stop)
+    owner_ = Owner::Stills;
+    ++lease_;
+    DocumentCameraWorker *w = worker_;
+    thread_->post([w] { w->reclaim(); });
 }
 
 QString DocumentCamera::port() const
@@ -269,6 +382,16 @@ QString DocumentCamera::port() const
 quint64 DocumentCamera::capture()
 {
     const quint64 ticket = nextTicket_++;
+    if (owner_ != Owner::Stills) {
+        // Not even asked of the worker: the device is the live view's.
+        CaptureResult r;
+        r.ticket = ticket;
+        r.busy = true;
+        r.error = QStringLiteral("busy: the live view is using the document camera");
+        QMetaObject::invokeMethod(
+            this, [this, r] { onCaptureFinished(r); }, Qt::QueuedConnection);
+        return ticket;
+    }
     DocumentCameraWorker *w = worker_;
     thread_->post([w, ticket] { w->capture(ticket); });
     return ticket;
@@ -277,8 +400,8 @@ quint64 DocumentCamera::capture()
 void DocumentCamera::selfTest()
 {
     if (selfTestTicket_)
-        return; // one at a time
-    selfTestTicket_ = capture();
+        return;                  // one at a time
+    selfTestTicket_ = capture(); // answered "busy" while the live view has the camera
 }
 
 void DocumentCamera::onStatusObserved(const DeviceStatus &status, const QString &model, const QVariantMap &capabilities)
@@ -300,6 +423,13 @@ void DocumentCamera::onCaptureFinished(const CaptureResult &result)
     selfTestTicket_ = 0;
     SelfTestResult r;
     r.passed = result.ok();
+    if (result.busy) {
+        // Not a fault: not tested, because a visit's live view is using the camera (it is not opened twice).
+        r.details.insert(QStringLiteral("busy"), true);
+        r.summary = QStringLiteral("Document camera busy: in use by a visit's live view; not tested, try again later");
+        emit selfTestFinished(r);
+        return;
+    }
     r.details.insert(QStringLiteral("width"), result.image.width());
     r.details.insert(QStringLiteral("height"), result.image.height());
     r.summary = r.passed ? QStringLiteral("Document camera captured a %1x%2 still")

@@ -27,14 +27,21 @@ public:
 
     void probe();
     void capture(quint64 ticket);
+    // The live view wants the device: once no still is waiting or in flight the camera is destroyed (which closes the
+    // device) and `released(lease)` follows; until reclaim() nothing here opens it again.
+    void release(quint64 lease);
+    void reclaim();
 
 signals:
+    void released(quint64 lease);
     void statusObserved(const kiosk::drivers::DeviceStatus &status, const QString &model,
                         const QVariantMap &capabilities);
     void captureFinished(const kiosk::drivers::CaptureResult &result);
 
 private:
+    int lookUp(QSize *still = nullptr); // device, capabilities and status without opening it; -2 without the device
     bool setUpCamera();
+    void releaseWhenIdle();
     void tearDownCamera(const QString &why);
     void publish(const DeviceStatus &status);
     void fire(); // captures for waiting tickets once the camera is ready
@@ -54,6 +61,9 @@ private:
     QHash<quint64, qint64> deadline_; // ticket -> monotonic ms
     QTimer deadlineTimer_;
     QTimer idleTimer_;
+    bool lent_ = false;           // the live view has (or is about to have) the device
+    bool releasePending_ = false; // lent, but a still is still being taken
+    quint64 lease_ = 0;
 };
 
 } // namespace kiosk::drivers

@@ -1898,6 +1898,10 @@ Enquiries: %1</translation>
         <source>预审发现以下问题，处理后才能提交申请：</source>
         <translation>The pre-check found problems. Please fix them before you submit:</translation>
     </message>
+    <message>
+        <source>本事项需要核验本人身份：人脸核验没有进行或没有通过，工作人员会当面核验您的身份。</source>
+        <translation>This item requires an identity check: face verification did not take place or did not succeed, so staff will check your identity in person.</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::ProgressScreen</name>

@@ -1881,6 +1881,10 @@
         <source>预审发现以下问题，处理后才能提交申请：</source>
         <translation>預審發現以下問題，處理後才能提交申請：</translation>
     </message>
+    <message>
+        <source>本事项需要核验本人身份：人脸核验没有进行或没有通过，工作人员会当面核验您的身份。</source>
+        <translation>本事項需要核驗本人身份：人臉核驗沒有進行或沒有通過，工作人員會當面核驗您的身份。</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::ProgressScreen</name>

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QImage>
 #include <QLabel>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QTemporaryDir>
@@ -18,6 +19,7 @@
 #include "app/platform/platform_service.h"
 #include "support/kiosk_fixture.h"
 #include "ui/screens/application_screens.h"
+#include "ui/widgets/page_strip.h"
 #include "ui/widgets/signature_pad.h"
 
 using kiosk::test::KioskFixture;
@@ -159,6 +161,27 @@ private slots:
         QVERIFY(k.find<QLabel>(QStringLiteral("error_phone")));
 
         k.session->navigate(QStringLiteral("materials"));
+        // Two captured pages of the first material: the page strip (in care mode one page per row, its buttons side
+        // by side) is part of the picture.
+        auto *materials = qobject_cast<ui::MaterialsScreen *>(k.window->currentScreen());
+        QVERIFY(materials);
+        const QString firstMaterial = v->draft().checklist().value(0).spec.id;
+        QImage page(600, 850, QImage::Format_RGB32);
+        page.fill(QColor(245, 245, 245));
+        { // a few lines of "text", so the thumbnail looks like a page
+            QPainter p(&page);
+            for (int y = 80; y < 800; y += 60)
+                p.fillRect(60, y, 460, 8, QColor(40, 40, 40));
+        }
+        materials->addCapturedPages(firstMaterial, {app::encodePage(page), app::encodePage(page)});
+        QVERIFY(k.find<ui::PageThumbnail>(QStringLiteral("thumb_%1_1").arg(firstMaterial)));
+        auto *rotate = k.find<QPushButton>(QStringLiteral("rotatePage_%1_0").arg(firstMaterial));
+        auto *remove = k.find<QPushButton>(QStringLiteral("deletePage_%1_0").arg(firstMaterial));
+        QVERIFY(rotate && remove);
+        if (care) // side by side, not stacked
+            QCOMPARE(rotate->mapTo(k.window.get(), QPoint()).y(), remove->mapTo(k.window.get(), QPoint()).y());
+        else
+            QVERIFY(rotate->mapTo(k.window.get(), QPoint()).y() < remove->mapTo(k.window.get(), QPoint()).y());
         check(QStringLiteral("materials"));
         untranslatedOnEnglish(QStringLiteral("materials"));
         k.session->navigate(QStringLiteral("commitment"));

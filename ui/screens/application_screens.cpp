@@ -645,7 +645,9 @@ void MaterialsScreen::rebuild()
         }
         buttons->addStretch(1);
         if (pages > 0) {
-            auto *strip = new PageStrip(m.spec.id, m.spec.name.in(language()), *pageList, scanner || camera, card);
+            auto *strip =
+                new PageStrip(m.spec.id, m.spec.name.in(language()), *pageList, scanner || camera,
+                              onePagePerRow_ ? PageStrip::Layout::OnePerRow : PageStrip::Layout::TwoColumns, card);
             connect(strip, &PageStrip::rotateRequested, this, [this, id = m.spec.id](int i) { rotatePage(id, i); });
             connect(strip, &PageStrip::retakeRequested, this, [this, id = m.spec.id](int i) { retakePage(id, i); });
             connect(strip, &PageStrip::deleteRequested, this, [this, id = m.spec.id](int i) { deletePage(id, i); });
@@ -662,6 +664,16 @@ void MaterialsScreen::rebuild()
         status_->setText(tr("还缺 %n 项必交材料。", nullptr, int(missing.size())));
     else if (capturing_.isEmpty())
         status_->setText(tr("材料已齐全，请按下一步。"));
+}
+
+void MaterialsScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
+{
+    Q_UNUSED(landscape);
+    const bool onePerRow = metrics.tileColumns == 1; // care mode
+    if (onePerRow == onePagePerRow_)
+        return;
+    onePagePerRow_ = onePerRow;
+    rebuild();
 }
 
 QString MaterialsScreen::title() const
@@ -963,11 +975,7 @@ void ReviewScreen::submit()
     const QJsonObject applicant = v->agentMode() ? v->subject().toPersonJson() : holder;
     const QJsonValue agent = v->agentMode() ? QJsonValue(holder) : QJsonValue(QJsonValue::Null);
     app::ApplicationSnapshot snapshot = d->snapshot(applicant, agent, app::Draft::notesOf(review));
-    snapshot.consent = v->consent();
-    if (v->staffIdentityCheck())
-        snapshot.prereview.append(
-            {QStringLiteral("identity_staff_check"),
-             QStringLiteral("本事项要求核验本人身份，人脸核验未进行或未通过：请工作人员当面核验")});
+    snapshot.consent = v->consent(); // the staff identity check is one of the review's findings
     s->submit(std::move(snapshot));
 }
 

@@ -102,6 +102,9 @@ public:
     // The document camera's live view while it is open (null otherwise).
     DocumentCameraView *cameraView() const { return camera_; }
 
+    // Care mode's large targets: one page per row with its buttons side by side (PageStrip::Layout).
+    void applyMetrics(const ThemeMetrics &metrics, bool landscape) override;
+
 protected:
     void retranslateUi() override;
 
@@ -127,6 +130,7 @@ private:
     QString advice_;        // quality advice of the last capture, in the citizen's language
     int retakeIndex_ = -1;  // the page the capture under way replaces
     bool pageBusy_ = false; // a page is being turned (off the GUI thread)
+    bool onePagePerRow_ = false;
     DocumentCameraView *camera_ = nullptr;
     qint64 lastSpokenMs_ = 0;
 };

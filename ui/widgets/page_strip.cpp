@@ -61,28 +61,38 @@ void PageThumbnail::paintEvent(QPaintEvent *)
 }
 
 PageStrip::PageStrip(const QString &materialId, const QString &materialName, const QList<app::MaterialPage> &pages,
-                     bool canRetake, QWidget *parent)
+                     bool canRetake, Layout layout, QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("pages_") + materialId);
+    setProperty("layout", layout == Layout::OnePerRow ? QStringLiteral("one_per_row") : QStringLiteral("two_columns"));
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(16);
-    grid->setVerticalSpacing(16);
-    constexpr int kColumns = 2;
+    grid->setVerticalSpacing(layout == Layout::OnePerRow ? 20 : 16);
+    const int columns = layout == Layout::OnePerRow ? 1 : 2;
     for (int i = 0; i < pages.size(); ++i) {
         auto *cell = new QWidget(this);
+        cell->setObjectName(QStringLiteral("page_%1_%2").arg(materialId).arg(i));
         auto *row = new QHBoxLayout(cell);
         row->setContentsMargins(0, 0, 0, 0);
-        row->setSpacing(12);
+        row->setSpacing(layout == Layout::OnePerRow ? 20 : 12);
         auto *thumb = new PageThumbnail(thumbnailBound(), cell);
         thumb->setObjectName(QStringLiteral("thumb_%1_%2").arg(materialId).arg(i));
         thumb->load(pages.at(i));
         auto *column = new QVBoxLayout;
-        column->setSpacing(8);
+        column->setSpacing(layout == Layout::OnePerRow ? 12 : 8);
         auto *label = new QLabel(tr("第 %1 页").arg(i + 1), cell);
         label->setProperty("role", QStringLiteral("fieldLabel"));
         column->addWidget(label);
+        // Stacked beside the thumbnail, or side by side under the page's label.
+        QBoxLayout *buttons = column;
+        if (layout == Layout::OnePerRow) {
+            auto *line = new QHBoxLayout;
+            line->setSpacing(12);
+            column->addLayout(line);
+            buttons = line;
+        }
         const QString pageName = tr("%1 第 %2 页").arg(materialName).arg(i + 1);
         auto add = [&](const QString &obj, const QString &text, void (PageStrip::*signal)(int)) {
             auto *b = new QPushButton(text, cell);
@@ -91,7 +101,7 @@ PageStrip::PageStrip(const QString &materialId, const QString &materialName, con
             b->setFocusPolicy(Qt::NoFocus);
             b->setAccessibleName(pageName + QStringLiteral(": ") + text);
             connect(b, &QPushButton::clicked, this, [this, signal, i] { emit(this->*signal)(i); });
-            column->addWidget(b);
+            buttons->addWidget(b, 1);
         };
         add(QStringLiteral("rotatePage"), tr("旋转"), &PageStrip::rotateRequested);
         if (canRetake)
@@ -100,9 +110,9 @@ PageStrip::PageStrip(const QString &materialId, const QString &materialName, con
         column->addStretch(1);
         row->addWidget(thumb, 0, Qt::AlignTop);
         row->addLayout(column, 1);
-        grid->addWidget(cell, i / kColumns, i % kColumns);
+        grid->addWidget(cell, i / columns, i % columns);
     }
-    for (int c = 0; c < kColumns; ++c)
+    for (int c = 0; c < columns; ++c)
         grid->setColumnStretch(c, 1);
 }
 

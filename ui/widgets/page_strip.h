@@ -34,9 +34,13 @@ class PageStrip : public QWidget
 {
     Q_OBJECT
 public:
+    // How the pages are laid out: two pages side by side with their buttons stacked beside each thumbnail
+    // (standard type), or one page per row with its buttons side by side (care mode's large type and targets, where
+    // three stacked buttons would make every page taller than the screen can spare).
+    enum class Layout { TwoColumns, OnePerRow };
     // `materialName` in the citizen's language (for accessible names); `canRetake` when a capture device is there.
     PageStrip(const QString &materialId, const QString &materialName, const QList<app::MaterialPage> &pages,
-              bool canRetake, QWidget *parent = nullptr);
+              bool canRetake, Layout layout = Layout::TwoColumns, QWidget *parent = nullptr);
     static QSize thumbnailBound() { return {120, 170}; }
 
 signals:

@@ -60,6 +60,8 @@ void PrereviewPanel::setReview(const app::PrereviewResult &review, const app::Se
         QString text;
         if (f.code.startsWith(QLatin1String("field_")))
             text = tr("“%1”的填写内容未通过检查，请返回修改。").arg(fieldLabel(f.field));
+        else if (f.code == QLatin1String("identity_staff_check")) // for the citizen, not the reviewer's wording
+            text = tr("本事项需要核验本人身份：人脸核验没有进行或没有通过，工作人员会当面核验您的身份。");
         else
             text = app::prereviewMessage(f.code, language, materialName(f.materialId));
         const bool blocking = f.severity == app::PrereviewSeverity::Blocking;

@@ -4,11 +4,16 @@
 // reason to retake. Pages show as small thumbnails with rotate / retake / delete; the document camera's live view
 // (a simulated frame source) takes a page held still by itself; the review screen explains the pre-review findings
 // in the citizen's language and lets them submit where the rules allow. Screens are rendered in zh_CN, zh_HK and en,
-// standard and care mode, to <build>/screenshots and checked for growth, clipping and unnamed buttons.
+// standard and care mode, to <build>/screenshots and checked for growth, clipping and unnamed buttons. Submitted
+// through the screens, the pre-review's warnings reach the sealed queue (opened here with the test's platform key) as
+// codes and reviewer messages, never as the values read from the pages.
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +29,7 @@
 #include "ui/widgets/prereview_panel.h"
 #include "unit/materials/material_fixtures.h"
 #include "unit/materials/simulated_frames.h"
+#include "unit/offline_queue/queue_test_support.h" // tests may open the sealed queue; the ui target may not
 
 using namespace kiosk;
 using kiosk::test::KioskFixture;
@@ -39,6 +45,8 @@ class MaterialsAutofillTest : public QObject
     std::unique_ptr<KioskFixture> kiosk_;
     test::Person person_;
     test::SimulatedFrames frames_;
+    QString dbPath_;
+    int queues_ = 0;
 
     app::Draft &draft() { return app::VisitState::of(kiosk_->session.get())->draft(); }
     const QList<app::MaterialPage> &registerPages() { return *draft().pages(QStringLiteral("household_register")); }
@@ -102,12 +110,21 @@ class MaterialsAutofillTest : public QObject
     }
 
 private slots:
+    void initTestCase()
+    {
+        // The kiosk's signing key, for the submission that is sealed and opened again below.
+        QVERIFY(test::writeAll(data_.filePath(QStringLiteral("kiosk.key")), test::testKeys().kioskPrivate));
+    }
     void init()
     {
         app::SubmissionSettings st;
-        st.databasePath = data_.filePath(QStringLiteral("queue.sqlite"));
+        // A fresh queue per test (and per data row).
+        dbPath_ = data_.filePath(QStringLiteral("queue-%1.sqlite").arg(++queues_));
+        st.databasePath = dbPath_;
         st.kioskId = QStringLiteral("GD-DEV-0001");
+        st.kioskKeyFile = data_.filePath(QStringLiteral("kiosk.key"));
         st.keyCacheFile = data_.filePath(QStringLiteral("key.json"));
+        st.diskFloorBytes = 1024 * 1024;
         submissions_ = std::make_unique<app::SubmissionService>(st);
         QVERIFY(submissions_->start());
         ocr_ = std::make_unique<app::OcrService>();
@@ -291,6 +308,127 @@ private slots:
         QVERIFY(!k.find(QStringLiteral("submitApplication"))->isEnabled());
     }
 
+    void review_showsTheStaffIdentityCheck_inTheCitizensLanguage()
+    {
+        KioskFixture &k = *kiosk_;
+        app::Draft &d = draft();
+        k.session->navigate(QStringLiteral("materials"));
+        QVERIFY(d.addPage(QStringLiteral("household_register"), app::encodePage(test::blankPage(148, 210, 60))));
+        QVERIFY(d.addPage(QStringLiteral("photo"), app::encodePage(test::blankPage(35, 45, 60))));
+        fillForm();
+        k.session->navigate(QStringLiteral("review"));
+        QVERIFY(!k.find<QLabel>(QStringLiteral("prereview_identity_staff_check"))); // face verified: nothing to say
+        k.session->navigate(QStringLiteral("materials"));
+        // The citizen declined the face check (GD-GA-009 asks for one): staff check identity in person.
+        app::VisitState::of(k.session.get())->setStaffIdentityCheck(true);
+        k.session->navigate(QStringLiteral("review"));
+        const struct {
+            const char *language;
+            QString expected;
+        } cases[] = {{"zh_CN", QStringLiteral("工作人员会当面核验您的身份")},
+                     {"zh_HK", QStringLiteral("工作人員會當面核驗您的身份")},
+                     {"en", QStringLiteral("staff will check your identity in person")}};
+        for (const auto &c : cases) {
+            k.session->setLanguage(QString::fromLatin1(c.language));
+            // The panel is rebuilt in the new language; its lines show on the next event-loop turn.
+            QTRY_VERIFY(k.find<QLabel>(QStringLiteral("prereview_identity_staff_check")));
+            auto *line = k.find<QLabel>(QStringLiteral("prereview_identity_staff_check"));
+            QVERIFY2(line->text().contains(c.expected), qPrintable(line->text()));
+            QCOMPARE(line->property("severity").toString(), QStringLiteral("warning"));
+            QVERIFY(k.find<ui::PrereviewPanel>(QStringLiteral("prereviewPanel"))->spokenText().contains(c.expected));
+            for (bool care : {false, true}) {
+                k.session->setCareMode(care);
+                QTRY_VERIFY(k.find<QLabel>(QStringLiteral("prereview_identity_staff_check")));
+                shoot(QStringLiteral("review-staff-check"), QString::fromLatin1(c.language), care);
+            }
+            k.session->setCareMode(false);
+        }
+        QVERIFY(k.find(QStringLiteral("submitApplication"))->isEnabled()); // a warning: the citizen may submit
+    }
+
+    void submitted_prereviewWarningsReachTheSealedQueue_asCodesAndMessagesOnly()
+    {
+        KioskFixture &k = *kiosk_;
+        submissions_->setPlatformKey(test::testKeys().keyId, test::testKeys().platformPublic);
+        QTRY_VERIFY_WITH_TIMEOUT(submissions_->readiness().ok(), 10000);
+        app::VisitState *v = app::VisitState::of(k.session.get());
+        v->setStaffIdentityCheck(true); // the face check was declined
+
+        // Materials: someone else's household register is scanned and read by Tesseract; a photo is added.
+        k.session->navigate(QStringLiteral("materials"));
+        auto *materials = qobject_cast<ui::MaterialsScreen *>(k.window->currentScreen());
+        QVERIFY(materials);
+        const test::Person other = test::makePerson(41);
+        materials->captureImages(QStringLiteral("household_register"), {test::renderHouseholdRegister(other, 200)});
+        QTRY_VERIFY_WITH_TIMEOUT(registerPages().size() == 1, 60000);
+        QStringList read; // the values the pre-review compared with the card
+        for (const app::ExtractedField &f : registerPages().at(0).fields)
+            if (f.key == QLatin1String("name") || f.key == QLatin1String("id_number"))
+                read << f.value;
+        QVERIFY2(read.contains(other.idNumber), qPrintable(read.join(QLatin1Char(','))));
+        materials->addCapturedPages(QStringLiteral("photo"), {app::encodePage(test::blankPage(35, 45, 100))});
+        QVERIFY(k.click(QStringLiteral("materialsNext")));
+
+        // The form, as the citizen fills it (the register's values are offered from the page).
+        auto *form = qobject_cast<ui::FormScreen *>(k.window->currentScreen());
+        QVERIFY(form);
+        QLineEdit *phone = form->editorFor(QStringLiteral("phone"));
+        phone->setText(QStringLiteral("13800138000"));
+        emit phone->textEdited(phone->text());
+        QVERIFY(k.click(QStringLiteral("choice_loss_reason_lost")));
+        QVERIFY(k.click(QStringLiteral("formNext")));
+        QCOMPARE(k.session->currentScreen(), QStringLiteral("delivery"));
+        QVERIFY(k.click(QStringLiteral("delivery_pickup")));
+        QVERIFY(k.click(QStringLiteral("deliveryNext")));
+        QCOMPARE(k.session->currentScreen(), QStringLiteral("review"));
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_name_mismatch")));
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_id_mismatch")));
+        QVERIFY(k.find<QLabel>(QStringLiteral("prereview_identity_staff_check")));
+        QVERIFY(k.click(QStringLiteral("submitApplication")));
+        QTRY_COMPARE_WITH_TIMEOUT(k.session->currentScreen(), QStringLiteral("receipt"), 20000);
+
+        // The queue as the platform receives it: open the one pending envelope with the platform's private key.
+        submissions_->stop();
+        auto opened = queue::Store::open(dbPath_, queue::Outbox::migrations());
+        QVERIFY(opened.isOk());
+        queue::OutboxOptions oo;
+        oo.kioskId = QStringLiteral("GD-DEV-0001");
+        queue::Outbox outbox(*opened.store, oo);
+        auto lease = outbox.leaseNext(QStringLiteral("test"), 0, 1000);
+        QVERIFY(lease.isOk() && lease.value.has_value());
+        queue::Opener opener;
+        QVERIFY(opener.addPlatformKey(test::testKeys().keyId, test::testKeys().platformPrivate).isOk());
+        QVERIFY(opener.setKioskKey(test::testKeys().kioskPublic).isOk());
+        const auto env = opener.open(lease.value->envelope);
+        QVERIFY2(env.isOk(), qPrintable(env.error.message));
+        const QJsonObject payload = env.value.payload;
+        QCOMPARE(payload.value("form").toObject().value("hr_id_number").toString(), other.idNumber); // it was read
+
+        const QJsonArray pre = payload.value("prereview").toArray();
+        const QString registerName = QStringLiteral("居民户口簿（户主页及本人页）");
+        QHash<QString, QString> messages;
+        for (const QJsonValue &n : pre) {
+            QCOMPARE(n.toObject().keys(), (QStringList{"code", "message"}));
+            messages.insert(n.toObject().value("code").toString(), n.toObject().value("message").toString());
+        }
+        // The reviewer's notes, in Chinese, naming the material.
+        QCOMPARE(messages.value("name_mismatch"),
+                 app::prereviewMessage(QStringLiteral("name_mismatch"), QStringLiteral("zh_CN"), registerName));
+        QCOMPARE(messages.value("id_mismatch"),
+                 app::prereviewMessage(QStringLiteral("id_mismatch"), QStringLiteral("zh_CN"), registerName));
+        QCOMPARE(messages.value("identity_staff_check"),
+                 QStringLiteral("本事项要求核验本人身份，人脸核验未进行或未通过：请工作人员当面核验"));
+        QVERIFY2(messages.size() == pre.size(), "one note per code");
+        // Never the values read, nor the card's: not the name, not the number, not a part of the number.
+        const QString section = QString::fromUtf8(QJsonDocument(pre).toJson(QJsonDocument::Compact));
+        QStringList secrets = read;
+        secrets << other.name << other.idNumber << person_.name << person_.idNumber << other.idNumber.right(8)
+                << person_.idNumber.left(6);
+        for (const QString &secret : std::as_const(secrets))
+            QVERIFY2(secret.isEmpty() || !section.contains(secret), qPrintable(QStringLiteral("leaked: ") + secret));
+        QVERIFY(!section.contains(QRegularExpression(QStringLiteral("[0-9]{6,}")))); // no number of any length
+    }
+
     void screens_readWellInEveryLanguageAndMode_data()
     {
         QTest::addColumn<QString>("language");
@@ -318,6 +456,34 @@ private slots:
         QTRY_VERIFY(k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_1")) &&
                     k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_1"))->isLoaded());
         shoot(QStringLiteral("materials-pages"), language, care);
+        // Each page's buttons: in care mode side by side under the page's label, one page per row, each a large
+        // target; in standard mode stacked beside the thumbnail, two pages side by side.
+        for (int i = 0; i < 2; ++i) {
+            const QString at = QStringLiteral("_household_register_%1").arg(i);
+            auto *rotate = k.find<QPushButton>(QStringLiteral("rotatePage") + at);
+            auto *retake = k.find<QPushButton>(QStringLiteral("retakePage") + at);
+            auto *remove = k.find<QPushButton>(QStringLiteral("deletePage") + at);
+            auto *thumb = k.find<ui::PageThumbnail>(QStringLiteral("thumb") + at);
+            QVERIFY(rotate && retake && remove && thumb);
+            auto y = [&](QWidget *w) { return w->mapTo(k.window.get(), QPoint()).y(); };
+            auto x = [&](QWidget *w) { return w->mapTo(k.window.get(), QPoint()).x(); };
+            if (care) {
+                QCOMPARE(y(rotate), y(remove));
+                QCOMPARE(y(retake), y(remove));
+                QVERIFY(x(rotate) < x(retake) && x(retake) < x(remove));
+                QVERIFY2(rotate->height() >= 100, qPrintable(QString::number(rotate->height())));
+                QVERIFY(y(remove) + remove->height() <= y(thumb) + thumb->height() + 40); // beside its own page
+            } else {
+                QVERIFY(y(rotate) < y(retake) && y(retake) < y(remove));
+            }
+        }
+        const int y0 = k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_0"))
+                           ->mapTo(k.window.get(), QPoint())
+                           .y();
+        const int y1 = k.find<ui::PageThumbnail>(QStringLiteral("thumb_household_register_1"))
+                           ->mapTo(k.window.get(), QPoint())
+                           .y();
+        QVERIFY(care ? y1 > y0 : y1 == y0); // one page per row in care mode
         QVERIFY(k.click(QStringLiteral("photo_photo")));
         QVERIFY(feed(
             photographed(page), [&] { return materials->cameraView()->state() == app::PageWatchState::Holding; },

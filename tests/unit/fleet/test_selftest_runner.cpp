@@ -1,7 +1,8 @@
 // The remote self-test (the send_selftest command): every configured device is tested once and the report is signed
 // with the kiosk key; a failing device and a silent one show as failed; the A4 printer is reported from its status and
 // never prints on a remote request; nothing runs while a citizen is served; a repeated request is folded in; an
-// unusable key gives a clear failure and no report.
+// unusable key gives a clear failure and no report; the document camera whose live view is running is reported busy,
+// not opened a second time.
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -10,7 +11,9 @@
 
 #include "app/fleet/selftest_runner.h"
 #include "drivers/device_manager.h"
+#include "drivers/scanner/document_camera.h"
 #include "test_keys.h"
+#include "unit/materials/simulated_frames.h"
 
 using namespace kiosk;
 using drivers::DeviceKind;
@@ -152,6 +155,38 @@ private slots:
         QCOMPARE(a4.value("passed").toBool(), true);
         QVERIFY2(a4.value("detail").toString().contains("only at the kiosk"),
                  qPrintable(a4.value("detail").toString()));
+    }
+
+    void run_whileAVisitsLiveViewHasTheDocumentCamera_reportsItBusyWithoutOpeningItAgain()
+    {
+        drivers::DeviceManager devices;
+        test::SimulatedFrames *frames = nullptr;
+        drivers::DocumentCamera *camera = nullptr;
+        devices.setFactory(DeviceKind::DocumentCamera, [&](const drivers::DeviceSpec &, QObject *parent) {
+            drivers::DocumentCameraConfig c;
+            c.deviceId = "/dev/video-selftest-test";
+            camera = new drivers::DocumentCamera(c, parent);
+            auto live = std::make_unique<test::SimulatedFrames>();
+            frames = live.get();
+            camera->setPreviewSource(std::move(live));
+            return camera;
+        });
+        drivers::DeviceSpec spec;
+        spec.kind = DeviceKind::DocumentCamera;
+        devices.build({spec});
+        QVERIFY(camera && frames);
+        camera->previewSource()->start(); // a visit's materials screen (the fleet run itself waits for idle)
+        QTRY_VERIFY_WITH_TIMEOUT(frames->isActive(), 5000);
+
+        app::SelftestRunner runner(&devices, settings());
+        QSignalSpy ready(&runner, &app::SelftestRunner::reportReady);
+        runner.run();
+        QVERIFY(ready.wait(5000));
+        const QJsonObject doc = check(ready.first().first().toJsonObject(), QStringLiteral("document_camera"));
+        QVERIFY2(doc.value("detail").toString().contains(QLatin1String("busy")),
+                 qPrintable(doc.value("detail").toString()));
+        QVERIFY(!doc.value("detail").toString().contains(QLatin1String("no camera"))); // the device was not tried
+        QVERIFY(frames->isActive());
     }
 
     void run_aSilentDevice_isReportedFailedAfterTheTimeout()

@@ -345,6 +345,24 @@ private slots:
         QVERIFY(prereview(in).has("id_card_expired"));
     }
 
+    void faceCheckNotDone_isAWarningThatTellsTheReviewerToCheckInPerson()
+    {
+        PrereviewInput in = inputFor(QStringLiteral("GD-RS-001"));
+        in.materials.insert("photo", {"photo", MaterialStatus::Provided, {goodPage()}});
+        QVERIFY(!prereview(in).has("identity_staff_check"));
+        in.identityCheckedByStaff = true;
+        const PrereviewResult r = prereview(in);
+        QVERIFY(r.has("identity_staff_check"));
+        QVERIFY(r.submissionAllowed); // the citizen goes on; staff check identity in person
+        QCOMPARE(r.findings.first().severity, PrereviewSeverity::Warning);
+        QVERIFY(r.findings.first().message.contains(QStringLiteral("工作人员当面核验")));
+        // Through the draft, as the review screen asks for it.
+        Draft d;
+        d.start(*item(QStringLiteral("GD-RS-001")), in.applicant);
+        QVERIFY(!d.review(in.applicant, false, {}, today_).has("identity_staff_check"));
+        QVERIFY(d.review(in.applicant, false, {}, today_, true).has("identity_staff_check"));
+    }
+
     void draftReview_findingsGoIntoThePayloadsPrereview()
     {
         const ServiceItem *it = item(QStringLiteral("GD-GA-009"));
@@ -422,9 +440,10 @@ private slots:
     void messages_existInThreeLanguagesForEveryCode_data()
     {
         QTest::addColumn<QString>("code");
-        for (const char *c : {"missing_required", "tolerated_material", "tolerance_not_allowed", "agent_not_allowed",
-                              "missing_authorisation", "unreadable_page", "page_quality", "name_mismatch",
-                              "id_mismatch", "expired", "not_yet_valid", "date_in_future", "id_card_expired"})
+        for (const char *c :
+             {"missing_required", "tolerated_material", "tolerance_not_allowed", "agent_not_allowed",
+              "missing_authorisation", "unreadable_page", "page_quality", "name_mismatch", "id_mismatch", "expired",
+              "not_yet_valid", "date_in_future", "id_card_expired", "identity_staff_check"})
             QTest::newRow(c) << QString::fromLatin1(c);
     }
     void messages_existInThreeLanguagesForEveryCode()
