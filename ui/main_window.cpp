@@ -391,6 +391,7 @@ void MainWindow::applyCareMode(bool on)
 void MainWindow::applyThemeNow()
 {
     applyTheme(qApp, theme_, language_);
+    updateClock();
     const ThemeMetrics m = metricsFor(theme_);
     for (const QPointer<Screen> &s : std::as_const(screens_)) {
         if (s)
@@ -414,10 +415,15 @@ void MainWindow::retranslateFrame()
 void MainWindow::updateClock()
 {
     const QDateTime now = QDateTime::currentDateTime();
-    // Compact so it shares a line with the centre name even in care mode: "10:54 11月22日 星期日", "10:54 Sun 22 Nov".
+    // Compact so it shares a line with the centre name: "10:54 11月22日 星期日", "10:54 Sun 22 Nov". Care mode's large
+    // type leaves out the weekday: with it, a 12-character centre name (广州市天河区政务服务中心) broke before its last
+    // character.
     const bool en = language_ == QLatin1String("en");
+    const bool care = theme_ == ThemeKind::Care;
     const QLocale loc = en ? QLocale(QLocale::English, QLocale::UnitedKingdom) : QLocale(language_);
-    const QString date = loc.toString(now.date(), en ? QStringLiteral("ddd d MMM") : QStringLiteral("M月d日 dddd"));
+    const QString date =
+        loc.toString(now.date(), en ? (care ? QStringLiteral("d MMM") : QStringLiteral("ddd d MMM"))
+                                    : (care ? QStringLiteral("M月d日") : QStringLiteral("M月d日 dddd")));
     clock_->setText(loc.toString(now, QStringLiteral("HH:mm")) + QStringLiteral("  ") + date);
 }
 

@@ -122,6 +122,10 @@ private slots:
                         l->sizeHint().width() <= l->width() + 2,
                         qPrintable(QStringLiteral("cut off (%1 > %2): ").arg(l->sizeHint().width()).arg(l->width()) +
                                    where + QLatin1Char(' ') + l->text()));
+                // The header's centre name (12 characters here) stays on one line beside the clock.
+                if (l->objectName() == QLatin1String("centreName"))
+                    QVERIFY2(l->heightForWidth(l->width()) < l->fontMetrics().lineSpacing() * 3 / 2,
+                             qPrintable(QStringLiteral("the centre name breaks onto two lines: ") + where));
                 const int need = l->wordWrap() ? l->heightForWidth(l->width()) : l->sizeHint().height();
                 QVERIFY2(need <= l->height() + 2,
                          qPrintable(QStringLiteral("clipped (%1 > %2): ").arg(need).arg(l->height()) + where +
