@@ -70,12 +70,13 @@ KioskServices::KioskServices(const QString &path, const KioskConfig &cfg, const 
         availability.setPartAvailable(
             QStringLiteral("storage"), false,
             QStringLiteral("data folder %1 cannot be created").arg(config.effectiveDataDir()));
+    QSettings ini(configPath, QSettings::IniFormat); // read once for every part's settings
     composeDevices(&problems);
-    composeQueueAndPlatform(options, &problems);
+    composeQueueAndPlatform(ini, options, &problems);
     composeCitizenParts();
-    composeAuditAndFace(options, &problems);
-    composeFleet();
-    composeMaintenance(&problems);
+    composeAuditAndFace(ini, options, &problems);
+    composeFleet(ini);
+    composeMaintenance(ini, &problems);
     for (const QString &p : std::as_const(problems))
         qCWarning(lcCompose).noquote() << "config:" << p;
 }
@@ -100,9 +101,8 @@ void KioskServices::composeDevices(QStringList *problems)
 // The sealed queue on its own thread, the sync engine (its own thread and connection: it sends whatever the outbox
 // holds whenever the platform is reachable) and the interactive platform connection (key, QR identity, progress,
 // documents). Without [platform] url submissions simply stay queued.
-void KioskServices::composeQueueAndPlatform(const KioskServicesOptions &options, QStringList *problems)
+void KioskServices::composeQueueAndPlatform(QSettings &ini, const KioskServicesOptions &options, QStringList *problems)
 {
-    QSettings ini(configPath, QSettings::IniFormat);
     syncSettings = queue::loadSyncSettings(ini, config.effectiveDataDir(), config.kioskId, problems);
 
     SubmissionSettings submissionSettings;
@@ -175,9 +175,8 @@ void KioskServices::audit(const QString &kind, const QJsonObject &detail)
 
 // The audit chain (security-relevant events, never personal data in clear) and the face step: the consent gate alone
 // holds the face camera's frames; the models load in the background.
-void KioskServices::composeAuditAndFace(const KioskServicesOptions &options, QStringList *problems)
+void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems)
 {
-    QSettings ini(configPath, QSettings::IniFormat);
     auditLog = AuditLog::open(loadAuditOptions(ini, config.effectiveDataDir(), problems));
     if (!auditLog.isOk())
         qCCritical(lcCompose).noquote() << "audit log unusable:" << auditLog.error.message;
@@ -222,7 +221,7 @@ void KioskServices::composeAuditAndFace(const KioskServicesOptions &options, QSt
 // The fleet heartbeat (every 60 s: devices, queue figures, last sync; commands from the platform), self-tests on
 // the platform's request, and the audit chain's head anchored at the platform after each sync and heartbeat.
 // Services that talk to the platform from their own threads each make their own client from the same settings.
-void KioskServices::composeFleet()
+void KioskServices::composeFleet(QSettings &ini)
 {
     if (!sync)
         return;
@@ -236,7 +235,6 @@ void KioskServices::composeFleet()
         return QueueFigures{st.pending + st.inFlight, st.dead, qMax<qint64>(0, st.oldestAgeS)};
     };
     providers.lastSync = [this] { return sync->status().lastSync; };
-    QSettings ini(configPath, QSettings::IniFormat);
     heartbeat = std::make_unique<HeartbeatService>(
         loadHeartbeatSettings(ini, config.kioskId, QStringLiteral(KIOSK_VERSION)), providers, clientFactory);
     QObject::connect(heartbeat.get(), &HeartbeatService::syncNowRequested, sync.get(),
@@ -273,9 +271,8 @@ void KioskServices::composeFleet()
 
 // The technicians' maintenance menu: PIN sign-in with a persistent lockout, device statuses and self-tests, the
 // outbox, catalogue, network, logs and settings pages. No personal data passes through it.
-void KioskServices::composeMaintenance(QStringList *problems)
+void KioskServices::composeMaintenance(QSettings &ini, QStringList *problems)
 {
-    QSettings ini(configPath, QSettings::IniFormat);
     MaintenanceAuthOptions authOptions = loadMaintenanceOptions(ini, config.effectiveDataDir(), problems);
     authOptions.audit = [this](const QString &kind, const QJsonObject &detail) { audit(kind, detail); };
     maintenanceAuth = MaintenanceAuth::open(authOptions);

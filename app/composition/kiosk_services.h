@@ -12,6 +12,8 @@
 
 #include <memory>
 
+class QSettings;
+
 #include "app/application/citizen_services.h"
 #include "app/audit/audit_log.h"
 #include "app/config/kiosk_config.h"
@@ -90,11 +92,11 @@ public:
 
 private:
     void composeDevices(QStringList *problems);
-    void composeQueueAndPlatform(const KioskServicesOptions &options, QStringList *problems);
+    void composeQueueAndPlatform(QSettings &ini, const KioskServicesOptions &options, QStringList *problems);
     void composeCitizenParts();
-    void composeAuditAndFace(const KioskServicesOptions &options, QStringList *problems);
-    void composeFleet();
-    void composeMaintenance(QStringList *problems);
+    void composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems);
+    void composeFleet(QSettings &ini);
+    void composeMaintenance(QSettings &ini, QStringList *problems);
 
     bool stopped_ = false;
     // Destroyed first (declared last): the loader waits for the face models, then the context drops what they posted.

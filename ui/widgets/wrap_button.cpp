@@ -47,11 +47,6 @@ QString WrapButton::wrappedText(int textWidth) const
     return lines.join(QLatin1Char('\n'));
 }
 
-QSize WrapButton::sizeHint() const
-{
-    return QPushButton::sizeHint();
-}
-
 QSize WrapButton::minimumSizeHint() const
 {
     int longestWord = 0;

@@ -14,7 +14,7 @@ class WrapButton : public QPushButton
 public:
     explicit WrapButton(QWidget *parent = nullptr);
 
-    QSize sizeHint() const override;        // the text on one line, as QPushButton
+    // sizeHint() is QPushButton's: the text on one line.
     QSize minimumSizeHint() const override; // as narrow as the longest word allows
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
