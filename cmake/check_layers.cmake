@@ -4,6 +4,7 @@ if(NOT ROOT)
 endif()
 
 # folder -> layers it must not include
+set(forbidden_common "drivers;offline_queue;app;ui")
 set(forbidden_drivers "offline_queue;app;ui")
 set(forbidden_offline_queue "drivers;app;ui")
 set(forbidden_app "ui")
@@ -11,7 +12,7 @@ set(forbidden_ui "drivers;offline_queue")
 set(forbidden_kioskctl "ui")
 
 set(violations "")
-foreach(layer drivers offline_queue app ui)
+foreach(layer common drivers offline_queue app ui)
   file(GLOB_RECURSE files "${ROOT}/${layer}/*.h" "${ROOT}/${layer}/*.cpp")
   foreach(f ${files})
     file(RELATIVE_PATH rel "${ROOT}" "${f}")

@@ -12,7 +12,7 @@
 #include <cmath>
 
 #include "drivers/camera/file_frame_worker.h"
-#include "drivers/device_thread.h"
+#include "common/worker_thread.h"
 
 namespace kiosk::drivers {
 
@@ -211,7 +211,7 @@ FileFrameSource::FileFrameSource(const FileFrameSourceConfig &config, QObject *p
     connect(worker_, &FileFrameWorker::frame, this, &FileFrameSource::onFrame);
     connect(worker_, &FileFrameWorker::endOfStream, this, &FileFrameSource::onEnd);
     connect(worker_, &FileFrameWorker::statusObserved, this, &FileFrameSource::onStatusObserved);
-    thread_ = std::make_unique<DeviceThread>(worker_, QStringLiteral("file_frames"));
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("file_frames"));
     FileFrameWorker *w = worker_;
     thread_->post([w] { w->probe(); });
 }

@@ -12,11 +12,11 @@
 
 #include <memory>
 
+#include "common/worker_thread.h"
 #include "drivers/camera/frame_source.h"
 
 namespace kiosk::drivers {
 
-class DeviceThread;
 class FileFrameWorker;
 
 struct FileFrameSourceConfig {
@@ -53,7 +53,7 @@ private:
     bool active_ = false;
     quint64 generation_ = 0; // frames of an earlier start() are dropped
     FileFrameWorker *worker_ = nullptr;
-    std::unique_ptr<DeviceThread> thread_;
+    std::unique_ptr<common::WorkerThread> thread_;
 };
 
 } // namespace kiosk::drivers

@@ -9,7 +9,7 @@
 
 #include "drivers/camera/qt_camera_support.h"
 #include "drivers/camera/qt_camera_worker.h"
-#include "drivers/device_thread.h"
+#include "common/worker_thread.h"
 
 namespace kiosk::drivers {
 
@@ -168,7 +168,7 @@ QtCameraFrameSource::QtCameraFrameSource(const QtCameraFrameSourceConfig &config
     worker_ = new QtCameraWorker(config_);
     connect(worker_, &QtCameraWorker::frame, this, &QtCameraFrameSource::onFrame);
     connect(worker_, &QtCameraWorker::statusObserved, this, &QtCameraFrameSource::onStatusObserved);
-    thread_ = std::make_unique<DeviceThread>(worker_, QStringLiteral("qt_camera"));
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("qt_camera"));
     QtCameraWorker *w = worker_;
     thread_->post([w] { w->probe(); });
 }

@@ -9,11 +9,11 @@
 
 #include <memory>
 
+#include "common/worker_thread.h"
 #include "drivers/camera/frame_source.h"
 
 namespace kiosk::drivers {
 
-class DeviceThread;
 class QtCameraWorker;
 
 struct QtCameraFrameSourceConfig {
@@ -50,7 +50,7 @@ private:
     bool active_ = false;
     quint64 generation_ = 0;
     QtCameraWorker *worker_ = nullptr;
-    std::unique_ptr<DeviceThread> thread_;
+    std::unique_ptr<common::WorkerThread> thread_;
 };
 
 } // namespace kiosk::drivers

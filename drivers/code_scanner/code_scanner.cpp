@@ -4,7 +4,7 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
-#include "drivers/device_thread.h"
+#include "common/worker_thread.h"
 #include "drivers/transport/reconnecting_transport.h"
 
 namespace kiosk::drivers::codescanner {
@@ -147,7 +147,7 @@ CodeScanner::CodeScanner(TransportFactory factory, CodeScannerConfig config, QOb
     connect(m_worker, &CodeScannerWorker::selfTestFinished, this, &Device::selfTestFinished);
     connect(m_worker, &CodeScannerWorker::codeScanned, this, &CodeScanner::codeScanned);
     connect(m_worker, &CodeScannerWorker::codeRejected, this, &CodeScanner::codeRejected);
-    m_thread = std::make_unique<DeviceThread>(m_worker, QStringLiteral("code_scanner"));
+    m_thread = std::make_unique<common::WorkerThread>(m_worker, QStringLiteral("code_scanner"));
 }
 
 CodeScanner::~CodeScanner()

@@ -4,13 +4,10 @@
 
 #include <memory>
 
+#include "common/worker_thread.h"
 #include "drivers/code_scanner/payload_filter.h"
 #include "drivers/device.h"
 #include "drivers/transport/transport.h"
-
-namespace kiosk::drivers {
-class DeviceThread;
-}
 
 namespace kiosk::drivers::codescanner {
 
@@ -59,7 +56,7 @@ private:
     CodeScannerConfig m_config;
     DeviceStatus m_status;
     CodeScannerWorker *m_worker;
-    std::unique_ptr<DeviceThread> m_thread;
+    std::unique_ptr<common::WorkerThread> m_thread;
 };
 
 } // namespace kiosk::drivers::codescanner

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include "common/worker_thread.h"
 #include "drivers/document_printer/cups_status.h"
 #include "drivers/document_printer/document_printer.h"
 
@@ -29,7 +30,7 @@ class CupsPrintWorker : public QObject
 public:
     explicit CupsPrintWorker(const DocumentPrinterConfig &config);
 
-    // All of these run on the worker's thread (DeviceThread::post).
+    // All of these run on the worker's thread (common::WorkerThread::post).
     void start();
     void submit(const kiosk::drivers::PrintRequest &request);
     void cancel(quint64 ticket);

@@ -1,7 +1,7 @@
 // The public side of the document printer: queued calls into CupsPrintWorker, cached status and capabilities.
 #include "drivers/document_printer/document_printer.h"
 
-#include "drivers/device_thread.h"
+#include "common/worker_thread.h"
 #include "drivers/document_printer/cups_print_worker.h"
 
 namespace kiosk::drivers {
@@ -17,7 +17,7 @@ DocumentPrinter::DocumentPrinter(const DocumentPrinterConfig &config, QObject *p
     connect(worker_, &CupsPrintWorker::statusObserved, this, &DocumentPrinter::onStatusObserved);
     connect(worker_, &CupsPrintWorker::jobSubmitted, this, &DocumentPrinter::jobSubmitted);
     connect(worker_, &CupsPrintWorker::jobFinished, this, &DocumentPrinter::onJobFinished);
-    thread_ = std::make_unique<DeviceThread>(worker_, QStringLiteral("document_printer"));
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("document_printer"));
     CupsPrintWorker *w = worker_;
     thread_->post([w] { w->start(); });
 }

@@ -9,12 +9,12 @@
 
 #include <memory>
 
+#include "common/worker_thread.h"
 #include "drivers/device.h"
 #include "drivers/document_printer/cups_status.h"
 
 namespace kiosk::drivers {
 
-class DeviceThread;
 class CupsPrintWorker;
 
 struct DocumentPrinterConfig {
@@ -80,7 +80,7 @@ private:
     quint64 nextTicket_ = 1;
     QSet<quint64> selfTestTickets_;
     CupsPrintWorker *worker_ = nullptr; // owned by thread_, lives on its thread
-    std::unique_ptr<DeviceThread> thread_;
+    std::unique_ptr<common::WorkerThread> thread_;
 };
 
 } // namespace kiosk::drivers

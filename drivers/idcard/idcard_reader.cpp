@@ -8,7 +8,7 @@
 #include <functional>
 #include <optional>
 
-#include "drivers/device_thread.h"
+#include "common/worker_thread.h"
 #include "drivers/idcard/frame_codec.h"
 #include "drivers/transport/reconnecting_transport.h"
 
@@ -522,7 +522,7 @@ IdCardReader::IdCardReader(TransportFactory factory, IdCardReaderConfig config, 
     connect(m_worker, &IdCardReaderWorker::cardRemoved, this, &IdCardReader::cardRemoved);
     connect(m_worker, &IdCardReaderWorker::errorOccurred, this, &IdCardReader::errorOccurred);
     connect(m_worker, &IdCardReaderWorker::cardReadFailed, this, &IdCardReader::cardReadFailed);
-    m_thread = std::make_unique<DeviceThread>(m_worker, QStringLiteral("idcard"));
+    m_thread = std::make_unique<common::WorkerThread>(m_worker, QStringLiteral("idcard"));
 }
 
 IdCardReader::~IdCardReader()

@@ -5,13 +5,10 @@
 #include <QMetaType>
 #include <memory>
 
+#include "common/worker_thread.h"
 #include "drivers/device.h"
 #include "drivers/idcard/card_record.h"
 #include "drivers/transport/transport.h"
-
-namespace kiosk::drivers {
-class DeviceThread;
-}
 
 namespace kiosk::drivers::idcard {
 
@@ -85,7 +82,7 @@ private:
     IdCardReaderConfig m_config;
     DeviceStatus m_status;
     IdCardReaderWorker *m_worker; // lives on m_thread
-    std::unique_ptr<DeviceThread> m_thread;
+    std::unique_ptr<common::WorkerThread> m_thread;
 };
 
 } // namespace kiosk::drivers::idcard

@@ -9,7 +9,7 @@
 #include <array>
 #include <optional>
 
-#include "drivers/device_thread.h"
+#include "common/worker_thread.h"
 #include "drivers/receipt_printer/escpos_status.h"
 #include "drivers/transport/reconnecting_transport.h"
 
@@ -399,7 +399,7 @@ ReceiptPrinter::ReceiptPrinter(TransportFactory factory, ReceiptPrinterConfig co
     });
     connect(m_worker, &ReceiptPrinterWorker::selfTestFinished, this, &Device::selfTestFinished);
     connect(m_worker, &ReceiptPrinterWorker::jobFinished, this, &ReceiptPrinter::jobFinished);
-    m_thread = std::make_unique<DeviceThread>(m_worker, QStringLiteral("receipt_printer"));
+    m_thread = std::make_unique<common::WorkerThread>(m_worker, QStringLiteral("receipt_printer"));
 }
 
 ReceiptPrinter::~ReceiptPrinter()

@@ -8,12 +8,9 @@
 #include <atomic>
 #include <memory>
 
+#include "common/worker_thread.h"
 #include "drivers/device.h"
 #include "drivers/transport/transport.h"
-
-namespace kiosk::drivers {
-class DeviceThread;
-}
 
 namespace kiosk::drivers::escpos {
 
@@ -74,7 +71,7 @@ private:
     ReceiptPrinterConfig m_config;
     DeviceStatus m_status;
     ReceiptPrinterWorker *m_worker;
-    std::unique_ptr<DeviceThread> m_thread;
+    std::unique_ptr<common::WorkerThread> m_thread;
     std::atomic<quint64> m_nextJobId{1};
 };
 

@@ -10,7 +10,7 @@
 
 #include "drivers/camera/frame_source.h"
 #include "drivers/camera/qt_camera_support.h"
-#include "drivers/device_thread.h"
+#include "common/worker_thread.h"
 #include "drivers/scanner/document_camera_worker.h"
 
 namespace kiosk::drivers {
@@ -318,7 +318,7 @@ DocumentCamera::DocumentCamera(const DocumentCameraConfig &config, QObject *pare
     connect(worker_, &DocumentCameraWorker::statusObserved, this, &DocumentCamera::onStatusObserved);
     connect(worker_, &DocumentCameraWorker::captureFinished, this, &DocumentCamera::onCaptureFinished);
     connect(worker_, &DocumentCameraWorker::released, this, &DocumentCamera::onReleased);
-    thread_ = std::make_unique<DeviceThread>(worker_, QStringLiteral("document_camera"));
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("document_camera"));
     DocumentCameraWorker *w = worker_;
     thread_->post([w] { w->probe(); });
 }

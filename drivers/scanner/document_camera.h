@@ -17,11 +17,11 @@
 
 #include <memory>
 
+#include "common/worker_thread.h"
 #include "drivers/device.h"
 
 namespace kiosk::drivers {
 
-class DeviceThread;
 class DocumentCameraWorker;
 class FrameSource;
 class LiveViewLease;
@@ -92,7 +92,7 @@ private:
     quint64 nextTicket_ = 1;
     quint64 selfTestTicket_ = 0;
     DocumentCameraWorker *worker_ = nullptr;
-    std::unique_ptr<DeviceThread> thread_;
+    std::unique_ptr<common::WorkerThread> thread_;
     std::unique_ptr<FrameSource> preview_; // the LiveViewLease around the configured source
     FrameSource *liveSource_ = nullptr;    // the configured source (owned by the lease)
     Owner owner_ = Owner::Stills;

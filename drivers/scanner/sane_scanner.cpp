@@ -1,7 +1,7 @@
 // The public side of the SANE scanner: queued calls into SaneScannerWorker, a shared cancel flag, cached status.
 #include "drivers/scanner/sane_scanner.h"
 
-#include "drivers/device_thread.h"
+#include "common/worker_thread.h"
 #include "drivers/scanner/sane_scanner_worker.h"
 
 namespace kiosk::drivers {
@@ -24,7 +24,7 @@ SaneScanner::SaneScanner(const SaneScannerConfig &config, QObject *parent)
     connect(worker_, &SaneScannerWorker::scanFinished, this, &SaneScanner::scanFinished);
     connect(worker_, &SaneScannerWorker::optionsListed, this, &SaneScanner::optionsListed);
     connect(worker_, &SaneScannerWorker::selfTestFinished, this, &SaneScanner::selfTestFinished);
-    thread_ = std::make_unique<DeviceThread>(worker_, QStringLiteral("sane_scanner"));
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("sane_scanner"));
     SaneScannerWorker *w = worker_;
     thread_->post([w] { w->start(); });
 }

@@ -12,12 +12,12 @@
 #include <atomic>
 #include <memory>
 
+#include "common/worker_thread.h"
 #include "drivers/device.h"
 #include "drivers/scanner/sane_status.h"
 
 namespace kiosk::drivers {
 
-class DeviceThread;
 class SaneScannerWorker;
 
 enum class ScanColorMode { Color, Gray };
@@ -105,7 +105,7 @@ private:
     quint64 nextTicket_ = 1;
     std::shared_ptr<std::atomic<quint64>> cancelEpoch_;
     SaneScannerWorker *worker_ = nullptr; // owned by thread_
-    std::unique_ptr<DeviceThread> thread_;
+    std::unique_ptr<common::WorkerThread> thread_;
 };
 
 } // namespace kiosk::drivers

@@ -1,5 +1,6 @@
-// The one way a device runs its I/O: a worker QObject living on its own QThread, reached only through queued calls,
-// stopped within a bounded time and never terminated.
+// The one way any part of the kiosk runs a worker thread (device I/O, sync, OCR, the platform calls, voice): a worker
+// QObject living on its own QThread, reached only through queued calls, stopped within a bounded time and never
+// terminated. Every layer may use it (kiosk_common is below drivers/ and offline_queue/).
 #pragma once
 
 #include <QLoggingCategory>
@@ -9,13 +10,13 @@
 
 #include <utility>
 
-namespace kiosk::drivers {
+namespace kiosk::common {
 
-class DeviceThread
+class WorkerThread
 {
 public:
     // Takes ownership of `worker` (which must have no parent) and starts the thread.
-    DeviceThread(QObject *worker, const QString &name) : worker_(worker)
+    WorkerThread(QObject *worker, const QString &name) : worker_(worker)
     {
         thread_ = new QThread;
         thread_->setObjectName(name);
@@ -24,10 +25,10 @@ public:
         thread_->start();
     }
 
-    DeviceThread(const DeviceThread &) = delete;
-    DeviceThread &operator=(const DeviceThread &) = delete;
+    WorkerThread(const WorkerThread &) = delete;
+    WorkerThread &operator=(const WorkerThread &) = delete;
 
-    ~DeviceThread() { stop(); }
+    ~WorkerThread() { stop(); }
 
     // Runs `f` on the worker's thread (queued). Safe from any thread.
     template <typename F> void post(F &&f) const
@@ -59,4 +60,4 @@ private:
     QThread *thread_ = nullptr;
 };
 
-} // namespace kiosk::drivers
+} // namespace kiosk::common
