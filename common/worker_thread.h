@@ -15,14 +15,16 @@ namespace kiosk::common {
 class WorkerThread
 {
 public:
-    // Takes ownership of `worker` (which must have no parent) and starts the thread.
-    WorkerThread(QObject *worker, const QString &name) : worker_(worker)
+    // Takes ownership of `worker` (which must have no parent) and starts the thread. Work that must never starve the
+    // GUI thread on two cores (OCR, speech) runs at QThread::LowPriority.
+    WorkerThread(QObject *worker, const QString &name, QThread::Priority priority = QThread::InheritPriority)
+        : worker_(worker)
     {
         thread_ = new QThread;
         thread_->setObjectName(name);
         worker_->moveToThread(thread_);
         QObject::connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
-        thread_->start();
+        thread_->start(priority);
     }
 
     WorkerThread(const WorkerThread &) = delete;

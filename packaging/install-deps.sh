@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  g++ cmake ninja-build pkg-config git ccache
+  g++ cmake ninja-build pkg-config git ccache python3
   # Qt 6 (Widgets, Multimedia, SerialPort, TextToSpeech, Linguist tools, SQLite driver)
   qt6-base-dev qt6-declarative-dev qt6-multimedia-dev qt6-serialport-dev qt6-speech-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qt6-image-formats-plugins

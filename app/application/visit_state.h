@@ -11,6 +11,7 @@
 
 #include "app/application/draft.h"
 #include "app/identity/identity.h"
+#include "app/identity/identity_holder.h"
 #include "app/materials/field_extractor.h"
 #include "app/receipts/receipt.h"
 
@@ -18,7 +19,7 @@ namespace kiosk::app {
 
 class KioskSession;
 
-class VisitState : public QObject
+class VisitState : public QObject, public IdentityHolder
 {
     Q_OBJECT
 public:
@@ -30,21 +31,21 @@ public:
     QString selectedItem() const { return selectedItem_; }
     void selectItem(const QString &code);
 
-    const Identity &applicant() const { return applicant_; }
-    void setApplicant(Identity id);
+    const Identity &applicant() const override { return applicant_; }
+    void setApplicant(Identity id) override;
     bool identified() const { return !applicant_.isEmpty(); }
 
     // 委托办理: the person at the kiosk (applicant()) acts for a principal whose card is read second.
     bool agentMode() const { return agentMode_; }
     void setAgentMode(bool on);
     const Identity &principal() const { return principal_; }
-    void setPrincipal(Identity id);
+    void setPrincipal(Identity id) override;
     // Whom the application is for: the principal when an agent applies, else the card holder.
     const Identity &subject() const { return agentMode_ ? principal_ : applicant_; }
 
     // The 粤省事 identity token of this visit (from the QR check); empty when the card was used.
     QString identityToken() const { return identityToken_; }
-    void setIdentityToken(const QString &token) { identityToken_ = token; }
+    void setIdentityToken(const QString &token) override { identityToken_ = token; }
 
     Draft &draft() { return draft_; }
     // The draft's pre-review against the identified people (the principal's card when an agent applies), with the

@@ -17,6 +17,7 @@
 // Threads: an AuditLog may be used from any thread; calls are serialised by a mutex (one SQLite connection).
 #pragma once
 
+#include "app/audit/audit_sink.h"
 #include "offline_queue/store.h"
 
 #include <QByteArray>
@@ -33,9 +34,6 @@
 class QSettings;
 
 namespace kiosk::app {
-
-// Where other parts send their events (injected so they do not depend on the log's storage).
-using AuditSink = std::function<void(const QString &kind, const QJsonObject &detail)>;
 
 // Event kinds (the `kind` column). Others may be used; these are the ones the kiosk writes.
 namespace audit_kind {

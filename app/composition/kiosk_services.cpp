@@ -10,6 +10,7 @@
 
 #include "app/application/peripherals.h"
 #include "app/application/submission_service.h"
+#include "app/application/visit_state.h"
 #include "app/audit/audit_anchor_service.h"
 #include "app/catalogue/catalogue_refresh.h"
 #include "app/catalogue/catalogue_service.h"
@@ -150,7 +151,7 @@ void KioskServices::composeCitizenParts()
     catalogueRefresher->start();
 
     identity = std::make_unique<IdentityService>(
-        session.get(), deviceAs<drivers::idcard::IdCardReader>(devices, DeviceKind::IdCardReader));
+        session.get(), [](KioskSession *s) -> IdentityHolder * { return VisitState::of(s); }, deviceAs<drivers::idcard::IdCardReader>(devices, DeviceKind::IdCardReader));
     receipts = std::make_unique<ReceiptService>(
         deviceAs<drivers::escpos::ReceiptPrinter>(devices, DeviceKind::ReceiptPrinter));
     auto *docCamera = deviceAs<drivers::DocumentCamera>(devices, DeviceKind::DocumentCamera);

@@ -180,7 +180,6 @@ std::unique_ptr<CameraAccess> ConsentGate::openCamera(ConsentError *error)
         if (a->isActive())
             emit a->frameReady(frame, ts);
     });
-    status_ = connect(camera_, &drivers::FrameSource::statusChanged, a, &CameraAccess::cameraStatusChanged);
     if (error)
         *error = ConsentError::None;
     return access;
@@ -210,7 +209,6 @@ void ConsentGate::released(CameraAccess *access)
     if (access != access_)
         return;
     disconnect(frames_);
-    disconnect(status_);
     if (camera_ && camera_->isActive()) {
         camera_->stop();
         audit(QStringLiteral("camera_stopped"));
@@ -221,7 +219,6 @@ void ConsentGate::released(CameraAccess *access)
 void ConsentGate::revokeAccess()
 {
     disconnect(frames_);
-    disconnect(status_);
     if (camera_ && camera_->isActive()) {
         camera_->stop();
         audit(QStringLiteral("camera_stopped"));

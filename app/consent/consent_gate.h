@@ -15,7 +15,6 @@
 
 #include "app/consent/consent_record.h"
 #include "app/consent/consent_text.h"
-#include "drivers/device.h"
 
 namespace kiosk::drivers {
 class FrameSource;
@@ -62,7 +61,6 @@ public:
 signals:
     // Only while valid: the FrameSource's frames (Format_RGB888, monotonic ms); see FrameSource for wiping duties.
     void frameReady(const QImage &frame, qint64 timestampMs);
-    void cameraStatusChanged(const kiosk::drivers::DeviceStatus &status);
     void revoked(); // consent withdrawn (or the gate reset/destroyed): stop using the camera
 
 private:
@@ -141,7 +139,7 @@ private:
     std::optional<ConsentRecord> record_;
     bool completed_ = false;
     QPointer<CameraAccess> access_;
-    QMetaObject::Connection frames_, status_;
+    QMetaObject::Connection frames_;
 };
 
 } // namespace kiosk::app

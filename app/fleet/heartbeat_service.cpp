@@ -2,6 +2,7 @@
 #include "app/fleet/heartbeat_service.h"
 
 #include "offline_queue/envelope.h"
+#include "offline_queue/platform_client.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>

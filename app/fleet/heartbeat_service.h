@@ -9,7 +9,6 @@
 // callbacks set by the composition root.
 #pragma once
 
-#include "offline_queue/platform_client.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -28,6 +27,10 @@
 class QSettings;
 class QThread;
 class QTimer;
+
+namespace kiosk::queue {
+class PlatformClient;
+}
 
 namespace kiosk::app {
 

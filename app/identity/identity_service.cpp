@@ -3,7 +3,8 @@
 
 #include <QLoggingCategory>
 
-#include "app/application/visit_state.h"
+#include <utility>
+
 #include "app/platform/platform_service.h"
 #include "app/session/kiosk_session.h"
 #include "drivers/idcard/card_record.h"
@@ -13,8 +14,9 @@ Q_LOGGING_CATEGORY(lcIdentity, "kiosk.app.identity")
 
 namespace kiosk::app {
 
-IdentityService::IdentityService(KioskSession *session, drivers::idcard::IdCardReader *reader, QObject *parent)
-    : QObject(parent), session_(session), reader_(reader)
+IdentityService::IdentityService(KioskSession *session, IdentityHolderLookup holder,
+                                 drivers::idcard::IdCardReader *reader, QObject *parent)
+    : QObject(parent), session_(session), holder_(std::move(holder)), reader_(reader)
 {
     if (reader_) {
         connect(reader_, &drivers::idcard::IdCardReader::cardRead, this, &IdentityService::acceptCard);
@@ -59,7 +61,7 @@ void IdentityService::acceptCard(const drivers::idcard::CardRecord &record)
         emit rejected(check.problem, validTo);
         return;
     }
-    VisitState *visit = VisitState::of(session_);
+    IdentityHolder *visit = holder_ ? holder_(session_) : nullptr;
     if (!visit) {
         id.wipe();
         return;
@@ -84,7 +86,7 @@ void IdentityService::acceptCard(const drivers::idcard::CardRecord &record)
 
 void IdentityService::acceptQrIdentity(const QrIdentity &qr)
 {
-    VisitState *visit = VisitState::of(session_);
+    IdentityHolder *visit = holder_ ? holder_(session_) : nullptr;
     if (!visit || !qr.verified || qr.identityToken.isEmpty())
         return;
     Identity id;

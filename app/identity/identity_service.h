@@ -6,6 +6,7 @@
 #include <QPointer>
 
 #include "app/identity/identity.h"
+#include "app/identity/identity_holder.h"
 
 namespace kiosk::drivers::idcard {
 class IdCardReader;
@@ -24,7 +25,9 @@ class IdentityService : public QObject
 {
     Q_OBJECT
 public:
-    IdentityService(KioskSession *session, drivers::idcard::IdCardReader *reader, QObject *parent = nullptr);
+    // `holder` finds the running visit's identity slots (the composition passes VisitState::of).
+    IdentityService(KioskSession *session, IdentityHolderLookup holder, drivers::idcard::IdCardReader *reader,
+                    QObject *parent = nullptr);
 
     bool readerAvailable() const;
     // Start or stop listening for a card (the identification screen calls these when shown / left).
@@ -50,6 +53,7 @@ signals:
 
 private:
     KioskSession *session_;
+    IdentityHolderLookup holder_;
     QPointer<drivers::idcard::IdCardReader> reader_;
     bool listening_ = false;
     IdentityTarget target_ = IdentityTarget::Applicant;

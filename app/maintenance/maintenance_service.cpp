@@ -2,6 +2,8 @@
 // diagnostics and maintenance providers, and an audit record for every action that changes something.
 #include "app/maintenance/maintenance_service.h"
 
+#include "app/maintenance/maintenance_auth.h"
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QMetaObject>

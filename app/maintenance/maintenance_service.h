@@ -16,9 +16,12 @@
 #include <utility>
 
 #include "app/fleet/heartbeat_service.h"
-#include "app/maintenance/maintenance_auth.h"
+#include "app/audit/audit_sink.h"
+#include "app/maintenance/maintenance_roles.h"
 
 namespace kiosk::app {
+
+class MaintenanceAuth;
 
 // Exit codes of the kiosk process chosen in the maintenance menu. The systemd unit restarts the kiosk on every exit
 // (Restart=always) except kExitLeaveKiosk (RestartPreventExitStatus=78): a supervisor's "leave kiosk mode".

@@ -4,10 +4,15 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QRegularExpression>
-#include <QThread>
 #include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <utility>
+
+#include "common/worker_thread.h"
+#include "offline_queue/curl_platform_client.h"
+#include "offline_queue/platform_client.h"
 
 Q_LOGGING_CATEGORY(lcPlatform, "kiosk.app.platform")
 
@@ -86,9 +91,36 @@ CaseInfo CaseInfo::fromJson(const QJsonObject &o)
     return c;
 }
 
+namespace {
+
+// Lives on the platform thread and owns the client there. Answers go back through its signal, which Qt disconnects
+// when the service is destroyed: a call still running after a stop that timed out never reaches a deleted service.
+class PlatformWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PlatformWorker(std::unique_ptr<queue::PlatformClient> client) : client_(std::move(client)) {}
+    queue::PlatformClient *client() const { return client_.get(); }
+
+signals:
+    void answered(const std::function<void()> &onGuiThread);
+
+private:
+    std::unique_ptr<queue::PlatformClient> client_;
+};
+
+} // namespace
+
 PlatformService::PlatformService(queue::PlatformClientConfig config, QObject *parent)
-    : QObject(parent), config_(std::move(config))
+    : QObject(parent), config_(std::make_unique<queue::PlatformClientConfig>(std::move(config)))
 {}
+
+PlatformService::PlatformService(QObject *parent) : PlatformService(queue::PlatformClientConfig{}, parent) {}
+
+bool PlatformService::isConfigured() const
+{
+    return !config_->baseUrl.isEmpty();
+}
 
 PlatformService::~PlatformService()
 {
@@ -99,13 +131,11 @@ void PlatformService::start(int probeIntervalMs)
 {
     if (thread_ || !isConfigured())
         return;
-    thread_ = new QThread(this);
-    thread_->setObjectName(QStringLiteral("platform"));
-    worker_ = new QObject;
-    worker_->moveToThread(thread_);
-    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    client_ = std::make_unique<queue::CurlPlatformClient>(config_);
-    thread_->start();
+    auto *worker = new PlatformWorker(std::make_unique<queue::CurlPlatformClient>(*config_));
+    client_ = worker->client();
+    connect(worker, &PlatformWorker::answered, this, [](const std::function<void()> &f) { f(); });
+    worker_ = worker;
+    thread_ = std::make_unique<common::WorkerThread>(worker, QStringLiteral("platform"));
     probe_ = new QTimer(this);
     probe_->setInterval(probeIntervalMs);
     connect(probe_, &QTimer::timeout, this, &PlatformService::fetchSubmissionKey);
@@ -120,12 +150,12 @@ void PlatformService::stop()
     if (!thread_)
         return;
     client_->cancel();
-    thread_->quit();
-    thread_->wait();
-    delete thread_;
-    thread_ = nullptr;
+    // Bounded: a call that does not end within the bound is left to finish on its own (its answer is dropped).
+    if (!thread_->stop())
+        qCWarning(lcPlatform) << "platform thread did not stop in time; left to finish";
+    thread_.reset();
     worker_ = nullptr;
-    client_.reset();
+    client_ = nullptr;
 }
 
 void PlatformService::noteReachability(const queue::ApiResult &r)
@@ -153,10 +183,11 @@ void PlatformService::run(Call call, QObject *context, std::function<void(const 
         return;
     }
     QPointer<QObject> ctx(context);
-    queue::PlatformClient *client = client_.get();
-    QMetaObject::invokeMethod(worker_, [this, client, call = std::move(call), ctx, deliver = std::move(deliver)] {
-        const queue::ApiResult r = call(*client);
-        QMetaObject::invokeMethod(this, [this, r, ctx, deliver] {
+    auto *worker = static_cast<PlatformWorker *>(worker_);
+    thread_->post([this, worker, call = std::move(call), ctx, deliver = std::move(deliver)] {
+        const queue::ApiResult r = call(*worker->client());
+        // Runs on the GUI thread, only while this service exists (the connection made in start()).
+        emit worker->answered([this, r, ctx, deliver] {
             noteReachability(r);
             if (ctx)
                 deliver(r);
@@ -185,7 +216,7 @@ void PlatformService::fetchSubmissionKey()
 void PlatformService::checkConnection(QObject *context, std::function<void(ConnectionCheck)> done)
 {
     auto arrived = std::make_shared<QDateTime>();
-    const int pins = int(config_.pins.size());
+    const int pins = int(config_->pins.size());
     const bool configured = isConfigured();
     run(
         [arrived](queue::PlatformClient &c) {
@@ -343,3 +374,5 @@ QString caseReferenceFromScan(const QString &scanned)
 }
 
 } // namespace kiosk::app
+
+#include "platform_service.moc"

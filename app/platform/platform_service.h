@@ -20,10 +20,15 @@
 #include <memory>
 #include <optional>
 
-#include "offline_queue/curl_platform_client.h"
-#include "offline_queue/platform_client.h"
+namespace kiosk::queue {
+class PlatformClient;
+struct PlatformClientConfig;
+struct ApiResult;
+} // namespace kiosk::queue
+namespace kiosk::common {
+class WorkerThread;
+}
 
-class QThread;
 class QTimer;
 
 namespace kiosk::app {
@@ -103,9 +108,11 @@ class PlatformService : public QObject
 public:
     // `config.baseUrl` empty: every call answers NotConfigured and the kiosk is "offline".
     explicit PlatformService(queue::PlatformClientConfig config, QObject *parent = nullptr);
+    // Not configured: every call answers NotConfigured (tests, a kiosk without a platform URL).
+    explicit PlatformService(QObject *parent = nullptr);
     ~PlatformService() override;
 
-    bool isConfigured() const { return !config_.baseUrl.isEmpty(); }
+    bool isConfigured() const;
     void start(int probeIntervalMs = 60'000); // thread up; fetches the key at once, then probes periodically
     void stop();
     bool isOnline() const { return online_; }
@@ -137,10 +144,10 @@ private:
     void run(Call call, QObject *context, std::function<void(const queue::ApiResult &)> deliver);
     void noteReachability(const queue::ApiResult &result);
 
-    queue::PlatformClientConfig config_;
-    QThread *thread_ = nullptr;
-    QObject *worker_ = nullptr; // lives on thread_
-    std::unique_ptr<queue::PlatformClient> client_;
+    std::unique_ptr<queue::PlatformClientConfig> config_;
+    std::unique_ptr<common::WorkerThread> thread_;
+    QObject *worker_ = nullptr;               // lives on thread_ and owns the client
+    queue::PlatformClient *client_ = nullptr; // the worker's, for cancel() from the GUI thread
     QTimer *probe_ = nullptr;
     bool online_ = false;
 };

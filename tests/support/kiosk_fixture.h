@@ -11,6 +11,7 @@
 
 #include <memory>
 
+#include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
 #include "app/identity/identity_service.h"
 #include "app/session/clock.h"
@@ -41,7 +42,8 @@ struct KioskFixture {
             ready.wait(10000);
         }
         session = std::make_unique<app::KioskSession>(settings, &clock, &availability);
-        identity = std::make_unique<app::IdentityService>(session.get(), nullptr);
+        identity = std::make_unique<app::IdentityService>(
+            session.get(), [](app::KioskSession *s) -> app::IdentityHolder * { return app::VisitState::of(s); }, nullptr);
         ui::VoiceSettings vs;
         vs.engine = QStringLiteral("none"); // no speech engine in unit tests: the guide stays silent but records
         voice = std::make_unique<ui::VoiceGuide>(vs);

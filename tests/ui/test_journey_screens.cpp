@@ -70,7 +70,7 @@ private slots:
         st.keyCacheFile = data.filePath(QStringLiteral("key.json"));
         app::SubmissionService submissions(st);
         QVERIFY(submissions.start());
-        app::PlatformService platform({});     // not configured: the screens say what works offline
+        app::PlatformService platform;         // not configured: the screens say what works offline
         app::DocumentPrintService a4(nullptr); // A4 sheets offered (the guide's and the acceptance notice)
         app::CitizenServices services;
         services.submissions = &submissions;

@@ -118,29 +118,20 @@ private:
 
 VoiceGuide::VoiceGuide(const VoiceSettings &settings, QObject *parent) : QObject(parent), settings_(settings)
 {
-    thread_ = new QThread;
     worker_ = new SpeechWorker(settings_);
-    worker_->moveToThread(thread_);
-    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &SpeechWorker::ready, this, [this](bool ok) {
         available_ = ok;
         emit engineReady(ok);
     });
-    thread_->setObjectName(QStringLiteral("voice"));
-    thread_->start(QThread::LowPriority);
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("voice"), QThread::LowPriority);
 }
 
 VoiceGuide::~VoiceGuide()
 {
     QMetaObject::invokeMethod(worker_, &SpeechWorker::stop, Qt::QueuedConnection);
-    thread_->quit();
-    if (thread_->wait(3000)) {
-        delete thread_;
-    } else {
-        // A speech engine stuck in its connection: never terminate a thread; let it finish (or the process end).
+    // A speech engine stuck in its connection: never terminate a thread; let it finish (or the process end).
+    if (!thread_->stop(3000))
         qCWarning(lcVoice) << "speech thread did not stop within 3 s; leaving it to finish on its own";
-        QObject::connect(thread_, &QThread::finished, thread_, &QObject::deleteLater);
-    }
 }
 
 QString VoiceGuide::currentVoiceName() const

@@ -3,9 +3,10 @@
 
 #include <QObject>
 #include <QString>
-#include <QThread>
-
 #include <atomic>
+#include <memory>
+
+#include "common/worker_thread.h"
 
 namespace kiosk::ui {
 
@@ -45,7 +46,7 @@ signals:
 
 private:
     VoiceSettings settings_;
-    QThread *thread_ = nullptr; // heap: if the engine hangs at shutdown the thread is left to the OS, not killed
+    std::unique_ptr<common::WorkerThread> thread_; // a hung engine at shutdown is left to finish, never killed
     SpeechWorker *worker_ = nullptr;
     bool enabled_ = false;
     QString language_ = QStringLiteral("zh_CN");

@@ -85,7 +85,7 @@ private slots:
             platform.stop();
         }
         // No platform (not configured): the kiosk starts from its cached copy, with the change in it.
-        app::PlatformService offline({});
+        app::PlatformService offline;
         app::CatalogueService service;
         app::CatalogueRefresher refresher(&service, &offline, cache, bundled);
         QSignalSpy ready(&service, &app::CatalogueService::ready);
