@@ -4,6 +4,8 @@
 #include <QMutexLocker>
 #include <QThread>
 
+#include "common/worker_thread.h"
+
 namespace kiosk::app {
 
 Q_LOGGING_CATEGORY(lcAnchorService, "kiosk.app.audit.anchor_service")
@@ -27,10 +29,7 @@ bool AuditAnchorService::start()
         QMutexLocker l(&clientMutex_);
         stopping_ = false;
     }
-    thread_ = new QThread;
-    thread_->setObjectName(QStringLiteral("audit-anchor"));
     worker_ = new QObject;
-    worker_->moveToThread(thread_);
     // The anchorer's client is made on the service's thread, on first use; the service keeps a pointer to cancel it.
     AuditAnchorer::ClientFactory factory = [this]() -> std::unique_ptr<queue::PlatformClient> {
         QMutexLocker l(&clientMutex_);
@@ -40,15 +39,15 @@ bool AuditAnchorService::start()
         client_ = c.get();
         return c;
     };
-    QObject::connect(thread_, &QThread::finished, worker_, [this] {
+    anchorer_ = new AuditAnchorer(log_, std::move(factory));
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("audit-anchor"));
+    QObject::connect(thread_->thread(), &QThread::finished, worker_, [this] {
         // Last thing on the service's thread: the anchorer and its client end where they were used.
         QMutexLocker l(&clientMutex_);
         client_ = nullptr;
         delete anchorer_;
         anchorer_ = nullptr;
     });
-    anchorer_ = new AuditAnchorer(log_, std::move(factory));
-    thread_->start();
     return true;
 }
 
@@ -62,19 +61,14 @@ bool AuditAnchorService::stop(int waitMs)
         if (client_)
             client_->cancel();
     }
-    thread_->quit();
-    const bool ended = thread_->wait(QDeadlineTimer(waitMs));
+    const bool ended = thread_->stop(waitMs);
+    thread_.reset();
+    worker_ = nullptr;
     if (!ended) {
-        // A request that ignores cancel(): left to end on its own rather than terminated; the objects leak.
+        // A request that ignores cancel(): left to end on its own rather than terminated.
         qCWarning(lcAnchorService) << "audit anchor thread did not stop within" << waitMs << "ms";
-        thread_ = nullptr;
-        worker_ = nullptr;
         return false;
     }
-    delete worker_;
-    delete thread_;
-    worker_ = nullptr;
-    thread_ = nullptr;
     requested_ = 0;
     return true;
 }
@@ -84,8 +78,7 @@ void AuditAnchorService::anchorSoon()
     if (!thread_)
         return;
     if (requested_.fetch_add(1) == 0)
-        QMetaObject::invokeMethod(
-            worker_, [this] { runPass(); }, Qt::QueuedConnection);
+        thread_->post([this] { runPass(); });
 }
 
 void AuditAnchorService::runPass()

@@ -15,8 +15,11 @@
 #include <QObject>
 
 #include <atomic>
+#include <memory>
 
-class QThread;
+namespace kiosk::common {
+class WorkerThread;
+}
 
 namespace kiosk::app {
 
@@ -49,7 +52,7 @@ private:
 
     AuditLog &log_;
     AuditAnchorer::ClientFactory factory_;
-    QThread *thread_ = nullptr;
+    std::unique_ptr<common::WorkerThread> thread_;
     QObject *worker_ = nullptr;               // lives on thread_: the context of the queued passes
     AuditAnchorer *anchorer_ = nullptr;       // made, used and deleted on thread_
     QMutex clientMutex_;                      // guards client_ and stopping_ (stop() cancels from the owning thread)

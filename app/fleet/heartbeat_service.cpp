@@ -1,6 +1,7 @@
 // The heartbeat loop: body from the providers on the owner thread, POST on the worker thread, commands back as signals.
 #include "app/fleet/heartbeat_service.h"
 
+#include "common/worker_thread.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/platform_client.h"
 
@@ -154,18 +155,15 @@ void HeartbeatService::setMonotonicClock(std::function<qint64()> monoMs)
 
 bool HeartbeatService::isRunning() const
 {
-    return thread_ != nullptr && thread_->isRunning();
+    return thread_ != nullptr && thread_->thread()->isRunning();
 }
 
 bool HeartbeatService::start()
 {
     if (thread_)
         return false;
-    thread_ = new QThread;
-    thread_->setObjectName(QStringLiteral("heartbeat"));
     worker_ = new HeartbeatWorker(clientFactory_);
-    worker_->moveToThread(thread_);
-    thread_->start();
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("heartbeat"));
     if (!timer_)
         timer_ = std::make_unique<QtHeartbeatTimer>();
     timer_->start(settings_.intervalMs, [this] { tick(true); });
@@ -181,18 +179,14 @@ bool HeartbeatService::stop(int waitMs)
     if (timer_)
         timer_->stop();
     worker_->cancel();
-    thread_->quit();
-    const bool ended = thread_->wait(QDeadlineTimer(waitMs));
-    if (ended) {
-        delete worker_;
-        delete thread_;
-    } else {
+    const bool ended = thread_->stop(waitMs); // the worker is deleted on its thread when that ends
+    if (!ended) {
         // Still inside a request that ignores cancel(): left to finish on its own rather than terminated.
         worker_->detach();
         qCWarning(lcHeartbeat) << "heartbeat thread did not stop within" << waitMs << "ms; left to end on its own";
     }
     worker_ = nullptr;
-    thread_ = nullptr;
+    thread_.reset();
     inFlight_ = false;
     return ended;
 }
@@ -259,8 +253,7 @@ void HeartbeatService::tick(bool fromTimer)
         ++stats_.sent;
     }
     HeartbeatWorker *w = worker_;
-    QMetaObject::invokeMethod(
-        w, [w, body, generation, this] { w->send(body, generation, this); }, Qt::QueuedConnection);
+    thread_->post([w, body, generation, this] { w->send(body, generation, this); });
 }
 
 void HeartbeatService::finished(const Outcome &outcome)

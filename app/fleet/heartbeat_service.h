@@ -25,11 +25,13 @@
 #include <optional>
 
 class QSettings;
-class QThread;
 class QTimer;
 
 namespace kiosk::queue {
 class PlatformClient;
+}
+namespace kiosk::common {
+class WorkerThread;
 }
 
 namespace kiosk::app {
@@ -156,8 +158,8 @@ private:
     ClientFactory clientFactory_;
     std::unique_ptr<HeartbeatTimer> timer_;
     std::function<qint64()> monoMs_;
-    QThread *thread_ = nullptr;
-    HeartbeatWorker *worker_ = nullptr;
+    std::unique_ptr<common::WorkerThread> thread_;
+    HeartbeatWorker *worker_ = nullptr; // lives on thread_
     bool inFlight_ = false;
     bool beatAgain_ = false; // an explicit beatNow() found one in flight
     qint64 holdUntilMono_ = 0;
