@@ -89,56 +89,56 @@ class IdCardReaderWorker : public QObject
     Q_OBJECT
 public:
     IdCardReaderWorker(TransportFactory factory, IdCardReaderConfig config)
-        : m_config(std::move(config))
-        , m_link(new ReconnectingTransport(std::move(factory), m_config.reopenIntervalMs, this))
+        : config_(std::move(config))
+        , link_(new ReconnectingTransport(std::move(factory), config_.reopenIntervalMs, this))
     {
-        m_commandTimer->setSingleShot(true);
-        m_commandTimer->setTimerType(Qt::PreciseTimer);
-        connect(m_commandTimer, &QTimer::timeout, this, &IdCardReaderWorker::onCommandTimeout);
-        m_pollTimer->setSingleShot(true);
-        connect(m_pollTimer, &QTimer::timeout, this, &IdCardReaderWorker::onPollTimer);
-        m_recoveryTimer->setSingleShot(true);
-        connect(m_recoveryTimer, &QTimer::timeout, this, &IdCardReaderWorker::recover);
-        connect(m_link, &ReconnectingTransport::opened, this, &IdCardReaderWorker::onLinkOpened);
-        connect(m_link, &ReconnectingTransport::lost, this, &IdCardReaderWorker::onLinkLost);
-        connect(m_link, &ReconnectingTransport::linkError, this, &IdCardReaderWorker::onLinkError);
-        connect(m_link, &ReconnectingTransport::bytesReceived, this, &IdCardReaderWorker::onBytes);
+        commandTimer_->setSingleShot(true);
+        commandTimer_->setTimerType(Qt::PreciseTimer);
+        connect(commandTimer_, &QTimer::timeout, this, &IdCardReaderWorker::onCommandTimeout);
+        pollTimer_->setSingleShot(true);
+        connect(pollTimer_, &QTimer::timeout, this, &IdCardReaderWorker::onPollTimer);
+        recoveryTimer_->setSingleShot(true);
+        connect(recoveryTimer_, &QTimer::timeout, this, &IdCardReaderWorker::recover);
+        connect(link_, &ReconnectingTransport::opened, this, &IdCardReaderWorker::onLinkOpened);
+        connect(link_, &ReconnectingTransport::lost, this, &IdCardReaderWorker::onLinkLost);
+        connect(link_, &ReconnectingTransport::linkError, this, &IdCardReaderWorker::onLinkError);
+        connect(link_, &ReconnectingTransport::bytesReceived, this, &IdCardReaderWorker::onBytes);
     }
 
-    ~IdCardReaderWorker() override { m_decoder.reset(); }
+    ~IdCardReaderWorker() override { decoder_.reset(); }
 
     void open()
     {
-        if (m_started)
+        if (started_)
             return;
-        m_started = true;
-        m_everOpened = false;
-        m_link->start();
+        started_ = true;
+        everOpened_ = false;
+        link_->start();
     }
 
     void close()
     {
-        m_started = false;
+        started_ = false;
         abortCommand();
-        m_pollTimer->stop();
-        m_recoveryTimer->stop();
-        m_link->stop();
+        pollTimer_->stop();
+        recoveryTimer_->stop();
+        link_->stop();
         releaseCard();
-        if (m_selfTestPending)
+        if (selfTestPending_)
             finishSelfTest(false, QStringLiteral("card reader closed"));
         setStatus({DeviceState::Offline, QStringLiteral("card reader closed"), QString()});
     }
 
     void selfTest()
     {
-        if (!m_link->isOpen() || m_faulty || !m_online) {
+        if (!link_->isOpen() || faulty_ || !online_) {
             SelfTestResult r;
-            r.summary = QStringLiteral("card reader unavailable: %1").arg(m_status.detail);
+            r.summary = QStringLiteral("card reader unavailable: %1").arg(status_.detail);
             emit selfTestFinished(r);
             return;
         }
-        m_selfTestPending = true;
-        if (!m_pending && !m_inCycle)
+        selfTestPending_ = true;
+        if (!pending_ && !inCycle_)
             startSelfTest();
         // else: runs when the poll cycle under way is done
     }
@@ -163,31 +163,31 @@ private:
 
     void onLinkOpened()
     {
-        m_everOpened = true;
-        m_decoder.reset();
-        qCInfo(lcIdCard) << "port open:" << m_link->linkName();
-        m_faulty = false;
-        m_faultReported = false; // the outage was reported; a fault after it starts a new cycle
+        everOpened_ = true;
+        decoder_.reset();
+        qCInfo(lcIdCard) << "port open:" << link_->linkName();
+        faulty_ = false;
+        faultReported_ = false; // the outage was reported; a fault after it starts a new cycle
         beginReset();
     }
 
     void onLinkLost(const TransportError &error)
     {
         abortCommand();
-        m_pollTimer->stop();
-        m_recoveryTimer->stop();
-        m_online = false;
-        m_faulty = false;
+        pollTimer_->stop();
+        recoveryTimer_->stop();
+        online_ = false;
+        faulty_ = false;
         releaseCard();
-        if (m_selfTestPending)
+        if (selfTestPending_)
             finishSelfTest(false, QStringLiteral("card reader disconnected"));
-        const bool unplugged = m_everOpened;
+        const bool unplugged = everOpened_;
         const IdCardError e{unplugged ? IdCardErrorKind::Unplugged : IdCardErrorKind::OpenFailed, 0, -1, error.message};
         setStatus(unplugged ? DeviceStatus{DeviceState::NoDevice, QStringLiteral("card reader unplugged"),
                                            QStringLiteral("reconnect the card reader's USB cable; it is picked up "
                                                           "again automatically")}
                             : DeviceStatus{DeviceState::NoDevice,
-                                           QStringLiteral("no card reader at %1").arg(m_link->linkName()),
+                                           QStringLiteral("no card reader at %1").arg(link_->linkName()),
                                            QStringLiteral("connect the card reader or check the configured port")});
         qCWarning(lcIdCard) << toString(e.kind) << error.message;
         emit errorOccurred(e); // ReconnectingTransport reports each outage once
@@ -196,16 +196,16 @@ private:
     void onLinkError(const TransportError &error)
     {
         // An I/O error on a link that is still open: whatever was under way is lost.
-        if (m_pending)
-            deviceFault({IdCardErrorKind::IoError, quint16(m_pending->command), -1, error.message});
+        if (pending_)
+            deviceFault({IdCardErrorKind::IoError, quint16(pending_->command), -1, error.message});
     }
 
     void onBytes(const QByteArray &bytes)
     {
-        QList<DecodedFrame> frames = m_decoder.feed(bytes);
-        const quint64 generation = m_generation;
+        QList<DecodedFrame> frames = decoder_.feed(bytes);
+        const quint64 generation = generation_;
         for (DecodedFrame &frame : frames) {
-            if (generation == m_generation) // a fault resynchronises and abandons the rest of this batch
+            if (generation == generation_) // a fault resynchronises and abandons the rest of this batch
                 handleFrame(frame);
             frame.reply.wipe();
         }
@@ -215,31 +215,31 @@ private:
 
     void send(Step step, SamCommand command, int timeoutMs)
     {
-        m_pending = Pending{step, command};
-        if (!m_link->write(encodeCommand(command))) {
+        pending_ = Pending{step, command};
+        if (!link_->write(encodeCommand(command))) {
             deviceFault({IdCardErrorKind::IoError, quint16(command), -1,
-                         QStringLiteral("cannot send %1 to %2").arg(commandName(command), m_link->linkName())});
+                         QStringLiteral("cannot send %1 to %2").arg(commandName(command), link_->linkName())});
             return;
         }
-        m_commandTimer->start(timeoutMs);
+        commandTimer_->start(timeoutMs);
     }
 
     void abortCommand()
     {
-        m_commandTimer->stop();
-        m_pending.reset();
-        m_inCycle = false;
-        m_decoder.reset();
-        ++m_generation;
+        commandTimer_->stop();
+        pending_.reset();
+        inCycle_ = false;
+        decoder_.reset();
+        ++generation_;
     }
 
     void onCommandTimeout()
     {
-        if (!m_pending)
+        if (!pending_)
             return;
-        const SamCommand command = m_pending->command;
+        const SamCommand command = pending_->command;
         QString message = QStringLiteral("no reply to %1").arg(commandName(command));
-        for (const DecodedFrame &f : m_decoder.flush()) {
+        for (const DecodedFrame &f : decoder_.flush()) {
             if (!f.isOk())
                 message += QStringLiteral(" (%1: %2)").arg(toString(f.error), f.detail);
         }
@@ -248,19 +248,19 @@ private:
 
     void handleFrame(DecodedFrame &frame)
     {
-        if (!m_pending) {
+        if (!pending_) {
             qCDebug(lcIdCard) << "ignoring a frame nobody asked for";
             return;
         }
         if (!frame.isOk()) {
-            deviceFault({IdCardErrorKind::CorruptFrame, quint16(m_pending->command), -1,
+            deviceFault({IdCardErrorKind::CorruptFrame, quint16(pending_->command), -1,
                          QStringLiteral("%1 in the reply to %2: %3")
-                             .arg(toString(frame.error), commandName(m_pending->command), frame.detail)});
+                             .arg(toString(frame.error), commandName(pending_->command), frame.detail)});
             return;
         }
-        m_commandTimer->stop();
-        const Pending p = *m_pending;
-        m_pending.reset();
+        commandTimer_->stop();
+        const Pending p = *pending_;
+        pending_.reset();
         const SamReply &reply = frame.reply;
         switch (p.step) {
         case Step::Reset: return onResetReply(reply);
@@ -287,29 +287,29 @@ private:
 
     // ---- start-up and recovery: reset SAM, check its status
 
-    void beginReset() { send(Step::Reset, SamCommand::ResetSam, m_config.samTimeoutMs); }
+    void beginReset() { send(Step::Reset, SamCommand::ResetSam, config_.samTimeoutMs); }
 
     void onResetReply(const SamReply &reply)
     {
         if (!reply.isOk())
             return deviceFault(statusError(SamCommand::ResetSam, reply, false));
-        send(Step::Status, SamCommand::SamStatus, m_config.samTimeoutMs);
+        send(Step::Status, SamCommand::SamStatus, config_.samTimeoutMs);
     }
 
     void onStatusReply(const SamReply &reply)
     {
         if (!reply.isOk())
             return deviceFault(statusError(SamCommand::SamStatus, reply, false));
-        m_faulty = false;
-        m_faultReported = false;
-        m_online = true;
+        faulty_ = false;
+        faultReported_ = false;
+        online_ = true;
         setStatus({DeviceState::Online, QStringLiteral("ready"), QString()});
         cycleDone(0); // look for a card at once: one may already be lying on the reader
     }
 
     void recover()
     {
-        if (!m_link->isOpen() || m_pending)
+        if (!link_->isOpen() || pending_)
             return;
         qCDebug(lcIdCard) << "resetting the SAM to recover";
         beginReset();
@@ -319,11 +319,11 @@ private:
     void deviceFault(const IdCardError &error)
     {
         abortCommand();
-        m_pollTimer->stop();
-        const bool firstAttempt = !m_faulty;
-        m_faulty = true;
-        m_online = false;
-        if (m_selfTestPending)
+        pollTimer_->stop();
+        const bool firstAttempt = !faulty_;
+        faulty_ = true;
+        online_ = false;
+        if (selfTestPending_)
             finishSelfTest(false, error.message);
         if (error.kind == IdCardErrorKind::Timeout || error.kind == IdCardErrorKind::IoError)
             setStatus({DeviceState::Offline, QStringLiteral("card reader not answering"),
@@ -334,45 +334,45 @@ private:
                            .arg(toString(error.kind).replace(QLatin1Char('_'), QLatin1Char(' '))),
                        QStringLiteral("the reader is being reset automatically; if this persists, unplug and "
                                       "replug it or call a technician")});
-        if (!m_faultReported) {
-            m_faultReported = true;
+        if (!faultReported_) {
+            faultReported_ = true;
             qCWarning(lcIdCard) << toString(error.kind) << error.message;
             emit errorOccurred(error);
         } else {
             qCDebug(lcIdCard) << "still failing:" << error.message;
         }
-        if (!m_link->isOpen())
+        if (!link_->isOpen())
             return; // the link's own reconnect takes over
         // First attempt at once (line noise is gone by then); after that, not faster than the recovery interval.
-        m_recoveryTimer->start(firstAttempt ? 0 : m_config.recoveryIntervalMs);
+        recoveryTimer_->start(firstAttempt ? 0 : config_.recoveryIntervalMs);
     }
 
     // ---- polling: find, select, read
 
     void onPollTimer()
     {
-        if (!m_online || m_pending || !m_link->isOpen())
+        if (!online_ || pending_ || !link_->isOpen())
             return;
-        if (m_selfTestPending)
+        if (selfTestPending_)
             return startSelfTest();
-        m_inCycle = true;
-        send(Step::Find, SamCommand::FindCard, m_config.findTimeoutMs);
+        inCycle_ = true;
+        send(Step::Find, SamCommand::FindCard, config_.findTimeoutMs);
     }
 
     void cycleDone(int delayMs = -1)
     {
-        m_inCycle = false;
-        if (m_selfTestPending)
+        inCycle_ = false;
+        if (selfTestPending_)
             return startSelfTest();
-        m_pollTimer->start(delayMs >= 0 ? delayMs : m_config.pollIntervalMs);
+        pollTimer_->start(delayMs >= 0 ? delayMs : config_.pollIntervalMs);
     }
 
     void onFindReply(const SamReply &reply)
     {
         if (reply.status() == SamStatus::CardFound) {
-            if (m_cardLatched)
+            if (cardLatched_)
                 return cycleDone(); // the same card is still there: already reported
-            return send(Step::Select, SamCommand::SelectCard, m_config.findTimeoutMs);
+            return send(Step::Select, SamCommand::SelectCard, config_.findTimeoutMs);
         }
         if (reply.status() == SamStatus::NoCard) {
             releaseCard();
@@ -387,7 +387,7 @@ private:
     void onSelectReply(const SamReply &reply)
     {
         if (reply.isOk())
-            return send(Step::Read, SamCommand::ReadBase, m_config.readTimeoutMs);
+            return send(Step::Read, SamCommand::ReadBase, config_.readTimeoutMs);
         const IdCardError e = statusError(SamCommand::SelectCard, reply, true);
         if (e.kind == IdCardErrorKind::CardFailed)
             return cardFailure(e);
@@ -408,8 +408,8 @@ private:
                 {IdCardErrorKind::BadCardData, quint16(SamCommand::ReadBase), int(reply.sw3),
                  QStringLiteral("card record rejected: %1 (%2)").arg(toString(parsed.error), parsed.detail)});
         }
-        m_cardLatched = true;
-        m_cardFailureReported = false;
+        cardLatched_ = true;
+        cardFailureReported_ = false;
         qCInfo(lcIdCard) << "card read:" << toString(parsed.record.type);
         emit cardRead(parsed.record);
         parsed.record.wipe();
@@ -419,8 +419,8 @@ private:
     // The card could not be read: tell once per insertion, keep trying while it lies there.
     void cardFailure(const IdCardError &error)
     {
-        if (!m_cardFailureReported) {
-            m_cardFailureReported = true;
+        if (!cardFailureReported_) {
+            cardFailureReported_ = true;
             qCInfo(lcIdCard) << toString(error.kind) << error.message;
             emit cardReadFailed(error);
         }
@@ -429,10 +429,10 @@ private:
 
     void releaseCard()
     {
-        m_cardFailureReported = false;
-        if (!m_cardLatched)
+        cardFailureReported_ = false;
+        if (!cardLatched_)
             return;
-        m_cardLatched = false;
+        cardLatched_ = false;
         qCInfo(lcIdCard) << "card removed";
         emit cardRemoved();
     }
@@ -441,8 +441,8 @@ private:
 
     void startSelfTest()
     {
-        m_inCycle = true;
-        send(Step::SelfTestStatus, SamCommand::SamStatus, m_config.samTimeoutMs);
+        inCycle_ = true;
+        send(Step::SelfTestStatus, SamCommand::SamStatus, config_.samTimeoutMs);
     }
 
     void onSelfTestStatusReply(const SamReply &reply)
@@ -451,7 +451,7 @@ private:
             const IdCardError e = statusError(SamCommand::SamStatus, reply, false);
             return deviceFault(e); // reports the self-test as failed too
         }
-        send(Step::SelfTestId, SamCommand::SamId, m_config.samTimeoutMs);
+        send(Step::SelfTestId, SamCommand::SamId, config_.samTimeoutMs);
     }
 
     void onSelfTestIdReply(const SamReply &reply)
@@ -462,16 +462,16 @@ private:
         r.passed = true;
         r.details.insert(QStringLiteral("sam_status"), reply.describe());
         r.details.insert(QStringLiteral("sam_id"), formatSamId(reply.data));
-        r.details.insert(QStringLiteral("port"), m_link->linkName());
+        r.details.insert(QStringLiteral("port"), link_->linkName());
         r.summary = QStringLiteral("SAM ok, id %1").arg(formatSamId(reply.data));
-        m_selfTestPending = false;
+        selfTestPending_ = false;
         emit selfTestFinished(r);
         cycleDone();
     }
 
     void finishSelfTest(bool passed, const QString &summary)
     {
-        m_selfTestPending = false;
+        selfTestPending_ = false;
         SelfTestResult r;
         r.passed = passed;
         r.summary = summary;
@@ -480,71 +480,71 @@ private:
 
     void setStatus(const DeviceStatus &s)
     {
-        if (s == m_status)
+        if (s == status_)
             return;
-        m_status = s;
+        status_ = s;
         qCInfo(lcIdCard) << "status" << kiosk::drivers::toString(s.state) << s.detail;
         emit statusChanged(s);
     }
 
-    IdCardReaderConfig m_config;
-    ReconnectingTransport *m_link; // child
-    ReplyDecoder m_decoder;
-    QTimer *m_commandTimer = new QTimer(this); // children (not plain members): moveToThread takes them along
-    QTimer *m_pollTimer = new QTimer(this);
-    QTimer *m_recoveryTimer = new QTimer(this);
-    std::optional<Pending> m_pending;
-    DeviceStatus m_status;
-    quint64 m_generation = 0; // bumped whenever the decoder is resynchronised
-    bool m_started = false;
-    bool m_everOpened = false;
-    bool m_online = false;
-    bool m_inCycle = false;
-    bool m_faulty = false;
-    bool m_faultReported = false;
-    bool m_cardLatched = false;         // a card was read and has not been seen gone yet
-    bool m_cardFailureReported = false; // cardReadFailed already sent for the card lying there
-    bool m_selfTestPending = false;
+    IdCardReaderConfig config_;
+    ReconnectingTransport *link_; // child
+    ReplyDecoder decoder_;
+    QTimer *commandTimer_ = new QTimer(this); // children (not plain members): moveToThread takes them along
+    QTimer *pollTimer_ = new QTimer(this);
+    QTimer *recoveryTimer_ = new QTimer(this);
+    std::optional<Pending> pending_;
+    DeviceStatus status_;
+    quint64 generation_ = 0; // bumped whenever the decoder is resynchronised
+    bool started_ = false;
+    bool everOpened_ = false;
+    bool online_ = false;
+    bool inCycle_ = false;
+    bool faulty_ = false;
+    bool faultReported_ = false;
+    bool cardLatched_ = false;         // a card was read and has not been seen gone yet
+    bool cardFailureReported_ = false; // cardReadFailed already sent for the card lying there
+    bool selfTestPending_ = false;
 };
 
 // ---- facade
 
 IdCardReader::IdCardReader(TransportFactory factory, IdCardReaderConfig config, QObject *parent)
-    : Device(parent), m_config(std::move(config)), m_worker(new IdCardReaderWorker(std::move(factory), m_config))
+    : Device(parent), config_(std::move(config)), worker_(new IdCardReaderWorker(std::move(factory), config_))
 {
-    m_status = {DeviceState::NoDevice, QStringLiteral("card reader not opened"), QString()};
-    connect(m_worker, &IdCardReaderWorker::statusChanged, this, [this](const DeviceStatus &s) {
-        m_status = s;
+    status_ = {DeviceState::NoDevice, QStringLiteral("card reader not opened"), QString()};
+    connect(worker_, &IdCardReaderWorker::statusChanged, this, [this](const DeviceStatus &s) {
+        status_ = s;
         emit statusChanged(s);
     });
-    connect(m_worker, &IdCardReaderWorker::selfTestFinished, this, &Device::selfTestFinished);
-    connect(m_worker, &IdCardReaderWorker::cardRead, this, &IdCardReader::cardRead);
-    connect(m_worker, &IdCardReaderWorker::cardRemoved, this, &IdCardReader::cardRemoved);
-    connect(m_worker, &IdCardReaderWorker::errorOccurred, this, &IdCardReader::errorOccurred);
-    connect(m_worker, &IdCardReaderWorker::cardReadFailed, this, &IdCardReader::cardReadFailed);
-    m_thread = std::make_unique<common::WorkerThread>(m_worker, QStringLiteral("idcard"));
+    connect(worker_, &IdCardReaderWorker::selfTestFinished, this, &Device::selfTestFinished);
+    connect(worker_, &IdCardReaderWorker::cardRead, this, &IdCardReader::cardRead);
+    connect(worker_, &IdCardReaderWorker::cardRemoved, this, &IdCardReader::cardRemoved);
+    connect(worker_, &IdCardReaderWorker::errorOccurred, this, &IdCardReader::errorOccurred);
+    connect(worker_, &IdCardReaderWorker::cardReadFailed, this, &IdCardReader::cardReadFailed);
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("idcard"));
 }
 
 IdCardReader::~IdCardReader()
 {
-    disconnect(m_worker, nullptr, this, nullptr);
-    m_thread->post([w = m_worker]() { w->close(); });
-    m_thread->stop();
+    disconnect(worker_, nullptr, this, nullptr);
+    thread_->post([w = worker_]() { w->close(); });
+    thread_->stop();
 }
 
 void IdCardReader::open()
 {
-    m_thread->post([w = m_worker]() { w->open(); });
+    thread_->post([w = worker_]() { w->open(); });
 }
 
 void IdCardReader::close()
 {
-    m_thread->post([w = m_worker]() { w->close(); });
+    thread_->post([w = worker_]() { w->close(); });
 }
 
 void IdCardReader::selfTest()
 {
-    m_thread->post([w = m_worker]() { w->selfTest(); });
+    thread_->post([w = worker_]() { w->selfTest(); });
 }
 
 QVariantMap IdCardReader::capabilities() const
@@ -555,7 +555,7 @@ QVariantMap IdCardReader::capabilities() const
                      QStringLiteral("foreign_permanent_2023")}},
         {QStringLiteral("photo"), QStringLiteral("wlt_raw")},
         {QStringLiteral("fingerprint"), false},
-        {QStringLiteral("poll_interval_ms"), m_config.pollIntervalMs},
+        {QStringLiteral("poll_interval_ms"), config_.pollIntervalMs},
     };
 }
 

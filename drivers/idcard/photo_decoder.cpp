@@ -91,7 +91,7 @@ QString toString(PhotoDecodeError error)
 // ---- vendor library ----
 
 DlopenPhotoDecoder::DlopenPhotoDecoder(const QString &libraryPath, const QString &symbol, int successCode)
-    : m_path(libraryPath), m_symbol(symbol), m_successCode(successCode)
+    : path_(libraryPath), symbol_(symbol), successCode_(successCode)
 {}
 
 // Deleting the QLibrary does not unload it: vendor libraries are not known to survive unloading, so they stay
@@ -100,32 +100,32 @@ DlopenPhotoDecoder::~DlopenPhotoDecoder() = default;
 
 QString DlopenPhotoDecoder::name() const
 {
-    return QStringLiteral("vendor:") + m_path;
+    return QStringLiteral("vendor:") + path_;
 }
 
 PhotoDecodeResult DlopenPhotoDecoder::load()
 {
-    QMutexLocker lock(&m_mutex);
+    QMutexLocker lock(&mutex_);
     PhotoDecodeResult r;
-    if (m_unpack)
+    if (unpack_)
         return r;
-    if (m_path.isEmpty()) {
+    if (path_.isEmpty()) {
         r.error = PhotoDecodeError::LibraryNotFound;
         r.detail = QStringLiteral("no photo decoder library configured");
         return r;
     }
-    if (!m_library)
-        m_library = std::make_unique<QLibrary>(m_path);
-    if (!m_library->isLoaded() && !m_library->load()) {
+    if (!library_)
+        library_ = std::make_unique<QLibrary>(path_);
+    if (!library_->isLoaded() && !library_->load()) {
         r.error = PhotoDecodeError::LibraryNotFound;
-        r.detail = m_library->errorString();
+        r.detail = library_->errorString();
         qCWarning(lcPhotoDecoder) << "cannot load photo decoder library:" << r.detail;
         return r;
     }
-    m_unpack = reinterpret_cast<UnpackFn>(m_library->resolve(m_symbol.toLatin1().constData()));
-    if (!m_unpack) {
+    unpack_ = reinterpret_cast<UnpackFn>(library_->resolve(symbol_.toLatin1().constData()));
+    if (!unpack_) {
         r.error = PhotoDecodeError::SymbolNotFound;
-        r.detail = QStringLiteral("%1 has no symbol '%2'").arg(m_path, m_symbol);
+        r.detail = QStringLiteral("%1 has no symbol '%2'").arg(path_, symbol_);
         qCWarning(lcPhotoDecoder) << "photo decoder library lacks its entry point:" << r.detail;
     }
     return r;
@@ -143,13 +143,13 @@ PhotoDecodeResult DlopenPhotoDecoder::decode(const QByteArray &wlt)
     if (!r.isOk())
         return r;
 
-    QMutexLocker lock(&m_mutex);
+    QMutexLocker lock(&mutex_);
     // The vendor signature takes non-const pointers: give it private copies it may scribble on.
     QByteArray src = wlt;
     src.detach();
     QByteArray dst(kVendorOutputBuffer, '\0');
-    const int rc = m_unpack(src.data(), dst.data(), 1);
-    if (rc != m_successCode) {
+    const int rc = unpack_(src.data(), dst.data(), 1);
+    if (rc != successCode_) {
         r.error = PhotoDecodeError::DecodeFailed;
         r.detail = QStringLiteral("vendor decoder returned %1").arg(rc);
     } else {

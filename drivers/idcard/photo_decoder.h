@@ -67,7 +67,7 @@ public:
 
     // Loads the library and resolves the symbol (decode() does this on first use).
     PhotoDecodeResult load();
-    bool isLoaded() const { return m_unpack != nullptr; }
+    bool isLoaded() const { return unpack_ != nullptr; }
 
     QString name() const override;
     PhotoDecodeResult decode(const QByteArray &wlt) override;
@@ -75,12 +75,12 @@ public:
 private:
     using UnpackFn = int (*)(char *, char *, int);
 
-    QString m_path;
-    QString m_symbol;
-    int m_successCode;
-    std::unique_ptr<QLibrary> m_library;
-    UnpackFn m_unpack = nullptr;
-    QMutex m_mutex; // vendor decoders keep static state: one call at a time
+    QString path_;
+    QString symbol_;
+    int successCode_;
+    std::unique_ptr<QLibrary> library_;
+    UnpackFn unpack_ = nullptr;
+    QMutex mutex_; // vendor decoders keep static state: one call at a time
 };
 
 // The simulator's stand-in for WLT: "SIMW" + a 40x51 greyscale portrait at 4 bits per pixel (high nibble first,

@@ -49,34 +49,34 @@ class ReceiptPrinterWorker : public QObject
     Q_OBJECT
 public:
     ReceiptPrinterWorker(TransportFactory factory, ReceiptPrinterConfig config)
-        : m_config(std::move(config))
-        , m_link(new ReconnectingTransport(std::move(factory), m_config.reopenIntervalMs, this))
+        : config_(std::move(config))
+        , link_(new ReconnectingTransport(std::move(factory), config_.reopenIntervalMs, this))
     {
-        m_queryTimer->setSingleShot(true);
-        connect(m_queryTimer, &QTimer::timeout, this, [this]() {
+        queryTimer_->setSingleShot(true);
+        connect(queryTimer_, &QTimer::timeout, this, [this]() {
             roundDone(Outcome::NoAnswer,
-                      QStringLiteral("no reply to DLE EOT %1").arg(int(kStatusRound[size_t(m_queryIndex)])));
+                      QStringLiteral("no reply to DLE EOT %1").arg(int(kStatusRound[size_t(queryIndex_)])));
         });
-        m_pollTimer->setInterval(m_config.statusIntervalMs);
-        connect(m_pollTimer, &QTimer::timeout, this, &ReceiptPrinterWorker::onPollTimer);
-        m_chunkTimer->setSingleShot(true);
-        connect(m_chunkTimer, &QTimer::timeout, this, &ReceiptPrinterWorker::sendNextChunk);
-        m_settleTimer->setSingleShot(true);
-        connect(m_settleTimer, &QTimer::timeout, this, [this]() { startRound(Purpose::PostJob); });
-        connect(m_link, &ReconnectingTransport::opened, this, &ReceiptPrinterWorker::onOpened);
-        connect(m_link, &ReconnectingTransport::lost, this, &ReceiptPrinterWorker::onLost);
-        connect(m_link, &ReconnectingTransport::bytesReceived, this, &ReceiptPrinterWorker::onBytes);
+        pollTimer_->setInterval(config_.statusIntervalMs);
+        connect(pollTimer_, &QTimer::timeout, this, &ReceiptPrinterWorker::onPollTimer);
+        chunkTimer_->setSingleShot(true);
+        connect(chunkTimer_, &QTimer::timeout, this, &ReceiptPrinterWorker::sendNextChunk);
+        settleTimer_->setSingleShot(true);
+        connect(settleTimer_, &QTimer::timeout, this, [this]() { startRound(Purpose::PostJob); });
+        connect(link_, &ReconnectingTransport::opened, this, &ReceiptPrinterWorker::onOpened);
+        connect(link_, &ReconnectingTransport::lost, this, &ReceiptPrinterWorker::onLost);
+        connect(link_, &ReconnectingTransport::bytesReceived, this, &ReceiptPrinterWorker::onBytes);
     }
 
     void open()
     {
-        m_everOpened = false;
-        m_link->start();
+        everOpened_ = false;
+        link_->start();
     }
 
     void close()
     {
-        m_link->stop();
+        link_->stop();
         stopActivity();
         failAll(PrintResult::Cancelled);
         setStatus({DeviceState::Offline, QStringLiteral("receipt printer closed"), QString()});
@@ -84,19 +84,19 @@ public:
 
     void enqueue(quint64 id, const QByteArray &bytes)
     {
-        m_queue.enqueue({id, bytes});
+        queue_.enqueue({id, bytes});
         kick();
     }
 
     void selfTest()
     {
-        if (!m_link->isOpen()) {
+        if (!link_->isOpen()) {
             SelfTestResult r;
-            r.summary = QStringLiteral("receipt printer unavailable: %1").arg(m_status.detail);
+            r.summary = QStringLiteral("receipt printer unavailable: %1").arg(status_.detail);
             emit selfTestFinished(r);
             return;
         }
-        m_selfTestPending = true;
+        selfTestPending_ = true;
         kick();
     }
 
@@ -118,10 +118,10 @@ private:
 
     void onOpened()
     {
-        m_everOpened = true;
-        m_pollTimer->start();
+        everOpened_ = true;
+        pollTimer_->start();
         // Until the printer has answered, nothing is known about paper or cover: ask now.
-        if (!m_roundActive && !m_current)
+        if (!roundActive_ && !current_)
             startRound(Purpose::Poll);
     }
 
@@ -130,52 +130,52 @@ private:
         qCWarning(lcReceiptPrinter) << toString(error.code) << error.message;
         stopActivity();
         failAll(PrintResult::Disconnected);
-        if (m_selfTestPending) {
-            m_selfTestPending = false;
+        if (selfTestPending_) {
+            selfTestPending_ = false;
             SelfTestResult r;
             r.summary = QStringLiteral("receipt printer disconnected");
             emit selfTestFinished(r);
         }
-        if (m_everOpened)
+        if (everOpened_)
             setStatus({DeviceState::NoDevice, QStringLiteral("receipt printer unplugged"),
                        QStringLiteral("reconnect the printer's USB cable; it is picked up again automatically")});
         else
-            setStatus({DeviceState::NoDevice, QStringLiteral("no receipt printer at %1").arg(m_link->linkName()),
+            setStatus({DeviceState::NoDevice, QStringLiteral("no receipt printer at %1").arg(link_->linkName()),
                        QStringLiteral("connect the printer or check the configured port")});
     }
 
     void stopActivity()
     {
-        m_pollTimer->stop();
-        m_queryTimer->stop();
-        m_chunkTimer->stop();
-        m_settleTimer->stop();
-        m_roundActive = false;
+        pollTimer_->stop();
+        queryTimer_->stop();
+        chunkTimer_->stop();
+        settleTimer_->stop();
+        roundActive_ = false;
     }
 
     // ---- scheduling: one thing at a time (a status round or a job)
 
     void kick()
     {
-        if (m_roundActive || m_current)
+        if (roundActive_ || current_)
             return;
-        if (!m_link->isOpen()) {
+        if (!link_->isOpen()) {
             failAll(PrintResult::Disconnected);
             return;
         }
-        if (m_selfTestPending) {
-            m_selfTestPending = false;
+        if (selfTestPending_) {
+            selfTestPending_ = false;
             startRound(Purpose::SelfTest);
             return;
         }
-        while (!m_queue.isEmpty()) {
-            Job job = m_queue.dequeue();
+        while (!queue_.isEmpty()) {
+            Job job = queue_.dequeue();
             if (job.bytes.isEmpty()) {
                 emit jobFinished(job.id, PrintResult::EmptyJob);
                 continue;
             }
-            m_current = std::move(job);
-            m_sent = 0;
+            current_ = std::move(job);
+            sent_ = 0;
             startRound(Purpose::PreJob);
             return;
         }
@@ -183,7 +183,7 @@ private:
 
     void onPollTimer()
     {
-        if (!m_roundActive && !m_current && m_link->isOpen())
+        if (!roundActive_ && !current_ && link_->isOpen())
             startRound(Purpose::Poll);
     }
 
@@ -191,69 +191,69 @@ private:
 
     void startRound(Purpose purpose)
     {
-        m_roundActive = true;
-        m_purpose = purpose;
-        m_queryIndex = 0;
-        m_roundStatus = PrinterStatus{};
+        roundActive_ = true;
+        purpose_ = purpose;
+        queryIndex_ = 0;
+        roundStatus_ = PrinterStatus{};
         sendQuery();
     }
 
     void sendQuery()
     {
-        const StatusQuery q = kStatusRound[size_t(m_queryIndex)];
-        m_awaitingReply = true;
-        if (!m_link->write(statusQuery(q))) {
+        const StatusQuery q = kStatusRound[size_t(queryIndex_)];
+        awaitingReply_ = true;
+        if (!link_->write(statusQuery(q))) {
             roundDone(Outcome::NoAnswer, QStringLiteral("cannot send DLE EOT %1").arg(int(q)));
             return;
         }
-        m_queryTimer->start(m_config.statusTimeoutMs);
+        queryTimer_->start(config_.statusTimeoutMs);
     }
 
     void onBytes(const QByteArray &bytes)
     {
-        if (!m_roundActive || !m_awaitingReply || bytes.isEmpty()) {
+        if (!roundActive_ || !awaitingReply_ || bytes.isEmpty()) {
             qCDebug(lcReceiptPrinter) << "ignoring" << bytes.size() << "unrequested bytes";
             return;
         }
         // One byte answers one query; anything after it in the same read is noise or an unsolicited report.
-        m_awaitingReply = false;
-        m_queryTimer->stop();
-        const StatusQuery q = kStatusRound[size_t(m_queryIndex)];
+        awaitingReply_ = false;
+        queryTimer_->stop();
+        const StatusQuery q = kStatusRound[size_t(queryIndex_)];
         const StatusParseResult parsed = parseStatusReply(q, std::uint8_t(bytes.at(0)));
         if (!parsed.ok())
             return roundDone(Outcome::Invalid, parsed.message);
-        m_roundStatus.apply(parsed.reply);
-        if (++m_queryIndex < int(kStatusRound.size()))
+        roundStatus_.apply(parsed.reply);
+        if (++queryIndex_ < int(kStatusRound.size()))
             return sendQuery();
         roundDone(Outcome::Answered, QString());
     }
 
     void roundDone(Outcome outcome, const QString &why)
     {
-        m_roundActive = false;
-        m_awaitingReply = false;
-        m_queryTimer->stop();
-        const DeviceStatus status = deviceStatusFor(outcome, m_roundStatus);
+        roundActive_ = false;
+        awaitingReply_ = false;
+        queryTimer_->stop();
+        const DeviceStatus status = deviceStatusFor(outcome, roundStatus_);
         if (outcome != Outcome::Answered) {
             // Once per failure cycle: while the printer stays silent, each idle poll fails the same way.
-            if (status != m_status)
+            if (status != status_)
                 qCWarning(lcReceiptPrinter) << "status round failed:" << why;
             else
                 qCDebug(lcReceiptPrinter) << "status round failed:" << why;
         }
         setStatus(status);
-        const bool canPrint = outcome == Outcome::Answered && m_roundStatus.canPrint();
-        switch (m_purpose) {
+        const bool canPrint = outcome == Outcome::Answered && roundStatus_.canPrint();
+        switch (purpose_) {
         case Purpose::Poll: break;
         case Purpose::SelfTest: {
             SelfTestResult r;
             r.passed = outcome == Outcome::Answered;
-            r.summary = r.passed ? QStringLiteral("printer answers: %1").arg(m_status.detail)
+            r.summary = r.passed ? QStringLiteral("printer answers: %1").arg(status_.detail)
                                  : QStringLiteral("printer status failed: %1").arg(why);
-            r.details.insert(QStringLiteral("paper"), toString(m_roundStatus.paper));
-            r.details.insert(QStringLiteral("cover_open"), m_roundStatus.coverOpen);
-            r.details.insert(QStringLiteral("error"), m_roundStatus.error);
-            r.details.insert(QStringLiteral("offline"), m_roundStatus.offline);
+            r.details.insert(QStringLiteral("paper"), toString(roundStatus_.paper));
+            r.details.insert(QStringLiteral("cover_open"), roundStatus_.coverOpen);
+            r.details.insert(QStringLiteral("error"), roundStatus_.error);
+            r.details.insert(QStringLiteral("offline"), roundStatus_.offline);
             emit selfTestFinished(r);
             break;
         }
@@ -263,9 +263,9 @@ private:
                 sendNextChunk();
                 return;
             }
-            finishJob(resultFor(outcome, m_roundStatus));
+            finishJob(resultFor(outcome, roundStatus_));
             break;
-        case Purpose::PostJob: finishJob(canPrint ? PrintResult::Printed : resultFor(outcome, m_roundStatus)); break;
+        case Purpose::PostJob: finishJob(canPrint ? PrintResult::Printed : resultFor(outcome, roundStatus_)); break;
         }
         kick();
     }
@@ -274,12 +274,12 @@ private:
 
     void sendNextChunk()
     {
-        if (!m_current)
+        if (!current_)
             return;
-        const QByteArray piece = m_current->bytes.mid(m_sent, m_config.chunkSize > 0 ? m_config.chunkSize : -1);
-        if (!m_link->write(piece)) {
+        const QByteArray piece = current_->bytes.mid(sent_, config_.chunkSize > 0 ? config_.chunkSize : -1);
+        if (!link_->write(piece)) {
             // A link that is gone is reported through onLost, which fails the job; one still open refused the bytes.
-            if (m_current) {
+            if (current_) {
                 setStatus({DeviceState::HardwareError, QStringLiteral("cannot send to the printer"),
                            QStringLiteral("switch the printer off and on; call a technician if it persists")});
                 finishJob(PrintResult::PrinterError);
@@ -287,31 +287,31 @@ private:
             }
             return;
         }
-        m_sent += piece.size();
-        if (m_sent < m_current->bytes.size())
-            m_chunkTimer->start(m_config.chunkIntervalMs);
+        sent_ += piece.size();
+        if (sent_ < current_->bytes.size())
+            chunkTimer_->start(config_.chunkIntervalMs);
         else
-            m_settleTimer->start(m_config.settleMs);
+            settleTimer_->start(config_.settleMs);
     }
 
     void finishJob(PrintResult result)
     {
-        if (!m_current)
+        if (!current_)
             return;
-        const quint64 id = m_current->id;
-        qCInfo(lcReceiptPrinter) << "job" << id << toString(result) << m_current->bytes.size() << "bytes";
-        m_current->bytes.fill('\0'); // receipts may carry a name: do not leave it in freed memory
-        m_current.reset();
+        const quint64 id = current_->id;
+        qCInfo(lcReceiptPrinter) << "job" << id << toString(result) << current_->bytes.size() << "bytes";
+        current_->bytes.fill('\0'); // receipts may carry a name: do not leave it in freed memory
+        current_.reset();
         emit jobFinished(id, result);
     }
 
     void failAll(PrintResult result)
     {
-        m_chunkTimer->stop();
-        m_settleTimer->stop();
+        chunkTimer_->stop();
+        settleTimer_->stop();
         finishJob(result);
-        while (!m_queue.isEmpty()) {
-            Job job = m_queue.dequeue();
+        while (!queue_.isEmpty()) {
+            Job job = queue_.dequeue();
             job.bytes.fill('\0');
             emit jobFinished(job.id, result);
         }
@@ -363,72 +363,72 @@ private:
 
     void setStatus(const DeviceStatus &s)
     {
-        if (s == m_status)
+        if (s == status_)
             return;
-        m_status = s;
+        status_ = s;
         qCInfo(lcReceiptPrinter) << "status" << kiosk::drivers::toString(s.state) << s.detail;
         emit statusChanged(s);
     }
 
-    ReceiptPrinterConfig m_config;
-    ReconnectingTransport *m_link;           // child
-    QTimer *m_queryTimer = new QTimer(this); // children (not plain members): moveToThread takes them along
-    QTimer *m_pollTimer = new QTimer(this);
-    QTimer *m_chunkTimer = new QTimer(this);
-    QTimer *m_settleTimer = new QTimer(this);
-    QQueue<Job> m_queue;
-    std::optional<Job> m_current;
-    qsizetype m_sent = 0;
-    bool m_roundActive = false;
-    bool m_awaitingReply = false;
-    Purpose m_purpose = Purpose::Poll;
-    int m_queryIndex = 0;
-    PrinterStatus m_roundStatus;
-    DeviceStatus m_status;
-    bool m_everOpened = false;
-    bool m_selfTestPending = false;
+    ReceiptPrinterConfig config_;
+    ReconnectingTransport *link_;           // child
+    QTimer *queryTimer_ = new QTimer(this); // children (not plain members): moveToThread takes them along
+    QTimer *pollTimer_ = new QTimer(this);
+    QTimer *chunkTimer_ = new QTimer(this);
+    QTimer *settleTimer_ = new QTimer(this);
+    QQueue<Job> queue_;
+    std::optional<Job> current_;
+    qsizetype sent_ = 0;
+    bool roundActive_ = false;
+    bool awaitingReply_ = false;
+    Purpose purpose_ = Purpose::Poll;
+    int queryIndex_ = 0;
+    PrinterStatus roundStatus_;
+    DeviceStatus status_;
+    bool everOpened_ = false;
+    bool selfTestPending_ = false;
 };
 
 ReceiptPrinter::ReceiptPrinter(TransportFactory factory, ReceiptPrinterConfig config, QObject *parent)
-    : Device(parent), m_config(std::move(config)), m_worker(new ReceiptPrinterWorker(std::move(factory), m_config))
+    : Device(parent), config_(std::move(config)), worker_(new ReceiptPrinterWorker(std::move(factory), config_))
 {
-    m_status = {DeviceState::NoDevice, QStringLiteral("receipt printer not opened"), QString()};
-    connect(m_worker, &ReceiptPrinterWorker::statusChanged, this, [this](const DeviceStatus &s) {
-        m_status = s;
+    status_ = {DeviceState::NoDevice, QStringLiteral("receipt printer not opened"), QString()};
+    connect(worker_, &ReceiptPrinterWorker::statusChanged, this, [this](const DeviceStatus &s) {
+        status_ = s;
         emit statusChanged(s);
     });
-    connect(m_worker, &ReceiptPrinterWorker::selfTestFinished, this, &Device::selfTestFinished);
-    connect(m_worker, &ReceiptPrinterWorker::jobFinished, this, &ReceiptPrinter::jobFinished);
-    m_thread = std::make_unique<common::WorkerThread>(m_worker, QStringLiteral("receipt_printer"));
+    connect(worker_, &ReceiptPrinterWorker::selfTestFinished, this, &Device::selfTestFinished);
+    connect(worker_, &ReceiptPrinterWorker::jobFinished, this, &ReceiptPrinter::jobFinished);
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("receipt_printer"));
 }
 
 ReceiptPrinter::~ReceiptPrinter()
 {
-    disconnect(m_worker, nullptr, this, nullptr);
-    m_thread->post([w = m_worker]() { w->close(); });
-    m_thread->stop();
+    disconnect(worker_, nullptr, this, nullptr);
+    thread_->post([w = worker_]() { w->close(); });
+    thread_->stop();
 }
 
 void ReceiptPrinter::open()
 {
-    m_thread->post([w = m_worker]() { w->open(); });
+    thread_->post([w = worker_]() { w->open(); });
 }
 
 void ReceiptPrinter::close()
 {
-    m_thread->post([w = m_worker]() { w->close(); });
+    thread_->post([w = worker_]() { w->close(); });
 }
 
 quint64 ReceiptPrinter::print(const QByteArray &escposJob)
 {
-    const quint64 id = m_nextJobId.fetch_add(1);
-    m_thread->post([w = m_worker, id, escposJob]() { w->enqueue(id, escposJob); });
+    const quint64 id = nextJobId_.fetch_add(1);
+    thread_->post([w = worker_, id, escposJob]() { w->enqueue(id, escposJob); });
     return id;
 }
 
 void ReceiptPrinter::selfTest()
 {
-    m_thread->post([w = m_worker]() { w->selfTest(); });
+    thread_->post([w = worker_]() { w->selfTest(); });
 }
 
 QVariantMap ReceiptPrinter::capabilities() const
@@ -437,7 +437,7 @@ QVariantMap ReceiptPrinter::capabilities() const
         {QStringLiteral("paper_width_mm"), 80},
         {QStringLiteral("command_set"), QStringLiteral("escpos")},
         {QStringLiteral("status"), QStringLiteral("dle_eot")},
-        {QStringLiteral("status_interval_ms"), m_config.statusIntervalMs},
+        {QStringLiteral("status_interval_ms"), config_.statusIntervalMs},
     };
 }
 

@@ -276,18 +276,18 @@ QList<EscPosToken> EscPosStreamSplitter::feed(const QByteArray &chunk)
     QList<EscPosToken> out;
     qsizetype pos = 0;
     // First the rest of a long command body that is still arriving.
-    if (m_skip > 0) {
-        const qsizetype n = qsizetype(std::min<qint64>(m_skip, chunk.size()));
+    if (skip_ > 0) {
+        const qsizetype n = qsizetype(std::min<qint64>(skip_, chunk.size()));
         appendData(out, chunk.constData(), n);
-        m_skip -= n;
+        skip_ -= n;
         pos = n;
     }
-    m_buffer.append(chunk.constData() + pos, chunk.size() - pos);
+    buffer_.append(chunk.constData() + pos, chunk.size() - pos);
 
     qsizetype at = 0;
-    const auto *data = reinterpret_cast<const uchar *>(m_buffer.constData());
-    while (at < m_buffer.size()) {
-        const qsizetype avail = m_buffer.size() - at;
+    const auto *data = reinterpret_cast<const uchar *>(buffer_.constData());
+    while (at < buffer_.size()) {
+        const qsizetype avail = buffer_.size() - at;
         Measure m = Measurer(data + at, avail).measure();
         if (!m.complete) {
             if (avail < kMaxLookahead)
@@ -295,26 +295,26 @@ QList<EscPosToken> EscPosStreamSplitter::feed(const QByteArray &chunk)
             m = done(avail); // a head that never resolves: pass it on, the renderer reports it
         }
         if (m.length > avail) {
-            appendData(out, m_buffer.constData() + at, avail);
-            m_skip = m.length - avail;
-            at = m_buffer.size();
+            appendData(out, buffer_.constData() + at, avail);
+            skip_ = m.length - avail;
+            at = buffer_.size();
             break;
         }
         const qsizetype length = qsizetype(m.length);
         if (m.kind == EscPosToken::Kind::PrintData)
-            appendData(out, m_buffer.constData() + at, length);
+            appendData(out, buffer_.constData() + at, length);
         else
-            out.append(EscPosToken{m.kind, m_buffer.mid(at, length), m.query});
+            out.append(EscPosToken{m.kind, buffer_.mid(at, length), m.query});
         at += length;
     }
-    m_buffer.remove(0, at);
+    buffer_.remove(0, at);
     return out;
 }
 
 void EscPosStreamSplitter::reset()
 {
-    m_buffer.clear();
-    m_skip = 0;
+    buffer_.clear();
+    skip_ = 0;
 }
 
 } // namespace kiosk::drivers::simulators

@@ -34,13 +34,13 @@ public:
 
     QList<EscPosToken> feed(const QByteArray &chunk);
     // Bytes held back because the command they start is not complete enough to classify.
-    qsizetype pendingBytes() const { return m_buffer.size(); }
+    qsizetype pendingBytes() const { return buffer_.size(); }
     // Forgets a partial command (a new connection starts clean).
     void reset();
 
 private:
-    QByteArray m_buffer;
-    qint64 m_skip = 0; // body bytes of a known-length command still to come
+    QByteArray buffer_;
+    qint64 skip_ = 0; // body bytes of a known-length command still to come
 };
 
 } // namespace kiosk::drivers::simulators

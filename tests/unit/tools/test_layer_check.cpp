@@ -1,8 +1,8 @@
 // The build's layer check (cmake/check_layers.cmake) passes the real tree and catches each wrong-way include.
-#include <QDir>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "unit/tools/cmake_check_support.h"
 
 class LayerCheckTest : public QObject
 {
@@ -10,23 +10,9 @@ class LayerCheckTest : public QObject
 
     static int check(const QString &root, QByteArray *output = nullptr)
     {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("cmake"),
-                {"-DROOT=" + root, "-P", qEnvironmentVariable("KIOSK_SOURCE_DIR") + "/cmake/check_layers.cmake"});
-        p.waitForFinished(30000);
-        if (output)
-            *output = p.readAll();
-        return p.exitCode();
+        return tools_test::runCheck(QStringLiteral("check_layers.cmake"), root, output);
     }
-
-    static void write(const QString &path, const QByteArray &text)
-    {
-        QDir().mkpath(QFileInfo(path).path());
-        QFile f(path);
-        f.open(QIODevice::WriteOnly);
-        f.write(text);
-    }
+    static void write(const QString &path, const QByteArray &text) { tools_test::writeFile(path, text); }
 
 private slots:
     void realTree_passes() { QCOMPARE(check(qEnvironmentVariable("KIOSK_SOURCE_DIR")), 0); }
