@@ -11,7 +11,7 @@
 #include <QSet>
 
 #include "drivers/idcard/frame_codec.h"
-#include "drivers/idcard/photo_decoder.h"
+#include "drivers/idcard/simulated_photo_decoder.h"
 #include "drivers/simulators/placeholder_portrait.h"
 
 namespace kiosk::drivers::simulators {
