@@ -6,7 +6,8 @@ namespace kiosk::drivers::codescanner {
 Q_LOGGING_CATEGORY(lcScanner, "kiosk.drivers.code_scanner")
 
 CodeScannerWorker::CodeScannerWorker(TransportFactory factory, CodeScannerConfig config)
-    : config_(std::move(config))
+    : DeviceWorker(lcScanner)
+    , config_(std::move(config))
     , link_(new ReconnectingTransport(std::move(factory), config_.reopenIntervalMs, this))
     , framer_(config_.maxPayloadBytes)
 {
@@ -99,15 +100,6 @@ void CodeScannerWorker::rejected(PayloadRejection reason, const QString &detail)
 {
     qCInfo(lcScanner) << "code rejected:" << toString(reason) << detail;
     emit codeRejected(reason, detail);
-}
-
-void CodeScannerWorker::setStatus(const DeviceStatus &s)
-{
-    if (s == status_)
-        return;
-    status_ = s;
-    qCInfo(lcScanner) << "status" << kiosk::drivers::toString(s.state) << s.detail;
-    emit statusChanged(s);
 }
 
 } // namespace kiosk::drivers::codescanner

@@ -2,17 +2,17 @@
 #pragma once
 
 #include <QLoggingCategory>
-#include <QObject>
 #include <QTimer>
 
 #include "drivers/code_scanner/code_scanner.h"
+#include "drivers/device_worker.h"
 #include "drivers/transport/reconnecting_transport.h"
 
 namespace kiosk::drivers::codescanner {
 
 Q_DECLARE_LOGGING_CATEGORY(lcScanner)
 
-class CodeScannerWorker : public QObject
+class CodeScannerWorker : public DeviceWorker
 {
     Q_OBJECT
 public:
@@ -22,8 +22,6 @@ public:
     void selfTest();
 
 signals:
-    void statusChanged(const kiosk::drivers::DeviceStatus &status);
-    void selfTestFinished(const kiosk::drivers::SelfTestResult &result);
     void codeScanned(const QString &payload);
     void codeRejected(kiosk::drivers::codescanner::PayloadRejection reason, const QString &detail);
 
@@ -33,13 +31,11 @@ private:
     void onBytes(const QByteArray &bytes);
     void onPartialTimeout();
     void rejected(PayloadRejection reason, const QString &detail);
-    void setStatus(const DeviceStatus &s);
 
     CodeScannerConfig config_;
     ReconnectingTransport *link_; // child
     LineFramer framer_;
     QTimer *partialTimer_ = new QTimer(this); // children (not plain members): moveToThread takes them along
-    DeviceStatus status_;
     bool everOpened_ = false;
 };
 

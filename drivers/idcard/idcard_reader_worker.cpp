@@ -58,7 +58,9 @@ QString formatSamId(const QByteArray &id)
 } // namespace
 
 IdCardReaderWorker::IdCardReaderWorker(TransportFactory factory, IdCardReaderConfig config)
-    : config_(std::move(config)), link_(new ReconnectingTransport(std::move(factory), config_.reopenIntervalMs, this))
+    : DeviceWorker(lcIdCard)
+    , config_(std::move(config))
+    , link_(new ReconnectingTransport(std::move(factory), config_.reopenIntervalMs, this))
 {
     commandTimer_->setSingleShot(true);
     commandTimer_->setTimerType(Qt::PreciseTimer);
@@ -421,15 +423,6 @@ void IdCardReaderWorker::finishSelfTest(bool passed, const QString &summary)
     r.passed = passed;
     r.summary = summary;
     emit selfTestFinished(r);
-}
-
-void IdCardReaderWorker::setStatus(const DeviceStatus &s)
-{
-    if (s == status_)
-        return;
-    status_ = s;
-    qCInfo(lcIdCard) << "status" << kiosk::drivers::toString(s.state) << s.detail;
-    emit statusChanged(s);
 }
 
 } // namespace kiosk::drivers::idcard

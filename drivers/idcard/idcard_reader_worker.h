@@ -2,11 +2,11 @@
 #pragma once
 
 #include <QLoggingCategory>
-#include <QObject>
 #include <QTimer>
 #include <functional>
 #include <optional>
 
+#include "drivers/device_worker.h"
 #include "drivers/idcard/frame_codec.h"
 #include "drivers/idcard/idcard_reader.h"
 #include "drivers/transport/reconnecting_transport.h"
@@ -17,7 +17,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcIdCard)
 
 // Runs on the reader's thread. One command is outstanding at a time; every reply, timeout and link event moves
 // the state machine on. Nothing here blocks.
-class IdCardReaderWorker : public QObject
+class IdCardReaderWorker : public DeviceWorker
 {
     Q_OBJECT
 public:
@@ -30,8 +30,6 @@ public:
     void selfTest();
 
 signals:
-    void statusChanged(const kiosk::drivers::DeviceStatus &status);
-    void selfTestFinished(const kiosk::drivers::SelfTestResult &result);
     void cardRead(const kiosk::drivers::idcard::CardRecord &record);
     void cardRemoved();
     void errorOccurred(const kiosk::drivers::idcard::IdCardError &error);
@@ -90,7 +88,6 @@ private:
     void onSelfTestStatusReply(const SamReply &reply);
     void onSelfTestIdReply(const SamReply &reply);
     void finishSelfTest(bool passed, const QString &summary);
-    void setStatus(const DeviceStatus &s);
 
     IdCardReaderConfig config_;
     ReconnectingTransport *link_; // child
@@ -99,7 +96,6 @@ private:
     QTimer *pollTimer_ = new QTimer(this);
     QTimer *recoveryTimer_ = new QTimer(this);
     std::optional<Pending> pending_;
-    DeviceStatus status_;
     quint64 generation_ = 0; // bumped whenever the decoder is resynchronised
     bool started_ = false;
     bool everOpened_ = false;

@@ -20,7 +20,9 @@ const QString kHintCloseCover = QStringLiteral("close the cover");
 } // namespace
 
 ReceiptPrinterWorker::ReceiptPrinterWorker(TransportFactory factory, ReceiptPrinterConfig config)
-    : config_(std::move(config)), link_(new ReconnectingTransport(std::move(factory), config_.reopenIntervalMs, this))
+    : DeviceWorker(lcReceiptPrinter)
+    , config_(std::move(config))
+    , link_(new ReconnectingTransport(std::move(factory), config_.reopenIntervalMs, this))
 {
     queryTimer_->setSingleShot(true);
     connect(queryTimer_, &QTimer::timeout, this, [this]() {
@@ -307,15 +309,6 @@ DeviceStatus ReceiptPrinterWorker::deviceStatusFor(Outcome outcome, const Printe
     if (s.paper == PrinterPaperState::NearEnd)
         return {DeviceState::Online, QStringLiteral("paper low"), QStringLiteral("replace the roll soon")};
     return {DeviceState::Online, QStringLiteral("ready"), QString()};
-}
-
-void ReceiptPrinterWorker::setStatus(const DeviceStatus &s)
-{
-    if (s == status_)
-        return;
-    status_ = s;
-    qCInfo(lcReceiptPrinter) << "status" << kiosk::drivers::toString(s.state) << s.detail;
-    emit statusChanged(s);
 }
 
 } // namespace kiosk::drivers::escpos

@@ -2,11 +2,11 @@
 #pragma once
 
 #include <QLoggingCategory>
-#include <QObject>
 #include <QQueue>
 #include <QTimer>
 #include <optional>
 
+#include "drivers/device_worker.h"
 #include "drivers/receipt_printer/escpos_status.h"
 #include "drivers/receipt_printer/receipt_printer.h"
 #include "drivers/transport/reconnecting_transport.h"
@@ -15,7 +15,7 @@ namespace kiosk::drivers::escpos {
 
 Q_DECLARE_LOGGING_CATEGORY(lcReceiptPrinter)
 
-class ReceiptPrinterWorker : public QObject
+class ReceiptPrinterWorker : public DeviceWorker
 {
     Q_OBJECT
 public:
@@ -26,8 +26,6 @@ public:
     void selfTest();
 
 signals:
-    void statusChanged(const kiosk::drivers::DeviceStatus &status);
-    void selfTestFinished(const kiosk::drivers::SelfTestResult &result);
     void jobFinished(quint64 jobId, kiosk::drivers::escpos::PrintResult result);
 
 private:
@@ -64,7 +62,6 @@ private:
     void failAll(PrintResult result);
     static PrintResult resultFor(Outcome outcome, const PrinterStatus &s);
     static DeviceStatus deviceStatusFor(Outcome outcome, const PrinterStatus &s);
-    void setStatus(const DeviceStatus &s);
 
     ReceiptPrinterConfig config_;
     ReconnectingTransport *link_;           // child
@@ -80,7 +77,6 @@ private:
     Purpose purpose_ = Purpose::Poll;
     int queryIndex_ = 0;
     PrinterStatus roundStatus_;
-    DeviceStatus status_;
     bool everOpened_ = false;
     bool selfTestPending_ = false;
 };
