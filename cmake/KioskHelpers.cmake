@@ -5,7 +5,8 @@
 function(kiosk_add_test)
   cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;ENV" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
-  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} Qt6::Test)
+  # Every test may use the test doubles and the simulator-side decoders the kiosk binary never links (drivers/README.md).
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} kiosk_test_doubles Qt6::Test)
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/tests)
   add_test(NAME ${T_NAME} COMMAND ${T_NAME})
   if(NOT T_TIMEOUT)

@@ -10,3 +10,10 @@ add_custom_target(layer_check ALL
 add_custom_target(layer_report
   COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/cmake/check_layers.py ${PROJECT_SOURCE_DIR} --report
   VERBATIM)
+
+# The member naming check runs the same way: every `m_` name in the production sources fails the build
+# (cmake/check_member_names.cmake; clang-format cannot rename).
+add_custom_target(style_check ALL
+  COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/check_member_names.cmake
+  COMMENT "Checking member names"
+  VERBATIM)

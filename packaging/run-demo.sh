@@ -8,6 +8,7 @@ if [ -n "${KIOSK_DEMO_INSTALLED:-}" ]; then
   # Run by `kiosk-demo` (package kiosk-demo): the installed binaries; nothing to install or build.
   bin="${KIOSK_DEMO_BINDIR:-/usr/bin}"
   kiosk_bin="$bin/kiosk" devsim_bin="$bin/kiosk-devsim" sandbox_bin="$bin/platform-sandbox"
+  simw_lib="$bin/../lib/kiosk-demo/libkiosk_simw_wlt.so"
   demo="${KIOSK_DEMO_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kiosk-demo}"
 else
   "$here/packaging/install-deps.sh"
@@ -15,6 +16,7 @@ else
   build="${KIOSK_BUILD_DIR:-$here/build}"
   kiosk_bin="$build/kiosk" devsim_bin="$build/drivers/simulators/kiosk-devsim"
   sandbox_bin="$build/offline_queue/sandbox/platform-sandbox"
+  simw_lib="$build/lib/libkiosk_simw_wlt.so"
   demo="${KIOSK_DEMO_DIR:-$build/demo}"
 fi
 mkdir -p "$demo"
@@ -74,6 +76,7 @@ platform_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$demo/sandbox.out" | head 
 [devices]
 simulator_dir=$demo/devsim
 idcard_reader.simulated=true
+idcard_reader.photo_decoder=$simw_lib
 receipt_printer.simulated=true
 code_scanner.simulated=true
 document_scanner.port=test:0

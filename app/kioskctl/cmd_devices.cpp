@@ -44,10 +44,10 @@ public:
     OrderedJson &add(const QString &key, const QJsonValue &value) { return addRaw(key, encode(value)); }
     OrderedJson &addRaw(const QString &key, const QByteArray &json)
     {
-        m_members << encode(key) + ':' + json;
+        members_ << encode(key) + ':' + json;
         return *this;
     }
-    QByteArray toJson() const { return '{' + m_members.join(',') + '}'; }
+    QByteArray toJson() const { return '{' + members_.join(',') + '}'; }
 
     static QByteArray encode(const QJsonValue &value)
     {
@@ -57,7 +57,7 @@ public:
     static QByteArray array(const QList<QByteArray> &items) { return '[' + items.join(',') + ']'; }
 
 private:
-    QList<QByteArray> m_members;
+    QList<QByteArray> members_;
 };
 
 // Runs the event loop (the devices report through queued signals) until `done()` holds or `timeoutMs` passes.

@@ -21,14 +21,11 @@ bool FaceStep::available() const
 
 QImage FaceStep::cardPhoto(const QByteArray &wlt) const
 {
-    using namespace drivers::idcard;
-    if (SimulatedPhotoDecoder::isSimulatorPhoto(wlt)) {
-        SimulatedPhotoDecoder d;
-        return d.decode(wlt).image;
-    }
+    // Only the configured library decodes: the reader vendor's on a production kiosk, the simulator's
+    // (libkiosk_simw_wlt.so) on a demo one. Nothing here knows the simulator's format.
     if (photoDecoderLibrary_.isEmpty())
         return {};
-    DlopenPhotoDecoder d(photoDecoderLibrary_);
+    drivers::idcard::DlopenPhotoDecoder d(photoDecoderLibrary_);
     return d.decode(wlt).image;
 }
 

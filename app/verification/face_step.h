@@ -20,7 +20,8 @@ class FaceStep
 {
 public:
     // `gate` may have no camera and `engine` may be null: available() is then false and the screens offer only the
-    // staff path. `photoDecoderLibrary`: the vendor WLT decoder for real cards (empty: simulator photos only).
+    // staff path. `photoDecoderLibrary` (devices/idcard_reader.photo_decoder): the WLT decoder library, the reader
+    // vendor's on a production kiosk, the simulator's libkiosk_simw_wlt.so on a demo one; empty: no card photo.
     FaceStep(ConsentGate *gate, std::shared_ptr<FaceEngine> engine, FaceConfig config,
              QString photoDecoderLibrary = {});
 

@@ -42,10 +42,10 @@ public:
     void close();
 
     DeviceKind kind() const override { return DeviceKind::CodeScanner; }
-    QString model() const override { return m_config.model; }
-    QString port() const override { return m_config.port; }
+    QString model() const override { return config_.model; }
+    QString port() const override { return config_.port; }
     QVariantMap capabilities() const override;
-    DeviceStatus status() const override { return m_status; }
+    DeviceStatus status() const override { return status_; }
     void selfTest() override; // passes when the scanner's port is open (scanners answer no queries)
 
 signals:
@@ -53,10 +53,10 @@ signals:
     void codeRejected(kiosk::drivers::codescanner::PayloadRejection reason, const QString &detail);
 
 private:
-    CodeScannerConfig m_config;
-    DeviceStatus m_status;
-    CodeScannerWorker *m_worker;
-    std::unique_ptr<common::WorkerThread> m_thread;
+    CodeScannerConfig config_;
+    DeviceStatus status_;
+    CodeScannerWorker *worker_;
+    std::unique_ptr<common::WorkerThread> thread_;
 };
 
 } // namespace kiosk::drivers::codescanner

@@ -133,47 +133,47 @@ PayloadCheck checkPayload(const QByteArray &bytes, int maxBytes)
     return ok;
 }
 
-LineFramer::LineFramer(int maxLineBytes) : m_max(maxLineBytes > 0 ? maxLineBytes : kDefaultMaxPayloadBytes) {}
+LineFramer::LineFramer(int maxLineBytes) : max_(maxLineBytes > 0 ? maxLineBytes : kDefaultMaxPayloadBytes) {}
 
 QList<LineFramer::Line> LineFramer::feed(const QByteArray &chunk)
 {
     QList<Line> lines;
     for (const char ch : chunk) {
         if (ch == '\r' || ch == '\n') {
-            if (m_overflowLength > 0) {
+            if (overflowLength_ > 0) {
                 Line l;
                 l.overflowed = true;
-                l.length = m_overflowLength;
+                l.length = overflowLength_;
                 lines.append(l);
-                m_overflowLength = 0;
-            } else if (!m_buffer.isEmpty()) {
+                overflowLength_ = 0;
+            } else if (!buffer_.isEmpty()) {
                 Line l;
-                l.bytes = m_buffer;
-                l.length = m_buffer.size();
+                l.bytes = buffer_;
+                l.length = buffer_.size();
                 lines.append(l);
-                m_buffer.clear();
+                buffer_.clear();
             }
             continue;
         }
-        if (m_overflowLength > 0) {
-            ++m_overflowLength;
+        if (overflowLength_ > 0) {
+            ++overflowLength_;
             continue;
         }
-        if (m_buffer.size() >= m_max) {
-            m_overflowLength = m_buffer.size() + 1;
-            m_buffer.clear();
+        if (buffer_.size() >= max_) {
+            overflowLength_ = buffer_.size() + 1;
+            buffer_.clear();
             continue;
         }
-        m_buffer.append(ch);
+        buffer_.append(ch);
     }
     return lines;
 }
 
 qint64 LineFramer::dropPartial()
 {
-    const qint64 n = m_overflowLength > 0 ? m_overflowLength : m_buffer.size();
-    m_buffer.clear();
-    m_overflowLength = 0;
+    const qint64 n = overflowLength_ > 0 ? overflowLength_ : buffer_.size();
+    buffer_.clear();
+    overflowLength_ = 0;
     return n;
 }
 

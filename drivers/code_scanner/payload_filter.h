@@ -53,14 +53,14 @@ public:
     };
 
     QList<Line> feed(const QByteArray &chunk);
-    bool hasPartial() const { return !m_buffer.isEmpty() || m_overflowLength > 0; }
+    bool hasPartial() const { return !buffer_.isEmpty() || overflowLength_ > 0; }
     // Drops an unterminated line; returns how many bytes it had.
     qint64 dropPartial();
 
 private:
-    int m_max;
-    QByteArray m_buffer;
-    qint64 m_overflowLength = 0; // > 0 while discarding an over-long line
+    int max_;
+    QByteArray buffer_;
+    qint64 overflowLength_ = 0; // > 0 while discarding an over-long line
 };
 
 } // namespace kiosk::drivers::codescanner

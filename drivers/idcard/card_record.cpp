@@ -161,24 +161,24 @@ QString unicodeHex(char16_t u)
 class Reader
 {
 public:
-    explicit Reader(const QByteArray &block) : m_block(block) {}
+    explicit Reader(const QByteArray &block) : block_(block) {}
 
-    bool failed() const { return m_error != CardRecordError::None; }
-    CardRecordError error() const { return m_error; }
-    const QString &detail() const { return m_detail; }
+    bool failed() const { return error_ != CardRecordError::None; }
+    CardRecordError error() const { return error_; }
+    const QString &detail() const { return detail_; }
 
     void fail(CardRecordError e, const QString &detail)
     {
         if (!failed()) {
-            m_error = e;
-            m_detail = detail;
+            error_ = e;
+            detail_ = detail;
         }
     }
 
     QString raw(const Slot &slot)
     {
         QString v;
-        if (!failed() && !readRaw(m_block, slot, &v))
+        if (!failed() && !readRaw(block_, slot, &v))
             fail(CardRecordError::BadUtf16, QStringLiteral("%1 is not valid UTF-16").arg(QLatin1String(slot.name)));
         return v;
     }
@@ -263,9 +263,9 @@ public:
     }
 
 private:
-    const QByteArray &m_block;
-    CardRecordError m_error = CardRecordError::None;
-    QString m_detail;
+    const QByteArray &block_;
+    CardRecordError error_ = CardRecordError::None;
+    QString detail_;
 };
 
 void parseResidentCommon(Reader &r, CardRecord &c, bool ethnicityRequired)
@@ -291,23 +291,23 @@ void parseResidentCommon(Reader &r, CardRecord &c, bool ethnicityRequired)
 class Writer
 {
 public:
-    Writer() : m_block(kTextBlockSize, '\0')
+    Writer() : block_(kTextBlockSize, '\0')
     {
         // Unused bytes are UCS-2 spaces, as on real cards.
         for (int i = 0; i < kTextBlockSize; i += 2)
-            m_block[i] = ' ';
+            block_[i] = ' ';
     }
 
-    bool failed() const { return m_error != CardRecordError::None; }
-    CardRecordError error() const { return m_error; }
-    const QString &detail() const { return m_detail; }
-    QByteArray &block() { return m_block; }
+    bool failed() const { return error_ != CardRecordError::None; }
+    CardRecordError error() const { return error_; }
+    const QString &detail() const { return detail_; }
+    QByteArray &block() { return block_; }
 
     void fail(CardRecordError e, const QString &detail)
     {
         if (!failed()) {
-            m_error = e;
-            m_detail = detail;
+            error_ = e;
+            detail_ = detail;
         }
     }
 
@@ -320,7 +320,7 @@ public:
                  QStringLiteral("%1 is longer than %2 characters").arg(QLatin1String(slot.name)).arg(slot.size / 2));
             return;
         }
-        uchar *p = reinterpret_cast<uchar *>(m_block.data()) + slot.offset;
+        uchar *p = reinterpret_cast<uchar *>(block_.data()) + slot.offset;
         for (int i = 0; i < value.size(); ++i)
             qToLittleEndian<quint16>(value[i].unicode(), p + 2 * i);
     }
@@ -357,9 +357,9 @@ public:
     }
 
 private:
-    QByteArray m_block;
-    CardRecordError m_error = CardRecordError::None;
-    QString m_detail;
+    QByteArray block_;
+    CardRecordError error_ = CardRecordError::None;
+    QString detail_;
 };
 
 void encodeResidentCommon(Writer &w, const CardRecord &c, bool ethnicityRequired)

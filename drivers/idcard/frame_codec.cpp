@@ -150,15 +150,15 @@ QString toString(FrameError error)
     return QStringLiteral("unknown error");
 }
 
-ReplyDecoder::ReplyDecoder(int maxLength) : m_maxLength(qMax(kMinReplyLength, maxLength))
+ReplyDecoder::ReplyDecoder(int maxLength) : maxLength_(qMax(kMinReplyLength, maxLength))
 {
     // One allocation for the largest frame, so appends do not leave copies of citizen data in freed blocks.
-    m_buffer.reserve(kHeaderSize + m_maxLength);
+    buffer_.reserve(kHeaderSize + maxLength_);
 }
 
 ReplyDecoder::~ReplyDecoder()
 {
-    secureZero(m_buffer);
+    secureZero(buffer_);
 }
 
 QList<DecodedFrame> ReplyDecoder::feed(const QByteArray &chunk)
@@ -171,7 +171,7 @@ QList<DecodedFrame> ReplyDecoder::feed(const char *bytes, qsizetype size)
     QList<DecodedFrame> out;
     if (size <= 0)
         return out;
-    m_buffer.append(bytes, size);
+    buffer_.append(bytes, size);
     decodeAvailable(&out);
     compact();
     return out;
@@ -181,71 +181,71 @@ QList<DecodedFrame> ReplyDecoder::flush()
 {
     QList<DecodedFrame> out;
     decodeAvailable(&out);
-    const qsizetype pending = m_buffer.size() - m_pos;
+    const qsizetype pending = buffer_.size() - pos_;
     if (pending >= kPreambleSize) {
         // decodeAvailable() leaves at least a whole preamble only when a frame has started.
         DecodedFrame f;
         f.error = FrameError::Truncated;
         f.detail = QStringLiteral("frame ended after %1 of its bytes").arg(pending);
         if (pending >= kHeaderSize) {
-            const int len = (std::uint8_t(m_buffer[m_pos + 5]) << 8) | std::uint8_t(m_buffer[m_pos + 6]);
+            const int len = (std::uint8_t(buffer_[pos_ + 5]) << 8) | std::uint8_t(buffer_[pos_ + 6]);
             f.detail = QStringLiteral("frame ended after %1 of %2 bytes").arg(pending).arg(kHeaderSize + len);
         }
         out.append(f);
     } else {
-        m_garbage += pending; // a partial preamble at the very end is noise
+        garbage_ += pending; // a partial preamble at the very end is noise
     }
-    secureZero(m_buffer);
-    m_buffer.truncate(0); // keeps the reserved block
-    m_pos = 0;
+    secureZero(buffer_);
+    buffer_.truncate(0); // keeps the reserved block
+    pos_ = 0;
     return out;
 }
 
 void ReplyDecoder::reset()
 {
-    secureZero(m_buffer);
-    m_buffer.truncate(0);
-    m_pos = 0;
-    m_garbage = 0;
+    secureZero(buffer_);
+    buffer_.truncate(0);
+    pos_ = 0;
+    garbage_ = 0;
 }
 
 void ReplyDecoder::decodeAvailable(QList<DecodedFrame> *out)
 {
-    const char *buf = m_buffer.constData();
-    const qsizetype size = m_buffer.size();
+    const char *buf = buffer_.constData();
+    const qsizetype size = buffer_.size();
     for (;;) {
         // Hunt for the preamble; bytes before it are garbage. Keep a tail that may be the preamble's start.
-        qsizetype start = m_pos;
+        qsizetype start = pos_;
         while (start + kPreambleSize <= size && std::memcmp(buf + start, kPreamble, kPreambleSize) != 0)
             ++start;
         if (start + kPreambleSize > size) {
             qsizetype keep = size - start;
             while (keep > 0 && std::memcmp(buf + size - keep, kPreamble, size_t(keep)) != 0)
                 --keep;
-            m_garbage += (size - keep) - m_pos;
-            m_pos = size - keep;
+            garbage_ += (size - keep) - pos_;
+            pos_ = size - keep;
             return;
         }
-        m_garbage += start - m_pos;
-        m_pos = start;
+        garbage_ += start - pos_;
+        pos_ = start;
 
-        if (size - m_pos < kHeaderSize)
+        if (size - pos_ < kHeaderSize)
             return;
-        const int len = (std::uint8_t(buf[m_pos + 5]) << 8) | std::uint8_t(buf[m_pos + 6]);
-        if (len < kMinReplyLength || len > m_maxLength) {
+        const int len = (std::uint8_t(buf[pos_ + 5]) << 8) | std::uint8_t(buf[pos_ + 6]);
+        if (len < kMinReplyLength || len > maxLength_) {
             DecodedFrame f;
             f.error = len < kMinReplyLength ? FrameError::BadLength : FrameError::OversizedLength;
             f.detail = len < kMinReplyLength
                            ? QStringLiteral("length %1 is below the minimum of %2").arg(len).arg(kMinReplyLength)
-                           : QStringLiteral("length %1 exceeds the limit of %2").arg(len).arg(m_maxLength);
+                           : QStringLiteral("length %1 exceeds the limit of %2").arg(len).arg(maxLength_);
             out->append(f);
-            ++m_pos; // resynchronise just past this preamble's first byte
+            ++pos_; // resynchronise just past this preamble's first byte
             continue;
         }
-        if (size - m_pos < kHeaderSize + len)
+        if (size - pos_ < kHeaderSize + len)
             return;
 
-        const char *body = buf + m_pos + kPreambleSize; // LEN_H onwards
+        const char *body = buf + pos_ + kPreambleSize; // LEN_H onwards
         const std::uint8_t expected = xorChecksum(body, 2 + len - 1);
         const std::uint8_t actual = std::uint8_t(body[2 + len - 1]);
         if (expected != actual) {
@@ -255,7 +255,7 @@ void ReplyDecoder::decodeAvailable(QList<DecodedFrame> *out)
                            .arg(hexByte(actual), hexByte(expected))
                            .arg(len);
             out->append(f);
-            ++m_pos;
+            ++pos_;
             continue;
         }
         DecodedFrame f;
@@ -264,21 +264,21 @@ void ReplyDecoder::decodeAvailable(QList<DecodedFrame> *out)
         f.reply.sw3 = std::uint8_t(body[4]);
         f.reply.data = QByteArray(body + 5, len - 4);
         out->append(f);
-        m_pos += kHeaderSize + len;
+        pos_ += kHeaderSize + len;
     }
 }
 
 void ReplyDecoder::compact()
 {
-    if (m_pos == 0)
+    if (pos_ == 0)
         return;
-    const qsizetype rest = m_buffer.size() - m_pos;
-    char *buf = m_buffer.data();
-    std::memmove(buf, buf + m_pos, size_t(rest));
+    const qsizetype rest = buffer_.size() - pos_;
+    char *buf = buffer_.data();
+    std::memmove(buf, buf + pos_, size_t(rest));
     // Zero what was consumed before shrinking so no decoded record stays behind in the spare capacity.
-    explicit_bzero(buf + rest, size_t(m_pos));
-    m_buffer.truncate(rest);
-    m_pos = 0;
+    explicit_bzero(buf + rest, size_t(pos_));
+    buffer_.truncate(rest);
+    pos_ = 0;
 }
 
 } // namespace kiosk::drivers::idcard

@@ -132,18 +132,18 @@ public:
     void reset();
 
     // Bytes discarded while hunting for a preamble (before the first frame, between frames, after errors).
-    qint64 garbageBytes() const { return m_garbage; }
+    qint64 garbageBytes() const { return garbage_; }
     // Bytes waiting for the rest of a frame.
-    qsizetype pendingBytes() const { return m_buffer.size() - m_pos; }
+    qsizetype pendingBytes() const { return buffer_.size() - pos_; }
 
 private:
     void decodeAvailable(QList<DecodedFrame> *out);
     void compact();
 
-    int m_maxLength;
-    QByteArray m_buffer;
-    qsizetype m_pos = 0; // first byte not yet consumed
-    qint64 m_garbage = 0;
+    int maxLength_;
+    QByteArray buffer_;
+    qsizetype pos_ = 0; // first byte not yet consumed
+    qint64 garbage_ = 0;
 };
 
 // Overwrites a buffer's bytes with zeros in a way the optimiser may not drop (citizen data must be erasable).

@@ -61,10 +61,10 @@ public:
     void close();
 
     DeviceKind kind() const override { return DeviceKind::IdCardReader; }
-    QString model() const override { return m_config.model; }
-    QString port() const override { return m_config.port; }
+    QString model() const override { return config_.model; }
+    QString port() const override { return config_.port; }
     QVariantMap capabilities() const override;
-    DeviceStatus status() const override { return m_status; }
+    DeviceStatus status() const override { return status_; }
     // SAM status (11 FF) and SAM id (12 FF); answered with selfTestFinished. Waits for a read under way.
     void selfTest() override;
 
@@ -79,10 +79,10 @@ signals:
     void cardReadFailed(const kiosk::drivers::idcard::IdCardError &error);
 
 private:
-    IdCardReaderConfig m_config;
-    DeviceStatus m_status;
-    IdCardReaderWorker *m_worker; // lives on m_thread
-    std::unique_ptr<common::WorkerThread> m_thread;
+    IdCardReaderConfig config_;
+    DeviceStatus status_;
+    IdCardReaderWorker *worker_; // lives on thread_
+    std::unique_ptr<common::WorkerThread> thread_;
 };
 
 } // namespace kiosk::drivers::idcard

@@ -1,4 +1,4 @@
-// WLT photo decoding: the vendor library behind QLibrary (dlopen) and the simulator's reversible SIMW format.
+// WLT photo decoding: the vendor library behind QLibrary (dlopen).
 #include "drivers/idcard/photo_decoder.h"
 
 #include "drivers/idcard/card_record.h"
@@ -91,7 +91,7 @@ QString toString(PhotoDecodeError error)
 // ---- vendor library ----
 
 DlopenPhotoDecoder::DlopenPhotoDecoder(const QString &libraryPath, const QString &symbol, int successCode)
-    : m_path(libraryPath), m_symbol(symbol), m_successCode(successCode)
+    : path_(libraryPath), symbol_(symbol), successCode_(successCode)
 {}
 
 // Deleting the QLibrary does not unload it: vendor libraries are not known to survive unloading, so they stay
@@ -100,32 +100,32 @@ DlopenPhotoDecoder::~DlopenPhotoDecoder() = default;
 
 QString DlopenPhotoDecoder::name() const
 {
-    return QStringLiteral("vendor:") + m_path;
+    return QStringLiteral("vendor:") + path_;
 }
 
 PhotoDecodeResult DlopenPhotoDecoder::load()
 {
-    QMutexLocker lock(&m_mutex);
+    QMutexLocker lock(&mutex_);
     PhotoDecodeResult r;
-    if (m_unpack)
+    if (unpack_)
         return r;
-    if (m_path.isEmpty()) {
+    if (path_.isEmpty()) {
         r.error = PhotoDecodeError::LibraryNotFound;
         r.detail = QStringLiteral("no photo decoder library configured");
         return r;
     }
-    if (!m_library)
-        m_library = std::make_unique<QLibrary>(m_path);
-    if (!m_library->isLoaded() && !m_library->load()) {
+    if (!library_)
+        library_ = std::make_unique<QLibrary>(path_);
+    if (!library_->isLoaded() && !library_->load()) {
         r.error = PhotoDecodeError::LibraryNotFound;
-        r.detail = m_library->errorString();
+        r.detail = library_->errorString();
         qCWarning(lcPhotoDecoder) << "cannot load photo decoder library:" << r.detail;
         return r;
     }
-    m_unpack = reinterpret_cast<UnpackFn>(m_library->resolve(m_symbol.toLatin1().constData()));
-    if (!m_unpack) {
+    unpack_ = reinterpret_cast<UnpackFn>(library_->resolve(symbol_.toLatin1().constData()));
+    if (!unpack_) {
         r.error = PhotoDecodeError::SymbolNotFound;
-        r.detail = QStringLiteral("%1 has no symbol '%2'").arg(m_path, m_symbol);
+        r.detail = QStringLiteral("%1 has no symbol '%2'").arg(path_, symbol_);
         qCWarning(lcPhotoDecoder) << "photo decoder library lacks its entry point:" << r.detail;
     }
     return r;
@@ -143,13 +143,13 @@ PhotoDecodeResult DlopenPhotoDecoder::decode(const QByteArray &wlt)
     if (!r.isOk())
         return r;
 
-    QMutexLocker lock(&m_mutex);
+    QMutexLocker lock(&mutex_);
     // The vendor signature takes non-const pointers: give it private copies it may scribble on.
     QByteArray src = wlt;
     src.detach();
     QByteArray dst(kVendorOutputBuffer, '\0');
-    const int rc = m_unpack(src.data(), dst.data(), 1);
-    if (rc != m_successCode) {
+    const int rc = unpack_(src.data(), dst.data(), 1);
+    if (rc != successCode_) {
         r.error = PhotoDecodeError::DecodeFailed;
         r.detail = QStringLiteral("vendor decoder returned %1").arg(rc);
     } else {
@@ -157,64 +157,6 @@ PhotoDecodeResult DlopenPhotoDecoder::decode(const QByteArray &wlt)
     }
     secureZero(src);
     secureZero(dst);
-    return r;
-}
-
-// ---- simulator format ----
-
-QByteArray SimulatedPhotoDecoder::encode(const QImage &portrait)
-{
-    QImage grey;
-    if (!portrait.isNull())
-        grey = portrait.scaled(kWidth, kHeight, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)
-                   .convertToFormat(QImage::Format_Grayscale8);
-    if (!grey.isNull())
-        grey = grey.copy((grey.width() - kWidth) / 2, (grey.height() - kHeight) / 2, kWidth, kHeight);
-
-    QByteArray out(kWltPhotoSize, '\0');
-    std::memcpy(out.data(), kMagic, sizeof kMagic);
-    int n = 0;
-    for (int y = 0; y < kHeight; ++y) {
-        const uchar *line = grey.isNull() ? nullptr : grey.constScanLine(y);
-        for (int x = 0; x < kWidth; ++x, ++n) {
-            const int level = line ? (line[x] * 15 + 127) / 255 : 8;
-            char &byte = out[4 + n / 2];
-            byte = char(n % 2 == 0 ? (level << 4) : (uchar(byte) | level));
-        }
-    }
-    return out;
-}
-
-bool SimulatedPhotoDecoder::isSimulatorPhoto(const QByteArray &wlt)
-{
-    return wlt.size() == kWltPhotoSize && std::memcmp(wlt.constData(), kMagic, sizeof kMagic) == 0;
-}
-
-PhotoDecodeResult SimulatedPhotoDecoder::decode(const QByteArray &wlt)
-{
-    PhotoDecodeResult r;
-    if (wlt.size() != kWltPhotoSize) {
-        r.error = PhotoDecodeError::WrongLength;
-        r.detail = QStringLiteral("photo is %1 bytes, expected %2").arg(wlt.size()).arg(kWltPhotoSize);
-        return r;
-    }
-    if (!isSimulatorPhoto(wlt)) {
-        r.error = PhotoDecodeError::NotSimulatorPhoto;
-        r.detail = QStringLiteral("no SIMW header: real WLT data needs the vendor decoder library");
-        return r;
-    }
-    QImage small(kWidth, kHeight, QImage::Format_Grayscale8);
-    int n = 0;
-    for (int y = 0; y < kHeight; ++y) {
-        uchar *line = small.scanLine(y);
-        for (int x = 0; x < kWidth; ++x, ++n) {
-            const uchar byte = uchar(wlt[4 + n / 2]);
-            const int level = n % 2 == 0 ? byte >> 4 : byte & 0x0F;
-            line[x] = uchar(level * 17);
-        }
-    }
-    r.image = small.scaled(kPhotoWidth, kPhotoHeight, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                  .convertToFormat(QImage::Format_RGB32);
     return r;
 }
 

@@ -1,11 +1,10 @@
-// Turns the card's 1024-byte WLT photo into a 102x126 image: through the reader vendor's library, or (simulator
-// only) through our own reversible "SIMW" format.
+// Turns the card's 1024-byte WLT photo into a 102x126 image through the reader vendor's library (dlopen).
 //
 // Real WLT data is proprietary and compressed with an undisclosed codec; there is no legitimate open-source decoder,
 // so only the vendor's library (e.g. libwlt2bmp.so, loaded at run time by DlopenPhotoDecoder) can decode it. The kiosk
-// keeps the raw WLT bytes and decodes them only for display and face verification. SimulatedPhotoDecoder does NOT
-// decode real cards: it reads the format the device simulator writes into the WLT slot so that demo and tests have a
-// portrait to show.
+// keeps the raw WLT bytes and decodes them only for display and face verification. The device simulator's reversible
+// "SIMW" stand-in is not here: see simulated_photo_decoder.h (never linked into the kiosk binary; the demo loads it
+// as a vendor library, libkiosk_simw_wlt.so).
 #pragma once
 
 #include <QByteArray>
@@ -67,7 +66,7 @@ public:
 
     // Loads the library and resolves the symbol (decode() does this on first use).
     PhotoDecodeResult load();
-    bool isLoaded() const { return m_unpack != nullptr; }
+    bool isLoaded() const { return unpack_ != nullptr; }
 
     QString name() const override;
     PhotoDecodeResult decode(const QByteArray &wlt) override;
@@ -75,29 +74,12 @@ public:
 private:
     using UnpackFn = int (*)(char *, char *, int);
 
-    QString m_path;
-    QString m_symbol;
-    int m_successCode;
-    std::unique_ptr<QLibrary> m_library;
-    UnpackFn m_unpack = nullptr;
-    QMutex m_mutex; // vendor decoders keep static state: one call at a time
-};
-
-// The simulator's stand-in for WLT: "SIMW" + a 40x51 greyscale portrait at 4 bits per pixel (high nibble first,
-// rows top to bottom) = 4 + 1020 = 1024 bytes. decode() scales it back to 102x126.
-class SimulatedPhotoDecoder : public PhotoDecoder
-{
-public:
-    static constexpr int kWidth = 40;
-    static constexpr int kHeight = 51;
-    static constexpr char kMagic[4] = {'S', 'I', 'M', 'W'};
-
-    // Packs any image into the 1024-byte simulator format (scaled to fill, centre-cropped, greyscale, 16 levels).
-    static QByteArray encode(const QImage &portrait);
-    static bool isSimulatorPhoto(const QByteArray &wlt);
-
-    QString name() const override { return QStringLiteral("simulated"); }
-    PhotoDecodeResult decode(const QByteArray &wlt) override;
+    QString path_;
+    QString symbol_;
+    int successCode_;
+    std::unique_ptr<QLibrary> library_;
+    UnpackFn unpack_ = nullptr;
+    QMutex mutex_; // vendor decoders keep static state: one call at a time
 };
 
 } // namespace kiosk::drivers::idcard

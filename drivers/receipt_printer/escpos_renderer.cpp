@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "drivers/receipt_printer/escpos_encoder.h"
+#include "drivers/receipt_printer/escpos_grammar.h"
 #include "drivers/receipt_printer/glyph_rasterizer.h"
 
 Q_LOGGING_CATEGORY(lcEscPosRenderer, "kiosk.drivers.escpos.renderer")
@@ -19,10 +20,6 @@ namespace kiosk::drivers::escpos {
 
 namespace {
 
-constexpr std::uint8_t DLE = 0x10;
-constexpr std::uint8_t ESC = 0x1B;
-constexpr std::uint8_t FS = 0x1C;
-constexpr std::uint8_t GS = 0x1D;
 // Blank paper drawn above the first and below the last line of each page, so print never touches the image edge.
 constexpr int kTopMarginDots = 16;
 constexpr int kCutMarginDots = 24; // ends with the cut mark, on the page's last two rows
@@ -102,6 +99,7 @@ private:
     qsizetype left() const { return in_.size() - pos_; }
     bool need(qsizetype n, const QString &name);
     void skip(qsizetype n, const QString &name, Kind kind);
+    void skipCommand(const QString &name);
 
     void issue(Kind kind, Severity severity, qsizetype offset, const QString &message);
     void reset();
@@ -167,6 +165,24 @@ void Interpreter::skip(qsizetype n, const QString &name, Kind kind)
           kind == Kind::UnknownCommand ? QStringLiteral("unknown command %1 skipped").arg(name)
                                        : QStringLiteral("%1 is not drawn by this renderer; skipped").arg(name));
     pos_ += n;
+}
+
+// A command the renderer does not draw: its length from the grammar table, or two bytes when nobody knows it.
+void Interpreter::skipCommand(const QString &name)
+{
+    const CommandSpec *spec = findCommand(at(pos_), at(pos_ + 1));
+    if (!spec) {
+        skip(2, name, Kind::UnknownCommand);
+        return;
+    }
+    const CommandLength m = measureCommand(reinterpret_cast<const uchar *>(in_.constData()) + pos_, left());
+    qsizetype length = qsizetype(m.length);
+    // A NUL-terminated list that has not met its NUL by the end of the stream is skipped with the rest of it.
+    const bool nulList = spec->rule == LengthRule::NulTerminated ||
+                         (spec->rule == LengthRule::Barcode && left() >= 3 && at(pos_ + 2) <= 6);
+    if (!m.complete && nulList)
+        length = left();
+    skip(length, name, Kind::UnsupportedCommand);
 }
 
 void Interpreter::reset()
@@ -379,10 +395,6 @@ void Interpreter::escape()
         pos_ += 2;
         cut(QStringLiteral("partial"), 0);
         return;
-    case 'L':
-    case 'S':
-    case 'v':
-    case 'g': skip(2, name, Kind::UnsupportedCommand); return;
     default: break;
     }
 
@@ -454,57 +466,18 @@ void Interpreter::escape()
             pos_ += 3;
         }
         return;
-    case ' ':
-    case '%':
-    case '=':
-    case '?':
-    case 'K':
-    case 'M':
-    case 'R':
-    case 'T':
-    case 'U':
-    case 'V':
-    case 'e':
-    case 'r':
-    case 't':
-    case 'u':
-    case '{': skip(3, name, Kind::UnsupportedCommand); return;
-    case 'c': // ESC c 3 n, ESC c 4 n, ESC c 5 n: panel and sensor switches
-    case '$':
-    case '\\': skip(4, name, Kind::UnsupportedCommand); return;
-    case 'p': skip(5, name, Kind::UnsupportedCommand); return;
-    case 'W': skip(10, name, Kind::UnsupportedCommand); return;
-    case 'D': { // tab positions, NUL-terminated, at most 32
-        qsizetype end = pos_ + 2;
-        while (end < in_.size() && at(end) != 0 && end - pos_ < 2 + 32)
-            ++end;
-        skip(std::min<qsizetype>(end - pos_ + 1, left()), name, Kind::UnsupportedCommand);
-        return;
-    }
     case '*': // bit image: ESC * m nL nH d1..dk
         if (need(5, name)) {
             const std::uint8_t m = at(pos_ + 2);
-            const qsizetype columns = at(pos_ + 3) + 256 * at(pos_ + 4);
-            const qsizetype bytesPerColumn = (m == 0 || m == 1) ? 1 : (m == 32 || m == 33) ? 3 : -1;
-            if (bytesPerColumn < 0) {
+            if (m == 0 || m == 1 || m == 32 || m == 33) {
+                skipCommand(name);
+            } else {
                 issue(Kind::InvalidParameter, Severity::Warning, pos_, QStringLiteral("ESC * mode %1").arg(m));
                 pos_ += 5;
-            } else {
-                skip(5 + columns * bytesPerColumn, name, Kind::UnsupportedCommand);
             }
         }
         return;
-    case '&': // user-defined characters: ESC & y c1 c2 [x d1..d(y*x)]...
-        if (need(5, name)) {
-            const qsizetype y = at(pos_ + 2);
-            const int c1 = at(pos_ + 3), c2 = at(pos_ + 4);
-            qsizetype length = 5;
-            for (int ch = c1; ch <= c2 && pos_ + length < in_.size(); ++ch)
-                length += 1 + y * at(pos_ + length);
-            skip(length, name, Kind::UnsupportedCommand);
-        }
-        return;
-    default: skip(2, name, Kind::UnknownCommand); return;
+    default: skipCommand(name); return; // ESC SP, ESC t, ESC D, ESC &...: see escpos_grammar.cpp
     }
 }
 
@@ -557,57 +530,7 @@ void Interpreter::groupSeparator()
                 skip(5 + length, full, Kind::UnsupportedCommand);
         }
         return;
-    case 'B':
-    case 'H':
-    case 'I':
-    case 'E':
-    case 'a':
-    case 'b':
-    case 'f':
-    case 'h':
-    case 'r':
-    case 'w':
-    case '/': skip(3, name, Kind::UnsupportedCommand); return;
-    case 'L':
-    case 'W':
-    case 'P':
-    case '$':
-    case '\\': skip(4, name, Kind::UnsupportedCommand); return;
-    case '^': skip(5, name, Kind::UnsupportedCommand); return;
-    case ':': skip(2, name, Kind::UnsupportedCommand); return;
-    case 'g': skip(6, name, Kind::UnsupportedCommand); return;
-    case '*': // downloaded bit image: GS * x y d1..d(x*y*8)
-        if (need(4, name))
-            skip(4 + qsizetype(at(pos_ + 2)) * at(pos_ + 3) * 8, name, Kind::UnsupportedCommand);
-        return;
-    case 'v': // raster image: GS v 0 m xL xH yL yH d1..dk
-        if (need(8, name)) {
-            const qsizetype width = at(pos_ + 4) + 256 * at(pos_ + 5);
-            const qsizetype height = at(pos_ + 6) + 256 * at(pos_ + 7);
-            skip(8 + width * height, name, Kind::UnsupportedCommand);
-        }
-        return;
-    case 'k': // barcode: GS k m d1..dk NUL (m 0..6) or GS k m n d1..dn (m 65..79)
-        if (need(3, name)) {
-            const std::uint8_t m = at(pos_ + 2);
-            if (m <= 6) {
-                qsizetype end = pos_ + 3;
-                while (end < in_.size() && at(end) != 0 && end - pos_ < 3 + 255)
-                    ++end;
-                skip(std::min<qsizetype>(end - pos_ + 1, left()), name, Kind::UnsupportedCommand);
-            } else if (need(4, name)) {
-                skip(4 + qsizetype(at(pos_ + 3)), name, Kind::UnsupportedCommand);
-            }
-        }
-        return;
-    case '8': // GS 8 L p1 p2 p3 p4 ...: a 32-bit length after the function letter
-        if (need(7, name)) {
-            const qsizetype length = qsizetype(at(pos_ + 3)) | (qsizetype(at(pos_ + 4)) << 8) |
-                                     (qsizetype(at(pos_ + 5)) << 16) | (qsizetype(at(pos_ + 6)) << 24);
-            skip(7 + length, name, Kind::UnsupportedCommand);
-        }
-        return;
-    default: skip(2, name, Kind::UnknownCommand); return;
+    default: skipCommand(name); return; // barcodes, images, GS 8 L...: see escpos_grammar.cpp
     }
 }
 
@@ -642,30 +565,7 @@ void Interpreter::fileSeparator()
             pos_ += 3;
         }
         return;
-    case 'C':
-    case 'W': skip(3, name, Kind::UnsupportedCommand); return;
-    case 'S':
-    case 'p': skip(4, name, Kind::UnsupportedCommand); return;
-    case '2': // define a user Chinese character: FS 2 c1 c2 d1..d72
-        skip(4 + 72, name, Kind::UnsupportedCommand);
-        return;
-    case '(':
-        if (need(5, name))
-            skip(5 + at(pos_ + 3) + 256 * at(pos_ + 4), name, Kind::UnsupportedCommand);
-        return;
-    case 'q': // define NV bit images: FS q n [xL xH yL yH d1..d(x*y*8)]...
-        if (need(3, name)) {
-            const int count = at(pos_ + 2);
-            qsizetype length = 3;
-            for (int i = 0; i < count && pos_ + length + 4 <= in_.size(); ++i) {
-                const qsizetype x = at(pos_ + length) + 256 * at(pos_ + length + 1);
-                const qsizetype y = at(pos_ + length + 2) + 256 * at(pos_ + length + 3);
-                length += 4 + x * y * 8;
-            }
-            skip(length, name, Kind::UnsupportedCommand);
-        }
-        return;
-    default: skip(2, name, Kind::UnknownCommand); return;
+    default: skipCommand(name); return; // user characters, NV images...: see escpos_grammar.cpp
     }
 }
 
@@ -689,15 +589,11 @@ void Interpreter::dataLinkEscape()
             }
         }
         return;
-    case 0x05: skip(3, QStringLiteral("DLE ENQ"), Kind::UnsupportedCommand); return;
-    case 0x14:
-        if (need(3, QStringLiteral("DLE DC4"))) {
-            const std::uint8_t fn = at(pos_ + 2);
-            const qsizetype length = (fn == 1 || fn == 2) ? 5 : fn == 7 ? 4 : fn == 8 ? 10 : 3;
-            skip(length, QStringLiteral("DLE DC4 %1").arg(fn), Kind::UnsupportedCommand);
-        }
+    default: {
+        const CommandSpec *spec = findCommand(DLE, c);
+        skipCommand(spec ? QString::fromLatin1(spec->name) : QStringLiteral("DLE %1").arg(hexByte(c)));
         return;
-    default: skip(2, QStringLiteral("DLE %1").arg(hexByte(c)), Kind::UnknownCommand); return;
+    }
     }
 }
 

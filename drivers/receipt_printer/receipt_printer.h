@@ -57,10 +57,10 @@ public:
     quint64 print(const QByteArray &escposJob);
 
     DeviceKind kind() const override { return DeviceKind::ReceiptPrinter; }
-    QString model() const override { return m_config.model; }
-    QString port() const override { return m_config.port; }
+    QString model() const override { return config_.model; }
+    QString port() const override { return config_.port; }
     QVariantMap capabilities() const override;
-    DeviceStatus status() const override { return m_status; }
+    DeviceStatus status() const override { return status_; }
     // DLE EOT 1, 2 and 4 (after the job under way, if any).
     void selfTest() override;
 
@@ -68,11 +68,11 @@ signals:
     void jobFinished(quint64 jobId, kiosk::drivers::escpos::PrintResult result);
 
 private:
-    ReceiptPrinterConfig m_config;
-    DeviceStatus m_status;
-    ReceiptPrinterWorker *m_worker;
-    std::unique_ptr<common::WorkerThread> m_thread;
-    std::atomic<quint64> m_nextJobId{1};
+    ReceiptPrinterConfig config_;
+    DeviceStatus status_;
+    ReceiptPrinterWorker *worker_;
+    std::unique_ptr<common::WorkerThread> thread_;
+    std::atomic<quint64> nextJobId_{1};
 };
 
 } // namespace kiosk::drivers::escpos

@@ -11,7 +11,7 @@
 #include <QSet>
 
 #include "drivers/idcard/frame_codec.h"
-#include "drivers/idcard/photo_decoder.h"
+#include "drivers/idcard/simulated_photo_decoder.h"
 #include "drivers/simulators/placeholder_portrait.h"
 
 namespace kiosk::drivers::simulators {
@@ -49,20 +49,20 @@ std::uint32_t stableHash(const QString &text)
 class CardReader
 {
 public:
-    CardReader(const QJsonObject &o, const QString &label) : m_o(o), m_label(label) {}
+    CardReader(const QJsonObject &o, const QString &label) : o_(o), label_(label) {}
 
-    bool failed() const { return !m_error.isEmpty(); }
-    const QString &error() const { return m_error; }
-    void setLabel(const QString &label) { m_label = label; }
+    bool failed() const { return !error_.isEmpty(); }
+    const QString &error() const { return error_; }
+    void setLabel(const QString &label) { label_ = label; }
     void fail(const QString &why)
     {
-        if (m_error.isEmpty())
-            m_error = QStringLiteral("card %1: %2").arg(m_label, why);
+        if (error_.isEmpty())
+            error_ = QStringLiteral("card %1: %2").arg(label_, why);
     }
 
     QString string(const char *key, bool required = false)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
+        const QJsonValue v = o_.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull()) {
             if (required)
                 fail(QStringLiteral("\"%1\" is missing").arg(QLatin1String(key)));
@@ -94,7 +94,7 @@ public:
 
     int integer(const char *key, int fallback)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
+        const QJsonValue v = o_.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull())
             return fallback;
         if (!v.isDouble() || v.toDouble() != double(v.toInt()) || v.toInt() < 0) {
@@ -105,9 +105,9 @@ public:
     }
 
 private:
-    const QJsonObject &m_o;
-    QString m_label;
-    QString m_error;
+    const QJsonObject &o_;
+    QString label_;
+    QString error_;
 };
 
 std::optional<CardType> cardTypeFromString(const QString &s)
@@ -256,13 +256,13 @@ CardCatalogueResult CardCatalogue::parse(const QByteArray &json, const QString &
         }
         if (r.failed()) {
             result.error = r.error();
-            result.catalogue.m_entries.clear();
+            result.catalogue.entries_.clear();
             return result;
         }
         seen.insert(card.id);
-        result.catalogue.m_entries.append(e);
+        result.catalogue.entries_.append(e);
     }
-    if (result.catalogue.m_entries.isEmpty())
+    if (result.catalogue.entries_.isEmpty())
         result.error = QStringLiteral("the catalogue holds no cards");
     return result;
 }
@@ -270,14 +270,14 @@ CardCatalogueResult CardCatalogue::parse(const QByteArray &json, const QString &
 QStringList CardCatalogue::ids() const
 {
     QStringList out;
-    for (const Entry &e : m_entries)
+    for (const Entry &e : entries_)
         out << e.card.id;
     return out;
 }
 
 std::optional<SimulatedCard> CardCatalogue::card(const QString &id) const
 {
-    for (const Entry &e : m_entries) {
+    for (const Entry &e : entries_) {
         if (e.card.id == id)
             return e.card;
     }
@@ -287,7 +287,7 @@ std::optional<SimulatedCard> CardCatalogue::card(const QString &id) const
 QList<QJsonObject> CardCatalogue::summaries(const QDate &today) const
 {
     QList<QJsonObject> out;
-    for (const Entry &e : m_entries) {
+    for (const Entry &e : entries_) {
         const CardRecord &c = e.card.record;
         out << QJsonObject{
             {QStringLiteral("id"), e.card.id},

@@ -36,7 +36,7 @@ private:
         SimulatedCard card;
         QString description;
     };
-    QList<Entry> m_entries;
+    QList<Entry> entries_;
 };
 
 struct CardCatalogueResult {

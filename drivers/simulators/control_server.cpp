@@ -31,9 +31,9 @@ QJsonObject error(const QString &why)
 } // namespace
 
 ControlServer::ControlServer(DeviceSimulator *simulator, QObject *parent)
-    : QObject(parent), m_simulator(simulator), m_server(new QLocalServer(this))
+    : QObject(parent), simulator_(simulator), server_(new QLocalServer(this))
 {
-    connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
+    connect(server_, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
 }
 
 ControlServer::~ControlServer()
@@ -44,26 +44,26 @@ ControlServer::~ControlServer()
 bool ControlServer::listen(const QString &path, QString *error)
 {
     QLocalServer::removeServer(path);
-    m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    if (!m_server->listen(path)) {
-        *error = QStringLiteral("cannot listen on %1: %2").arg(path, m_server->errorString());
+    server_->setSocketOptions(QLocalServer::UserAccessOption);
+    if (!server_->listen(path)) {
+        *error = QStringLiteral("cannot listen on %1: %2").arg(path, server_->errorString());
         return false;
     }
-    m_path = path;
+    path_ = path;
     return true;
 }
 
 void ControlServer::close()
 {
-    if (m_server->isListening()) {
-        m_server->close();
-        QFile::remove(m_path);
+    if (server_->isListening()) {
+        server_->close();
+        QFile::remove(path_);
     }
 }
 
 void ControlServer::onNewConnection()
 {
-    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+    while (QLocalSocket *socket = server_->nextPendingConnection()) {
         connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
     }
@@ -99,7 +99,7 @@ void ControlServer::onReadyRead(QLocalSocket *socket)
         else if (!doc.isObject())
             answer = error(QStringLiteral("a request must be a JSON object"));
         else
-            answer = m_simulator->handle(doc.object());
+            answer = simulator_->handle(doc.object());
         socket->write(line(answer));
         socket->flush();
     }

@@ -24,15 +24,15 @@ public:
     // Listens on `path` (a stale socket file from a crashed run is removed first).
     bool listen(const QString &path, QString *error);
     void close();
-    QString path() const { return m_path; }
+    QString path() const { return path_; }
 
 private:
     void onNewConnection();
     void onReadyRead(QLocalSocket *socket);
 
-    DeviceSimulator *m_simulator;
-    QLocalServer *m_server;
-    QString m_path;
+    DeviceSimulator *simulator_;
+    QLocalServer *server_;
+    QString path_;
 };
 
 } // namespace kiosk::drivers::simulators

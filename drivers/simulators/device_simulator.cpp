@@ -54,26 +54,26 @@ QJsonObject portStatus(const PtyEndpoint *p)
 } // namespace
 
 DeviceSimulator::DeviceSimulator(DeviceSimulatorOptions options, CardCatalogue cards, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_cards(std::move(cards))
+    : QObject(parent), options_(std::move(options)), cards_(std::move(cards))
 {
-    const QDir dir(m_options.dir);
-    m_idcardPort = new PtyEndpoint(QStringLiteral("idcard"), dir.filePath(QStringLiteral("idcard")), this);
-    m_qrPort = new PtyEndpoint(QStringLiteral("qr"), dir.filePath(QStringLiteral("qr")), this);
-    m_printerPort = new PtyEndpoint(QStringLiteral("printer"), dir.filePath(QStringLiteral("printer")), this);
-    m_reader = new IdCardReaderDevice(m_idcardPort, m_options.fast, this);
-    m_printer = std::make_unique<ReceiptPrinterModel>(dir.filePath(QStringLiteral("receipts")), m_options.drawReceipts);
-    m_printer->setPaper(m_options.paper);
+    const QDir dir(options_.dir);
+    idcardPort_ = new PtyEndpoint(QStringLiteral("idcard"), dir.filePath(QStringLiteral("idcard")), this);
+    qrPort_ = new PtyEndpoint(QStringLiteral("qr"), dir.filePath(QStringLiteral("qr")), this);
+    printerPort_ = new PtyEndpoint(QStringLiteral("printer"), dir.filePath(QStringLiteral("printer")), this);
+    reader_ = new IdCardReaderDevice(idcardPort_, options_.fast, this);
+    printer_ = std::make_unique<ReceiptPrinterModel>(dir.filePath(QStringLiteral("receipts")), options_.drawReceipts);
+    printer_->setPaper(options_.paper);
 
     // The scanner only talks; whatever a host sends it (configuration attempts) is counted and ignored.
-    connect(m_qrPort, &PtyEndpoint::received, this,
-            [this](const QByteArray &bytes) { m_qrBytesFromHost += bytes.size(); });
-    connect(m_printerPort, &PtyEndpoint::received, this, [this](const QByteArray &bytes) {
-        const QByteArray replies = m_printer->receive(bytes);
-        m_printerPort->write(replies);
+    connect(qrPort_, &PtyEndpoint::received, this,
+            [this](const QByteArray &bytes) { qrBytesFromHost_ += bytes.size(); });
+    connect(printerPort_, &PtyEndpoint::received, this, [this](const QByteArray &bytes) {
+        const QByteArray replies = printer_->receive(bytes);
+        printerPort_->write(replies);
         // Render after the status bytes have left, so DLE EOT answers never wait for a drawing.
-        QTimer::singleShot(0, this, [this] { m_printer->renderPending(); });
+        QTimer::singleShot(0, this, [this] { printer_->renderPending(); });
     });
-    connect(m_printerPort, &PtyEndpoint::hostClosed, this, [this] { m_printer->resetConnection(); });
+    connect(printerPort_, &PtyEndpoint::hostClosed, this, [this] { printer_->resetConnection(); });
 }
 
 DeviceSimulator::~DeviceSimulator()
@@ -83,7 +83,7 @@ DeviceSimulator::~DeviceSimulator()
 
 bool DeviceSimulator::start(QString *error)
 {
-    QDir dir(m_options.dir);
+    QDir dir(options_.dir);
     if (!dir.mkpath(QStringLiteral("receipts"))) {
         *error = QStringLiteral("cannot create %1").arg(dir.filePath(QStringLiteral("receipts")));
         return false;
@@ -91,7 +91,7 @@ bool DeviceSimulator::start(QString *error)
     QDir receiptsDir(dir.filePath(QStringLiteral("receipts")));
     for (const QString &old : receiptsDir.entryList({QStringLiteral("receipt-*.png")}, QDir::Files))
         receiptsDir.remove(old);
-    for (PtyEndpoint *p : {m_idcardPort, m_qrPort, m_printerPort}) {
+    for (PtyEndpoint *p : {idcardPort_, qrPort_, printerPort_}) {
         if (!p->plug(error)) {
             shutdown();
             return false;
@@ -102,22 +102,22 @@ bool DeviceSimulator::start(QString *error)
 
 void DeviceSimulator::shutdown()
 {
-    for (PtyEndpoint *p : {m_idcardPort, m_qrPort, m_printerPort}) {
+    for (PtyEndpoint *p : {idcardPort_, qrPort_, printerPort_}) {
         if (p)
             p->unplug();
     }
-    if (m_reader)
-        m_reader->responder().removeCard();
+    if (reader_)
+        reader_->responder().removeCard();
 }
 
 QString DeviceSimulator::linkPath(const QString &device) const
 {
     if (device == QLatin1String("idcard"))
-        return m_idcardPort->linkPath();
+        return idcardPort_->linkPath();
     if (device == QLatin1String("qr"))
-        return m_qrPort->linkPath();
+        return qrPort_->linkPath();
     if (device == QLatin1String("printer"))
-        return m_printerPort->linkPath();
+        return printerPort_->linkPath();
     return {};
 }
 
@@ -169,18 +169,18 @@ QJsonObject DeviceSimulator::insertCard(const QJsonObject &request)
     const QJsonValue id = request.value(QLatin1String("card"));
     if (!id.isString())
         return failure(QStringLiteral("insert_card needs \"card\": a card id (see {\"cmd\":\"cards\"})"));
-    const auto card = m_cards.card(id.toString());
+    const auto card = cards_.card(id.toString());
     if (!card)
         return failure(QStringLiteral("unknown card \"%1\" (see {\"cmd\":\"cards\"})").arg(id.toString().left(64)));
-    m_reader->responder().insertCard(*card);
+    reader_->responder().insertCard(*card);
     qCInfo(lcDevSim).noquote() << "card placed on the reader:" << card->id;
     return ok({{QStringLiteral("card"), card->id}});
 }
 
 QJsonObject DeviceSimulator::removeCard()
 {
-    const QString was = m_reader->responder().cardId();
-    m_reader->responder().removeCard();
+    const QString was = reader_->responder().cardId();
+    reader_->responder().removeCard();
     return ok({{QStringLiteral("removed"), was.isEmpty() ? QJsonValue() : QJsonValue(was)}});
 }
 
@@ -200,13 +200,13 @@ QJsonObject DeviceSimulator::scanQr(const QJsonObject &request)
     }
     if (payload.isEmpty())
         return failure(QStringLiteral("the payload is empty"));
-    if (!m_qrPort->isPlugged())
+    if (!qrPort_->isPlugged())
         return failure(QStringLiteral("the qr scanner is unplugged"));
     // A scanner whose host is not listening loses the scan; say so rather than let it greet a later host.
-    if (!m_qrPort->isHostOpen())
+    if (!qrPort_->isHostOpen())
         return failure(QStringLiteral("no host has the qr port open; the scan would be lost"));
-    m_qrPort->write(payload + QByteArrayLiteral("\r\n"));
-    ++m_scans;
+    qrPort_->write(payload + QByteArrayLiteral("\r\n"));
+    ++scans_;
     return ok({{QStringLiteral("bytes"), int(payload.size() + 2)}});
 }
 
@@ -215,8 +215,8 @@ QJsonObject DeviceSimulator::paper(const QJsonObject &request)
     const auto state = paperFromString(request.value(QLatin1String("state")).toString());
     if (!state)
         return failure(QStringLiteral("paper needs \"state\": ok, near_end or out"));
-    m_printer->setPaper(*state);
-    m_printer->renderPending();
+    printer_->setPaper(*state);
+    printer_->renderPending();
     return ok({{QStringLiteral("paper"), kiosk::drivers::escpos::toString(*state)}});
 }
 
@@ -225,8 +225,8 @@ QJsonObject DeviceSimulator::cover(const QJsonObject &request)
     const QJsonValue open = request.value(QLatin1String("open"));
     if (!open.isBool())
         return failure(QStringLiteral("cover needs \"open\": true or false"));
-    m_printer->setCoverOpen(open.toBool());
-    m_printer->renderPending();
+    printer_->setCoverOpen(open.toBool());
+    printer_->renderPending();
     return ok({{QStringLiteral("cover_open"), open.toBool()}});
 }
 
@@ -234,11 +234,11 @@ PtyEndpoint *DeviceSimulator::port(const QJsonObject &request, QJsonObject *erro
 {
     const QString device = request.value(QLatin1String("device")).toString();
     if (device == QLatin1String("idcard"))
-        return m_idcardPort;
+        return idcardPort_;
     if (device == QLatin1String("qr"))
-        return m_qrPort;
+        return qrPort_;
     if (device == QLatin1String("printer"))
-        return m_printerPort;
+        return printerPort_;
     *error = failure(QStringLiteral("\"device\" must be idcard, qr or printer"));
     return nullptr;
 }
@@ -253,10 +253,10 @@ QJsonObject DeviceSimulator::unplug(const QJsonObject &request)
         return failure(QStringLiteral("%1 is already unplugged").arg(p->name()));
     p->unplug();
     // A device that loses power forgets the conversation it was in.
-    if (p == m_idcardPort)
-        m_reader->reset();
-    else if (p == m_printerPort)
-        m_printer->resetConnection();
+    if (p == idcardPort_)
+        reader_->reset();
+    else if (p == printerPort_)
+        printer_->resetConnection();
     return ok({{QStringLiteral("device"), p->name()}});
 }
 
@@ -276,9 +276,9 @@ QJsonObject DeviceSimulator::replug(const QJsonObject &request)
 
 QJsonObject DeviceSimulator::status() const
 {
-    const SamResponder &r = m_reader->responder();
+    const SamResponder &r = reader_->responder();
     const SamCounters &c = r.counters();
-    QJsonObject idcard = portStatus(m_idcardPort);
+    QJsonObject idcard = portStatus(idcardPort_);
     idcard.insert(QStringLiteral("frames"), double(c.frames));
     idcard.insert(QStringLiteral("bad_checksum"), double(c.badChecksum));
     idcard.insert(QStringLiteral("bad_length"), double(c.badLength));
@@ -286,28 +286,28 @@ QJsonObject DeviceSimulator::status() const
     idcard.insert(QStringLiteral("finds"), double(c.finds));
     idcard.insert(QStringLiteral("selects"), double(c.selects));
     idcard.insert(QStringLiteral("reads"), double(c.reads));
-    idcard.insert(QStringLiteral("garbage_bytes"), double(m_reader->garbageBytes()));
+    idcard.insert(QStringLiteral("garbage_bytes"), double(reader_->garbageBytes()));
     idcard.insert(QStringLiteral("baud"), r.baudRate());
 
-    QJsonObject qr = portStatus(m_qrPort);
-    qr.insert(QStringLiteral("scans"), double(m_scans));
-    qr.insert(QStringLiteral("bytes_from_host"), double(m_qrBytesFromHost));
+    QJsonObject qr = portStatus(qrPort_);
+    qr.insert(QStringLiteral("scans"), double(scans_));
+    qr.insert(QStringLiteral("bytes_from_host"), double(qrBytesFromHost_));
 
-    const PrinterCounters &pc = m_printer->counters();
-    QJsonObject printer = portStatus(m_printerPort);
+    const PrinterCounters &pc = printer_->counters();
+    QJsonObject printer = portStatus(printerPort_);
     printer.insert(QStringLiteral("bytes_received"), double(pc.bytesReceived));
     printer.insert(QStringLiteral("bytes_dropped"), double(pc.bytesDropped));
     printer.insert(QStringLiteral("status_queries"), double(pc.statusQueries));
     printer.insert(QStringLiteral("cuts"), double(pc.cuts));
     printer.insert(QStringLiteral("empty_cuts"), double(pc.emptyCuts));
-    printer.insert(QStringLiteral("pending_job_bytes"), double(m_printer->pendingJobBytes()));
+    printer.insert(QStringLiteral("pending_job_bytes"), double(printer_->pendingJobBytes()));
 
     const QString card = r.cardId();
     return ok({
         {QStringLiteral("card"), card.isEmpty() ? QJsonValue() : QJsonValue(card)},
-        {QStringLiteral("paper"), kiosk::drivers::escpos::toString(m_printer->paper())},
-        {QStringLiteral("cover_open"), m_printer->coverOpen()},
-        {QStringLiteral("fast"), m_options.fast},
+        {QStringLiteral("paper"), kiosk::drivers::escpos::toString(printer_->paper())},
+        {QStringLiteral("cover_open"), printer_->coverOpen()},
+        {QStringLiteral("fast"), options_.fast},
         {QStringLiteral("devices"), QJsonObject{{QStringLiteral("idcard"), idcard},
                                                 {QStringLiteral("qr"), qr},
                                                 {QStringLiteral("printer"), printer}}},
@@ -317,7 +317,7 @@ QJsonObject DeviceSimulator::status() const
 QJsonObject DeviceSimulator::receipts()
 {
     QJsonArray list;
-    for (const SimulatedReceipt &r : m_printer->receipts()) {
+    for (const SimulatedReceipt &r : printer_->receipts()) {
         QJsonArray qr;
         for (const QByteArray &p : r.qrPayloads)
             qr.append(QString::fromUtf8(p));
@@ -336,7 +336,7 @@ QJsonObject DeviceSimulator::receipts()
 QJsonObject DeviceSimulator::cards() const
 {
     QJsonArray list;
-    for (const QJsonObject &s : m_cards.summaries(QDate::currentDate()))
+    for (const QJsonObject &s : cards_.summaries(QDate::currentDate()))
         list.append(s);
     return ok({{QStringLiteral("cards"), list}});
 }

@@ -56,15 +56,15 @@ private:
     QJsonObject cards() const;
     PtyEndpoint *port(const QJsonObject &request, QJsonObject *error) const;
 
-    DeviceSimulatorOptions m_options;
-    CardCatalogue m_cards;
-    PtyEndpoint *m_idcardPort = nullptr;
-    PtyEndpoint *m_qrPort = nullptr;
-    PtyEndpoint *m_printerPort = nullptr;
-    IdCardReaderDevice *m_reader = nullptr;
-    std::unique_ptr<ReceiptPrinterModel> m_printer;
-    qint64 m_scans = 0;
-    qint64 m_qrBytesFromHost = 0;
+    DeviceSimulatorOptions options_;
+    CardCatalogue cards_;
+    PtyEndpoint *idcardPort_ = nullptr;
+    PtyEndpoint *qrPort_ = nullptr;
+    PtyEndpoint *printerPort_ = nullptr;
+    IdCardReaderDevice *reader_ = nullptr;
+    std::unique_ptr<ReceiptPrinterModel> printer_;
+    qint64 scans_ = 0;
+    qint64 qrBytesFromHost_ = 0;
 };
 
 } // namespace kiosk::drivers::simulators

@@ -18,7 +18,7 @@ QJsonObject failure(const QString &why)
 
 } // namespace
 
-DevSimClient::DevSimClient() : m_program(defaultProgram()) {}
+DevSimClient::DevSimClient() : program_(defaultProgram()) {}
 
 DevSimClient::~DevSimClient()
 {
@@ -39,45 +39,44 @@ QString DevSimClient::defaultProgram()
 
 bool DevSimClient::isRunning() const
 {
-    return m_process && m_process->state() != QProcess::NotRunning;
+    return process_ && process_->state() != QProcess::NotRunning;
 }
 
 bool DevSimClient::start(const QString &dir, const QStringList &extraArgs, int timeoutMs)
 {
     stop();
-    m_error.clear();
-    m_ready = {};
-    m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_process->start(m_program, QStringList{QStringLiteral("--dir"), dir} + extraArgs);
+    error_.clear();
+    ready_ = {};
+    process_ = std::make_unique<QProcess>();
+    process_->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process_->start(program_, QStringList{QStringLiteral("--dir"), dir} + extraArgs);
     const QDeadlineTimer deadline(timeoutMs);
-    if (!m_process->waitForStarted(int(deadline.remainingTime()))) {
-        m_error = QStringLiteral("cannot start %1: %2").arg(m_program, m_process->errorString());
-        m_process.reset();
+    if (!process_->waitForStarted(int(deadline.remainingTime()))) {
+        error_ = QStringLiteral("cannot start %1: %2").arg(program_, process_->errorString());
+        process_.reset();
         return false;
     }
-    while (!m_process->canReadLine()) {
-        if (deadline.hasExpired() || m_process->state() == QProcess::NotRunning) {
-            m_error = m_process->state() == QProcess::NotRunning
-                          ? QStringLiteral("kiosk-devsim exited before it was ready")
-                          : QStringLiteral("kiosk-devsim was not ready within %1 ms").arg(timeoutMs);
+    while (!process_->canReadLine()) {
+        if (deadline.hasExpired() || process_->state() == QProcess::NotRunning) {
+            error_ = process_->state() == QProcess::NotRunning
+                         ? QStringLiteral("kiosk-devsim exited before it was ready")
+                         : QStringLiteral("kiosk-devsim was not ready within %1 ms").arg(timeoutMs);
             stop();
             return false;
         }
-        m_process->waitForReadyRead(int(qMin<qint64>(100, deadline.remainingTime())));
+        process_->waitForReadyRead(int(qMin<qint64>(100, deadline.remainingTime())));
     }
-    const QJsonObject ready = QJsonDocument::fromJson(m_process->readLine()).object();
+    const QJsonObject ready = QJsonDocument::fromJson(process_->readLine()).object();
     if (!ready.value(QLatin1String("ready")).toBool()) {
-        m_error =
-            QStringLiteral("kiosk-devsim failed to start: %1").arg(ready.value(QLatin1String("error")).toString());
+        error_ = QStringLiteral("kiosk-devsim failed to start: %1").arg(ready.value(QLatin1String("error")).toString());
         stop();
         return false;
     }
-    m_ready = ready;
-    m_socket = std::make_unique<QLocalSocket>();
-    m_socket->connectToServer(controlPath());
-    if (!m_socket->waitForConnected(int(qMax<qint64>(1, deadline.remainingTime())))) {
-        m_error = QStringLiteral("cannot connect to %1: %2").arg(controlPath(), m_socket->errorString());
+    ready_ = ready;
+    socket_ = std::make_unique<QLocalSocket>();
+    socket_->connectToServer(controlPath());
+    if (!socket_->waitForConnected(int(qMax<qint64>(1, deadline.remainingTime())))) {
+        error_ = QStringLiteral("cannot connect to %1: %2").arg(controlPath(), socket_->errorString());
         stop();
         return false;
     }
@@ -86,18 +85,18 @@ bool DevSimClient::start(const QString &dir, const QStringList &extraArgs, int t
 
 QJsonObject DevSimClient::command(const QJsonObject &request, int timeoutMs)
 {
-    if (!m_socket || m_socket->state() != QLocalSocket::ConnectedState)
+    if (!socket_ || socket_->state() != QLocalSocket::ConnectedState)
         return failure(QStringLiteral("not connected to kiosk-devsim"));
     // A private correlation id: an answer that arrives after a timeout must not be taken for the next one.
-    const qint64 id = m_nextId++;
+    const qint64 id = nextId_++;
     QJsonObject tagged = request;
     tagged.insert(QStringLiteral("id"), QStringLiteral("client-%1").arg(id));
-    m_socket->write(QJsonDocument(tagged).toJson(QJsonDocument::Compact) + '\n');
+    socket_->write(QJsonDocument(tagged).toJson(QJsonDocument::Compact) + '\n');
     const QDeadlineTimer deadline(timeoutMs);
-    m_socket->waitForBytesWritten(int(qMax<qint64>(1, deadline.remainingTime())));
+    socket_->waitForBytesWritten(int(qMax<qint64>(1, deadline.remainingTime())));
     for (;;) {
-        while (m_socket->canReadLine()) {
-            QJsonObject answer = QJsonDocument::fromJson(m_socket->readLine()).object();
+        while (socket_->canReadLine()) {
+            QJsonObject answer = QJsonDocument::fromJson(socket_->readLine()).object();
             if (answer.value(QLatin1String("id")) != tagged.value(QLatin1String("id")))
                 continue; // a late answer to an earlier, timed-out request
             if (request.contains(QLatin1String("id")))
@@ -108,9 +107,9 @@ QJsonObject DevSimClient::command(const QJsonObject &request, int timeoutMs)
         }
         if (deadline.hasExpired())
             return failure(QStringLiteral("no answer from kiosk-devsim within %1 ms").arg(timeoutMs));
-        if (m_socket->state() != QLocalSocket::ConnectedState)
+        if (socket_->state() != QLocalSocket::ConnectedState)
             return failure(QStringLiteral("kiosk-devsim closed the control connection"));
-        m_socket->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+        socket_->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
     }
 }
 
@@ -128,21 +127,21 @@ QJsonObject DevSimClient::waitFor(const QJsonObject &request, const std::functio
 
 void DevSimClient::stop(int timeoutMs)
 {
-    if (m_process && m_process->state() != QProcess::NotRunning) {
-        if (m_socket && m_socket->state() == QLocalSocket::ConnectedState)
+    if (process_ && process_->state() != QProcess::NotRunning) {
+        if (socket_ && socket_->state() == QLocalSocket::ConnectedState)
             command(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("quit")}}, timeoutMs);
-        if (!m_process->waitForFinished(timeoutMs)) {
-            m_process->terminate();
-            if (!m_process->waitForFinished(timeoutMs)) {
-                m_process->kill();
-                m_process->waitForFinished(timeoutMs);
+        if (!process_->waitForFinished(timeoutMs)) {
+            process_->terminate();
+            if (!process_->waitForFinished(timeoutMs)) {
+                process_->kill();
+                process_->waitForFinished(timeoutMs);
             }
         }
     }
-    if (m_socket)
-        m_socket->abort();
-    m_socket.reset();
-    m_process.reset();
+    if (socket_)
+        socket_->abort();
+    socket_.reset();
+    process_.reset();
 }
 
 } // namespace kiosk::drivers::simulators

@@ -23,7 +23,7 @@ public:
 
     // $KIOSK_DEVSIM if set, else the kiosk-devsim this client was built with, else "kiosk-devsim" on PATH.
     static QString defaultProgram();
-    void setProgram(const QString &program) { m_program = program; }
+    void setProgram(const QString &program) { program_ = program; }
 
     // Runs `kiosk-devsim --dir DIR extraArgs...`, waits (at most `timeoutMs`) for its ready line and connects
     // to the control socket. False with errorString() on failure; the simulator's stderr goes to ours.
@@ -38,21 +38,21 @@ public:
     void stop(int timeoutMs = 3000);
 
     bool isRunning() const;
-    QString errorString() const { return m_error; }
+    QString errorString() const { return error_; }
     // The ready line: {"ready":true,"idcard":...,"qr":...,"printer":...,"control":...,"receipts":...}.
-    const QJsonObject &readyInfo() const { return m_ready; }
-    QString idcardPath() const { return m_ready.value(QLatin1String("idcard")).toString(); }
-    QString qrPath() const { return m_ready.value(QLatin1String("qr")).toString(); }
-    QString printerPath() const { return m_ready.value(QLatin1String("printer")).toString(); }
-    QString controlPath() const { return m_ready.value(QLatin1String("control")).toString(); }
+    const QJsonObject &readyInfo() const { return ready_; }
+    QString idcardPath() const { return ready_.value(QLatin1String("idcard")).toString(); }
+    QString qrPath() const { return ready_.value(QLatin1String("qr")).toString(); }
+    QString printerPath() const { return ready_.value(QLatin1String("printer")).toString(); }
+    QString controlPath() const { return ready_.value(QLatin1String("control")).toString(); }
 
 private:
-    QString m_program;
-    std::unique_ptr<QProcess> m_process;
-    std::unique_ptr<QLocalSocket> m_socket;
-    QJsonObject m_ready;
-    QString m_error;
-    qint64 m_nextId = 1;
+    QString program_;
+    std::unique_ptr<QProcess> process_;
+    std::unique_ptr<QLocalSocket> socket_;
+    QJsonObject ready_;
+    QString error_;
+    qint64 nextId_ = 1;
 };
 
 } // namespace kiosk::drivers::simulators

@@ -22,10 +22,10 @@ struct EscPosToken {
     bool operator==(const EscPosToken &o) const { return kind == o.kind && bytes == o.bytes && query == o.query; }
 };
 
-// Knows the length of every command the receipt renderer (drivers/receipt_printer/escpos_renderer.cpp) knows, with
-// the same rules, so a DLE EOT or GS V byte sequence inside a QR payload, a bit image or GB18030 text is never taken
-// for a command. Memory stays bounded: a command with a large declared body (raster images, GS 8 L) is passed
-// through as print data while it arrives; only command heads whose length is not yet known are buffered.
+// Measures commands with the receipt renderer's own table (drivers/receipt_printer/escpos_grammar.h), so a DLE EOT or
+// GS V byte sequence inside a QR payload, a bit image or GB18030 text is never taken for a command. Memory stays
+// bounded: a command with a large declared body (raster images, GS 8 L) is passed through as print data while it
+// arrives; only command heads whose length is not yet known are buffered.
 class EscPosStreamSplitter
 {
 public:
@@ -34,13 +34,13 @@ public:
 
     QList<EscPosToken> feed(const QByteArray &chunk);
     // Bytes held back because the command they start is not complete enough to classify.
-    qsizetype pendingBytes() const { return m_buffer.size(); }
+    qsizetype pendingBytes() const { return buffer_.size(); }
     // Forgets a partial command (a new connection starts clean).
     void reset();
 
 private:
-    QByteArray m_buffer;
-    qint64 m_skip = 0; // body bytes of a known-length command still to come
+    QByteArray buffer_;
+    qint64 skip_ = 0; // body bytes of a known-length command still to come
 };
 
 } // namespace kiosk::drivers::simulators

@@ -24,73 +24,73 @@ bool isSuccessfulRead(const QByteArray &reply)
 } // namespace
 
 IdCardReaderDevice::IdCardReaderDevice(PtyEndpoint *port, bool fast, QObject *parent)
-    : QObject(parent), m_port(port), m_fast(fast)
+    : QObject(parent), port_(port), fast_(fast)
 {
-    m_thinkTimer.setSingleShot(true);
-    m_thinkTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_thinkTimer, &QTimer::timeout, this, &IdCardReaderDevice::finishThinking);
-    m_paceTimer.setInterval(kPaceTickMs);
-    m_paceTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_paceTimer, &QTimer::timeout, this, &IdCardReaderDevice::pace);
-    m_interByteTimer.setSingleShot(true);
-    m_interByteTimer.setInterval(kInterByteTimeoutMs);
-    connect(&m_interByteTimer, &QTimer::timeout, this, [this] {
-        if (const qsizetype n = m_decoder.discardPartial())
+    thinkTimer_.setSingleShot(true);
+    thinkTimer_.setTimerType(Qt::PreciseTimer);
+    connect(&thinkTimer_, &QTimer::timeout, this, &IdCardReaderDevice::finishThinking);
+    paceTimer_.setInterval(kPaceTickMs);
+    paceTimer_.setTimerType(Qt::PreciseTimer);
+    connect(&paceTimer_, &QTimer::timeout, this, &IdCardReaderDevice::pace);
+    interByteTimer_.setSingleShot(true);
+    interByteTimer_.setInterval(kInterByteTimeoutMs);
+    connect(&interByteTimer_, &QTimer::timeout, this, [this] {
+        if (const qsizetype n = decoder_.discardPartial())
             qCDebug(lcIdCardSim) << "dropped" << n << "bytes of an incomplete command";
     });
-    connect(m_port, &PtyEndpoint::received, this, &IdCardReaderDevice::onReceived);
-    connect(m_port, &PtyEndpoint::hostClosed, this, &IdCardReaderDevice::reset);
+    connect(port_, &PtyEndpoint::received, this, &IdCardReaderDevice::onReceived);
+    connect(port_, &PtyEndpoint::hostClosed, this, &IdCardReaderDevice::reset);
 }
 
 void IdCardReaderDevice::reset()
 {
-    m_queue.clear();
-    m_thinkTimer.stop();
-    m_paceTimer.stop();
-    m_interByteTimer.stop();
-    m_decoder.discardPartial();
-    kiosk::drivers::idcard::secureZero(m_sending);
-    m_sending.clear();
-    kiosk::drivers::idcard::secureZero(m_pending.reply);
-    m_pending = {};
-    m_state = State::Idle;
+    queue_.clear();
+    thinkTimer_.stop();
+    paceTimer_.stop();
+    interByteTimer_.stop();
+    decoder_.discardPartial();
+    kiosk::drivers::idcard::secureZero(sending_);
+    sending_.clear();
+    kiosk::drivers::idcard::secureZero(pending_.reply);
+    pending_ = {};
+    state_ = State::Idle;
 }
 
 void IdCardReaderDevice::onReceived(const QByteArray &bytes)
 {
-    m_queue.append(m_decoder.feed(bytes));
-    if (m_decoder.pendingBytes() > 0)
-        m_interByteTimer.start();
+    queue_.append(decoder_.feed(bytes));
+    if (decoder_.pendingBytes() > 0)
+        interByteTimer_.start();
     else
-        m_interByteTimer.stop();
+        interByteTimer_.stop();
     processNext();
 }
 
 void IdCardReaderDevice::processNext()
 {
     // The reader is half-duplex: one command at a time, the next only after the previous reply has gone out.
-    while (m_state == State::Idle && !m_queue.isEmpty()) {
-        const SamCommandFrame frame = m_queue.takeFirst();
-        m_pending = m_responder.answer(frame);
-        m_pendingCardId = m_responder.cardId();
-        if (m_fast) {
-            m_port->write(m_pending.reply);
-            m_pending = {};
+    while (state_ == State::Idle && !queue_.isEmpty()) {
+        const SamCommandFrame frame = queue_.takeFirst();
+        pending_ = responder_.answer(frame);
+        pendingCardId_ = responder_.cardId();
+        if (fast_) {
+            port_->write(pending_.reply);
+            pending_ = {};
             continue;
         }
-        m_state = State::Thinking;
-        const int delay = m_pending.minDelayMs +
-                          int(QRandomGenerator::global()->bounded(m_pending.maxDelayMs - m_pending.minDelayMs + 1));
-        m_thinkTimer.start(delay);
+        state_ = State::Thinking;
+        const int delay = pending_.minDelayMs +
+                          int(QRandomGenerator::global()->bounded(pending_.maxDelayMs - pending_.minDelayMs + 1));
+        thinkTimer_.start(delay);
     }
 }
 
 void IdCardReaderDevice::finishThinking()
 {
-    QByteArray reply = m_pending.reply;
-    m_pending = {};
+    QByteArray reply = pending_.reply;
+    pending_ = {};
     // The card left the field while the SAM was still reading it: the read fails, as on a real reader.
-    if (isSuccessfulRead(reply) && m_responder.cardId() != m_pendingCardId) {
+    if (isSuccessfulRead(reply) && responder_.cardId() != pendingCardId_) {
         kiosk::drivers::idcard::secureZero(reply);
         reply = kiosk::drivers::idcard::encodeReply(kiosk::drivers::idcard::SamStatus::ReadFailed);
     }
@@ -99,31 +99,31 @@ void IdCardReaderDevice::finishThinking()
 
 void IdCardReaderDevice::startSending(const QByteArray &reply)
 {
-    m_state = State::Sending;
-    m_sending = reply;
-    m_sent = 0;
-    m_sendBaud = m_responder.baudRate();
-    m_sendClock.start();
+    state_ = State::Sending;
+    sending_ = reply;
+    sent_ = 0;
+    sendBaud_ = responder_.baudRate();
+    sendClock_.start();
     pace();
-    if (m_state == State::Sending)
-        m_paceTimer.start();
+    if (state_ == State::Sending)
+        paceTimer_.start();
 }
 
 void IdCardReaderDevice::pace()
 {
     // Hand the host only as many bytes as the UART would have shifted out by now (10 bits per byte at 8N1), so a
     // 1295-byte read takes its real ~112 ms and arrives in pieces, as it does from a real reader.
-    const qint64 due = qMin<qint64>(m_sending.size(), 1 + m_sendClock.nsecsElapsed() * m_sendBaud / 10 / 1000000000);
-    if (due > m_sent) {
-        m_port->write(m_sending.mid(m_sent, due - m_sent));
-        m_sent = due;
+    const qint64 due = qMin<qint64>(sending_.size(), 1 + sendClock_.nsecsElapsed() * sendBaud_ / 10 / 1000000000);
+    if (due > sent_) {
+        port_->write(sending_.mid(sent_, due - sent_));
+        sent_ = due;
     }
-    if (m_sent < m_sending.size())
+    if (sent_ < sending_.size())
         return;
-    m_paceTimer.stop();
-    kiosk::drivers::idcard::secureZero(m_sending);
-    m_sending.clear();
-    m_state = State::Idle;
+    paceTimer_.stop();
+    kiosk::drivers::idcard::secureZero(sending_);
+    sending_.clear();
+    state_ = State::Idle;
     processNext();
 }
 

@@ -24,9 +24,9 @@ public:
 
     IdCardReaderDevice(PtyEndpoint *port, bool fast, QObject *parent = nullptr);
 
-    SamResponder &responder() { return m_responder; }
-    const SamResponder &responder() const { return m_responder; }
-    qint64 garbageBytes() const { return m_decoder.garbageBytes(); }
+    SamResponder &responder() { return responder_; }
+    const SamResponder &responder() const { return responder_; }
+    qint64 garbageBytes() const { return decoder_.garbageBytes(); }
 
     // Forget everything in flight (host closed the port, or the reader lost power).
     void reset();
@@ -38,23 +38,23 @@ private:
     void startSending(const QByteArray &reply);
     void pace();
 
-    PtyEndpoint *m_port;
-    bool m_fast;
-    SamCommandDecoder m_decoder;
-    SamResponder m_responder;
-    QList<SamCommandFrame> m_queue;
+    PtyEndpoint *port_;
+    bool fast_;
+    SamCommandDecoder decoder_;
+    SamResponder responder_;
+    QList<SamCommandFrame> queue_;
 
     enum class State { Idle, Thinking, Sending };
-    State m_state = State::Idle;
-    SamAnswer m_pending;     // computed answer, sent when thinking ends
-    QString m_pendingCardId; // the card the answer was computed for
-    QTimer m_thinkTimer;
-    QTimer m_paceTimer;
-    QTimer m_interByteTimer;
-    QByteArray m_sending;
-    qsizetype m_sent = 0;
-    int m_sendBaud = 115200;
-    QElapsedTimer m_sendClock;
+    State state_ = State::Idle;
+    SamAnswer pending_;     // computed answer, sent when thinking ends
+    QString pendingCardId_; // the card the answer was computed for
+    QTimer thinkTimer_;
+    QTimer paceTimer_;
+    QTimer interByteTimer_;
+    QByteArray sending_;
+    qsizetype sent_ = 0;
+    int sendBaud_ = 115200;
+    QElapsedTimer sendClock_;
 };
 
 } // namespace kiosk::drivers::simulators

@@ -32,7 +32,7 @@ QString errnoText()
 } // namespace
 
 PtyEndpoint::PtyEndpoint(const QString &name, const QString &linkPath, QObject *parent)
-    : QObject(parent), m_name(name), m_linkPath(linkPath)
+    : QObject(parent), name_(name), linkPath_(linkPath)
 {}
 
 PtyEndpoint::~PtyEndpoint()
@@ -48,11 +48,11 @@ bool PtyEndpoint::plug(QString *error)
         return false;
     };
     if (isPlugged())
-        return fail(QStringLiteral("%1 is already plugged in").arg(m_name));
+        return fail(QStringLiteral("%1 is already plugged in").arg(name_));
 
-    const QFileInfo existing(m_linkPath);
+    const QFileInfo existing(linkPath_);
     if (existing.exists() && !existing.isSymLink())
-        return fail(QStringLiteral("%1 exists and is not a symlink").arg(m_linkPath));
+        return fail(QStringLiteral("%1 exists and is not a symlink").arg(linkPath_));
 
     int master = -1, slave = -1;
     if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
@@ -81,29 +81,29 @@ bool PtyEndpoint::plug(QString *error)
     ::fcntl(master, F_SETFD, FD_CLOEXEC);
 
     // Publish atomically: a host opening the link never sees it missing during a replug.
-    const QByteArray tmp = (m_linkPath + QStringLiteral(".tmp-%1").arg(::getpid())).toLocal8Bit();
+    const QByteArray tmp = (linkPath_ + QStringLiteral(".tmp-%1").arg(::getpid())).toLocal8Bit();
     ::unlink(tmp.constData());
     if (::symlink(device.toLocal8Bit().constData(), tmp.constData()) != 0 ||
-        ::rename(tmp.constData(), m_linkPath.toLocal8Bit().constData()) != 0) {
+        ::rename(tmp.constData(), linkPath_.toLocal8Bit().constData()) != 0) {
         const QString why = errnoText();
         ::unlink(tmp.constData());
         ::close(master);
-        return fail(QStringLiteral("cannot link %1 -> %2: %3").arg(m_linkPath, device, why));
+        return fail(QStringLiteral("cannot link %1 -> %2: %3").arg(linkPath_, device, why));
     }
 
-    m_master = master;
-    m_devicePath = device;
-    m_readNotifier = new QSocketNotifier(master, QSocketNotifier::Read, this);
-    m_readNotifier->setEnabled(false);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &PtyEndpoint::onReadable);
-    m_writeNotifier = new QSocketNotifier(master, QSocketNotifier::Write, this);
-    m_writeNotifier->setEnabled(false);
-    connect(m_writeNotifier, &QSocketNotifier::activated, this, &PtyEndpoint::onWritable);
-    m_hostPoll = new QTimer(this);
-    m_hostPoll->setInterval(kHostPollMs);
-    connect(m_hostPoll, &QTimer::timeout, this, &PtyEndpoint::pollHost);
+    master_ = master;
+    devicePath_ = device;
+    readNotifier_ = new QSocketNotifier(master, QSocketNotifier::Read, this);
+    readNotifier_->setEnabled(false);
+    connect(readNotifier_, &QSocketNotifier::activated, this, &PtyEndpoint::onReadable);
+    writeNotifier_ = new QSocketNotifier(master, QSocketNotifier::Write, this);
+    writeNotifier_->setEnabled(false);
+    connect(writeNotifier_, &QSocketNotifier::activated, this, &PtyEndpoint::onWritable);
+    hostPoll_ = new QTimer(this);
+    hostPoll_->setInterval(kHostPollMs);
+    connect(hostPoll_, &QTimer::timeout, this, &PtyEndpoint::pollHost);
     watchForHost();
-    qCInfo(lcPty).noquote() << m_name << "plugged:" << m_linkPath << "->" << device;
+    qCInfo(lcPty).noquote() << name_ << "plugged:" << linkPath_ << "->" << device;
     return true;
 }
 
@@ -113,35 +113,35 @@ void PtyEndpoint::unplug()
         return;
     closeFds();
     // Remove the link only while it still names our pty (someone may have replaced it).
-    const QByteArray link = m_linkPath.toLocal8Bit();
+    const QByteArray link = linkPath_.toLocal8Bit();
     char target[256];
     const ssize_t n = ::readlink(link.constData(), target, sizeof target - 1);
-    if (n > 0 && QByteArray(target, qsizetype(n)) == m_devicePath.toLocal8Bit())
+    if (n > 0 && QByteArray(target, qsizetype(n)) == devicePath_.toLocal8Bit())
         ::unlink(link.constData());
-    m_devicePath.clear();
-    qCInfo(lcPty).noquote() << m_name << "unplugged";
+    devicePath_.clear();
+    qCInfo(lcPty).noquote() << name_ << "unplugged";
 }
 
 void PtyEndpoint::closeFds()
 {
-    delete m_readNotifier;
-    m_readNotifier = nullptr;
-    delete m_writeNotifier;
-    m_writeNotifier = nullptr;
-    delete m_hostPoll;
-    m_hostPoll = nullptr;
-    if (m_master >= 0)
-        ::close(m_master);
-    m_master = -1;
-    m_hostOpen = false;
-    m_out.clear();
+    delete readNotifier_;
+    readNotifier_ = nullptr;
+    delete writeNotifier_;
+    writeNotifier_ = nullptr;
+    delete hostPoll_;
+    hostPoll_ = nullptr;
+    if (master_ >= 0)
+        ::close(master_);
+    master_ = -1;
+    hostOpen_ = false;
+    out_.clear();
 }
 
 bool PtyEndpoint::isHostOpen() const
 {
-    if (m_master < 0)
+    if (master_ < 0)
         return false;
-    pollfd p{m_master, POLLIN, 0};
+    pollfd p{master_, POLLIN, 0};
     if (::poll(&p, 1, 0) < 0)
         return false;
     return !(p.revents & POLLHUP);
@@ -149,25 +149,25 @@ bool PtyEndpoint::isHostOpen() const
 
 void PtyEndpoint::watchForHost()
 {
-    m_hostOpen = false;
-    if (m_readNotifier)
-        m_readNotifier->setEnabled(false);
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(false);
-    if (m_hostPoll)
-        m_hostPoll->start();
+    hostOpen_ = false;
+    if (readNotifier_)
+        readNotifier_->setEnabled(false);
+    if (writeNotifier_)
+        writeNotifier_->setEnabled(false);
+    if (hostPoll_)
+        hostPoll_->start();
 }
 
 void PtyEndpoint::pollHost()
 {
-    if (!isPlugged() || m_hostOpen || !isHostOpen())
+    if (!isPlugged() || hostOpen_ || !isHostOpen())
         return;
-    m_hostOpen = true;
-    m_hostPoll->stop();
-    m_readNotifier->setEnabled(true);
-    if (!m_out.isEmpty())
-        m_writeNotifier->setEnabled(true);
-    qCDebug(lcPty).noquote() << m_name << "host opened the port";
+    hostOpen_ = true;
+    hostPoll_->stop();
+    readNotifier_->setEnabled(true);
+    if (!out_.isEmpty())
+        writeNotifier_->setEnabled(true);
+    qCDebug(lcPty).noquote() << name_ << "host opened the port";
     emit hostOpened();
 }
 
@@ -177,7 +177,7 @@ void PtyEndpoint::onReadable()
     bool closed = false;
     char buf[4096];
     for (;;) {
-        const ssize_t n = ::read(m_master, buf, sizeof buf);
+        const ssize_t n = ::read(master_, buf, sizeof buf);
         if (n > 0) {
             data.append(buf, qsizetype(n));
             continue;
@@ -189,16 +189,16 @@ void PtyEndpoint::onReadable()
         closed = true; // EIO (or EOF): the last host closed the slave
         break;
     }
-    const int master = m_master;
+    const int master = master_;
     if (!data.isEmpty()) {
-        m_bytesIn += data.size();
+        bytesIn_ += data.size();
         emit received(data);
     }
-    if (closed && m_master == master && master >= 0) {
+    if (closed && master_ == master && master >= 0) {
         watchForHost();
-        m_out.clear();
+        out_.clear();
         flushWhileClosed();
-        qCDebug(lcPty).noquote() << m_name << "host closed the port";
+        qCDebug(lcPty).noquote() << name_ << "host closed the port";
         emit hostClosed();
     }
 }
@@ -207,7 +207,7 @@ void PtyEndpoint::flushWhileClosed()
 {
     // Bytes written towards a host that has gone would otherwise greet the next host: open the slave briefly and
     // discard its input queue, as closing a real port does.
-    const int fd = ::open(m_devicePath.toLocal8Bit().constData(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    const int fd = ::open(devicePath_.toLocal8Bit().constData(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd >= 0) {
         ::tcflush(fd, TCIFLUSH);
         ::close(fd);
@@ -216,12 +216,11 @@ void PtyEndpoint::flushWhileClosed()
     if (errno == EBUSY) {
         // A host set TIOCEXCL and died without clearing it; while our master lives the flag stays and no unprivileged
         // process could open the port again. A real port resets on last close, so give the link a fresh pty.
-        qCWarning(lcPty).noquote() << m_name
-                                   << "was left in exclusive mode by a host that did not close it; replugging";
+        qCWarning(lcPty).noquote() << name_ << "was left in exclusive mode by a host that did not close it; replugging";
         closeFds();
         QString error;
         if (!plug(&error))
-            qCWarning(lcPty).noquote() << m_name << "replug failed:" << error;
+            qCWarning(lcPty).noquote() << name_ << "replug failed:" << error;
     }
 }
 
@@ -229,36 +228,36 @@ void PtyEndpoint::write(const QByteArray &bytes)
 {
     if (!isPlugged() || bytes.isEmpty())
         return;
-    if (!m_hostOpen)
+    if (!hostOpen_)
         pollHost(); // the host may have opened the port since the last poll
-    if (!m_hostOpen) {
-        qCDebug(lcPty).noquote() << m_name << "dropped" << bytes.size() << "bytes: no host has the port open";
+    if (!hostOpen_) {
+        qCDebug(lcPty).noquote() << name_ << "dropped" << bytes.size() << "bytes: no host has the port open";
         return;
     }
-    m_out.append(bytes);
+    out_.append(bytes);
     onWritable();
 }
 
 void PtyEndpoint::onWritable()
 {
-    while (!m_out.isEmpty() && m_master >= 0) {
-        const ssize_t n = ::write(m_master, m_out.constData(), size_t(m_out.size()));
+    while (!out_.isEmpty() && master_ >= 0) {
+        const ssize_t n = ::write(master_, out_.constData(), size_t(out_.size()));
         if (n > 0) {
-            m_bytesOut += n;
-            m_out.remove(0, qsizetype(n));
+            bytesOut_ += n;
+            out_.remove(0, qsizetype(n));
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            m_writeNotifier->setEnabled(true); // the host is not reading fast enough: wait for room
+            writeNotifier_->setEnabled(true); // the host is not reading fast enough: wait for room
             return;
         }
-        m_out.clear(); // EIO: the host went away; onReadable() will notice the close
+        out_.clear(); // EIO: the host went away; onReadable() will notice the close
         break;
     }
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(false);
+    if (writeNotifier_)
+        writeNotifier_->setEnabled(false);
 }
 
 } // namespace kiosk::drivers::simulators

@@ -23,23 +23,23 @@ public:
     bool plug(QString *error);
     // Closes the master (the host's next read or write fails with EIO / hang-up) and removes the link.
     void unplug();
-    bool isPlugged() const { return m_master >= 0; }
+    bool isPlugged() const { return master_ >= 0; }
 
     // Has some process the slave open right now? (Asked of the kernel at the moment of the call.)
     bool isHostOpen() const;
 
-    QString name() const { return m_name; }
-    QString linkPath() const { return m_linkPath; }
-    QString devicePath() const { return m_devicePath; }
+    QString name() const { return name_; }
+    QString linkPath() const { return linkPath_; }
+    QString devicePath() const { return devicePath_; }
 
     // Queues bytes towards the host; they leave as fast as the host's side takes them.
     void write(const QByteArray &bytes);
     // Drops bytes not yet handed to the kernel.
-    void clearOutput() { m_out.clear(); }
-    qsizetype pendingOutput() const { return m_out.size(); }
+    void clearOutput() { out_.clear(); }
+    qsizetype pendingOutput() const { return out_.size(); }
 
-    qint64 bytesIn() const { return m_bytesIn; }
-    qint64 bytesOut() const { return m_bytesOut; }
+    qint64 bytesIn() const { return bytesIn_; }
+    qint64 bytesOut() const { return bytesOut_; }
 
 signals:
     void received(const QByteArray &bytes);
@@ -55,17 +55,17 @@ private:
     void flushWhileClosed();
     void closeFds();
 
-    QString m_name;
-    QString m_linkPath;
-    QString m_devicePath;
-    int m_master = -1;
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr;
-    QTimer *m_hostPoll = nullptr;
-    bool m_hostOpen = false;
-    QByteArray m_out;
-    qint64 m_bytesIn = 0;
-    qint64 m_bytesOut = 0;
+    QString name_;
+    QString linkPath_;
+    QString devicePath_;
+    int master_ = -1;
+    QSocketNotifier *readNotifier_ = nullptr;
+    QSocketNotifier *writeNotifier_ = nullptr;
+    QTimer *hostPoll_ = nullptr;
+    bool hostOpen_ = false;
+    QByteArray out_;
+    qint64 bytesIn_ = 0;
+    qint64 bytesOut_ = 0;
 };
 
 } // namespace kiosk::drivers::simulators

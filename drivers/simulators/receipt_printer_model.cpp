@@ -22,12 +22,12 @@ RenderOptions optionsFor(bool drawImages)
 } // namespace
 
 ReceiptPrinterModel::ReceiptPrinterModel(const QString &receiptsDir, bool drawImages)
-    : m_dir(receiptsDir), m_renderer(optionsFor(drawImages)), m_drawImages(drawImages)
+    : dir_(receiptsDir), renderer_(optionsFor(drawImages)), drawImages_(drawImages)
 {}
 
 bool ReceiptPrinterModel::isStopped() const
 {
-    return m_paper == PrinterPaperState::Out || m_coverOpen;
+    return paper_ == PrinterPaperState::Out || coverOpen_;
 }
 
 std::uint8_t ReceiptPrinterModel::statusByte(std::uint8_t n) const
@@ -39,17 +39,17 @@ std::uint8_t ReceiptPrinterModel::statusByte(std::uint8_t n) const
             b |= 0x08;
         break;
     case 2: // offline cause: bit2 cover open, bit5 stopped at paper end
-        if (m_coverOpen)
+        if (coverOpen_)
             b |= 0x04;
-        if (m_paper == PrinterPaperState::Out)
+        if (paper_ == PrinterPaperState::Out)
             b |= 0x20;
         break;
     case 3: // error cause: the simulated printer has no cutter or head errors
         break;
     case 4: // roll paper: near-end sensor bits 2-3, paper-end sensor bits 5-6; without paper both sensors see none
-        if (m_paper == PrinterPaperState::NearEnd)
+        if (paper_ == PrinterPaperState::NearEnd)
             b |= 0x0C;
-        else if (m_paper == PrinterPaperState::Out)
+        else if (paper_ == PrinterPaperState::Out)
             b |= 0x0C | 0x60;
         break;
     default: break;
@@ -59,24 +59,24 @@ std::uint8_t ReceiptPrinterModel::statusByte(std::uint8_t n) const
 
 QByteArray ReceiptPrinterModel::receive(const QByteArray &bytes)
 {
-    m_counters.bytesReceived += bytes.size();
+    counters_.bytesReceived += bytes.size();
     QByteArray replies;
-    for (const EscPosToken &t : m_splitter.feed(bytes)) {
+    for (const EscPosToken &t : splitter_.feed(bytes)) {
         if (t.kind == EscPosToken::Kind::StatusQuery) {
-            ++m_counters.statusQueries;
+            ++counters_.statusQueries;
             replies.append(char(statusByte(t.query)));
             continue;
         }
         // A stopped printer leaves print data unprinted; the simulator drops and counts it. Past the job cap only
         // the cut is still taken, so that the next receipt starts clean.
-        const bool overCap = t.kind == EscPosToken::Kind::PrintData && m_job.size() + t.bytes.size() > kMaxJobBytes;
+        const bool overCap = t.kind == EscPosToken::Kind::PrintData && job_.size() + t.bytes.size() > kMaxJobBytes;
         if (isStopped() || overCap) {
-            m_counters.bytesDropped += t.bytes.size();
+            counters_.bytesDropped += t.bytes.size();
             continue;
         }
-        m_job.append(t.bytes);
+        job_.append(t.bytes);
         if (t.kind == EscPosToken::Kind::Cut) {
-            ++m_counters.cuts;
+            ++counters_.cuts;
             finishJob();
         }
     }
@@ -85,19 +85,19 @@ QByteArray ReceiptPrinterModel::receive(const QByteArray &bytes)
 
 void ReceiptPrinterModel::finishJob()
 {
-    if (!m_job.isEmpty())
-        m_finished.append(m_job);
-    m_job.clear();
+    if (!job_.isEmpty())
+        finished_.append(job_);
+    job_.clear();
 }
 
 int ReceiptPrinterModel::renderPending()
 {
     int produced = 0;
-    while (!m_finished.isEmpty()) {
-        const QByteArray job = m_finished.takeFirst();
-        const RenderResult r = m_renderer.render(job);
+    while (!finished_.isEmpty()) {
+        const QByteArray job = finished_.takeFirst();
+        const RenderResult r = renderer_.render(job);
         if (r.pages.isEmpty()) {
-            ++m_counters.emptyCuts;
+            ++counters_.emptyCuts;
             continue;
         }
         QStringList issues;
@@ -107,19 +107,19 @@ int ReceiptPrinterModel::renderPending()
         }
         for (const ReceiptPage &page : r.pages) {
             SimulatedReceipt receipt;
-            receipt.number = int(m_receipts.size()) + 1;
+            receipt.number = int(receipts_.size()) + 1;
             receipt.text = page.text;
             receipt.qrPayloads = page.qrPayloads;
             receipt.cut = page.cut;
             receipt.issues = issues;
-            if (m_drawImages && !page.image.isNull()) {
-                const QString path = QDir(m_dir).filePath(QStringLiteral("receipt-%1.png").arg(receipt.number));
+            if (drawImages_ && !page.image.isNull()) {
+                const QString path = QDir(dir_).filePath(QStringLiteral("receipt-%1.png").arg(receipt.number));
                 if (page.image.save(path, "PNG"))
                     receipt.png = path;
                 else
                     qCWarning(lcPrinterModel) << "cannot write" << path;
             }
-            m_receipts.append(receipt);
+            receipts_.append(receipt);
             ++produced;
         }
     }
@@ -129,7 +129,7 @@ int ReceiptPrinterModel::renderPending()
 void ReceiptPrinterModel::setPaper(PrinterPaperState paper)
 {
     const bool wasStopped = isStopped();
-    m_paper = paper;
+    paper_ = paper;
     if (!wasStopped && isStopped())
         finishJob(); // what was printed before the stop stays on the paper, uncut
 }
@@ -137,7 +137,7 @@ void ReceiptPrinterModel::setPaper(PrinterPaperState paper)
 void ReceiptPrinterModel::setCoverOpen(bool open)
 {
     const bool wasStopped = isStopped();
-    m_coverOpen = open;
+    coverOpen_ = open;
     if (!wasStopped && isStopped())
         finishJob();
 }
@@ -145,12 +145,12 @@ void ReceiptPrinterModel::setCoverOpen(bool open)
 QList<SimulatedReceipt> ReceiptPrinterModel::receipts()
 {
     renderPending();
-    return m_receipts;
+    return receipts_;
 }
 
 void ReceiptPrinterModel::resetConnection()
 {
-    m_splitter.reset();
+    splitter_.reset();
 }
 
 } // namespace kiosk::drivers::simulators

@@ -48,9 +48,9 @@ public:
     int renderPending();
 
     void setPaper(kiosk::drivers::escpos::PrinterPaperState paper);
-    kiosk::drivers::escpos::PrinterPaperState paper() const { return m_paper; }
+    kiosk::drivers::escpos::PrinterPaperState paper() const { return paper_; }
     void setCoverOpen(bool open);
-    bool coverOpen() const { return m_coverOpen; }
+    bool coverOpen() const { return coverOpen_; }
     // Paper out or cover open: the mechanism stops and print data is no longer taken.
     bool isStopped() const;
 
@@ -59,8 +59,8 @@ public:
 
     // Every receipt so far (renders pending jobs first).
     QList<SimulatedReceipt> receipts();
-    const PrinterCounters &counters() const { return m_counters; }
-    qsizetype pendingJobBytes() const { return m_job.size(); }
+    const PrinterCounters &counters() const { return counters_; }
+    qsizetype pendingJobBytes() const { return job_.size(); }
 
     // The host closed the port or the printer was unplugged: a half-received command is forgotten.
     void resetConnection();
@@ -68,16 +68,16 @@ public:
 private:
     void finishJob();
 
-    QString m_dir;
-    kiosk::drivers::escpos::EscPosRenderer m_renderer;
-    bool m_drawImages;
-    EscPosStreamSplitter m_splitter;
-    kiosk::drivers::escpos::PrinterPaperState m_paper = kiosk::drivers::escpos::PrinterPaperState::Ok;
-    bool m_coverOpen = false;
-    QByteArray m_job;             // print data since the last cut
-    QList<QByteArray> m_finished; // jobs waiting to be rendered
-    QList<SimulatedReceipt> m_receipts;
-    PrinterCounters m_counters;
+    QString dir_;
+    kiosk::drivers::escpos::EscPosRenderer renderer_;
+    bool drawImages_;
+    EscPosStreamSplitter splitter_;
+    kiosk::drivers::escpos::PrinterPaperState paper_ = kiosk::drivers::escpos::PrinterPaperState::Ok;
+    bool coverOpen_ = false;
+    QByteArray job_;             // print data since the last cut
+    QList<QByteArray> finished_; // jobs waiting to be rendered
+    QList<SimulatedReceipt> receipts_;
+    PrinterCounters counters_;
 };
 
 } // namespace kiosk::drivers::simulators

@@ -30,15 +30,15 @@ qsizetype findPreamble(const QByteArray &buffer, qsizetype from)
 QList<SamCommandFrame> SamCommandDecoder::feed(const QByteArray &chunk)
 {
     QList<SamCommandFrame> out;
-    m_buffer.append(chunk);
+    buffer_.append(chunk);
     qsizetype pos = 0;
-    while (pos < m_buffer.size()) {
-        const qsizetype start = findPreamble(m_buffer, pos);
-        m_garbage += start - pos;
+    while (pos < buffer_.size()) {
+        const qsizetype start = findPreamble(buffer_, pos);
+        garbage_ += start - pos;
         pos = start;
-        if (m_buffer.size() - pos < idcard::kHeaderSize)
+        if (buffer_.size() - pos < idcard::kHeaderSize)
             break; // a preamble (or its beginning) without the length yet
-        const auto byte = [this](qsizetype i) { return std::uint8_t(m_buffer.at(i)); };
+        const auto byte = [this](qsizetype i) { return std::uint8_t(buffer_.at(i)); };
         const int length = (byte(pos + 5) << 8) | byte(pos + 6);
         if (length < kMinCommandLength || length > kMaxCommandLength) {
             SamCommandFrame bad;
@@ -47,9 +47,9 @@ QList<SamCommandFrame> SamCommandDecoder::feed(const QByteArray &chunk)
             pos += 1; // resynchronise just past this preamble: a real frame may hide behind a lost byte
             continue;
         }
-        if (m_buffer.size() - pos < idcard::kHeaderSize + length)
+        if (buffer_.size() - pos < idcard::kHeaderSize + length)
             break;
-        const char *lenAndBody = m_buffer.constData() + pos + idcard::kPreambleSize;
+        const char *lenAndBody = buffer_.constData() + pos + idcard::kPreambleSize;
         const std::uint8_t expected = idcard::xorChecksum(lenAndBody, 2 + length - 1);
         const std::uint8_t actual = byte(pos + idcard::kHeaderSize + length - 1);
         SamCommandFrame frame;
@@ -58,20 +58,20 @@ QList<SamCommandFrame> SamCommandDecoder::feed(const QByteArray &chunk)
         } else {
             frame.cmd = byte(pos + idcard::kHeaderSize);
             frame.para = byte(pos + idcard::kHeaderSize + 1);
-            frame.data = m_buffer.mid(pos + idcard::kHeaderSize + 2, length - kMinCommandLength);
+            frame.data = buffer_.mid(pos + idcard::kHeaderSize + 2, length - kMinCommandLength);
         }
         out.append(frame);
         pos += idcard::kHeaderSize + length;
     }
-    m_buffer.remove(0, pos);
+    buffer_.remove(0, pos);
     return out;
 }
 
 qsizetype SamCommandDecoder::discardPartial()
 {
-    const qsizetype n = m_buffer.size();
-    m_garbage += n;
-    m_buffer.clear();
+    const qsizetype n = buffer_.size();
+    garbage_ += n;
+    buffer_.clear();
     return n;
 }
 

@@ -35,12 +35,12 @@ public:
     QList<SamCommandFrame> feed(const QByteArray &chunk);
     // Drops a partial frame (the reader's inter-byte timeout) and returns how many bytes it held.
     qsizetype discardPartial();
-    qsizetype pendingBytes() const { return m_buffer.size(); }
-    qint64 garbageBytes() const { return m_garbage; }
+    qsizetype pendingBytes() const { return buffer_.size(); }
+    qint64 garbageBytes() const { return garbage_; }
 
 private:
-    QByteArray m_buffer;
-    qint64 m_garbage = 0;
+    QByteArray buffer_;
+    qint64 garbage_ = 0;
 };
 
 } // namespace kiosk::drivers::simulators

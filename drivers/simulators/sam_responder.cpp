@@ -37,38 +37,38 @@ QByteArray SamResponder::samId()
 
 void SamResponder::insertCard(const SimulatedCard &card)
 {
-    m_card = card;
-    m_found = false;
-    m_selected = false;
+    card_ = card;
+    found_ = false;
+    selected_ = false;
 }
 
 void SamResponder::removeCard()
 {
-    if (m_card)
-        m_card->record.wipe();
-    m_card.reset();
-    m_found = false;
-    m_selected = false;
+    if (card_)
+        card_->record.wipe();
+    card_.reset();
+    found_ = false;
+    selected_ = false;
 }
 
 SamAnswer SamResponder::answer(const SamCommandFrame &frame)
 {
     switch (frame.error) {
     case SamCommandFrame::Error::BadChecksum:
-        ++m_counters.badChecksum;
+        ++counters_.badChecksum;
         return make(SamStatus::ChecksumError, kErrorMin, kErrorMax);
     case SamCommandFrame::Error::BadLength:
-        ++m_counters.badLength;
+        ++counters_.badLength;
         return make(SamStatus::LengthError, kErrorMin, kErrorMax);
     case SamCommandFrame::Error::None: break;
     }
-    ++m_counters.frames;
+    ++counters_.frames;
 
     const bool noData = frame.data.isEmpty();
     switch (frame.code()) {
     case std::uint16_t(SamCommand::ResetSam):
         if (noData) {
-            m_found = m_selected = false;
+            found_ = selected_ = false;
             return make(SamStatus::Ok, kResetMin, kResetMax);
         }
         break;
@@ -82,21 +82,21 @@ SamAnswer SamResponder::answer(const SamCommandFrame &frame)
         break;
     case std::uint16_t(SamCommand::FindCard):
         if (noData) {
-            ++m_counters.finds;
-            m_selected = false;
-            m_found = m_card.has_value();
+            ++counters_.finds;
+            selected_ = false;
+            found_ = card_.has_value();
             // Find OK carries four zero bytes (devices.md: `... 00 08 00 00 9F 00 00 00 00 97`).
-            return m_found ? make(SamStatus::CardFound, kRfMin, kRfMax, QByteArray(4, '\0'))
-                           : make(SamStatus::NoCard, kRfMin, kRfMax);
+            return found_ ? make(SamStatus::CardFound, kRfMin, kRfMax, QByteArray(4, '\0'))
+                          : make(SamStatus::NoCard, kRfMin, kRfMax);
         }
         break;
     case std::uint16_t(SamCommand::SelectCard):
         if (noData) {
-            ++m_counters.selects;
-            m_selected = m_card.has_value() && m_found;
+            ++counters_.selects;
+            selected_ = card_.has_value() && found_;
             // Select OK carries eight zero bytes where a real reader puts the card's serial number.
-            return m_selected ? make(SamStatus::Ok, kRfMin, kRfMax, QByteArray(8, '\0'))
-                              : make(SamStatus::SelectFailed, kRfMin, kRfMax);
+            return selected_ ? make(SamStatus::Ok, kRfMin, kRfMax, QByteArray(8, '\0'))
+                             : make(SamStatus::SelectFailed, kRfMin, kRfMax);
         }
         break;
     case std::uint16_t(SamCommand::ReadBase):
@@ -114,35 +114,35 @@ SamAnswer SamResponder::answer(const SamCommandFrame &frame)
     default:
         if (frame.cmd == 0x60 && frame.data.isEmpty() && frame.para <= 0x04) {
             static const int rates[] = {115200, 57600, 38400, 19200, 9600};
-            m_baud = rates[frame.para];
+            baud_ = rates[frame.para];
             return make(SamStatus::Ok, kSamLocalMin, kSamLocalMax);
         }
         if (frame.cmd == 0x61 && frame.para == 0xFF && frame.data.size() == 1)
             return make(SamStatus::Ok, kSamLocalMin, kSamLocalMax);
         break;
     }
-    ++m_counters.unknownCommands;
+    ++counters_.unknownCommands;
     return make(SamStatus::BadCommand, kErrorMin, kErrorMax);
 }
 
 SamAnswer SamResponder::read(bool withFingerprint)
 {
-    if (!m_card || !m_selected)
+    if (!card_ || !selected_)
         return make(SamStatus::ReadFailed, kRfMin, kRfMax);
-    const auto payload = kiosk::drivers::idcard::encodeReadPayload(m_card->record, withFingerprint);
+    const auto payload = kiosk::drivers::idcard::encodeReadPayload(card_->record, withFingerprint);
     if (!payload.isOk()) // the catalogue validated every card, so this is a simulator bug, not a card state
         return make(SamStatus::ReadFailed, kRfMin, kRfMax);
-    ++m_counters.reads;
+    ++counters_.reads;
     return make(SamStatus::Ok, kReadMin, kReadMax, payload.bytes);
 }
 
 SamAnswer SamResponder::appendedAddress()
 {
-    if (!m_card || !m_selected)
+    if (!card_ || !selected_)
         return make(SamStatus::ReadFailed, kRfMin, kRfMax);
-    if (m_card->appendedAddress.isEmpty())
+    if (card_->appendedAddress.isEmpty())
         return make(SamStatus::NoContent, kRfMin, kRfMax);
-    return make(SamStatus::Ok, kRfMin, kRfMax, encodeAppendedAddress(m_card->appendedAddress));
+    return make(SamStatus::Ok, kRfMin, kRfMax, encodeAppendedAddress(card_->appendedAddress));
 }
 
 QByteArray encodeAppendedAddress(const QString &address)

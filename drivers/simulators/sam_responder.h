@@ -47,23 +47,23 @@ public:
 
     void insertCard(const SimulatedCard &card);
     void removeCard();
-    bool hasCard() const { return m_card.has_value(); }
-    QString cardId() const { return m_card ? m_card->id : QString(); }
+    bool hasCard() const { return card_.has_value(); }
+    QString cardId() const { return card_ ? card_->id : QString(); }
     // The reader's serial speed as last set by 60 0x (a pty ignores it; the simulator uses it for wire time).
-    int baudRate() const { return m_baud; }
+    int baudRate() const { return baud_; }
 
     SamAnswer answer(const SamCommandFrame &frame);
-    const SamCounters &counters() const { return m_counters; }
+    const SamCounters &counters() const { return counters_; }
 
 private:
     SamAnswer read(bool withFingerprint);
     SamAnswer appendedAddress();
 
-    std::optional<SimulatedCard> m_card;
-    bool m_found = false;
-    bool m_selected = false;
-    int m_baud = 115200;
-    SamCounters m_counters;
+    std::optional<SimulatedCard> card_;
+    bool found_ = false;
+    bool selected_ = false;
+    int baud_ = 115200;
+    SamCounters counters_;
 };
 
 // UCS-2LE, space padded to the 70 bytes of the 30 03 record; empty when the text does not fit.

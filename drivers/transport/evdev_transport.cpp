@@ -88,29 +88,29 @@ std::optional<char> EvdevKeyTranslator::feed(std::uint16_t type, std::uint16_t c
     if (type != EV_KEY)
         return std::nullopt; // EV_SYN, EV_MSC (scan codes), EV_LED: nothing typed
     if (code == KEY_LEFTSHIFT) {
-        m_leftShift = value != 0;
+        leftShift_ = value != 0;
         return std::nullopt;
     }
     if (code == KEY_RIGHTSHIFT) {
-        m_rightShift = value != 0;
+        rightShift_ = value != 0;
         return std::nullopt;
     }
     if (value != 1)
         return std::nullopt; // release (0) or auto-repeat (2)
-    const std::optional<char> c = translate(code, m_leftShift || m_rightShift);
+    const std::optional<char> c = translate(code, leftShift_ || rightShift_);
     if (!c && !isModifier(code))
-        ++m_untranslated;
+        ++untranslated_;
     return c;
 }
 
 void EvdevKeyTranslator::reset()
 {
-    m_leftShift = m_rightShift = false;
-    m_untranslated = 0;
+    leftShift_ = rightShift_ = false;
+    untranslated_ = 0;
 }
 
 EvdevTransport::EvdevTransport(EvdevSettings settings, QObject *parent)
-    : Transport(parent), m_settings(std::move(settings))
+    : Transport(parent), settings_(std::move(settings))
 {}
 
 EvdevTransport::~EvdevTransport()
@@ -126,7 +126,7 @@ TransportFactory EvdevTransport::factory(const EvdevSettings &settings)
 std::unique_ptr<EvdevTransport> EvdevTransport::fromDescriptor(int fd, const QString &name, bool grab)
 {
     auto t = std::make_unique<EvdevTransport>(EvdevSettings{name, grab});
-    t->m_fd = fd;
+    t->fd_ = fd;
     return t;
 }
 
@@ -134,9 +134,9 @@ bool EvdevTransport::open()
 {
     if (isOpen())
         return true;
-    if (m_fd < 0) {
-        m_fd = ::open(QFile::encodeName(m_settings.path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        if (m_fd < 0) {
+    if (fd_ < 0) {
+        fd_ = ::open(QFile::encodeName(settings_.path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd_ < 0) {
             const int err = errno;
             emit errorOccurred(
                 {TransportErrorCode::OpenFailed,
@@ -144,10 +144,10 @@ bool EvdevTransport::open()
             return false;
         }
     } else {
-        ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+        ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
     }
-    if (m_settings.grab) {
-        if (::ioctl(m_fd, EVIOCGRAB, 1) != 0) {
+    if (settings_.grab) {
+        if (::ioctl(fd_, EVIOCGRAB, 1) != 0) {
             const int err = errno;
             closeDescriptor();
             const QString why =
@@ -155,13 +155,13 @@ bool EvdevTransport::open()
             emit errorOccurred({TransportErrorCode::OpenFailed, QStringLiteral("cannot grab %1: %2").arg(name(), why)});
             return false;
         }
-        m_grabbed = true;
+        grabbed_ = true;
     }
-    m_pending.clear();
-    m_translator.reset();
-    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &EvdevTransport::onReadable);
-    qCDebug(lcEvdev) << "opened" << name() << (m_grabbed ? "(grabbed)" : "");
+    pending_.clear();
+    translator_.reset();
+    notifier_ = new QSocketNotifier(fd_, QSocketNotifier::Read, this);
+    connect(notifier_, &QSocketNotifier::activated, this, &EvdevTransport::onReadable);
+    qCDebug(lcEvdev) << "opened" << name() << (grabbed_ ? "(grabbed)" : "");
     return true;
 }
 
@@ -185,9 +185,9 @@ void EvdevTransport::onReadable()
     QByteArray typed;
     char buf[64 * sizeof(input_event)];
     for (;;) {
-        const ssize_t n = ::read(m_fd, buf, sizeof buf);
+        const ssize_t n = ::read(fd_, buf, sizeof buf);
         if (n > 0) {
-            m_pending.append(buf, qsizetype(n));
+            pending_.append(buf, qsizetype(n));
             continue;
         }
         if (n == 0) {
@@ -207,13 +207,13 @@ void EvdevTransport::onReadable()
     }
     constexpr qsizetype kEventSize = sizeof(input_event);
     qsizetype pos = 0;
-    for (; pos + kEventSize <= m_pending.size(); pos += kEventSize) {
+    for (; pos + kEventSize <= pending_.size(); pos += kEventSize) {
         input_event ev;
-        std::memcpy(&ev, m_pending.constData() + pos, sizeof ev);
-        if (const std::optional<char> c = m_translator.feed(ev.type, ev.code, ev.value))
+        std::memcpy(&ev, pending_.constData() + pos, sizeof ev);
+        if (const std::optional<char> c = translator_.feed(ev.type, ev.code, ev.value))
             typed.append(*c);
     }
-    m_pending.remove(0, pos);
+    pending_.remove(0, pos);
     if (!typed.isEmpty())
         emit bytesReceived(typed);
 }
@@ -228,19 +228,19 @@ void EvdevTransport::fail(TransportErrorCode code, const QString &message)
 
 void EvdevTransport::closeDescriptor()
 {
-    if (m_notifier) {
-        m_notifier->setEnabled(false);
-        m_notifier->deleteLater();
-        m_notifier = nullptr;
+    if (notifier_) {
+        notifier_->setEnabled(false);
+        notifier_->deleteLater();
+        notifier_ = nullptr;
     }
-    if (m_fd >= 0) {
-        if (m_grabbed)
-            ::ioctl(m_fd, EVIOCGRAB, 0);
-        ::close(m_fd);
+    if (fd_ >= 0) {
+        if (grabbed_)
+            ::ioctl(fd_, EVIOCGRAB, 0);
+        ::close(fd_);
     }
-    m_grabbed = false;
-    m_fd = -1;
-    m_pending.clear();
+    grabbed_ = false;
+    fd_ = -1;
+    pending_.clear();
 }
 
 } // namespace kiosk::drivers

@@ -28,12 +28,12 @@ public:
 
     // Presses of keys that type nothing (function keys, Alt, ...): a scanner configured for another layout shows
     // up here.
-    int untranslatedPresses() const { return m_untranslated; }
+    int untranslatedPresses() const { return untranslated_; }
 
 private:
-    bool m_leftShift = false;
-    bool m_rightShift = false;
-    int m_untranslated = 0;
+    bool leftShift_ = false;
+    bool rightShift_ = false;
+    int untranslated_ = 0;
 };
 
 struct EvdevSettings {
@@ -57,22 +57,22 @@ public:
     void close() override;
     // Wedge scanners take no commands: always false, with an Io error.
     bool write(const QByteArray &bytes) override;
-    bool isOpen() const override { return m_fd >= 0 && m_notifier; }
-    QString name() const override { return m_settings.path; }
+    bool isOpen() const override { return fd_ >= 0 && notifier_; }
+    QString name() const override { return settings_.path; }
 
-    const EvdevKeyTranslator &translator() const { return m_translator; }
+    const EvdevKeyTranslator &translator() const { return translator_; }
 
 private:
     void onReadable();
     void fail(TransportErrorCode code, const QString &message);
     void closeDescriptor();
 
-    EvdevSettings m_settings;
-    int m_fd = -1;
-    bool m_grabbed = false;
-    QSocketNotifier *m_notifier = nullptr; // child
-    QByteArray m_pending;                  // a partial input_event left by the last read
-    EvdevKeyTranslator m_translator;
+    EvdevSettings settings_;
+    int fd_ = -1;
+    bool grabbed_ = false;
+    QSocketNotifier *notifier_ = nullptr; // child
+    QByteArray pending_;                  // a partial input_event left by the last read
+    EvdevKeyTranslator translator_;
 };
 
 } // namespace kiosk::drivers

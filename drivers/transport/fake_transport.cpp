@@ -25,7 +25,7 @@ std::shared_ptr<FakePort> FakePort::create(const QString &name)
     return std::shared_ptr<FakePort>(new FakePort(name));
 }
 
-FakePort::FakePort(const QString &name) : m_name(name) {}
+FakePort::FakePort(const QString &name) : name_(name) {}
 
 FakePort::~FakePort() = default;
 
@@ -42,8 +42,8 @@ TransportFactory FakePort::factory()
 
 void FakePort::addReply(const QByteArray &written, const FakeReply &reply, int times)
 {
-    QMutexLocker lock(&m_mutex);
-    m_rules.append({written, reply, times});
+    QMutexLocker lock(&mutex_);
+    rules_.append({written, reply, times});
 }
 
 void FakePort::addReply(const QByteArray &written, const QByteArray &reply, int delayMs, int times)
@@ -56,44 +56,44 @@ void FakePort::addReply(const QByteArray &written, const QByteArray &reply, int 
 
 void FakePort::setResponder(Responder responder)
 {
-    QMutexLocker lock(&m_mutex);
-    m_responder = std::move(responder);
+    QMutexLocker lock(&mutex_);
+    responder_ = std::move(responder);
 }
 
 void FakePort::clearScript()
 {
-    QMutexLocker lock(&m_mutex);
-    m_rules.clear();
-    m_responder = nullptr;
+    QMutexLocker lock(&mutex_);
+    rules_.clear();
+    responder_ = nullptr;
 }
 
 void FakePort::setStalled(bool stalled)
 {
-    QMutexLocker lock(&m_mutex);
-    m_stalled = stalled;
+    QMutexLocker lock(&mutex_);
+    stalled_ = stalled;
 }
 
 void FakePort::setOpenFailure(bool fail, const QString &message)
 {
-    QMutexLocker lock(&m_mutex);
-    m_openFails = fail;
-    m_openFailMessage = message;
+    QMutexLocker lock(&mutex_);
+    openFails_ = fail;
+    openFailMessage_ = message;
 }
 
 void FakePort::setWriteFailure(bool fail)
 {
-    QMutexLocker lock(&m_mutex);
-    m_writeFails = fail;
+    QMutexLocker lock(&mutex_);
+    writeFails_ = fail;
 }
 
 template <typename F> void FakePort::postToLink(F &&f)
 {
-    // Posting while holding the lock: the link clears m_link under the same lock in its destructor, before
+    // Posting while holding the lock: the link clears link_ under the same lock in its destructor, before
     // QObject's destructor discards the events still queued for it.
-    QMutexLocker lock(&m_mutex);
-    if (!m_link)
+    QMutexLocker lock(&mutex_);
+    if (!link_)
         return;
-    FakeTransport *link = m_link;
+    FakeTransport *link = link_;
     QMetaObject::invokeMethod(
         link, [link, f = std::forward<F>(f)]() { f(link); }, Qt::QueuedConnection);
 }
@@ -119,15 +119,15 @@ void FakePort::injectError(TransportErrorCode code, const QString &message)
 
 void FakePort::unplug()
 {
-    QMutexLocker lock(&m_mutex);
-    m_plugged = false;
-    if (!m_link)
+    QMutexLocker lock(&mutex_);
+    plugged_ = false;
+    if (!link_)
         return;
     // Detached at once (isOpen() is false from now on); the link learns it on its own thread, like a real port
     // that notices the hang-up on its next read.
-    FakeTransport *link = m_link;
-    m_link = nullptr;
-    const QString message = QStringLiteral("%1 unplugged").arg(m_name);
+    FakeTransport *link = link_;
+    link_ = nullptr;
+    const QString message = QStringLiteral("%1 unplugged").arg(name_);
     QMetaObject::invokeMethod(
         link,
         [link, message]() {
@@ -138,111 +138,111 @@ void FakePort::unplug()
 
 void FakePort::replug()
 {
-    QMutexLocker lock(&m_mutex);
-    m_plugged = true;
+    QMutexLocker lock(&mutex_);
+    plugged_ = true;
 }
 
 QList<QByteArray> FakePort::writes() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_writes;
+    QMutexLocker lock(&mutex_);
+    return writes_;
 }
 
 QByteArray FakePort::writtenBytes() const
 {
-    QMutexLocker lock(&m_mutex);
+    QMutexLocker lock(&mutex_);
     QByteArray all;
-    for (const QByteArray &w : m_writes)
+    for (const QByteArray &w : writes_)
         all += w;
     return all;
 }
 
 int FakePort::writeCount() const
 {
-    QMutexLocker lock(&m_mutex);
-    return int(m_writes.size());
+    QMutexLocker lock(&mutex_);
+    return int(writes_.size());
 }
 
 void FakePort::clearWrites()
 {
-    QMutexLocker lock(&m_mutex);
-    m_writes.clear();
+    QMutexLocker lock(&mutex_);
+    writes_.clear();
 }
 
 int FakePort::openCount() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_opens;
+    QMutexLocker lock(&mutex_);
+    return opens_;
 }
 
 int FakePort::openAttempts() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_openAttempts;
+    QMutexLocker lock(&mutex_);
+    return openAttempts_;
 }
 
 bool FakePort::isOpen() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_link != nullptr;
+    QMutexLocker lock(&mutex_);
+    return link_ != nullptr;
 }
 
 bool FakePort::isPlugged() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_plugged;
+    QMutexLocker lock(&mutex_);
+    return plugged_;
 }
 
 QString FakePort::name() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_name;
+    QMutexLocker lock(&mutex_);
+    return name_;
 }
 
 qint64 FakePort::lastDeliveryNs() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_lastDeliveryNs;
+    QMutexLocker lock(&mutex_);
+    return lastDeliveryNs_;
 }
 
 bool FakePort::attach(FakeTransport *link, TransportError *error)
 {
-    QMutexLocker lock(&m_mutex);
-    ++m_openAttempts;
-    if (!m_plugged) {
-        *error = {TransportErrorCode::OpenFailed, QStringLiteral("cannot open %1: no such device").arg(m_name)};
+    QMutexLocker lock(&mutex_);
+    ++openAttempts_;
+    if (!plugged_) {
+        *error = {TransportErrorCode::OpenFailed, QStringLiteral("cannot open %1: no such device").arg(name_)};
         return false;
     }
-    if (m_openFails) {
-        const QString why = m_openFailMessage.isEmpty() ? QStringLiteral("permission denied") : m_openFailMessage;
-        *error = {TransportErrorCode::OpenFailed, QStringLiteral("cannot open %1: %2").arg(m_name, why)};
+    if (openFails_) {
+        const QString why = openFailMessage_.isEmpty() ? QStringLiteral("permission denied") : openFailMessage_;
+        *error = {TransportErrorCode::OpenFailed, QStringLiteral("cannot open %1: %2").arg(name_, why)};
         return false;
     }
-    ++m_opens;
-    m_link = link;
+    ++opens_;
+    link_ = link;
     return true;
 }
 
 void FakePort::detach(FakeTransport *link)
 {
-    QMutexLocker lock(&m_mutex);
-    if (m_link == link)
-        m_link = nullptr;
+    QMutexLocker lock(&mutex_);
+    if (link_ == link)
+        link_ = nullptr;
 }
 
 bool FakePort::recordWrite(FakeTransport *link, const QByteArray &bytes, QList<FakeReply> *replies)
 {
     Responder responder;
     {
-        QMutexLocker lock(&m_mutex);
-        if (m_writeFails)
+        QMutexLocker lock(&mutex_);
+        if (writeFails_)
             return false;
-        if (m_link != link)
+        if (link_ != link)
             return true; // unplugged under our feet: the bytes go nowhere, as into a cable with no device
-        m_writes.append(bytes);
-        if (m_stalled)
+        writes_.append(bytes);
+        if (stalled_)
             return true;
-        for (Rule &rule : m_rules) {
+        for (Rule &rule : rules_) {
             if (rule.times != 0 && rule.written == bytes) {
                 if (rule.times > 0)
                     --rule.times;
@@ -250,7 +250,7 @@ bool FakePort::recordWrite(FakeTransport *link, const QByteArray &bytes, QList<F
                 return true;
             }
         }
-        responder = m_responder;
+        responder = responder_;
     }
     if (responder)
         *replies = responder(bytes);
@@ -259,64 +259,64 @@ bool FakePort::recordWrite(FakeTransport *link, const QByteArray &bytes, QList<F
 
 bool FakePort::stalled() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_stalled;
+    QMutexLocker lock(&mutex_);
+    return stalled_;
 }
 
 void FakePort::noteDelivery()
 {
     const qint64 now = steadyNowNs();
-    QMutexLocker lock(&m_mutex);
-    m_lastDeliveryNs = now;
+    QMutexLocker lock(&mutex_);
+    lastDeliveryNs_ = now;
 }
 
 // ---- FakeTransport
 
 FakeTransport::FakeTransport(std::shared_ptr<FakePort> port, QObject *parent)
-    : Transport(parent), m_port(std::move(port)), m_pump(new QTimer(this))
+    : Transport(parent), port_(std::move(port)), pump_(new QTimer(this))
 {
-    m_clock.start();
-    m_pump->setSingleShot(true);
-    m_pump->setTimerType(Qt::PreciseTimer);
-    connect(m_pump, &QTimer::timeout, this, &FakeTransport::pump);
+    clock_.start();
+    pump_->setSingleShot(true);
+    pump_->setTimerType(Qt::PreciseTimer);
+    connect(pump_, &QTimer::timeout, this, &FakeTransport::pump);
 }
 
 FakeTransport::~FakeTransport()
 {
-    m_port->detach(this);
+    port_->detach(this);
 }
 
 bool FakeTransport::open()
 {
-    if (m_open)
+    if (open_)
         return true;
     TransportError error;
-    if (!m_port->attach(this, &error)) {
+    if (!port_->attach(this, &error)) {
         emit errorOccurred(error);
         return false;
     }
-    m_open = true;
+    open_ = true;
     return true;
 }
 
 void FakeTransport::close()
 {
-    if (!m_open)
+    if (!open_)
         return;
-    m_open = false;
-    m_out.clear();
-    m_port->detach(this);
+    open_ = false;
+    out_.clear();
+    port_->detach(this);
     emit closed();
 }
 
 bool FakeTransport::write(const QByteArray &bytes)
 {
-    if (!m_open) {
+    if (!open_) {
         emit errorOccurred({TransportErrorCode::NotOpen, QStringLiteral("%1 is not open").arg(name())});
         return false;
     }
     QList<FakeReply> replies;
-    if (!m_port->recordWrite(this, bytes, &replies)) {
+    if (!port_->recordWrite(this, bytes, &replies)) {
         emit errorOccurred(
             {TransportErrorCode::Io, QStringLiteral("write to %1 failed: input/output error").arg(name())});
         return false;
@@ -328,7 +328,7 @@ bool FakeTransport::write(const QByteArray &bytes)
 
 QString FakeTransport::name() const
 {
-    return m_port->name();
+    return port_->name();
 }
 
 void FakeTransport::schedule(const FakeReply &reply, bool scripted)
@@ -337,52 +337,52 @@ void FakeTransport::schedule(const FakeReply &reply, bool scripted)
         return;
     Outgoing o;
     o.reply = reply;
-    o.readyAtMs = m_clock.elapsed() + std::max(0, reply.delayMs);
+    o.readyAtMs = clock_.elapsed() + std::max(0, reply.delayMs);
     o.scripted = scripted;
-    m_out.append(o);
+    out_.append(o);
     // Never inside write(): a real device answers after the write returns, and drivers must cope with that.
-    if (!m_pump->isActive())
-        m_pump->start(0);
+    if (!pump_->isActive())
+        pump_->start(0);
 }
 
 void FakeTransport::pump()
 {
-    while (!m_out.isEmpty() && m_open) {
-        const qint64 now = m_clock.elapsed();
-        if (m_out.first().readyAtMs > now) {
-            m_pump->start(int(m_out.first().readyAtMs - now));
+    while (!out_.isEmpty() && open_) {
+        const qint64 now = clock_.elapsed();
+        if (out_.first().readyAtMs > now) {
+            pump_->start(int(out_.first().readyAtMs - now));
             return;
         }
-        if (m_out.first().scripted && m_port->stalled()) {
-            m_out.removeFirst(); // a stalled device stops talking, also in the middle of a reply
+        if (out_.first().scripted && port_->stalled()) {
+            out_.removeFirst(); // a stalled device stops talking, also in the middle of a reply
             continue;
         }
-        Outgoing &o = m_out.first();
+        Outgoing &o = out_.first();
         const qsizetype left = o.reply.bytes.size() - o.offset;
         const qsizetype n = o.reply.chunkSize > 0 ? qMin<qsizetype>(o.reply.chunkSize, left) : left;
         const QByteArray chunk = o.reply.bytes.mid(o.offset, n);
         o.offset += n;
         if (o.offset >= o.reply.bytes.size())
-            m_out.removeFirst();
+            out_.removeFirst();
         else
             o.readyAtMs = now + std::max(0, o.reply.chunkIntervalMs);
-        m_port->noteDelivery();
-        emit bytesReceived(chunk); // may write, and so append to m_out: no references held across this
-        m_pump->start(0);          // one chunk per pass, so other events (timeouts) interleave as on a real line
+        port_->noteDelivery();
+        emit bytesReceived(chunk); // may write, and so append to out_: no references held across this
+        pump_->start(0);           // one chunk per pass, so other events (timeouts) interleave as on a real line
         return;
     }
-    if (!m_open)
-        m_out.clear();
+    if (!open_)
+        out_.clear();
 }
 
 void FakeTransport::raise(const TransportError &error, bool closes)
 {
-    if (!m_open)
+    if (!open_)
         return;
     if (closes) {
-        m_open = false;
-        m_out.clear();
-        m_port->detach(this);
+        open_ = false;
+        out_.clear();
+        port_->detach(this);
     }
     emit errorOccurred(error);
     if (closes)

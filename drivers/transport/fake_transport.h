@@ -89,20 +89,20 @@ private:
     void noteDelivery();
     template <typename F> void postToLink(F &&f);
 
-    mutable QMutex m_mutex;
-    QString m_name;
-    QList<Rule> m_rules;
-    Responder m_responder;
-    QList<QByteArray> m_writes;
-    FakeTransport *m_link = nullptr; // the open link, if any; cleared by the link before it dies
-    bool m_stalled = false;
-    bool m_openFails = false;
-    QString m_openFailMessage;
-    bool m_writeFails = false;
-    bool m_plugged = true;
-    int m_opens = 0;
-    int m_openAttempts = 0;
-    qint64 m_lastDeliveryNs = 0;
+    mutable QMutex mutex_;
+    QString name_;
+    QList<Rule> rules_;
+    Responder responder_;
+    QList<QByteArray> writes_;
+    FakeTransport *link_ = nullptr; // the open link, if any; cleared by the link before it dies
+    bool stalled_ = false;
+    bool openFails_ = false;
+    QString openFailMessage_;
+    bool writeFails_ = false;
+    bool plugged_ = true;
+    int opens_ = 0;
+    int openAttempts_ = 0;
+    qint64 lastDeliveryNs_ = 0;
 };
 
 // The host end: a Transport whose device is a FakePort. Lives on the thread that created it. Like a real line it
@@ -118,7 +118,7 @@ public:
     bool open() override;
     void close() override;
     bool write(const QByteArray &bytes) override;
-    bool isOpen() const override { return m_open; }
+    bool isOpen() const override { return open_; }
     QString name() const override;
 
 private:
@@ -126,7 +126,7 @@ private:
     struct Outgoing {
         FakeReply reply;
         qsizetype offset = 0;
-        qint64 readyAtMs = 0; // on m_clock
+        qint64 readyAtMs = 0; // on clock_
         bool scripted = true; // scripted replies fall silent when the port stalls; fed bytes do not
     };
 
@@ -134,11 +134,11 @@ private:
     void pump();
     void raise(const TransportError &error, bool closes);
 
-    std::shared_ptr<FakePort> m_port;
-    bool m_open = false;
-    QList<Outgoing> m_out;
-    QElapsedTimer m_clock;
-    QTimer *m_pump; // child
+    std::shared_ptr<FakePort> port_;
+    bool open_ = false;
+    QList<Outgoing> out_;
+    QElapsedTimer clock_;
+    QTimer *pump_; // child
 };
 
 } // namespace kiosk::drivers

@@ -8,70 +8,70 @@ namespace kiosk::drivers {
 Q_LOGGING_CATEGORY(lcReconnect, "kiosk.drivers.transport.reconnect")
 
 ReconnectingTransport::ReconnectingTransport(TransportFactory factory, int retryIntervalMs, QObject *parent)
-    : QObject(parent), m_factory(std::move(factory))
+    : QObject(parent), factory_(std::move(factory))
 {
-    m_retry->setInterval(retryIntervalMs > 0 ? retryIntervalMs : 2000);
-    m_retry->setSingleShot(true);
-    connect(m_retry, &QTimer::timeout, this, &ReconnectingTransport::attempt);
+    retry_->setInterval(retryIntervalMs > 0 ? retryIntervalMs : 2000);
+    retry_->setSingleShot(true);
+    connect(retry_, &QTimer::timeout, this, &ReconnectingTransport::attempt);
 }
 
 ReconnectingTransport::~ReconnectingTransport()
 {
-    m_running = false;
-    if (m_transport) {
-        disconnect(m_transport, nullptr, this, nullptr);
-        m_transport->close();
-        delete m_transport; // not inside one of its signals: the destructor is never called from them
-        m_transport = nullptr;
+    running_ = false;
+    if (transport_) {
+        disconnect(transport_, nullptr, this, nullptr);
+        transport_->close();
+        delete transport_; // not inside one of its signals: the destructor is never called from them
+        transport_ = nullptr;
     }
 }
 
 void ReconnectingTransport::start()
 {
-    m_running = true;
-    if (!m_transport)
+    running_ = true;
+    if (!transport_)
         attempt();
 }
 
 void ReconnectingTransport::stop()
 {
-    m_running = false;
-    m_retry->stop();
+    running_ = false;
+    retry_->stop();
     drop();
 }
 
 void ReconnectingTransport::reconnect()
 {
-    if (!m_running)
+    if (!running_)
         return;
     drop();
-    m_retry->stop();
+    retry_->stop();
     attempt();
 }
 
 bool ReconnectingTransport::isOpen() const
 {
-    return m_transport && m_transport->isOpen();
+    return transport_ && transport_->isOpen();
 }
 
 bool ReconnectingTransport::write(const QByteArray &bytes)
 {
     if (!isOpen())
         return false;
-    return m_transport->write(bytes);
+    return transport_->write(bytes);
 }
 
 void ReconnectingTransport::attempt()
 {
-    if (!m_running || m_transport)
+    if (!running_ || transport_)
         return;
-    std::unique_ptr<Transport> link = m_factory ? m_factory() : nullptr;
+    std::unique_ptr<Transport> link = factory_ ? factory_() : nullptr;
     if (!link) {
         reportLost({TransportErrorCode::OpenFailed, QStringLiteral("no transport configured")});
-        m_retry->start();
+        retry_->start();
         return;
     }
-    m_name = link->name();
+    name_ = link->name();
     // Open errors are collected here rather than through the signal: a failed open is one attempt, not an outage.
     TransportError openError;
     auto collect =
@@ -80,54 +80,54 @@ void ReconnectingTransport::attempt()
     disconnect(collect);
     if (!ok) {
         if (!openError.isError())
-            openError = {TransportErrorCode::OpenFailed, QStringLiteral("cannot open %1").arg(m_name)};
+            openError = {TransportErrorCode::OpenFailed, QStringLiteral("cannot open %1").arg(name_)};
         link.reset();
         reportLost(openError);
-        m_retry->start();
+        retry_->start();
         return;
     }
-    m_transport = link.release();
-    m_transport->setParent(this);
-    connect(m_transport, &Transport::bytesReceived, this, &ReconnectingTransport::bytesReceived);
-    connect(m_transport, &Transport::errorOccurred, this, &ReconnectingTransport::onTransportError);
-    connect(m_transport, &Transport::closed, this, &ReconnectingTransport::onTransportClosed);
-    if (m_outageReported)
-        qCInfo(lcReconnect) << m_name << "is back";
-    m_outageReported = false;
+    transport_ = link.release();
+    transport_->setParent(this);
+    connect(transport_, &Transport::bytesReceived, this, &ReconnectingTransport::bytesReceived);
+    connect(transport_, &Transport::errorOccurred, this, &ReconnectingTransport::onTransportError);
+    connect(transport_, &Transport::closed, this, &ReconnectingTransport::onTransportClosed);
+    if (outageReported_)
+        qCInfo(lcReconnect) << name_ << "is back";
+    outageReported_ = false;
     emit opened();
 }
 
 void ReconnectingTransport::onTransportError(const TransportError &error)
 {
-    if (!m_transport)
+    if (!transport_)
         return;
-    if (m_transport->isOpen() && error.code != TransportErrorCode::Disconnected) {
+    if (transport_->isOpen() && error.code != TransportErrorCode::Disconnected) {
         emit linkError(error);
         return;
     }
     drop();
     reportLost(error);
-    if (m_running)
-        m_retry->start();
+    if (running_)
+        retry_->start();
 }
 
 void ReconnectingTransport::onTransportClosed()
 {
     // A link that closes without an error first (e.g. EOF) is an outage too.
-    if (!m_transport)
+    if (!transport_)
         return;
     drop();
-    reportLost({TransportErrorCode::Disconnected, QStringLiteral("%1 closed").arg(m_name)});
-    if (m_running)
-        m_retry->start();
+    reportLost({TransportErrorCode::Disconnected, QStringLiteral("%1 closed").arg(name_)});
+    if (running_)
+        retry_->start();
 }
 
 void ReconnectingTransport::drop()
 {
-    if (!m_transport)
+    if (!transport_)
         return;
-    Transport *link = m_transport;
-    m_transport = nullptr;
+    Transport *link = transport_;
+    transport_ = nullptr;
     disconnect(link, nullptr, this, nullptr);
     link->close();
     link->deleteLater(); // we may be inside one of its signals
@@ -135,12 +135,12 @@ void ReconnectingTransport::drop()
 
 void ReconnectingTransport::reportLost(const TransportError &error)
 {
-    if (m_outageReported) {
-        qCDebug(lcReconnect) << m_name << "still unavailable:" << error.message;
+    if (outageReported_) {
+        qCDebug(lcReconnect) << name_ << "still unavailable:" << error.message;
         return;
     }
-    m_outageReported = true;
-    qCWarning(lcReconnect) << m_name << "lost:" << toString(error.code) << error.message;
+    outageReported_ = true;
+    qCWarning(lcReconnect) << name_ << "lost:" << toString(error.code) << error.message;
     emit lost(error);
 }
 

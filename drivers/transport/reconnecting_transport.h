@@ -27,12 +27,12 @@ public:
     void reconnect();
 
     bool isOpen() const;
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return running_; }
     // Returns false (and emits nothing: the caller reports) when there is no open link.
     bool write(const QByteArray &bytes);
     // The link's name once one has been made (e.g. the port path), else empty.
-    QString linkName() const { return m_name; }
-    int retryIntervalMs() const { return m_retry->interval(); }
+    QString linkName() const { return name_; }
+    int retryIntervalMs() const { return retry_->interval(); }
 
 signals:
     void opened();                                               // the link is up (first time and after every outage)
@@ -47,12 +47,12 @@ private:
     void drop();
     void reportLost(const TransportError &error);
 
-    TransportFactory m_factory;
-    Transport *m_transport = nullptr;   // owned (child); dropped links are deleted later, never inside their signals
-    QTimer *m_retry = new QTimer(this); // children (not plain members): moveToThread takes them along
-    QString m_name;
-    bool m_running = false;
-    bool m_outageReported = false;
+    TransportFactory factory_;
+    Transport *transport_ = nullptr;   // owned (child); dropped links are deleted later, never inside their signals
+    QTimer *retry_ = new QTimer(this); // children (not plain members): moveToThread takes them along
+    QString name_;
+    bool running_ = false;
+    bool outageReported_ = false;
 };
 
 } // namespace kiosk::drivers

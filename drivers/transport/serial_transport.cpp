@@ -11,18 +11,18 @@ namespace kiosk::drivers {
 Q_LOGGING_CATEGORY(lcSerial, "kiosk.drivers.transport.serial")
 
 SerialTransport::SerialTransport(SerialSettings settings, QObject *parent)
-    : Transport(parent), m_settings(std::move(settings)), m_port(new QSerialPort(this)), m_presence(new QTimer(this))
+    : Transport(parent), settings_(std::move(settings)), port_(new QSerialPort(this)), presence_(new QTimer(this))
 {
-    connect(m_port, &QSerialPort::readyRead, this, &SerialTransport::onReadyRead);
-    connect(m_port, &QSerialPort::errorOccurred, this, &SerialTransport::onPortError);
-    connect(m_presence, &QTimer::timeout, this, &SerialTransport::checkPresence);
+    connect(port_, &QSerialPort::readyRead, this, &SerialTransport::onReadyRead);
+    connect(port_, &QSerialPort::errorOccurred, this, &SerialTransport::onPortError);
+    connect(presence_, &QTimer::timeout, this, &SerialTransport::checkPresence);
 }
 
 SerialTransport::~SerialTransport()
 {
-    disconnect(m_port, nullptr, this, nullptr);
-    if (m_port->isOpen())
-        m_port->close();
+    disconnect(port_, nullptr, this, nullptr);
+    if (port_->isOpen())
+        port_->close();
 }
 
 TransportFactory SerialTransport::factory(const SerialSettings &settings)
@@ -32,78 +32,78 @@ TransportFactory SerialTransport::factory(const SerialSettings &settings)
 
 bool SerialTransport::open()
 {
-    if (m_port->isOpen())
+    if (port_->isOpen())
         return true;
     // A path starting with '/' is used as the device node as given: QSerialPortInfo does not list pty links.
-    m_port->setPortName(m_settings.path);
-    m_opening = true;
-    const bool opened = m_port->open(QIODevice::ReadWrite);
-    m_opening = false;
+    port_->setPortName(settings_.path);
+    opening_ = true;
+    const bool opened = port_->open(QIODevice::ReadWrite);
+    opening_ = false;
     if (!opened) {
-        const QString why = m_port->errorString();
-        m_port->clearError();
+        const QString why = port_->errorString();
+        port_->clearError();
         emit errorOccurred({TransportErrorCode::OpenFailed, QStringLiteral("cannot open %1: %2").arg(name(), why)});
         return false;
     }
-    const bool configured = m_port->setBaudRate(m_settings.baudRate) && m_port->setDataBits(QSerialPort::Data8) &&
-                            m_port->setParity(QSerialPort::NoParity) && m_port->setStopBits(QSerialPort::OneStop) &&
-                            m_port->setFlowControl(QSerialPort::NoFlowControl);
+    const bool configured = port_->setBaudRate(settings_.baudRate) && port_->setDataBits(QSerialPort::Data8) &&
+                            port_->setParity(QSerialPort::NoParity) && port_->setStopBits(QSerialPort::OneStop) &&
+                            port_->setFlowControl(QSerialPort::NoFlowControl);
     if (!configured) {
-        const QString why = m_port->errorString();
-        m_port->close();
-        m_port->clearError();
+        const QString why = port_->errorString();
+        port_->close();
+        port_->clearError();
         emit errorOccurred(
             {TransportErrorCode::OpenFailed,
-             QStringLiteral("cannot set %1 to %2 8N1: %3").arg(name()).arg(m_settings.baudRate).arg(why)});
+             QStringLiteral("cannot set %1 to %2 8N1: %3").arg(name()).arg(settings_.baudRate).arg(why)});
         return false;
     }
     // Bytes the device sent before we opened belong to no question we asked.
-    m_port->clear(QSerialPort::Input);
+    port_->clear(QSerialPort::Input);
     struct stat st;
-    m_device = ::fstat(m_port->handle(), &st) == 0 ? st.st_rdev : 0;
-    if (m_settings.presenceCheckMs > 0 && m_device != 0)
-        m_presence->start(m_settings.presenceCheckMs);
+    device_ = ::fstat(port_->handle(), &st) == 0 ? st.st_rdev : 0;
+    if (settings_.presenceCheckMs > 0 && device_ != 0)
+        presence_->start(settings_.presenceCheckMs);
     qCDebug(lcSerial) << "opened" << name();
     return true;
 }
 
 void SerialTransport::close()
 {
-    m_presence->stop();
-    if (!m_port->isOpen())
+    presence_->stop();
+    if (!port_->isOpen())
         return;
-    m_port->close();
-    m_port->clearError();
+    port_->close();
+    port_->clearError();
     emit closed();
 }
 
 bool SerialTransport::write(const QByteArray &bytes)
 {
-    if (!m_port->isOpen()) {
+    if (!port_->isOpen()) {
         emit errorOccurred({TransportErrorCode::NotOpen, QStringLiteral("%1 is not open").arg(name())});
         return false;
     }
     // A failed write also raises QSerialPort::errorOccurred, which reports it (once) through onPortError.
-    return m_port->write(bytes) == bytes.size();
+    return port_->write(bytes) == bytes.size();
 }
 
 bool SerialTransport::isOpen() const
 {
-    return m_port->isOpen();
+    return port_->isOpen();
 }
 
 void SerialTransport::onReadyRead()
 {
-    const QByteArray bytes = m_port->readAll();
+    const QByteArray bytes = port_->readAll();
     if (!bytes.isEmpty())
         emit bytesReceived(bytes);
 }
 
 void SerialTransport::onPortError(QSerialPort::SerialPortError error)
 {
-    if (error == QSerialPort::NoError || m_opening)
+    if (error == QSerialPort::NoError || opening_)
         return;
-    const QString why = m_port->errorString();
+    const QString why = port_->errorString();
     switch (error) {
     case QSerialPort::ResourceError:
     case QSerialPort::ReadError:
@@ -116,7 +116,7 @@ void SerialTransport::onPortError(QSerialPort::SerialPortError error)
     case QSerialPort::PermissionError:
     case QSerialPort::OpenError: fail(TransportErrorCode::OpenFailed, QStringLiteral("%1: %2").arg(name(), why)); break;
     default:
-        m_port->clearError();
+        port_->clearError();
         emit errorOccurred({TransportErrorCode::Io, QStringLiteral("%1: %2").arg(name(), why)});
         break;
     }
@@ -124,23 +124,23 @@ void SerialTransport::onPortError(QSerialPort::SerialPortError error)
 
 void SerialTransport::checkPresence()
 {
-    if (!m_port->isOpen())
+    if (!port_->isOpen())
         return;
     struct stat st;
-    if (::stat(QFile::encodeName(m_settings.path).constData(), &st) != 0)
+    if (::stat(QFile::encodeName(settings_.path).constData(), &st) != 0)
         fail(TransportErrorCode::Disconnected, QStringLiteral("%1 is gone").arg(name()));
-    else if (st.st_rdev != m_device)
+    else if (st.st_rdev != device_)
         fail(TransportErrorCode::Disconnected, QStringLiteral("%1 now leads to another device").arg(name()));
 }
 
 void SerialTransport::fail(TransportErrorCode code, const QString &message)
 {
-    m_presence->stop();
-    if (!m_port->isOpen())
+    presence_->stop();
+    if (!port_->isOpen())
         return; // already reported; the port may repeat itself while closing
     qCWarning(lcSerial) << message;
-    m_port->close();
-    m_port->clearError();
+    port_->close();
+    port_->clearError();
     emit errorOccurred({code, message});
     emit closed();
 }

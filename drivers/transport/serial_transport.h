@@ -34,7 +34,7 @@ public:
     void close() override;
     bool write(const QByteArray &bytes) override;
     bool isOpen() const override;
-    QString name() const override { return m_settings.path; }
+    QString name() const override { return settings_.path; }
 
 private:
     void onReadyRead();
@@ -42,11 +42,11 @@ private:
     void checkPresence();
     void fail(TransportErrorCode code, const QString &message);
 
-    SerialSettings m_settings;
-    QSerialPort *m_port; // child
-    QTimer *m_presence;  // child
-    dev_t m_device = 0;  // st_rdev of what we opened
-    bool m_opening = false;
+    SerialSettings settings_;
+    QSerialPort *port_; // child
+    QTimer *presence_;  // child
+    dev_t device_ = 0;  // st_rdev of what we opened
+    bool opening_ = false;
 };
 
 } // namespace kiosk::drivers

@@ -100,6 +100,8 @@ protected:
                                    // as the demo: the simulator's 16-grey card photo
                                    "match_threshold=0.40\n"
                                    "[devices]\nsimulator_dir=%1\nidcard_reader.simulated=true\n"
+                                   // as the demo: the simulator's card photos through its decoder library
+                                   "idcard_reader.photo_decoder=%8/lib/libkiosk_simw_wlt.so\n"
                                    "receipt_printer.simulated=true\ncode_scanner.simulated=true\n"
                                    "%5document_scanner.enabled=false\n"
                                    "document_camera.enabled=false\n%4"
@@ -111,7 +113,7 @@ protected:
                                                  : QStringLiteral("face_camera.file=%1\n").arg(faceClip_),
                              a4Queue_.isEmpty() ? QStringLiteral("document_printer.enabled=false\n")
                                                 : QStringLiteral("document_printer.port=%1\n").arg(a4Queue_),
-                             dataDir, models)
+                             dataDir, models, qEnvironmentVariable("KIOSK_BINARY_DIR"))
                         .toUtf8());
         }
         QList<app::ConfigProblem> problems;

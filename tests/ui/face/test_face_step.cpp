@@ -8,7 +8,7 @@
 #include "app/application/visit_state.h"
 #include "app/consent/consent_gate.h"
 #include "app/verification/face_step.h"
-#include "drivers/idcard/photo_decoder.h"
+#include "drivers/idcard/simulated_photo_decoder.h"
 #include "support/kiosk_fixture.h"
 #include "ui/screens/face_screens.h"
 #include "unit/consent/fake_frame_source.h"
@@ -40,7 +40,10 @@ class FaceStepTest : public QObject
         auto cam = std::make_unique<test::FakeFrameSource>();
         s->camera = cam.get();
         s->gate = std::make_unique<app::ConsentGate>(std::move(cam));
-        s->face = std::make_unique<app::FaceStep>(s->gate.get(), engine_, config_);
+        // Configured as the demo: the simulator's card photos decoded by its vendor-shaped library.
+        s->face = std::make_unique<app::FaceStep>(s->gate.get(), engine_, config_,
+                                                  qEnvironmentVariable("KIOSK_BINARY_DIR") +
+                                                      QStringLiteral("/lib/libkiosk_simw_wlt.so"));
         app::CitizenServices services;
         services.face = s->face.get();
         // The application screens are registered only with a submission service; the face step needs none.

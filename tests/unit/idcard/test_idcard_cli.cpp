@@ -36,13 +36,13 @@ class TestIdcardCli : public QObject
 {
     Q_OBJECT
 
-    QString m_kioskctl;
-    QTemporaryDir m_dir;
+    QString kioskctl_;
+    QTemporaryDir dir_;
 
     Run run(const QStringList &args)
     {
         QProcess p;
-        p.start(m_kioskctl, args);
+        p.start(kioskctl_, args);
         if (!p.waitForFinished(30000))
             qWarning("kioskctl did not finish");
         return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
@@ -50,7 +50,7 @@ class TestIdcardCli : public QObject
 
     QString writeFrame(const QString &name, const QByteArray &bytes)
     {
-        const QString path = m_dir.filePath(name);
+        const QString path = dir_.filePath(name);
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
             qFatal("cannot write %s", qPrintable(path));
@@ -70,9 +70,9 @@ private slots:
     {
         const QByteArray dir = qgetenv("KIOSK_BINARY_DIR");
         QVERIFY2(!dir.isEmpty(), "KIOSK_BINARY_DIR is not set (run through ctest)");
-        m_kioskctl = QString::fromLocal8Bit(dir) + QStringLiteral("/app/kioskctl/kioskctl");
-        QVERIFY2(QFile::exists(m_kioskctl), qPrintable(m_kioskctl + QStringLiteral(" was not built")));
-        QVERIFY(m_dir.isValid());
+        kioskctl_ = QString::fromLocal8Bit(dir) + QStringLiteral("/app/kioskctl/kioskctl");
+        QVERIFY2(QFile::exists(kioskctl_), qPrintable(kioskctl_ + QStringLiteral(" was not built")));
+        QVERIFY(dir_.isValid());
     }
 
     void decode_resident_unmasked_printsEveryFieldOfDesignMd()
@@ -230,7 +230,7 @@ private slots:
     void decode_missingFile_exit2()
     {
         const Run r = run({QStringLiteral("--json"), QStringLiteral("idcard"), QStringLiteral("decode"),
-                           m_dir.filePath(QStringLiteral("nope.bin"))});
+                           dir_.filePath(QStringLiteral("nope.bin"))});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.json()["error"].toString().contains(QLatin1String("cannot read")));
     }

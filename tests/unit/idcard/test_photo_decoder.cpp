@@ -4,7 +4,7 @@
 
 #include "idcard_test_printers.h"
 
-#include "drivers/idcard/photo_decoder.h"
+#include "drivers/idcard/simulated_photo_decoder.h"
 
 using namespace kiosk::drivers::idcard;
 

@@ -72,76 +72,76 @@ inline QByteArray sampleSamId()
 class ScriptedSamReader
 {
 public:
-    explicit ScriptedSamReader(std::shared_ptr<FakePort> port) : m_port(std::move(port))
+    explicit ScriptedSamReader(std::shared_ptr<FakePort> port) : port_(std::move(port))
     {
-        m_port->setResponder([this](const QByteArray &written) { return answer(written); });
+        port_->setResponder([this](const QByteArray &written) { return answer(written); });
     }
-    ~ScriptedSamReader() { m_port->setResponder(nullptr); }
+    ~ScriptedSamReader() { port_->setResponder(nullptr); }
 
     void insertCard(const CardRecord &card)
     {
         const CardEncodeResult payload = encodeReadPayload(card);
-        QMutexLocker lock(&m_mutex);
-        m_readReply = encodeReply(SamStatus::Ok, payload.bytes);
-        m_cardPresent = true;
+        QMutexLocker lock(&mutex_);
+        readReply_ = encodeReply(SamStatus::Ok, payload.bytes);
+        cardPresent_ = true;
     }
     // A card whose read reply carries `payload` as it is (for records the parser must reject).
     void insertRawPayload(const QByteArray &payload)
     {
-        QMutexLocker lock(&m_mutex);
-        m_readReply = encodeReply(SamStatus::Ok, payload);
-        m_cardPresent = true;
+        QMutexLocker lock(&mutex_);
+        readReply_ = encodeReply(SamStatus::Ok, payload);
+        cardPresent_ = true;
     }
     void removeCard()
     {
-        QMutexLocker lock(&m_mutex);
-        m_cardPresent = false;
+        QMutexLocker lock(&mutex_);
+        cardPresent_ = false;
     }
     // The read reply goes out in pieces of `size` bytes (a USB-serial adapter's reads), 0 for one piece.
     void setReadChunkSize(int size, int intervalMs = 0)
     {
-        QMutexLocker lock(&m_mutex);
-        m_readChunk = size;
-        m_readChunkInterval = intervalMs;
+        QMutexLocker lock(&mutex_);
+        readChunk_ = size;
+        readChunkInterval_ = intervalMs;
     }
     QByteArray readReply() const
     {
-        QMutexLocker lock(&m_mutex);
-        return m_readReply;
+        QMutexLocker lock(&mutex_);
+        return readReply_;
     }
 
-    int finds() const { return m_finds; }
-    int selects() const { return m_selects; }
-    int reads() const { return m_reads; }
-    int resets() const { return m_resets; }
+    int finds() const { return finds_; }
+    int selects() const { return selects_; }
+    int reads() const { return reads_; }
+    int resets() const { return resets_; }
     // Set by answer() just before it hands out a read reply (benchmarks time its delivery).
     std::atomic<int> readRepliesOut{0};
 
 private:
     QList<FakeReply> answer(const QByteArray &written)
     {
-        QMutexLocker lock(&m_mutex);
+        QMutexLocker lock(&mutex_);
         FakeReply r;
         if (written == resetSamFrame()) {
-            ++m_resets;
+            ++resets_;
             r.bytes = encodeReply(SamStatus::Ok);
         } else if (written == samStatusFrame()) {
             r.bytes = encodeReply(SamStatus::Ok);
         } else if (written == samIdFrame()) {
             r.bytes = encodeReply(SamStatus::Ok, sampleSamId());
         } else if (written == findCardFrame()) {
-            ++m_finds;
-            r.bytes = m_cardPresent ? findOkReply() : encodeReply(SamStatus::NoCard);
+            ++finds_;
+            r.bytes = cardPresent_ ? findOkReply() : encodeReply(SamStatus::NoCard);
         } else if (written == selectCardFrame()) {
-            ++m_selects;
+            ++selects_;
             r.bytes =
-                m_cardPresent ? encodeReply(SamStatus::Ok, QByteArray(8, '\0')) : encodeReply(SamStatus::SelectFailed);
+                cardPresent_ ? encodeReply(SamStatus::Ok, QByteArray(8, '\0')) : encodeReply(SamStatus::SelectFailed);
         } else if (written == readBaseFrame()) {
-            ++m_reads;
-            if (m_cardPresent) {
-                r.bytes = m_readReply;
-                r.chunkSize = m_readChunk;
-                r.chunkIntervalMs = m_readChunkInterval;
+            ++reads_;
+            if (cardPresent_) {
+                r.bytes = readReply_;
+                r.chunkSize = readChunk_;
+                r.chunkIntervalMs = readChunkInterval_;
                 ++readRepliesOut;
             } else {
                 r.bytes = encodeReply(SamStatus::ReadFailed);
@@ -152,16 +152,16 @@ private:
         return {r};
     }
 
-    std::shared_ptr<FakePort> m_port;
-    mutable QMutex m_mutex;
-    bool m_cardPresent = false;
-    QByteArray m_readReply;
-    int m_readChunk = 0;
-    int m_readChunkInterval = 0;
-    std::atomic<int> m_finds{0};
-    std::atomic<int> m_selects{0};
-    std::atomic<int> m_reads{0};
-    std::atomic<int> m_resets{0};
+    std::shared_ptr<FakePort> port_;
+    mutable QMutex mutex_;
+    bool cardPresent_ = false;
+    QByteArray readReply_;
+    int readChunk_ = 0;
+    int readChunkInterval_ = 0;
+    std::atomic<int> finds_{0};
+    std::atomic<int> selects_{0};
+    std::atomic<int> reads_{0};
+    std::atomic<int> resets_{0};
 };
 
 } // namespace serial_test

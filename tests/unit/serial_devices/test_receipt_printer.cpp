@@ -33,42 +33,42 @@ constexpr int kN4PaperOut = 0x72;  // bits 5-6
 class ScriptedPrinter
 {
 public:
-    explicit ScriptedPrinter(std::shared_ptr<FakePort> port) : m_port(std::move(port))
+    explicit ScriptedPrinter(std::shared_ptr<FakePort> port) : port_(std::move(port))
     {
-        m_port->setResponder([this](const QByteArray &w) { return answer(w); });
+        port_->setResponder([this](const QByteArray &w) { return answer(w); });
     }
-    ~ScriptedPrinter() { m_port->setResponder(nullptr); }
+    ~ScriptedPrinter() { port_->setResponder(nullptr); }
 
     void setStatus(int n1, int n2, int n4)
     {
-        m_n1 = n1;
-        m_n2 = n2;
-        m_n4 = n4;
+        n1_ = n1;
+        n2_ = n2;
+        n4_ = n4;
     }
-    void runOutOfPaperAfter(qint64 jobBytes) { m_paperOutAfter = jobBytes; }
-    qint64 jobBytes() const { return m_jobBytes; }
+    void runOutOfPaperAfter(qint64 jobBytes) { paperOutAfter_ = jobBytes; }
+    qint64 jobBytes() const { return jobBytes_; }
 
 private:
     QList<FakeReply> answer(const QByteArray &w)
     {
         if (w == kQuery1)
-            return {FakeReply{QByteArray(1, char(m_n1.load()))}};
+            return {FakeReply{QByteArray(1, char(n1_.load()))}};
         if (w == kQuery2)
-            return {FakeReply{QByteArray(1, char(m_n2.load()))}};
+            return {FakeReply{QByteArray(1, char(n2_.load()))}};
         if (w == kQuery4)
-            return {FakeReply{QByteArray(1, char(m_n4.load()))}};
-        m_jobBytes += w.size();
-        if (m_paperOutAfter >= 0 && m_jobBytes >= m_paperOutAfter)
+            return {FakeReply{QByteArray(1, char(n4_.load()))}};
+        jobBytes_ += w.size();
+        if (paperOutAfter_ >= 0 && jobBytes_ >= paperOutAfter_)
             setStatus(kN1Offline, kN2PaperStop, kN4PaperOut);
         return {};
     }
 
-    std::shared_ptr<FakePort> m_port;
-    std::atomic<int> m_n1{kOk};
-    std::atomic<int> m_n2{kOk};
-    std::atomic<int> m_n4{kOk};
-    std::atomic<qint64> m_paperOutAfter{-1};
-    std::atomic<qint64> m_jobBytes{0};
+    std::shared_ptr<FakePort> port_;
+    std::atomic<int> n1_{kOk};
+    std::atomic<int> n2_{kOk};
+    std::atomic<int> n4_{kOk};
+    std::atomic<qint64> paperOutAfter_{-1};
+    std::atomic<qint64> jobBytes_{0};
 };
 
 ReceiptPrinterConfig fastConfig()

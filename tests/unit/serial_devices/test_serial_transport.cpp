@@ -27,47 +27,47 @@ namespace {
 class PtyPair
 {
 public:
-    explicit PtyPair(const QString &dir) : m_a(dir + QStringLiteral("/a")), m_b(dir + QStringLiteral("/b")) {}
+    explicit PtyPair(const QString &dir) : a_(dir + QStringLiteral("/a")), b_(dir + QStringLiteral("/b")) {}
     ~PtyPair() { stop(); }
 
     static QString socatPath() { return QStandardPaths::findExecutable(QStringLiteral("socat")); }
 
     bool start()
     {
-        m_socat.setProgram(socatPath());
-        m_socat.setArguments({QStringLiteral("-d"), QStringLiteral("-d"),
-                              QStringLiteral("pty,raw,echo=0,link=%1").arg(m_a),
-                              QStringLiteral("pty,raw,echo=0,link=%1").arg(m_b)});
-        m_socat.setProcessChannelMode(QProcess::MergedChannels);
-        m_socat.start();
-        if (!m_socat.waitForStarted(5000))
+        socat_.setProgram(socatPath());
+        socat_.setArguments({QStringLiteral("-d"), QStringLiteral("-d"),
+                             QStringLiteral("pty,raw,echo=0,link=%1").arg(a_),
+                             QStringLiteral("pty,raw,echo=0,link=%1").arg(b_)});
+        socat_.setProcessChannelMode(QProcess::MergedChannels);
+        socat_.start();
+        if (!socat_.waitForStarted(5000))
             return false;
         // socat creates the links once both ptys exist and it is ready to copy.
-        return QTest::qWaitFor([this] { return QFileInfo::exists(m_a) && QFileInfo::exists(m_b); }, 5000);
+        return QTest::qWaitFor([this] { return QFileInfo::exists(a_) && QFileInfo::exists(b_); }, 5000);
     }
 
     // SIGTERM, like a device going away: socat closes the pty masters and removes its links.
     void stop()
     {
-        if (m_socat.state() != QProcess::NotRunning) {
-            m_socat.terminate();
-            if (!m_socat.waitForFinished(3000)) {
-                m_socat.kill();
-                m_socat.waitForFinished(3000);
+        if (socat_.state() != QProcess::NotRunning) {
+            socat_.terminate();
+            if (!socat_.waitForFinished(3000)) {
+                socat_.kill();
+                socat_.waitForFinished(3000);
             }
         }
         // A link left behind (socat killed hard) could point at a pts number another process gets next.
-        QFile::remove(m_a);
-        QFile::remove(m_b);
+        QFile::remove(a_);
+        QFile::remove(b_);
     }
 
-    QString a() const { return m_a; }
-    QString b() const { return m_b; }
+    QString a() const { return a_; }
+    QString b() const { return b_; }
 
 private:
-    QString m_a;
-    QString m_b;
-    QProcess m_socat;
+    QString a_;
+    QString b_;
+    QProcess socat_;
 };
 
 QByteArray joined(const QSignalSpy &spy)
@@ -106,8 +106,8 @@ private slots:
     void idCardReader_readsACardOverARealPtyAndSurvivesAReplug();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<PtyPair> m_pty;
+    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<PtyPair> pty_;
 };
 
 void TestSerialTransport::initTestCase()
@@ -118,27 +118,27 @@ void TestSerialTransport::initTestCase()
 
 void TestSerialTransport::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_pty = std::make_unique<PtyPair>(m_dir->path());
-    QVERIFY2(m_pty->start(), "socat did not create the pty links");
+    dir_ = std::make_unique<QTemporaryDir>();
+    QVERIFY(dir_->isValid());
+    pty_ = std::make_unique<PtyPair>(dir_->path());
+    QVERIFY2(pty_->start(), "socat did not create the pty links");
 }
 
 void TestSerialTransport::cleanup()
 {
-    m_pty.reset(); // kills socat
-    m_dir.reset();
+    pty_.reset(); // kills socat
+    dir_.reset();
 }
 
 void TestSerialTransport::bytes_roundTripBothWaysExactly()
 {
-    SerialTransport host({m_pty->a(), 115200});
-    SerialTransport device({m_pty->b(), 115200});
+    SerialTransport host({pty_->a(), 115200});
+    SerialTransport device({pty_->b(), 115200});
     QSignalSpy atHost(&host, &Transport::bytesReceived);
     QSignalSpy atDevice(&device, &Transport::bytesReceived);
     QVERIFY(host.open());
     QVERIFY(device.open());
-    QCOMPARE(host.name(), m_pty->a());
+    QCOMPARE(host.name(), pty_->a());
 
     const QByteArray command = idcard::encodeCommand(idcard::SamCommand::FindCard);
     QVERIFY(host.write(command));
@@ -152,11 +152,11 @@ void TestSerialTransport::bytes_roundTripBothWaysExactly()
 
 void TestSerialTransport::killingSocat_givesOneDisconnectedAndCloses()
 {
-    SerialTransport host({m_pty->a(), 115200});
+    SerialTransport host({pty_->a(), 115200});
     QSignalSpy errors(&host, &Transport::errorOccurred);
     QSignalSpy closed(&host, &Transport::closed);
     QVERIFY(host.open());
-    m_pty->stop();
+    pty_->stop();
     QTRY_COMPARE(closed.count(), 1);
     QCOMPARE(errors.count(), 1);
     QCOMPARE(errors.at(0).at(0).value<TransportError>().code, TransportErrorCode::Disconnected);
@@ -167,7 +167,7 @@ void TestSerialTransport::killingSocat_givesOneDisconnectedAndCloses()
 
 void TestSerialTransport::missingPath_isOpenFailed()
 {
-    SerialTransport host({m_dir->filePath(QStringLiteral("no-such-port")), 115200});
+    SerialTransport host({dir_->filePath(QStringLiteral("no-such-port")), 115200});
     QSignalSpy errors(&host, &Transport::errorOccurred);
     QVERIFY(!host.open());
     QCOMPARE(errors.count(), 1);
@@ -177,10 +177,10 @@ void TestSerialTransport::missingPath_isOpenFailed()
 
 void TestSerialTransport::linkRemovedWhileOpen_isDisconnected()
 {
-    SerialTransport host({m_pty->a(), 115200, 50});
+    SerialTransport host({pty_->a(), 115200, 50});
     QSignalSpy errors(&host, &Transport::errorOccurred);
     QVERIFY(host.open());
-    QVERIFY(QFile::remove(m_pty->a())); // the pty is still there; only the name the kiosk uses is gone
+    QVERIFY(QFile::remove(pty_->a())); // the pty is still there; only the name the kiosk uses is gone
     QTRY_COMPARE(errors.count(), 1);
     QCOMPARE(errors.at(0).at(0).value<TransportError>().code, TransportErrorCode::Disconnected);
     QVERIFY(!host.isOpen());
@@ -188,14 +188,14 @@ void TestSerialTransport::linkRemovedWhileOpen_isDisconnected()
 
 void TestSerialTransport::linkRepointedToAnotherDevice_isDisconnected()
 {
-    SerialTransport host({m_pty->a(), 115200, 50});
+    SerialTransport host({pty_->a(), 115200, 50});
     QSignalSpy errors(&host, &Transport::errorOccurred);
     QVERIFY(host.open());
     // A replug we did not see as a hang-up: the same link now leads to a different device node.
-    const QString other = QFileInfo(m_pty->b()).symLinkTarget();
+    const QString other = QFileInfo(pty_->b()).symLinkTarget();
     QVERIFY(!other.isEmpty());
-    QVERIFY(QFile::remove(m_pty->a()));
-    QVERIFY(QFile::link(other, m_pty->a()));
+    QVERIFY(QFile::remove(pty_->a()));
+    QVERIFY(QFile::link(other, pty_->a()));
     QTRY_COMPARE(errors.count(), 1);
     const TransportError e = errors.at(0).at(0).value<TransportError>();
     QCOMPARE(e.code, TransportErrorCode::Disconnected);
@@ -204,23 +204,23 @@ void TestSerialTransport::linkRepointedToAnotherDevice_isDisconnected()
 
 void TestSerialTransport::reconnecting_opensAgainWhenThePtyComesBackAtTheSameLink()
 {
-    ReconnectingTransport link(SerialTransport::factory({m_pty->a(), 115200}), 50);
+    ReconnectingTransport link(SerialTransport::factory({pty_->a(), 115200}), 50);
     QSignalSpy opened(&link, &ReconnectingTransport::opened);
     QSignalSpy lost(&link, &ReconnectingTransport::lost);
     QSignalSpy bytes(&link, &ReconnectingTransport::bytesReceived);
     link.start();
     QCOMPARE(opened.count(), 1);
 
-    m_pty->stop(); // unplug: the pty goes, and socat removes the link
+    pty_->stop(); // unplug: the pty goes, and socat removes the link
     QTRY_COMPARE(lost.count(), 1);
     QCOMPARE(lost.at(0).at(0).value<TransportError>().code, TransportErrorCode::Disconnected);
     QTest::qWait(200); // several quiet retries while nothing is there
     QCOMPARE(lost.count(), 1);
 
-    QVERIFY(m_pty->start()); // replug: a new pty behind the same link path
+    QVERIFY(pty_->start()); // replug: a new pty behind the same link path
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 5000);
     QSerialPort device;
-    device.setPortName(m_pty->b());
+    device.setPortName(pty_->b());
     QVERIFY(device.open(QIODevice::ReadWrite));
     device.write("back again");
     QTRY_COMPARE(joined(bytes), QByteArray("back again"));
@@ -237,7 +237,7 @@ void TestSerialTransport::idCardReader_readsACardOverARealPtyAndSurvivesAReplug(
     auto device = std::make_unique<QSerialPort>();
     auto attachDevice = [&]() {
         device = std::make_unique<QSerialPort>();
-        device->setPortName(m_pty->b());
+        device->setPortName(pty_->b());
         QVERIFY(device->open(QIODevice::ReadWrite));
         auto pending = std::make_shared<QByteArray>();
         QObject::connect(device.get(), &QSerialPort::readyRead, device.get(), [&, pending, d = device.get()]() {
@@ -256,21 +256,21 @@ void TestSerialTransport::idCardReader_readsACardOverARealPtyAndSurvivesAReplug(
     attachDevice();
 
     idcard::IdCardReaderConfig config;
-    config.port = m_pty->a();
+    config.port = pty_->a();
     config.pollIntervalMs = 50;
     config.reopenIntervalMs = 100;
-    idcard::IdCardReader reader(SerialTransport::factory({m_pty->a(), 115200}), config);
+    idcard::IdCardReader reader(SerialTransport::factory({pty_->a(), 115200}), config);
     QSignalSpy reads(&reader, &idcard::IdCardReader::cardRead);
     reader.open();
     QTRY_COMPARE_WITH_TIMEOUT(reads.count(), 1, 5000);
     QCOMPARE(reads.at(0).at(0).value<idcard::CardRecord>().idNumber, idcard_samples::resident().idNumber);
 
     device.reset();
-    m_pty->stop();
+    pty_->stop();
     QTRY_COMPARE_WITH_TIMEOUT(reader.status().state, DeviceState::NoDevice, 5000);
     QCOMPARE(reader.status().detail, QStringLiteral("card reader unplugged"));
 
-    QVERIFY(m_pty->start());
+    QVERIFY(pty_->start());
     attachDevice();
     QTRY_COMPARE_WITH_TIMEOUT(reader.status().state, DeviceState::Online, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(reads.count(), 2, 5000);

@@ -9,7 +9,7 @@
 
 #include "app/identity/gb11643.h"
 #include "drivers/idcard/card_record.h"
-#include "drivers/idcard/photo_decoder.h"
+#include "drivers/idcard/simulated_photo_decoder.h"
 #include "drivers/simulators/card_catalogue.h"
 #include "drivers/simulators/placeholder_portrait.h"
 

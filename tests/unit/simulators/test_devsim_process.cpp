@@ -102,45 +102,45 @@ class TestDevsimProcess : public QObject
 private slots:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_sim = std::make_unique<DevSimClient>();
-        QVERIFY2(m_sim->start(m_dir->path(), {QStringLiteral("--fast")}), qPrintable(m_sim->errorString()));
+        dir_ = std::make_unique<QTemporaryDir>();
+        QVERIFY(dir_->isValid());
+        sim_ = std::make_unique<DevSimClient>();
+        QVERIFY2(sim_->start(dir_->path(), {QStringLiteral("--fast")}), qPrintable(sim_->errorString()));
     }
     void cleanup()
     {
-        m_sim.reset(); // stops the simulator
-        m_dir.reset();
+        sim_.reset(); // stops the simulator
+        dir_.reset();
     }
 
     void readyLineNamesPtyLinksAndTheControlSocket()
     {
-        const QJsonObject ready = m_sim->readyInfo();
-        QCOMPARE(ready.value("idcard").toString(), QDir(m_dir->path()).filePath("idcard"));
-        QCOMPARE(ready.value("qr").toString(), QDir(m_dir->path()).filePath("qr"));
-        QCOMPARE(ready.value("printer").toString(), QDir(m_dir->path()).filePath("printer"));
-        QCOMPARE(ready.value("control").toString(), QDir(m_dir->path()).filePath("control.sock"));
-        for (const QString &link : {m_sim->idcardPath(), m_sim->qrPath(), m_sim->printerPath()})
+        const QJsonObject ready = sim_->readyInfo();
+        QCOMPARE(ready.value("idcard").toString(), QDir(dir_->path()).filePath("idcard"));
+        QCOMPARE(ready.value("qr").toString(), QDir(dir_->path()).filePath("qr"));
+        QCOMPARE(ready.value("printer").toString(), QDir(dir_->path()).filePath("printer"));
+        QCOMPARE(ready.value("control").toString(), QDir(dir_->path()).filePath("control.sock"));
+        for (const QString &link : {sim_->idcardPath(), sim_->qrPath(), sim_->printerPath()})
             QVERIFY2(pointsAtPty(link), qPrintable(link));
-        QCOMPARE(m_sim->command(cmd("cards")).value("cards").toArray().size(), 7);
+        QCOMPARE(sim_->command(cmd("cards")).value("cards").toArray().size(), 7);
     }
 
     // ---- ID-card reader ----
 
     void findWithoutCardRepliesNoCard()
     {
-        auto port = openPort(m_sim->idcardPath());
+        auto port = openPort(sim_->idcardPath());
         QVERIFY(port->isOpen());
         QCOMPARE(toHex(transact(*port, simulator_test::findCard(), 11)), toHex(simulator_test::noCard()));
     }
 
     void findAndSelectWithCardReplyAsDocumented()
     {
-        QVERIFY(m_sim->command(cmd("insert_card", {{"card", "resident"}})).value("ok").toBool());
-        auto port = openPort(m_sim->idcardPath());
+        QVERIFY(sim_->command(cmd("insert_card", {{"card", "resident"}})).value("ok").toBool());
+        auto port = openPort(sim_->idcardPath());
         QCOMPARE(toHex(transact(*port, simulator_test::findCard(), 15)), toHex(simulator_test::findOk()));
         QCOMPARE(toHex(transact(*port, simulator_test::selectCard(), 19)), toHex(simulator_test::selectOk()));
-        QCOMPARE(m_sim->command(cmd("remove_card")).value("removed").toString(), QStringLiteral("resident"));
+        QCOMPARE(sim_->command(cmd("remove_card")).value("removed").toString(), QStringLiteral("resident"));
         QCOMPARE(toHex(transact(*port, simulator_test::findCard(), 11)), toHex(simulator_test::noCard()));
     }
 
@@ -154,8 +154,8 @@ private slots:
     {
         QFETCH(QString, card);
         const CardRecord expected = CardCatalogue::load(CardCatalogue::builtInPath()).catalogue.card(card)->record;
-        QVERIFY(m_sim->command(cmd("insert_card", {{"card", card}})).value("ok").toBool());
-        auto port = openPort(m_sim->idcardPath());
+        QVERIFY(sim_->command(cmd("insert_card", {{"card", card}})).value("ok").toBool());
+        auto port = openPort(sim_->idcardPath());
         QCOMPARE(transact(*port, simulator_test::findCard(), 15), simulator_test::findOk());
         QCOMPARE(transact(*port, simulator_test::selectCard(), 19), simulator_test::selectOk());
         const QByteArray read = transact(*port, simulator_test::readBase(), 1295);
@@ -184,11 +184,11 @@ private slots:
 
     void badChecksumAndUnknownCommandGetTheirStatus()
     {
-        auto port = openPort(m_sim->idcardPath());
+        auto port = openPort(sim_->idcardPath());
         QCOMPARE(toHex(transact(*port, hex("AA AA AA 96 69 00 03 20 01 23"), 11)),
                  toHex(simulator_test::checksumError()));
         QCOMPARE(toHex(transact(*port, encodeCommand(0x99, 0x01), 11)), toHex(simulator_test::badCommand()));
-        const QJsonObject idcard = m_sim->command(cmd("status")).value("devices").toObject().value("idcard").toObject();
+        const QJsonObject idcard = sim_->command(cmd("status")).value("devices").toObject().value("idcard").toObject();
         QCOMPARE(idcard.value("bad_checksum").toInt(), 1);
         QCOMPARE(idcard.value("unknown_commands").toInt(), 1);
         QCOMPARE(idcard.value("frames").toInt(), 1);
@@ -196,7 +196,7 @@ private slots:
 
     void commandSplitAcrossWritesIsAnsweredOnceComplete()
     {
-        auto port = openPort(m_sim->idcardPath());
+        auto port = openPort(sim_->idcardPath());
         const QByteArray find = simulator_test::findCard();
         port->write(find.left(4));
         port->waitForBytesWritten(1000);
@@ -206,13 +206,13 @@ private slots:
 
     void aReplyTheHostNeverReadDoesNotGreetTheNextHost()
     {
-        auto port = openPort(m_sim->idcardPath());
+        auto port = openPort(sim_->idcardPath());
         port->write(simulator_test::findCard());
         port->waitForBytesWritten(1000);
         QTest::qWait(50); // the reply is now waiting, unread
         port->close();
         QTest::qWait(50); // the simulator notices the close within its 10 ms poll
-        auto next = openPort(m_sim->idcardPath());
+        auto next = openPort(sim_->idcardPath());
         QVERIFY(readBytes(*next, 1, 150).isEmpty());
         QCOMPARE(transact(*next, simulator_test::findCard(), 11), simulator_test::noCard());
     }
@@ -251,19 +251,19 @@ private slots:
 
     void scanArrivesAsPayloadAndCrLf()
     {
-        auto port = openPort(m_sim->qrPath());
+        auto port = openPort(sim_->qrPath());
         const QString payload = QStringLiteral("YSS:4401-测试-0001");
-        const QJsonObject answer = m_sim->command(cmd("scan_qr", {{"payload", payload}}));
+        const QJsonObject answer = sim_->command(cmd("scan_qr", {{"payload", payload}}));
         QVERIFY2(answer.value("ok").toBool(), qPrintable(answer.value("error").toString()));
         const QByteArray expected = payload.toUtf8() + "\r\n";
         QCOMPARE(readBytes(*port, expected.size()), expected);
-        QVERIFY(m_sim->command(cmd("scan_qr", {{"payload_hex", "00ff1b"}})).value("ok").toBool());
+        QVERIFY(sim_->command(cmd("scan_qr", {{"payload_hex", "00ff1b"}})).value("ok").toBool());
         QCOMPARE(readBytes(*port, 5), hex("00 FF 1B 0D 0A"));
     }
 
     void scanWithNoHostListeningIsAnError()
     {
-        const QJsonObject answer = m_sim->command(cmd("scan_qr", {{"payload", "lost"}}));
+        const QJsonObject answer = sim_->command(cmd("scan_qr", {{"payload", "lost"}}));
         QVERIFY(!answer.value("ok").toBool());
         QVERIFY(answer.value("error").toString().contains("no host"));
     }
@@ -274,10 +274,10 @@ private slots:
     {
         const auto sample = kiosk::test::acceptanceReceipt();
         QVERIFY(sample.encodedOk);
-        auto port = openPort(m_sim->printerPath());
+        auto port = openPort(sim_->printerPath());
         port->write(sample.bytes);
         QVERIFY(port->waitForBytesWritten(1000));
-        const QJsonObject answer = m_sim->waitFor(
+        const QJsonObject answer = sim_->waitFor(
             cmd("receipts"), [](const QJsonObject &a) { return !a.value("receipts").toArray().isEmpty(); });
         const QJsonArray receipts = answer.value("receipts").toArray();
         QCOMPARE(receipts.size(), 1);
@@ -287,7 +287,7 @@ private slots:
             text << v.toString();
         QCOMPARE(text, sample.expectedLines);
         QCOMPARE(r.value("qr").toArray(), QJsonArray{QString::fromLatin1(sample.qrPayload)});
-        QCOMPARE(r.value("png").toString(), QDir(m_dir->path()).filePath("receipts/receipt-1.png"));
+        QCOMPARE(r.value("png").toString(), QDir(dir_->path()).filePath("receipts/receipt-1.png"));
         QVERIFY(QFileInfo(r.value("png").toString()).size() > 1000);
         QVERIFY(r.value("cut").toBool());
     }
@@ -309,8 +309,8 @@ private slots:
         QFETCH(QString, paper);
         QFETCH(int, n);
         QFETCH(int, expected);
-        QVERIFY(m_sim->command(cmd("paper", {{"state", paper}})).value("ok").toBool());
-        auto port = openPort(m_sim->printerPath());
+        QVERIFY(sim_->command(cmd("paper", {{"state", paper}})).value("ok").toBool());
+        auto port = openPort(sim_->printerPath());
         const QByteArray reply =
             transact(*port, kiosk::drivers::escpos::statusQuery(kiosk::drivers::escpos::StatusQuery(n)), 1);
         QCOMPARE(toHex(reply), toHex(QByteArray(1, char(expected))));
@@ -318,35 +318,35 @@ private slots:
 
     void coverOpenIsReported()
     {
-        QVERIFY(m_sim->command(cmd("cover", {{"open", true}})).value("ok").toBool());
-        auto port = openPort(m_sim->printerPath());
+        QVERIFY(sim_->command(cmd("cover", {{"open", true}})).value("ok").toBool());
+        auto port = openPort(sim_->printerPath());
         QCOMPARE(toHex(transact(*port, hex("10 04 02"), 1)), toHex(hex("16")));
-        QVERIFY(m_sim->command(cmd("cover", {{"open", false}})).value("ok").toBool());
+        QVERIFY(sim_->command(cmd("cover", {{"open", false}})).value("ok").toBool());
         QCOMPARE(toHex(transact(*port, hex("10 04 02"), 1)), toHex(hex("12")));
     }
 
     void paperOutStopsConsumingPrintData()
     {
-        QVERIFY(m_sim->command(cmd("paper", {{"state", "out"}})).value("ok").toBool());
+        QVERIFY(sim_->command(cmd("paper", {{"state", "out"}})).value("ok").toBool());
         const auto sample = kiosk::test::acceptanceReceipt();
-        auto port = openPort(m_sim->printerPath());
+        auto port = openPort(sim_->printerPath());
         // The status query after the receipt is still answered: real-time commands bypass the stopped mechanism.
         QCOMPARE(toHex(transact(*port, sample.bytes + hex("10 04 04"), 1)), toHex(hex("7E")));
         const QJsonObject printer =
-            m_sim->command(cmd("status")).value("devices").toObject().value("printer").toObject();
+            sim_->command(cmd("status")).value("devices").toObject().value("printer").toObject();
         QCOMPARE(printer.value("bytes_dropped").toInteger(), sample.bytes.size());
-        QVERIFY(m_sim->command(cmd("receipts")).value("receipts").toArray().isEmpty());
+        QVERIFY(sim_->command(cmd("receipts")).value("receipts").toArray().isEmpty());
     }
 
     // ---- unplug / replug ----
 
     void unplugFailsTheHostsPort_andReplugServesTheSamePath()
     {
-        const QString path = m_sim->idcardPath();
+        const QString path = sim_->idcardPath();
         auto port = openPort(path);
         QVERIFY(port->isOpen());
         QSignalSpy errors(port.get(), &QSerialPort::errorOccurred);
-        QVERIFY(m_sim->command(cmd("unplug", {{"device", "idcard"}})).value("ok").toBool());
+        QVERIFY(sim_->command(cmd("unplug", {{"device", "idcard"}})).value("ok").toBool());
         QVERIFY(!QFileInfo(path).isSymLink());
         // The host sees the device vanish: reading fails (hang-up / EIO), as when a USB adapter is pulled.
         port->write(simulator_test::findCard());
@@ -354,11 +354,11 @@ private slots:
         QVERIFY(!errors.isEmpty());
         port->close();
         QVERIFY(!openPort(path)->isOpen());
-        const QJsonObject status = m_sim->command(cmd("status"));
+        const QJsonObject status = sim_->command(cmd("status"));
         QVERIFY(!status.value("devices").toObject().value("idcard").toObject().value("plugged").toBool());
-        QVERIFY(!m_sim->command(cmd("unplug", {{"device", "idcard"}})).value("ok").toBool()); // already out
+        QVERIFY(!sim_->command(cmd("unplug", {{"device", "idcard"}})).value("ok").toBool()); // already out
 
-        QVERIFY(m_sim->command(cmd("replug", {{"device", "idcard"}})).value("ok").toBool());
+        QVERIFY(sim_->command(cmd("replug", {{"device", "idcard"}})).value("ok").toBool());
         QVERIFY(pointsAtPty(path));
         auto again = openPort(path);
         QVERIFY(again->isOpen());
@@ -370,7 +370,7 @@ private slots:
     void malformedControlRequestsGetErrorAnswers()
     {
         QLocalSocket socket;
-        socket.connectToServer(m_sim->controlPath());
+        socket.connectToServer(sim_->controlPath());
         QVERIFY(socket.waitForConnected(2000));
         const QList<QByteArray> bad = {
             "{not json",
@@ -428,8 +428,8 @@ private slots:
     }
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<DevSimClient> m_sim;
+    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<DevSimClient> sim_;
 };
 
 QTEST_GUILESS_MAIN(TestDevsimProcess)

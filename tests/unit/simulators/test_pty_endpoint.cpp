@@ -47,24 +47,24 @@ class TestPtyEndpoint : public QObject
 private slots:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_port = std::make_unique<PtyEndpoint>(QStringLiteral("dev"), m_dir->filePath(QStringLiteral("dev")));
+        dir_ = std::make_unique<QTemporaryDir>();
+        port_ = std::make_unique<PtyEndpoint>(QStringLiteral("dev"), dir_->filePath(QStringLiteral("dev")));
         QString error;
-        QVERIFY2(m_port->plug(&error), qPrintable(error));
+        QVERIFY2(port_->plug(&error), qPrintable(error));
     }
     void cleanup()
     {
-        m_port.reset();
-        m_dir.reset();
+        port_.reset();
+        dir_.reset();
     }
 
     void plugPublishesALinkToARawPty()
     {
-        const QFileInfo link(m_port->linkPath());
+        const QFileInfo link(port_->linkPath());
         QVERIFY(link.isSymLink());
-        QCOMPARE(link.symLinkTarget(), m_port->devicePath());
-        QVERIFY(m_port->devicePath().startsWith(QLatin1String("/dev/pts/")));
-        const int fd = openHost(m_port->linkPath());
+        QCOMPARE(link.symLinkTarget(), port_->devicePath());
+        QVERIFY(port_->devicePath().startsWith(QLatin1String("/dev/pts/")));
+        const int fd = openHost(port_->linkPath());
         QVERIFY(fd >= 0);
         termios t{};
         QCOMPARE(::tcgetattr(fd, &t), 0);
@@ -76,9 +76,9 @@ private slots:
 
     void bytesPassBothWaysUnchanged()
     {
-        QSignalSpy opened(m_port.get(), &PtyEndpoint::hostOpened);
-        QSignalSpy received(m_port.get(), &PtyEndpoint::received);
-        const int fd = openHost(m_port->linkPath());
+        QSignalSpy opened(port_.get(), &PtyEndpoint::hostOpened);
+        QSignalSpy received(port_.get(), &PtyEndpoint::received);
+        const int fd = openHost(port_->linkPath());
         QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 1000);
         const QByteArray all = [] {
             QByteArray b;
@@ -98,55 +98,55 @@ private slots:
                                          .size() == all.size(),
                                  1000);
         QCOMPARE(got, all);
-        m_port->write(all);
+        port_->write(all);
         QCOMPARE(hostRead(fd, 500), all);
         ::close(fd);
     }
 
     void hostOpenAndCloseAreNoticed()
     {
-        QSignalSpy opened(m_port.get(), &PtyEndpoint::hostOpened);
-        QSignalSpy closed(m_port.get(), &PtyEndpoint::hostClosed);
-        QVERIFY(!m_port->isHostOpen());
-        const int fd = openHost(m_port->linkPath());
-        QVERIFY(m_port->isHostOpen()); // asked of the kernel, no waiting for the poll
+        QSignalSpy opened(port_.get(), &PtyEndpoint::hostOpened);
+        QSignalSpy closed(port_.get(), &PtyEndpoint::hostClosed);
+        QVERIFY(!port_->isHostOpen());
+        const int fd = openHost(port_->linkPath());
+        QVERIFY(port_->isHostOpen()); // asked of the kernel, no waiting for the poll
         QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 1000);
         ::close(fd);
         QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 1000);
-        QVERIFY(!m_port->isHostOpen());
+        QVERIFY(!port_->isHostOpen());
     }
 
     void bytesWrittenAsTheHostLeftDoNotGreetTheNextHost()
     {
-        QSignalSpy opened(m_port.get(), &PtyEndpoint::hostOpened);
-        QSignalSpy closed(m_port.get(), &PtyEndpoint::hostClosed);
-        const int fd = openHost(m_port->linkPath());
+        QSignalSpy opened(port_.get(), &PtyEndpoint::hostOpened);
+        QSignalSpy closed(port_.get(), &PtyEndpoint::hostClosed);
+        const int fd = openHost(port_->linkPath());
         QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 1000);
         ::close(fd);
         // The endpoint has not yet seen the close (no event processing since): these bytes reach the pty.
-        m_port->write("stale reply");
+        port_->write("stale reply");
         QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 1000);
-        const int next = openHost(m_port->linkPath());
+        const int next = openHost(port_->linkPath());
         QCOMPARE(hostRead(next, 100), QByteArray());
         ::close(next);
     }
 
     void writesWithNoHostAreDropped()
     {
-        m_port->write("nobody listens");
-        QCOMPARE(m_port->bytesOut(), 0);
-        const int fd = openHost(m_port->linkPath());
+        port_->write("nobody listens");
+        QCOMPARE(port_->bytesOut(), 0);
+        const int fd = openHost(port_->linkPath());
         QCOMPARE(hostRead(fd, 100), QByteArray());
         ::close(fd);
     }
 
     void unplugHangsUpTheHostAndRemovesTheLink()
     {
-        const int fd = openHost(m_port->linkPath());
+        const int fd = openHost(port_->linkPath());
         QVERIFY(fd >= 0);
-        m_port->unplug();
-        QVERIFY(!m_port->isPlugged());
-        QVERIFY(!QFileInfo(m_port->linkPath()).isSymLink());
+        port_->unplug();
+        QVERIFY(!port_->isPlugged());
+        QVERIFY(!QFileInfo(port_->linkPath()).isSymLink());
         pollfd p{fd, POLLIN, 0};
         QCOMPARE(::poll(&p, 1, 500), 1);
         QVERIFY(p.revents & POLLHUP);
@@ -159,18 +159,18 @@ private slots:
 
     void replugServesTheSameLinkPath()
     {
-        const QString link = m_port->linkPath();
-        m_port->unplug();
+        const QString link = port_->linkPath();
+        port_->unplug();
         QString error;
-        QVERIFY2(m_port->plug(&error), qPrintable(error));
-        QCOMPARE(QFileInfo(link).symLinkTarget(), m_port->devicePath());
-        QVERIFY(!m_port->plug(&error)); // already plugged
+        QVERIFY2(port_->plug(&error), qPrintable(error));
+        QCOMPARE(QFileInfo(link).symLinkTarget(), port_->devicePath());
+        QVERIFY(!port_->plug(&error)); // already plugged
         QVERIFY(error.contains(QLatin1String("already")));
     }
 
     void refusesToReplaceSomethingThatIsNotALink()
     {
-        const QString path = m_dir->filePath(QStringLiteral("file"));
+        const QString path = dir_->filePath(QStringLiteral("file"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.close();
@@ -182,8 +182,8 @@ private slots:
     }
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<PtyEndpoint> m_port;
+    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<PtyEndpoint> port_;
 };
 
 QTEST_GUILESS_MAIN(TestPtyEndpoint)

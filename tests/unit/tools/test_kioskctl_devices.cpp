@@ -39,54 +39,53 @@ private:
     // A configuration with only the serial devices; `idcardPort` empty: the reader is kiosk-devsim's too.
     QString writeConfig(const QString &name, const QString &idcardPort = {});
 
-    QString m_kioskctl;
-    QTemporaryDir m_dir;
-    QProcess m_devsim;
-    QString m_simDir;
+    QString kioskctl_;
+    QTemporaryDir dir_;
+    QProcess devsim_;
+    QString simDir_;
 };
 
 void TestKioskctlDevices::initTestCase()
 {
     const QString buildDir = qEnvironmentVariable("KIOSK_BINARY_DIR");
     QVERIFY2(!buildDir.isEmpty(), "KIOSK_BINARY_DIR is not set; run through ctest");
-    m_kioskctl = buildDir + QStringLiteral("/app/kioskctl/kioskctl");
-    QVERIFY2(QFileInfo(m_kioskctl).isExecutable(), qPrintable(m_kioskctl + QStringLiteral(" is not built")));
+    kioskctl_ = buildDir + QStringLiteral("/app/kioskctl/kioskctl");
+    QVERIFY2(QFileInfo(kioskctl_).isExecutable(), qPrintable(kioskctl_ + QStringLiteral(" is not built")));
     QString devsim = qEnvironmentVariable("KIOSK_DEVSIM");
     if (devsim.isEmpty())
         devsim = buildDir + QStringLiteral("/drivers/simulators/kiosk-devsim");
     if (!QFileInfo(devsim).isExecutable())
         QSKIP(qPrintable(devsim + QStringLiteral(" is not built (KIOSK_BUILD_SIMULATORS=OFF?)")));
-    QVERIFY(m_dir.isValid());
+    QVERIFY(dir_.isValid());
 
-    m_simDir = m_dir.filePath(QStringLiteral("devsim"));
-    QVERIFY(QDir().mkpath(m_simDir));
-    m_devsim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_devsim.start(devsim,
-                   {QStringLiteral("--dir"), m_simDir, QStringLiteral("--fast"), QStringLiteral("--no-render")});
-    QVERIFY2(m_devsim.waitForStarted(5000), qPrintable(m_devsim.errorString()));
+    simDir_ = dir_.filePath(QStringLiteral("devsim"));
+    QVERIFY(QDir().mkpath(simDir_));
+    devsim_.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    devsim_.start(devsim, {QStringLiteral("--dir"), simDir_, QStringLiteral("--fast"), QStringLiteral("--no-render")});
+    QVERIFY2(devsim_.waitForStarted(5000), qPrintable(devsim_.errorString()));
     const QDeadlineTimer deadline(10000);
-    while (!m_devsim.canReadLine() && !deadline.hasExpired() && m_devsim.state() == QProcess::Running)
-        m_devsim.waitForReadyRead(100);
-    const QJsonObject ready = QJsonDocument::fromJson(m_devsim.readLine()).object();
+    while (!devsim_.canReadLine() && !deadline.hasExpired() && devsim_.state() == QProcess::Running)
+        devsim_.waitForReadyRead(100);
+    const QJsonObject ready = QJsonDocument::fromJson(devsim_.readLine()).object();
     QVERIFY2(ready.value("ready").toBool(), "kiosk-devsim did not print its ready line");
-    QCOMPARE(ready.value("idcard").toString(), QDir(m_simDir).filePath(QStringLiteral("idcard")));
+    QCOMPARE(ready.value("idcard").toString(), QDir(simDir_).filePath(QStringLiteral("idcard")));
 }
 
 void TestKioskctlDevices::cleanupTestCase()
 {
-    if (m_devsim.state() == QProcess::NotRunning)
+    if (devsim_.state() == QProcess::NotRunning)
         return;
-    m_devsim.terminate(); // SIGTERM: devsim exits cleanly and removes its links
-    if (!m_devsim.waitForFinished(5000)) {
-        m_devsim.kill();
-        m_devsim.waitForFinished(2000);
+    devsim_.terminate(); // SIGTERM: devsim exits cleanly and removes its links
+    if (!devsim_.waitForFinished(5000)) {
+        devsim_.kill();
+        devsim_.waitForFinished(2000);
     }
 }
 
 TestKioskctlDevices::Run TestKioskctlDevices::kioskctl(const QStringList &args)
 {
     QProcess p;
-    p.start(m_kioskctl, args);
+    p.start(kioskctl_, args);
     Run run;
     if (!p.waitForFinished(30000)) {
         p.kill();
@@ -101,7 +100,7 @@ TestKioskctlDevices::Run TestKioskctlDevices::kioskctl(const QStringList &args)
 
 QString TestKioskctlDevices::writeConfig(const QString &name, const QString &idcardPort)
 {
-    QByteArray ini = "[devices]\nsimulator_dir=" + m_simDir.toUtf8() + "\n";
+    QByteArray ini = "[devices]\nsimulator_dir=" + simDir_.toUtf8() + "\n";
     if (idcardPort.isEmpty())
         ini += "idcard_reader.simulated=true\n";
     else
@@ -112,7 +111,7 @@ QString TestKioskctlDevices::writeConfig(const QString &name, const QString &idc
            "document_scanner.enabled=false\n"
            "document_camera.enabled=false\n"
            "face_camera.enabled=false\n";
-    const QString path = m_dir.filePath(name);
+    const QString path = dir_.filePath(name);
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(ini) != ini.size())
         return {};
@@ -140,14 +139,14 @@ void TestKioskctlDevices::list_json_showsEachSimulatedSerialDeviceOnline_kindSta
         QCOMPARE(d.value("status").toString(), QStringLiteral("online"));
         QCOMPARE(d.value("detail").toString(), QStringLiteral("ready"));
         QCOMPARE(d.value("required").toBool(), i < 2);
-        QCOMPARE(d.value("port").toString(), QDir(m_simDir).filePath(links.at(i)));
+        QCOMPARE(d.value("port").toString(), QDir(simDir_).filePath(links.at(i)));
         QVERIFY(!d.value("model").toString().isEmpty());
     }
 }
 
 void TestKioskctlDevices::list_json_deviceAtAMissingPort_isNoDeviceWithDetailAndHint()
 {
-    const QString missing = m_dir.filePath(QStringLiteral("no-such-tty"));
+    const QString missing = dir_.filePath(QStringLiteral("no-such-tty"));
     const QString config = writeConfig(QStringLiteral("missing.conf"), missing);
     const Run run = kioskctl({QStringLiteral("--json"), QStringLiteral("devices"), QStringLiteral("list"),
                               QStringLiteral("--config"), config});
@@ -165,7 +164,7 @@ void TestKioskctlDevices::list_json_deviceAtAMissingPort_isNoDeviceWithDetailAnd
 
 void TestKioskctlDevices::list_text_oneLinePerDeviceWithTheHintWhenUnusable()
 {
-    const QString config = writeConfig(QStringLiteral("missing-text.conf"), m_dir.filePath(QStringLiteral("gone")));
+    const QString config = writeConfig(QStringLiteral("missing-text.conf"), dir_.filePath(QStringLiteral("gone")));
     const Run run = kioskctl({QStringLiteral("devices"), QStringLiteral("list"), QStringLiteral("--config"), config});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QStringList lines = QString::fromUtf8(run.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -208,7 +207,7 @@ void TestKioskctlDevices::selftest_allDevicesPass_exits0()
 void TestKioskctlDevices::selftest_oneKind_testsOnlyThatDevice()
 {
     // The reader's port is missing, but only the printer is tested: it passes.
-    const QString config = writeConfig(QStringLiteral("one.conf"), m_dir.filePath(QStringLiteral("absent")));
+    const QString config = writeConfig(QStringLiteral("one.conf"), dir_.filePath(QStringLiteral("absent")));
     const Run run = kioskctl({QStringLiteral("--json"), QStringLiteral("devices"), QStringLiteral("selftest"),
                               QStringLiteral("receipt_printer"), QStringLiteral("--config"), config});
     QVERIFY2(run.exitCode == 0, run.out.constData());
@@ -221,7 +220,7 @@ void TestKioskctlDevices::selftest_oneKind_testsOnlyThatDevice()
 
 void TestKioskctlDevices::selftest_aDeviceFails_exits1WithItsSummary()
 {
-    const QString missing = m_dir.filePath(QStringLiteral("unplugged-reader"));
+    const QString missing = dir_.filePath(QStringLiteral("unplugged-reader"));
     const QString config = writeConfig(QStringLiteral("fail.conf"), missing);
     const Run run = kioskctl({QStringLiteral("--json"), QStringLiteral("devices"), QStringLiteral("selftest"),
                               QStringLiteral("--config"), config});

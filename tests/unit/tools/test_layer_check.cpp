@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "unit/tools/cmake_check_support.h"
+
 class LayerCheckTest : public QObject
 {
     Q_OBJECT
@@ -19,14 +21,7 @@ class LayerCheckTest : public QObject
             *output = p.readAll();
         return p.exitCode();
     }
-
-    static void write(const QString &path, const QByteArray &text)
-    {
-        QDir().mkpath(QFileInfo(path).path());
-        QFile f(path);
-        f.open(QIODevice::WriteOnly);
-        f.write(text);
-    }
+    static void write(const QString &path, const QByteArray &text) { tools_test::writeFile(path, text); }
 
 private slots:
     void realTree_passes()

@@ -5,7 +5,7 @@
 
 #include "app/verification/face_compare.h"
 #include "app/verification/face_decision.h"
-#include "drivers/idcard/photo_decoder.h"
+#include "drivers/idcard/simulated_photo_decoder.h"
 #include "unit/verification/face_test_support.h"
 
 using namespace kiosk;
