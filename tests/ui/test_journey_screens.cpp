@@ -69,7 +69,8 @@ private slots:
         st.kioskId = QStringLiteral("GD-DEV-0001");
         st.keyCacheFile = data.filePath(QStringLiteral("key.json"));
         app::SubmissionService submissions(st);
-        QVERIFY(submissions.start());
+        submissions.start(); // it opens on its own thread
+        QTRY_VERIFY_WITH_TIMEOUT(submissions.isOpen(), 10000);
         app::PlatformService platform({});     // not configured: the screens say what works offline
         app::DocumentPrintService a4(nullptr); // A4 sheets offered (the guide's and the acceptance notice)
         app::CitizenServices services;

@@ -126,7 +126,8 @@ private slots:
         st.keyCacheFile = data_.filePath(QStringLiteral("key.json"));
         st.diskFloorBytes = 1024 * 1024;
         submissions_ = std::make_unique<app::SubmissionService>(st);
-        QVERIFY(submissions_->start());
+        submissions_->start();
+        QTRY_VERIFY_WITH_TIMEOUT(submissions_->isOpen(), 10000); // it opens on its own thread
         ocr_ = std::make_unique<app::OcrService>();
         capture_ = std::make_unique<app::CaptureService>(nullptr, nullptr);
         capture_->setProcessor(ocr_.get());
