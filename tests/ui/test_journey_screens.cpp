@@ -18,7 +18,10 @@
 #include "app/application/visit_state.h"
 #include "app/platform/platform_service.h"
 #include "support/kiosk_fixture.h"
-#include "ui/screens/application_screens.h"
+#include "ui/screens/apply/commitment_screen.h"
+#include "ui/screens/apply/form_screen.h"
+#include "ui/screens/apply/materials_screen.h"
+#include "ui/screens/apply/review_screen.h"
 #include "ui/widgets/page_strip.h"
 #include "ui/widgets/signature_pad.h"
 
