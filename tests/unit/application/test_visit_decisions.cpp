@@ -5,6 +5,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -12,6 +13,7 @@
 #include <QThread>
 
 #include "app/application/draft.h"
+#include "app/application/evaluation.h"
 #include "app/application/form_rules.h"
 #include "app/application/peripherals.h"
 #include "app/application/submission_service.h"
@@ -400,6 +402,24 @@ private slots:
         QCOMPARE(r.promisedDate, promisedDate(out.createdAt, 10, rs.zone));
         QCOMPARE(r.maskedName, canary().maskedName());
         service.stop();
+    }
+
+    void evaluation_reasonsTravelOnlyWithALowScore()
+    {
+        QVERIFY(evaluationAsksReasons(1));
+        QVERIFY(evaluationAsksReasons(3));
+        QVERIFY(!evaluationAsksReasons(4));
+        QVERIFY(!evaluationAsksReasons(0));
+        Evaluation e;
+        e.localNo = QStringLiteral("GD-DEV-0001-20261120-000007");
+        e.score = 2;
+        e.reasons = {QStringLiteral("slow")};
+        QCOMPARE(evaluationJson(e).value("reasons").toArray().size(), 1);
+        e.score = 5; // reasons ticked before the citizen changed their mind
+        e.id.clear();
+        const QJsonObject o = evaluationJson(e);
+        QVERIFY(!o.isEmpty());
+        QVERIFY(o.value("reasons").toArray().isEmpty());
     }
 
     void start_doesNotWaitForTheDiskAndAnUnusableQueueIsReportedBySignal()

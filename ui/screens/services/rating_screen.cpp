@@ -84,7 +84,7 @@ void RatingScreen::setScore(int score)
     score_ = score;
     for (QPushButton *b : scores_)
         b->setChecked(b->property("score").toInt() == score);
-    const bool low = score > 0 && score <= 3;
+    const bool low = app::evaluationAsksReasons(score);
     reasonsLabel_->setVisible(low);
     reasonsBox_->setVisible(low);
     submit_->setEnabled(score > 0 && !done_);
@@ -102,11 +102,9 @@ void RatingScreen::submit()
     e.localNo = target.localNo;
     e.itemCode = target.itemCode;
     e.score = score_;
-    if (score_ <= 3) {
-        for (QPushButton *b : reasons_) {
-            if (b->isChecked())
-                e.reasons << b->property("code").toString();
-        }
+    for (QPushButton *b : reasons_) {
+        if (b->isChecked())
+            e.reasons << b->property("code").toString();
     }
     e.comment = comment_->text();
     QString why;
