@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "app/application/draft.h"
+#include "app/application/kiosk_time.h"
 #include "app/receipts/receipt.h"
 
 namespace kiosk::common {
@@ -73,7 +74,7 @@ struct ReceiptSettings {
     QString hotline;
     QString queryUrl; // template with {no}: the receipt's QR code for phones
     // The promised date is a calendar date where the kiosk stands (China: Asia/Shanghai).
-    QTimeZone zone = QTimeZone(QByteArrayLiteral("Asia/Shanghai"));
+    QTimeZone zone = kioskTimeZone();
 };
 
 class VisitState;

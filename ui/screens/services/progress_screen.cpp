@@ -7,7 +7,7 @@
 #include <QRegularExpression>
 #include <QVBoxLayout>
 
-#include "app/application/evaluation.h"
+#include "app/application/kiosk_time.h"
 #include "app/application/peripherals.h"
 #include "app/application/submission_service.h"
 #include "app/application/visit_state.h"
@@ -251,8 +251,8 @@ void ProgressScreen::showCase(const app::CaseInfo &c)
     lines << QString() << tr("办理过程：");
     for (const app::CaseEvent &e : c.timeline) {
         lines << QStringLiteral("%1  %2%3")
-                     .arg(e.at.toOffsetFromUtc(8 * 3600).toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                          statusName(e.status), e.note.isEmpty() ? QString() : QStringLiteral("：") + e.note);
+                     .arg(app::kioskLocalTime(e.at).toString(QStringLiteral("yyyy-MM-dd HH:mm")), statusName(e.status),
+                          e.note.isEmpty() ? QString() : QStringLiteral("：") + e.note);
     }
     result_->setText(lines.join(QLatin1Char('\n')));
 }

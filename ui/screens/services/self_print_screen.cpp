@@ -5,7 +5,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include "app/application/evaluation.h"
+#include "app/application/kiosk_time.h"
 #include "app/application/peripherals.h"
 #include "app/identity/identity_service.h"
 #include "app/platform/platform_service.h"
@@ -93,7 +93,7 @@ void SelfPrintScreen::showDocuments(const QList<app::DocumentInfo> &docs)
         b->setProperty("role", QStringLiteral("secondary"));
         b->setFocusPolicy(Qt::NoFocus);
         b->setText(tr("%1\n%2 · %3 · %n 页", nullptr, d.pages)
-                       .arg(d.title, d.issuer, d.issuedAt.toOffsetFromUtc(8 * 3600).date().toString(Qt::ISODate)));
+                       .arg(d.title, d.issuer, app::kioskLocalTime(d.issuedAt).date().toString(Qt::ISODate)));
         b->setAccessibleName(tr("打印 %1").arg(d.title));
         connect(b, &QPushButton::clicked, this, [this, id = d.id] { print(id); });
         listLayout_->addWidget(b);
