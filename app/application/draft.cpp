@@ -1,6 +1,8 @@
 // The draft application of one visit.
 #include "app/application/draft.h"
 
+#include <QCryptographicHash>
+
 #include <cstring>
 
 #include "app/application/form_rules.h"
@@ -114,6 +116,7 @@ bool Draft::addPage(const QString &materialId, MaterialPage page, bool agentLett
         wipePage(page);
         return false;
     }
+    page.id = ++lastPageId_;
     list->append(std::move(page));
     pagesChanged(materialId, agentLetter);
     return true;
@@ -127,8 +130,47 @@ bool Draft::replacePage(const QString &materialId, int index, MaterialPage page,
         return false;
     }
     wipePage((*list)[index]);
+    page.id = ++lastPageId_;
     (*list)[index] = std::move(page);
     return true;
+}
+
+bool Draft::replacePageById(quint64 pageId, MaterialPage page)
+{
+    auto replaceIn = [&](QList<MaterialPage> &list) {
+        for (MaterialPage &p : list) {
+            if (pageId == 0 || p.id != pageId)
+                continue;
+            wipePage(p);
+            p = std::move(page);
+            p.id = ++lastPageId_;
+            return true;
+        }
+        return false;
+    };
+    if (!page.isNull()) {
+        for (MaterialState &m : materials_) {
+            if (replaceIn(m.pages))
+                return true;
+        }
+        if (replaceIn(authorisation_))
+            return true;
+    }
+    wipePage(page);
+    return false;
+}
+
+const MaterialPage *Draft::pageById(quint64 pageId) const
+{
+    for (const MaterialState &m : materials_) {
+        for (const MaterialPage &p : m.pages)
+            if (pageId != 0 && p.id == pageId)
+                return &p;
+    }
+    for (const MaterialPage &p : authorisation_)
+        if (pageId != 0 && p.id == pageId)
+            return &p;
+    return nullptr;
 }
 
 bool Draft::removePage(const QString &materialId, int index, bool agentLetter)
@@ -179,6 +221,16 @@ QStringList Draft::missingRequired() const
     return out;
 }
 
+QStringList Draft::stillMissing(bool agentApplies) const
+{
+    if (!isStarted())
+        return {QStringLiteral("?")};
+    QStringList missing = missingRequired();
+    if (agentApplies && authorisation_.isEmpty())
+        missing << QStringLiteral("authorisation_letter");
+    return missing;
+}
+
 QStringList Draft::toleratedIds() const
 {
     QStringList out;
@@ -193,6 +245,57 @@ void Draft::setCommitment(CommitmentSignature signature)
 {
     clearCommitment();
     commitment_ = std::move(signature);
+}
+
+bool Draft::signCommitment(const QString &shownText, const QByteArray &signaturePng)
+{
+    if (!isStarted() || shownText.isEmpty() || signaturePng.isEmpty())
+        return false;
+    CommitmentSignature s;
+    s.textVersion = QStringLiteral("%1@%2").arg(item_.code).arg(item_.version);
+    s.textSha256 =
+        QString::fromLatin1(QCryptographicHash::hash(shownText.toUtf8(), QCryptographicHash::Sha256).toHex());
+    s.png = signaturePng;
+    setCommitment(std::move(s));
+    return true;
+}
+
+DeliveryChoice Draft::deliveryWithDefaults() const
+{
+    DeliveryChoice c = delivery_;
+    if (c.address.isEmpty())
+        c.address = value(QStringLiteral("mailing_address"));
+    if (c.phone.isEmpty())
+        c.phone = value(QStringLiteral("phone"));
+    return c;
+}
+
+DeliveryChoice deliveryFromInput(const QString &method, const QString &phone, const QString &address)
+{
+    DeliveryChoice c;
+    c.method = method;
+    ItemField phoneField;
+    phoneField.type = QStringLiteral("phone");
+    c.phone = normaliseFieldValue(phoneField, phone);
+    ItemField addressField;
+    addressField.type = QStringLiteral("address");
+    c.address = method == QLatin1String("mail") ? normaliseFieldValue(addressField, address) : QString();
+    return c;
+}
+
+DeliveryProblem checkDelivery(const DeliveryChoice &c)
+{
+    const bool mail = c.method == QLatin1String("mail");
+    ItemField phoneField;
+    phoneField.type = QStringLiteral("phone");
+    phoneField.required = mail; // the post office calls before it delivers
+    if (c.method.isEmpty())
+        return DeliveryProblem::NoMethod;
+    if (mail && c.address.size() < 6)
+        return DeliveryProblem::NoAddress;
+    if (checkField(phoneField, c.phone) != FieldProblem::None)
+        return DeliveryProblem::BadPhone;
+    return DeliveryProblem::None;
 }
 
 void Draft::clearCommitment()

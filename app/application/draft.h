@@ -39,6 +39,17 @@ struct DeliveryChoice {
     bool isEmpty() const { return method.isEmpty(); }
 };
 
+// Why a delivery choice cannot be accepted yet.
+enum class DeliveryProblem {
+    None,
+    NoMethod,  // nothing chosen
+    NoAddress, // mail without a detailed address
+    BadPhone,  // the contact number is not a phone number (required for mail)
+};
+// The choice of `method` with what was typed, normalised as the form's fields are (the address only for mail).
+DeliveryChoice deliveryFromInput(const QString &method, const QString &phone, const QString &address);
+DeliveryProblem checkDelivery(const DeliveryChoice &choice);
+
 struct PrereviewNote {
     QString code;    // stable, e.g. missing_required
     QString message; // for the platform's reviewer (Chinese)
@@ -88,10 +99,17 @@ public:
     bool replacePage(const QString &materialId, int index, MaterialPage page, bool agentLetter = false); // retake
     bool removePage(const QString &materialId, int index, bool agentLetter = false);
     bool movePage(const QString &materialId, int from, int to, bool agentLetter = false);
+    // Replaces the page with `pageId` (MaterialPage::id) wherever it is; false, with `page` wiped, when that version
+    // is no longer in the draft (retaken, turned, deleted or the draft wiped meanwhile).
+    bool replacePageById(quint64 pageId, MaterialPage page);
+    const MaterialPage *pageById(quint64 pageId) const;
     // 容缺: only for materials the item marks tolerable; false otherwise.
     bool setTolerated(const QString &materialId, bool tolerated);
     // Required materials neither provided, tolerated nor shared.
     QStringList missingRequired() const;
+    // What keeps the materials step from going on: missingRequired(), and the authorisation letter when an agent
+    // applies. A draft not started is never complete.
+    QStringList stillMissing(bool agentApplies) const;
     QStringList toleratedIds() const;
 
     // Agents: the authorisation letter's pages (captured like a material).
@@ -99,10 +117,15 @@ public:
 
     const std::optional<CommitmentSignature> &commitment() const { return commitment_; }
     void setCommitment(CommitmentSignature signature);
+    // 告知承诺 signed: records which text was shown (the item's code and version, the sha256 of the exact text) with
+    // the signature. False, recording nothing, without a started draft, a text or a signature.
+    bool signCommitment(const QString &shownText, const QByteArray &signaturePng);
     void clearCommitment();
 
     const DeliveryChoice &delivery() const { return delivery_; }
     void setDelivery(DeliveryChoice delivery) { delivery_ = std::move(delivery); }
+    // The delivery as the delivery step first shows it: the address and phone given before, or else the form's.
+    DeliveryChoice deliveryWithDefaults() const;
 
     // Pre-review (app/materials' rules, plus the form's checks as warnings): materials present or 容缺, pages
     // readable, names and ID numbers read from the pages against `applicant` (the person at the kiosk) or, when an
@@ -133,6 +156,7 @@ private:
     QList<MaterialPage> authorisation_;
     std::optional<CommitmentSignature> commitment_;
     DeliveryChoice delivery_;
+    quint64 lastPageId_ = 0;
 };
 
 } // namespace kiosk::app

@@ -14,6 +14,11 @@ const QStringList &evaluationReasonCodes()
     return codes;
 }
 
+bool evaluationAsksReasons(int score)
+{
+    return score >= 1 && score <= 3;
+}
+
 QJsonObject evaluationJson(Evaluation &e, QString *error)
 {
     auto fail = [error](const QString &why) {
@@ -36,7 +41,8 @@ QJsonObject evaluationJson(Evaluation &e, QString *error)
     QJsonObject o{{QStringLiteral("id"), e.id},
                   {QStringLiteral("item_code"), e.itemCode},
                   {QStringLiteral("score"), e.score},
-                  {QStringLiteral("reasons"), QJsonArray::fromStringList(e.reasons)},
+                  {QStringLiteral("reasons"),
+                   QJsonArray::fromStringList(evaluationAsksReasons(e.score) ? e.reasons : QStringList())},
                   {QStringLiteral("comment"), e.comment.trimmed()}};
     if (!e.caseNo.isEmpty())
         o.insert(QStringLiteral("case_no"), e.caseNo);

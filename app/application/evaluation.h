@@ -22,9 +22,12 @@ inline constexpr int kMaxCommentCodePoints = 200;
 
 // The reason codes the platform knows.
 const QStringList &evaluationReasonCodes();
+// Reasons are asked for (and sent) only with a low score: 基本满意 (3) and below.
+bool evaluationAsksReasons(int score);
 
 // The JSON the platform receives, or an empty object with `error` (score out of range, unknown reason, comment too
-// long, no case or local number). Fills `e.id` when empty.
+// long, no case or local number). Fills `e.id` when empty; reasons given with a score that does not ask for them are
+// left out.
 QJsonObject evaluationJson(Evaluation &e, QString *error = nullptr);
 
 } // namespace kiosk::app

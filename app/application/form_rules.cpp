@@ -113,6 +113,14 @@ FieldProblem checkField(const ItemField &field, const QString &value)
     return FieldProblem::None;
 }
 
+FieldProblem checkFieldWhileTyping(const ItemField &field, const QString &value)
+{
+    const FieldProblem p = checkField(field, value);
+    if (p == FieldProblem::Required || (value.size() < 11 && p != FieldProblem::BadNumber))
+        return FieldProblem::None;
+    return p;
+}
+
 QMap<QString, QString> prefillFromCard(const QList<ItemField> &fields, const Identity &id)
 {
     QMap<QString, QString> out;

@@ -32,6 +32,9 @@ QString normaliseFieldValue(const ItemField &field, const QString &typed);
 
 // Checks a normalised value.
 FieldProblem checkField(const ItemField &field, const QString &value);
+// The same while the citizen is still typing: an unfinished value (empty, or shorter than a phone number) is not yet
+// an error; a wrong character or check digit already is.
+FieldProblem checkFieldWhileTyping(const ItemField &field, const QString &value);
 
 // Values for fields whose source is the card (`idcard.name`, `idcard.id_number`, `idcard.sex`, `idcard.birth_date`,
 // `idcard.address`, `idcard.nationality`, `idcard.name_en`); other fields are left out.

@@ -3,7 +3,6 @@
 
 #include <QImage>
 #include <QLoggingCategory>
-#include <QThread>
 #include <QThreadPool>
 #include <QTimer>
 
@@ -11,6 +10,7 @@
 #include "app/materials/quality.h"
 #include "app/receipts/a4_sheets.h"
 #include "app/verification/face_engine.h" // wipeImage
+#include "common/worker_thread.h"
 #include "drivers/camera/frame_source.h"
 #include "drivers/code_scanner/code_scanner.h"
 #include "drivers/document_printer/document_printer.h"
@@ -91,6 +91,40 @@ CaptureService::CaptureService(drivers::SaneScanner *scanner, drivers::DocumentC
                                                                                : CaptureProblem::DeviceError);
         });
     }
+}
+
+CaptureService::~CaptureService()
+{
+    if (turns_)
+        turns_->waitForDone(); // a turn takes tens of milliseconds; its answer must not outlive this object
+}
+
+bool CaptureService::rotatePage(const MaterialPage &page)
+{
+    if (rotating_ || page.isNull() || page.id == 0)
+        return false;
+    if (!turns_) {
+        turns_ = std::make_unique<QThreadPool>();
+        turns_->setMaxThreadCount(1);
+        turns_->setObjectName(QStringLiteral("page-turn"));
+    }
+    rotating_ = true;
+    // The draft may drop the page meanwhile: this copy is then the last one, and is wiped like any other.
+    auto source = std::make_shared<MaterialPage>(page);
+    turns_->start([this, source, id = page.id] {
+        MaterialPage turned = rotatedPage(*source, 1);
+        wipePage(*source);
+        turned.id = 0; // the draft gives the turned version its own id
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, turned]() mutable {
+                rotating_ = false;
+                emit pageRotated(id, turned);
+                wipePage(turned);
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
 }
 
 drivers::ScanSettings CaptureService::scanSettings()
@@ -404,13 +438,19 @@ DocumentPrintService::DocumentPrintService(drivers::DocumentPrinter *printer, QO
     }
 }
 
+// Renders A4 sheets on its own thread. It answers by a signal, so a service that has gone (its bounded stop gave up on
+// a long render) is simply not called.
+class A4RenderWorker : public QObject
+{
+    Q_OBJECT
+signals:
+    void rendered(quint64 ticket, const QByteArray &pdf, const QString &error, const QString &title);
+};
+
 DocumentPrintService::~DocumentPrintService()
 {
-    if (renderThread_) {
-        renderThread_->quit();
-        renderThread_->wait();
-        delete renderWorker_;
-    }
+    if (renderThread_ && !renderThread_->stop(3000))
+        qCWarning(lcCapture) << "the A4 render thread did not stop in time; it finishes by itself";
 }
 
 bool DocumentPrintService::available() const
@@ -436,17 +476,14 @@ quint64 DocumentPrintService::printDocument(const QString &html, const QString &
         return t;
     }
     if (!renderThread_) {
-        renderThread_ = new QThread(this);
-        renderThread_->setObjectName(QStringLiteral("a4-render"));
-        renderWorker_ = new QObject;
-        renderWorker_->moveToThread(renderThread_);
-        renderThread_->start();
+        auto *worker = new A4RenderWorker;
+        connect(worker, &A4RenderWorker::rendered, this, &DocumentPrintService::rendered, Qt::QueuedConnection);
+        renderWorker_ = worker;
+        renderThread_ = std::make_unique<common::WorkerThread>(worker, QStringLiteral("a4-render"));
     }
-    // The worker posts back to this object; the destructor stops the thread before this object goes away.
-    QMetaObject::invokeMethod(renderWorker_, [this, t, html, title] {
-        A4Pdf pdf = renderA4Html(html, title);
-        QMetaObject::invokeMethod(
-            this, [this, t, bytes = pdf.pdf, error = pdf.error, title] { rendered(t, bytes, error, title); });
+    renderThread_->post([worker = static_cast<A4RenderWorker *>(renderWorker_), t, html, title] {
+        const A4Pdf pdf = renderA4Html(html, title);
+        emit worker->rendered(t, pdf.pdf, pdf.error, title);
     });
     return t;
 }
@@ -463,3 +500,5 @@ void DocumentPrintService::rendered(quint64 ticket, const QByteArray &pdf, const
 }
 
 } // namespace kiosk::app
+
+#include "peripherals.moc"

@@ -14,11 +14,17 @@
 #include <QPointer>
 #include <QString>
 
+#include <memory>
+
 #include "app/application/draft.h"
 #include "app/materials/field_extractor.h"
 #include "app/materials/page_watch.h"
 
-class QThread;
+class QThreadPool;
+
+namespace kiosk::common {
+class WorkerThread;
+}
 
 namespace kiosk::drivers {
 class SaneScanner;
@@ -59,6 +65,7 @@ class CaptureService : public QObject
     Q_OBJECT
 public:
     CaptureService(drivers::SaneScanner *scanner, drivers::DocumentCamera *camera, QObject *parent = nullptr);
+    ~CaptureService() override;
 
     // With a processor, every captured page is rectified, checked for quality, encoded compactly and read (OCR
     // field extraction where the material has rules) before it is handed over; without one pages are kept raw.
@@ -85,8 +92,17 @@ public:
     void captureNow();
     void stopPreview();
 
+    // Turns a draft's page (Draft::pages(), carrying its id) a quarter turn clockwise on this service's own thread
+    // (decoding and re-encoding a full page takes tens of milliseconds); `pageRotated` follows with the page's id.
+    // One turn at a time: false while one is under way.
+    bool rotatePage(const MaterialPage &page);
+    bool rotating() const { return rotating_; }
+
 signals:
     void captured(const QList<kiosk::app::MaterialPage> &pages);
+    // The turned page (null when it could not be turned) for Draft::replacePageById(pageId, ...), which refuses a
+    // page that changed meanwhile. The service wipes its own copy after the signal.
+    void pageRotated(quint64 pageId, const kiosk::app::MaterialPage &turned);
     void failed(kiosk::app::CaptureProblem problem);
     // Why pages were refused or what to mind: quality issue codes (toString(QualityIssue), e.g. "blurry").
     void qualityAdvice(const QStringList &issues);
@@ -124,6 +140,9 @@ private:
     quint64 previewGeneration_ = 0;
     QString previewMaterial_;
     QImage latestFrame_;
+    // Page turns.
+    std::unique_ptr<QThreadPool> turns_;
+    bool rotating_ = false;
 };
 
 // Codes from the QR/barcode scanner, delivered only while someone listens (a screen that asks for a code).
@@ -171,7 +190,7 @@ private:
     void rendered(quint64 ticket, const QByteArray &pdf, const QString &error, const QString &title);
     QPointer<drivers::DocumentPrinter> printer_;
     quint64 localTicket_ = 1ull << 62;
-    QThread *renderThread_ = nullptr;
+    std::unique_ptr<common::WorkerThread> renderThread_;
     QObject *renderWorker_ = nullptr;      // lives on renderThread_
     QHash<quint64, quint64> renderedJobs_; // printer ticket -> the ticket printDocument returned
 };

@@ -9,9 +9,10 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSaveFile>
-#include <QThread>
 
 #include "app/application/payload.h"
+#include "app/application/visit_state.h"
+#include "common/worker_thread.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/outbox.h"
 #include "offline_queue/store.h"
@@ -25,6 +26,7 @@ QString toString(SubmitProblem problem)
     switch (problem) {
     case SubmitProblem::None: return QStringLiteral("none");
     case SubmitProblem::NotReady: return QStringLiteral("not_ready");
+    case SubmitProblem::Blocked: return QStringLiteral("blocked");
     case SubmitProblem::NoPlatformKey: return QStringLiteral("no_platform_key");
     case SubmitProblem::DiskLow: return QStringLiteral("disk_low");
     case SubmitProblem::QueueTooOld: return QStringLiteral("queue_too_old");
@@ -44,9 +46,22 @@ QByteArray readAll(const QString &path)
 
 } // namespace
 
+// A continuation for the GUI thread. The worker hands it over by a signal, so a service that is gone (its stop timed
+// out while the worker was busy on the disk) is simply not called: the connection died with it.
+struct SubmissionReply {
+    std::function<void()> run;
+};
+
+} // namespace kiosk::app
+
+Q_DECLARE_METATYPE(kiosk::app::SubmissionReply)
+
+namespace kiosk::app {
+
 // Lives on the submission thread; owns that thread's database connection and the sealer.
 class SubmissionWorker : public QObject
 {
+    Q_OBJECT
 public:
     explicit SubmissionWorker(SubmissionSettings settings) : settings_(std::move(settings)) {}
 
@@ -235,6 +250,9 @@ public:
         return r.isOk();
     }
 
+signals:
+    void reply(const kiosk::app::SubmissionReply &reply);
+
 private:
     void loadCachedKey()
     {
@@ -258,11 +276,69 @@ private:
     QByteArray kioskKeyPem_;
 };
 
+VisitParties visitParties(const VisitState &visit)
+{
+    VisitParties parties;
+    QJsonObject holder = visit.applicant().toPersonJson();
+    if (visit.faceVerified())
+        holder.insert(QStringLiteral("verified_by"), QStringLiteral("face"));
+    parties.applicant = visit.agentMode() ? visit.subject().toPersonJson() : holder;
+    parties.agent = visit.agentMode() ? QJsonValue(holder) : QJsonValue(QJsonValue::Null);
+    return parties;
+}
+
+ApplicationSnapshot visitSnapshot(const VisitState &visit)
+{
+    const VisitParties parties = visitParties(visit);
+    ApplicationSnapshot snapshot =
+        visit.draft().snapshot(parties.applicant, parties.agent, Draft::notesOf(visit.review()));
+    snapshot.consent = visit.consent(); // the staff identity check is one of the review's findings
+    return snapshot;
+}
+
+ReceiptData visitReceipt(const VisitState &visit, const QString &language, const ReceiptSettings &settings)
+{
+    const Draft &d = visit.draft();
+    const ServiceItem &it = d.item();
+    ReceiptData r;
+    r.centreName = settings.centreName;
+    r.itemName = it.name.in(language);
+    r.itemCode = it.code;
+    r.promisedDays = it.promisedLimitDays;
+    r.maskedName = visit.subject().maskedName();
+    if (visit.agentMode())
+        r.agentMaskedName = visit.applicant().maskedName();
+    for (const QString &id : d.toleratedIds()) {
+        if (const MaterialState *m = d.material(id))
+            r.toleratedMaterials << m->spec.name.in(language);
+    }
+    r.delivery = ReceiptText::deliveryName(d.delivery().method);
+    r.hotline = settings.hotline;
+    return r;
+}
+
+QDate promisedDate(const QDateTime &createdAt, int days, const QTimeZone &zone)
+{
+    if (days <= 0 || !createdAt.isValid())
+        return {};
+    return addWorkingDays(createdAt.toTimeZone(zone).date(), days);
+}
+
+void completeReceipt(ReceiptData &receipt, const SubmissionOutcome &outcome, const ReceiptSettings &settings)
+{
+    receipt.localNo = outcome.localNo;
+    receipt.createdAt = outcome.createdAt;
+    receipt.promisedDate = promisedDate(outcome.createdAt, receipt.promisedDays, settings.zone);
+    receipt.queryPayload = receiptQueryPayload(settings.queryUrl, outcome.localNo);
+}
+
 SubmissionService::SubmissionService(SubmissionSettings settings, QObject *parent)
     : QObject(parent), settings_(std::move(settings))
 {
     qRegisterMetaType<SubmissionOutcome>();
     qRegisterMetaType<Readiness>();
+    qRegisterMetaType<ReceiptData>();
+    qRegisterMetaType<SubmissionReply>();
     readiness_ = {SubmitProblem::NotReady, QStringLiteral("not started")};
 }
 
@@ -271,48 +347,52 @@ SubmissionService::~SubmissionService()
     stop();
 }
 
-bool SubmissionService::start(QString *error)
+template <typename F> bool SubmissionService::post(F &&job)
 {
-    if (running_)
-        return true;
-    thread_ = new QThread(this);
-    thread_->setObjectName(QStringLiteral("submission"));
-    worker_ = new SubmissionWorker(settings_);
-    worker_->moveToThread(thread_);
-    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    thread_->start();
-    bool ok = false;
-    QString why;
-    Readiness ready;
-    QMetaObject::invokeMethod(
-        worker_,
-        [&] {
-            ok = worker_->open(&why);
-            if (ok)
-                ready = worker_->check();
-        },
-        Qt::BlockingQueuedConnection);
-    if (!ok) {
-        qCCritical(lcSubmit).noquote() << "cannot open the queue database:" << why;
-        if (error)
-            *error = why;
-        stop();
+    if (!thread_)
         return false;
-    }
-    running_ = true;
-    readiness_ = ready;
+    thread_->post(std::forward<F>(job));
     return true;
 }
 
-void SubmissionService::stop()
+void SubmissionService::start()
 {
-    running_ = false;
+    if (thread_)
+        return;
+    worker_ = new SubmissionWorker(settings_);
+    connect(
+        worker_, &SubmissionWorker::reply, this, [](const SubmissionReply &r) { r.run(); }, Qt::QueuedConnection);
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("submission"));
+    state_ = State::Opening;
+    readiness_ = {SubmitProblem::NotReady, QStringLiteral("queue database opening")};
+    // Opening runs the integrity check and may salvage a corrupt file: seconds on a slow card, never on the GUI
+    // thread. Everything posted after it waits behind it on the same thread.
+    post([this, worker = worker_] {
+        QString why;
+        const bool ok = worker->open(&why);
+        const Readiness ready = ok ? worker->check() : Readiness{SubmitProblem::NotReady, why};
+        emit worker->reply({[this, ok, why, ready] {
+            if (state_ != State::Opening)
+                return;
+            // After a failed opening the thread stays: whatever was queued behind it is answered NotReady.
+            if (!ok)
+                qCCritical(lcSubmit).noquote() << "cannot open the queue database:" << why;
+            state_ = ok ? State::Open : State::Failed;
+            readiness_ = ready;
+            emit opened(ok, why);
+            emit readinessChanged(ready);
+        }});
+    });
+}
+
+void SubmissionService::stop(int timeoutMs)
+{
+    state_ = State::Stopped;
     if (thread_) {
-        thread_->quit();
-        thread_->wait();
-        delete thread_;
-        thread_ = nullptr;
-        worker_ = nullptr; // deleted by the finished signal
+        if (!thread_->stop(timeoutMs))
+            qCWarning(lcSubmit) << "the submission thread did not stop in time; it finishes by itself";
+        thread_.reset();
+        worker_ = nullptr; // deleted when its thread finishes
     }
 }
 
@@ -323,61 +403,92 @@ Readiness SubmissionService::readiness() const
 
 void SubmissionService::refreshReadiness()
 {
-    if (!running_)
-        return;
-    QMetaObject::invokeMethod(worker_, [this, worker = worker_] {
+    post([this, worker = worker_] {
         const Readiness r = worker->check();
-        QMetaObject::invokeMethod(this, [this, r] {
+        emit worker->reply({[this, r] {
             readiness_ = r;
             emit readinessChanged(r);
-        });
+        }});
     });
 }
 
 void SubmissionService::setPlatformKey(const QString &keyId, const QByteArray &publicKeyPem)
 {
-    if (!running_)
-        return;
-    QMetaObject::invokeMethod(worker_, [this, worker = worker_, keyId, publicKeyPem] {
+    post([this, worker = worker_, keyId, publicKeyPem] {
         worker->setKey(keyId, publicKeyPem);
         const Readiness r = worker->check();
-        QMetaObject::invokeMethod(this, [this, r] {
+        emit worker->reply({[this, r] {
             readiness_ = r;
             emit readinessChanged(r);
-        });
+        }});
     });
 }
 
 void SubmissionService::submit(ApplicationSnapshot application)
 {
-    if (!running_) {
-        application.wipe();
-        SubmissionOutcome out;
-        out.problem = SubmitProblem::NotReady;
-        out.detail = QStringLiteral("submission thread not running");
-        QMetaObject::invokeMethod(
-            this, [this, out] { emit submitted(out); }, Qt::QueuedConnection);
-        return;
-    }
+    enqueueSnapshot(std::move(application), std::nullopt, {});
+}
+
+Readiness SubmissionService::submitVisit(const VisitState &visit, const QString &language,
+                                         const ReceiptSettings &settings)
+{
+    if (!visit.draft().isStarted())
+        return {SubmitProblem::NotReady, QStringLiteral("no application started")};
+    // Pre-review: blocking findings keep the application on the review; warnings travel with it to the reviewer.
+    if (!visit.review().submissionAllowed)
+        return {SubmitProblem::Blocked, QStringLiteral("the pre-review has blocking findings")};
+    // While the queue is still opening the submission waits behind it; once open, a known refusal is told at once.
+    if (!isOpening() && !readiness_.ok())
+        return readiness_;
+    enqueueSnapshot(visitSnapshot(visit), visitReceipt(visit, language, settings), settings);
+    return {};
+}
+
+void SubmissionService::enqueueSnapshot(ApplicationSnapshot application, std::optional<ReceiptData> receipt,
+                                        const ReceiptSettings &settings)
+{
     auto shared = std::make_shared<ApplicationSnapshot>(std::move(application));
-    QMetaObject::invokeMethod(worker_, [this, worker = worker_, shared] {
+    auto finish = [this, receipt = std::move(receipt), settings](const SubmissionOutcome &out, const Readiness &r) {
+        readiness_ = r;
+        if (out.ok())
+            emit enqueued();
+        emit submitted(out);
+        if (receipt) {
+            ReceiptData done = *receipt;
+            if (out.ok())
+                completeReceipt(done, out, settings);
+            emit visitSubmitted(out, out.ok() ? done : ReceiptData());
+        }
+        emit readinessChanged(r);
+    };
+    const bool posted = post([worker = worker_, shared, finish] {
         const SubmissionOutcome out = worker->submit(*shared);
         shared->wipe();
         const Readiness r = worker->check();
-        QMetaObject::invokeMethod(this, [this, out, r] {
-            readiness_ = r;
-            if (out.ok())
-                emit enqueued();
-            emit submitted(out);
-            emit readinessChanged(r);
-        });
+        emit worker->reply({[finish, out, r] { finish(out, r); }});
     });
+    if (!posted) {
+        shared->wipe();
+        SubmissionOutcome out;
+        out.problem = SubmitProblem::NotReady;
+        out.detail = QStringLiteral("submission thread not running");
+        const Readiness r = readiness_;
+        QMetaObject::invokeMethod(
+            this, [finish, out, r] { finish(out, r); }, Qt::QueuedConnection);
+    }
 }
 
 void SubmissionService::lookupLocal(const QString &localNo, QObject *context, std::function<void(LocalStatus)> done)
 {
     QPointer<QObject> ctx(context);
-    if (!running_) {
+    const bool posted = post([worker = worker_, localNo, ctx, done] {
+        const LocalStatus st = worker->lookup(localNo);
+        emit worker->reply({[st, ctx, done] {
+            if (ctx)
+                done(st);
+        }});
+    });
+    if (!posted) {
         QMetaObject::invokeMethod(
             this,
             [ctx, done] {
@@ -385,32 +496,24 @@ void SubmissionService::lookupLocal(const QString &localNo, QObject *context, st
                     done(LocalStatus());
             },
             Qt::QueuedConnection);
-        return;
     }
-    QMetaObject::invokeMethod(worker_, [this, worker = worker_, localNo, ctx, done] {
-        const LocalStatus st = worker->lookup(localNo);
-        QMetaObject::invokeMethod(this, [st, ctx, done] {
-            if (ctx)
-                done(st);
-        });
-    });
 }
 
 void SubmissionService::submitEvaluation(const QJsonObject &evaluation)
 {
-    if (!running_) {
-        QMetaObject::invokeMethod(
-            this, [this] { emit evaluationQueued(false); }, Qt::QueuedConnection);
-        return;
-    }
-    QMetaObject::invokeMethod(worker_, [this, worker = worker_, evaluation] {
+    const bool posted = post([this, worker = worker_, evaluation] {
         const bool ok = worker->queueEvaluation(evaluation);
-        QMetaObject::invokeMethod(this, [this, ok] {
+        emit worker->reply({[this, ok] {
             if (ok)
                 emit enqueued();
             emit evaluationQueued(ok);
-        });
+        }});
     });
+    if (!posted)
+        QMetaObject::invokeMethod(
+            this, [this] { emit evaluationQueued(false); }, Qt::QueuedConnection);
 }
 
 } // namespace kiosk::app
+
+#include "submission_service.moc"

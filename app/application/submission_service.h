@@ -11,14 +11,19 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QTimeZone>
 
 #include <atomic>
 #include <functional>
 #include <memory>
 
 #include "app/application/draft.h"
+#include "app/application/kiosk_time.h"
+#include "app/receipts/receipt.h"
 
-class QThread;
+namespace kiosk::common {
+class WorkerThread;
+}
 
 namespace kiosk::queue {
 struct PlatformKey;
@@ -38,6 +43,7 @@ struct SubmissionSettings {
 enum class SubmitProblem {
     None,
     NotReady,      // the submission thread is not running (start() failed or never called)
+    Blocked,       // the pre-review has blocking findings: the application stays on the review
     NoPlatformKey, // the kiosk has never received the platform's key: it cannot seal
     DiskLow,       // free space below the floor
     QueueTooOld,   // the network has been down too long: submissions are refused until the queue drains
@@ -62,6 +68,33 @@ struct Readiness {
     bool ok() const { return problem == SubmitProblem::None; }
 };
 
+// What a visit's receipt says beyond the visit itself: display settings of this kiosk.
+struct ReceiptSettings {
+    QString centreName;
+    QString hotline;
+    QString queryUrl; // template with {no}: the receipt's QR code for phones
+    // The promised date is a calendar date where the kiosk stands (China: Asia/Shanghai).
+    QTimeZone zone = kioskTimeZone();
+};
+
+class VisitState;
+
+// The payload's people: the person at the kiosk is the one the face step checked (`verified_by: face` when it
+// matched), so they are the applicant, or the agent when they act for a principal (who is then the applicant).
+struct VisitParties {
+    QJsonObject applicant;
+    QJsonValue agent = QJsonValue::Null;
+};
+VisitParties visitParties(const VisitState &visit);
+// The visit's draft as a submission: its people, the pre-review's notes for the reviewer, the face step's consent.
+ApplicationSnapshot visitSnapshot(const VisitState &visit);
+// The receipt of the visit's submission before it is sealed (item, masked names, what is owed under 容缺, delivery) in
+// `language`; completeReceipt() adds what the outcome says.
+ReceiptData visitReceipt(const VisitState &visit, const QString &language, const ReceiptSettings &settings);
+void completeReceipt(ReceiptData &receipt, const SubmissionOutcome &outcome, const ReceiptSettings &settings);
+// `days` working days after the calendar day of `createdAt` in `zone` (the estimate the receipt prints).
+QDate promisedDate(const QDateTime &createdAt, int days, const QTimeZone &zone);
+
 class SubmissionWorker;
 
 class SubmissionService : public QObject
@@ -71,11 +104,16 @@ public:
     explicit SubmissionService(SubmissionSettings settings, QObject *parent = nullptr);
     ~SubmissionService() override;
 
-    // Starts the thread and opens the queue database on it (recovering a corrupt file); waits for that. False with
-    // `error` when the database cannot be used.
-    bool start(QString *error = nullptr);
-    void stop();
-    bool isRunning() const { return running_; }
+    // Starts the thread and opens the queue database on it (integrity check, recovering a corrupt file) without
+    // waiting for the disk: `opened` follows. Calls made meanwhile are queued behind the opening (readiness() says
+    // NotReady until then); after a failed opening they answer NotReady.
+    void start();
+    // Stops the thread within `timeoutMs` (a worker stuck on the disk is left to finish by itself).
+    void stop(int timeoutMs = 3000);
+    // Accepting work: the thread runs and the database is open or still opening (work then waits behind it).
+    bool isRunning() const { return state_ == State::Open || state_ == State::Opening; }
+    bool isOpening() const { return state_ == State::Opening; }
+    bool isOpen() const { return state_ == State::Open; }
 
     // Whether a submission would be accepted now (checked on the submission thread; cached, refreshed on demand).
     Readiness readiness() const;
@@ -84,6 +122,10 @@ public:
 
     // Seals and durably enqueues; `submitted` follows exactly once. The snapshot's plaintext is wiped afterwards.
     void submit(ApplicationSnapshot application);
+    // Submits the visit's draft (visitSnapshot()). Refused at once, with nothing emitted, when the pre-review blocks
+    // (Blocked) or the service is open and not ready (its readiness); otherwise `visitSubmitted` follows exactly once
+    // (after `submitted`) with the outcome and, when it was accepted, the receipt to print (visitReceipt()).
+    Readiness submitVisit(const VisitState &visit, const QString &language, const ReceiptSettings &settings);
 
     // What this kiosk knows of one of its own submissions (offline progress): state and case number, from the
     // queue's non-personal receipt rows. `done` runs on the GUI thread unless `context` is gone.
@@ -107,18 +149,25 @@ public slots:
     void setPlatformKey(const QString &keyId, const QByteArray &publicKeyPem);
 
 signals:
+    // After start(): the queue database is open (`ok`), or why it cannot be used.
+    void opened(bool ok, const QString &error);
     void submitted(const kiosk::app::SubmissionOutcome &outcome);
+    void visitSubmitted(const kiosk::app::SubmissionOutcome &outcome, const kiosk::app::ReceiptData &receipt);
     void enqueued(); // for the sync engine: a new item waits
     void evaluationQueued(bool ok);
     void acknowledged(const QString &localNo, const QString &caseNo);
     void readinessChanged(const kiosk::app::Readiness &readiness);
 
 private:
-    friend class SubmissionWorker;
+    enum class State { Stopped, Opening, Open, Failed };
+    void enqueueSnapshot(ApplicationSnapshot application, std::optional<ReceiptData> receipt,
+                         const ReceiptSettings &settings);
+    // Runs `job` on the submission thread (queued behind the opening); false when there is no thread.
+    template <typename F> bool post(F &&job);
     SubmissionSettings settings_;
-    QThread *thread_ = nullptr;
-    SubmissionWorker *worker_ = nullptr;
-    bool running_ = false;
+    std::unique_ptr<common::WorkerThread> thread_;
+    SubmissionWorker *worker_ = nullptr; // lives on thread_
+    State state_ = State::Stopped;
     Readiness readiness_;
 };
 
@@ -126,3 +175,4 @@ private:
 
 Q_DECLARE_METATYPE(kiosk::app::SubmissionOutcome)
 Q_DECLARE_METATYPE(kiosk::app::Readiness)
+Q_DECLARE_METATYPE(kiosk::app::ReceiptData)

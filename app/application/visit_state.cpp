@@ -68,4 +68,18 @@ void VisitState::selectItem(const QString &code)
     emit selectedItemChanged(code);
 }
 
+void VisitState::checkIdentityByStaff(const QJsonValue &consentRecord)
+{
+    staffIdentityCheck_ = true;
+    faceVerified_ = false;
+    if (!consentRecord.isNull() && !consentRecord.isUndefined())
+        consent_ = consentRecord;
+}
+
+void VisitState::recordSubmission(ReceiptData receipt)
+{
+    receipt_ = std::move(receipt);
+    draft_.wipe(); // sealed and queued: the plaintext is no longer needed
+}
+
 } // namespace kiosk::app

@@ -48,6 +48,7 @@ public:
     void setIdentityToken(const QString &token) override { identityToken_ = token; }
 
     Draft &draft() { return draft_; }
+    const Draft &draft() const { return draft_; }
     // The draft's pre-review against the identified people (the principal's card when an agent applies), with the
     // staff identity check when the face step did not verify the citizen.
     PrereviewResult review(const QDate &today = {}) const
@@ -67,6 +68,9 @@ public:
     const QList<ExtractedField> &readFields() const { return readFields_; }
     void addReadFields(const QList<ExtractedField> &fields) { readFields_.append(fields); }
     void setStaffIdentityCheck(bool on) { staffIdentityCheck_ = on; }
+    // The face step did not verify the citizen (declined, no camera, no match): staff check identity in person, and
+    // the consent record, when there is one (`consentRecord` not null), travels with the application.
+    void checkIdentityByStaff(const QJsonValue &consentRecord);
 
     // What the 好差评 of this visit is about: the submission made, or the case looked up.
     struct RatingTarget {
@@ -81,6 +85,8 @@ public:
     // The receipt of what was submitted in this visit (for reprinting); nothing personal in clear.
     const std::optional<ReceiptData> &receipt() const { return receipt_; }
     void setReceipt(ReceiptData data) { receipt_ = std::move(data); }
+    // The application was sealed and queued: its receipt is kept for reprinting and the draft's plaintext wiped.
+    void recordSubmission(ReceiptData receipt);
 
 signals:
     void selectedItemChanged(const QString &code);

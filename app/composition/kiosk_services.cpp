@@ -114,17 +114,23 @@ void KioskServices::composeQueueAndPlatform(QSettings &ini, const KioskServicesO
     submissionSettings.diskFloorBytes = qint64(config.diskFloorMb) * 1024 * 1024;
     submissionSettings.maxQueueAgeDays = config.maxQueueAgeDays;
     submissions = std::make_unique<SubmissionService>(submissionSettings);
-    if (!submissions->start(&queueError))
-        availability.setPartAvailable(QStringLiteral("queue"), false,
-                                      QStringLiteral("queue database unusable: %1").arg(queueError));
+    // The queue opens on its own thread (integrity check included): the first screen does not wait for the disk.
+    QObject::connect(submissions.get(), &SubmissionService::opened, &context_, [this](bool ok, const QString &why) {
+        queueError = why;
+        if (!ok)
+            availability.setPartAvailable(QStringLiteral("queue"), false,
+                                          QStringLiteral("queue database unusable: %1").arg(queueError));
+        // The sync engine's connection comes second: the first has migrated (and if need be recovered) the file.
+        if (sync && !sync->start())
+            qCWarning(lcCompose) << "the sync engine did not start; submissions stay queued";
+    });
+    submissions->start();
 
     if (!syncSettings.baseUrl.isEmpty()) {
         sync = std::make_unique<queue::SyncEngine>(syncSettings);
         QObject::connect(submissions.get(), &SubmissionService::enqueued, sync.get(), &queue::SyncEngine::enqueued);
         QObject::connect(sync.get(), &queue::SyncEngine::acknowledged, submissions.get(),
                          &SubmissionService::noteAcknowledged);
-        if (!sync->start())
-            qCWarning(lcCompose) << "the sync engine did not start; submissions stay queued";
     }
     platform = std::make_unique<PlatformService>(syncSettings.clientConfig());
     QObject::connect(platform.get(), &PlatformService::submissionKeyReceived, submissions.get(),
@@ -248,7 +254,7 @@ void KioskServices::composeFleet(QSettings &ini)
         &devices, {config.kioskId, QStringLiteral(KIOSK_VERSION), syncSettings.clientKeyFile}, heartbeat.get());
     selftest->setCanRunNow([this] { return session->visitId().isEmpty(); });
     selftest->setExtraChecks([this] {
-        const bool open = submissions->isRunning();
+        const bool open = submissions->isOpen();
         return QList<SelftestCheck>{
             {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError}};
     });

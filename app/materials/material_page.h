@@ -41,6 +41,9 @@ struct MaterialPage {
     QualityReport quality;        // the checks of the capture it came from (empty for pages from elsewhere)
     QList<ExtractedField> fields; // values read from it by OCR (personal data: wiped with the page)
     int dpi = 0;
+    // The draft's handle for this version of the page (new on every add, retake and turn; 0 outside a draft): an
+    // edit made off the GUI thread lands only on the version it started from.
+    quint64 id = 0;
 
     bool isNull() const { return image.isEmpty(); }
     QSize size() const { return {width, height}; }

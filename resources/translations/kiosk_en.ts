@@ -99,7 +99,7 @@
     </message>
     <message>
         <source>可委托他人代办（须提交授权委托书及双方身份证件）</source>
-        <translation>An agent may apply (with a letter of authorisation and both persons' ID documents)</translation>
+        <translation>An agent may apply (with a letter of authorisation and both persons&apos; ID documents)</translation>
     </message>
     <message>
         <source>须本人办理</source>
@@ -361,7 +361,7 @@
     </message>
     <message>
         <source>本机的A4打印机暂不可用，请到人工窗口索取。</source>
-        <translation>This kiosk's A4 printer is not available now. Please ask for a copy at a service counter.</translation>
+        <translation>This kiosk&apos;s A4 printer is not available now. Please ask for a copy at a service counter.</translation>
     </message>
     <message>
         <source>A4打印没有成功，可以再试一次，或请工作人员帮助。</source>
@@ -533,7 +533,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。</source>
-        <translation>To agree, press "Agree and start face verification". If you do not agree you can still carry on; staff will check your identity.</translation>
+        <translation>To agree, press &quot;Agree and start face verification&quot;. If you do not agree you can still carry on; staff will check your identity.</translation>
     </message>
     <message>
         <source>是否同意由您决定。不同意不影响办理。</source>
@@ -705,7 +705,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。</source>
-        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk's memory and erased straight after.</translation>
+        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk&apos;s memory and erased straight after.</translation>
     </message>
     <message>
         <source>撤回同意，改由工作人员核验</source>
@@ -923,7 +923,7 @@ You can apply at a service counter in the centre, or call the government service
 4. 长时间无操作时，本机会提醒您，随后自动退出并清除您的信息。</source>
         <translation>1. Choose a service on the home screen and follow the instructions.
 2. When your ID card is needed, place it on the card reader.
-3. Tap "Care mode" at the top right for large text and voice guidance.
+3. Tap &quot;Care mode&quot; at the top right for large text and voice guidance.
 4. If you do nothing for a while, the kiosk reminds you, then ends and clears your information.</translation>
     </message>
     <message>
@@ -951,7 +951,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
-        <translation>Tap a button below to begin. For help, tap "Help" or ask the staff.</translation>
+        <translation>Tap a button below to begin. For help, tap &quot;Help&quot; or ask the staff.</translation>
     </message>
 </context>
 <context>
@@ -1034,7 +1034,7 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message>
         <source>这是代办人本人的证件。请放入委托人的身份证件。</source>
-        <translation>This is the agent's own card. Please place the principal's ID card on the card reader.</translation>
+        <translation>This is the agent&apos;s own card. Please place the principal&apos;s ID card on the card reader.</translation>
     </message>
     <message>
         <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
@@ -1119,340 +1119,10 @@ Next, please provide the letter of authorisation.</translation>
     </message>
 </context>
 <context>
-    <name>kiosk::ui::MaintenanceLoginScreen</name>
-    <message>
-        <source>本机的维护功能不可用。</source>
-        <translation>Maintenance is not available on this kiosk.</translation>
-    </message>
-    <message>
-        <source>请输入维护密码。</source>
-        <translation>Please enter the maintenance PIN.</translation>
-    </message>
-    <message>
-        <source>正在验证……</source>
-        <translation>Checking…</translation>
-    </message>
-    <message numerus="yes">
-        <source>密码错误，还可以再试 %n 次。</source>
-        <translation>
-            <numerusform>Wrong PIN. %n attempt left.</numerusform>
-            <numerusform>Wrong PIN. %n attempts left.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
-        <translation>
-            <numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minute.</numerusform>
-            <numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minutes.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>本机尚未设置维护密码，请用 kioskctl 设置后再试。</source>
-        <translation>No maintenance PIN is set up on this kiosk. Set one with kioskctl, then try again.</translation>
-    </message>
-    <message>
-        <source>暂时无法验证，请稍后再试。</source>
-        <translation>The PIN cannot be checked right now. Please try again later.</translation>
-    </message>
-    <message>
-        <source>设备维护登录</source>
-        <translation>Maintenance sign-in</translation>
-    </message>
-    <message>
-        <source>维护密码</source>
-        <translation>Maintenance PIN</translation>
-    </message>
-    <message>
-        <source>登录</source>
-        <translation>Sign in</translation>
-    </message>
-    <message>
-        <source>错误次数过多，维护菜单已锁定至 %1。</source>
-        <translation>Too many failed attempts: the maintenance menu is locked until %1.</translation>
-    </message>
-    <message numerus="yes">
-        <source>此前已输错，还可以再试 %n 次。</source>
-        <translation>
-            <numerusform>There were failed attempts: %n attempt left.</numerusform>
-            <numerusform>There were failed attempts: %n attempts left.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>（锁定至 %1）</source>
-        <translation>(locked until %1)</translation>
-    </message>
-    <message>
-        <source>仅供设备维护人员使用。请输入维护密码后点击登录，或在读卡器上放置技术员卡。</source>
-        <translation>For maintenance staff only. Enter the maintenance PIN and tap Sign in, or place a technician card on the card reader.</translation>
-    </message>
-</context>
-<context>
-    <name>kiosk::ui::MaintenanceMenuScreen</name>
-    <message>
-        <source>主管</source>
-        <translation>Supervisor</translation>
-    </message>
-    <message>
-        <source>技术员</source>
-        <translation>Technician</translation>
-    </message>
-    <message>
-        <source>已开始同步。</source>
-        <translation>Sync started.</translation>
-    </message>
-    <message>
-        <source>当前身份：%1</source>
-        <translation>Signed in as: %1</translation>
-    </message>
-    <message>
-        <source>未登录，请先登录维护菜单。</source>
-        <translation>Not signed in. Please sign in to the maintenance menu first.</translation>
-    </message>
-    <message>
-        <source>已开始自检：%1</source>
-        <translation>Self-test started: %1</translation>
-    </message>
-    <message>
-        <source>没有配置任何设备。</source>
-        <translation>No devices are configured.</translation>
-    </message>
-    <message>
-        <source>上报队列状态不可用。</source>
-        <translation>The outbox status is not available.</translation>
-    </message>
-    <message>
-        <source>待上报：%1</source>
-        <translation>Waiting to send: %1</translation>
-    </message>
-    <message>
-        <source>上报中：%1</source>
-        <translation>Sending: %1</translation>
-    </message>
-    <message>
-        <source>上报失败（死信）：%1</source>
-        <translation>Failed (dead letters): %1</translation>
-    </message>
-    <message>
-        <source>最早一件已等待：%1 秒</source>
-        <translation>Oldest item waiting: %1 s</translation>
-    </message>
-    <message>
-        <source>没有等待上报的办件。</source>
-        <translation>Nothing is waiting to be sent.</translation>
-    </message>
-    <message>
-        <source>上次同步：%1</source>
-        <translation>Last sync: %1</translation>
-    </message>
-    <message>
-        <source>从未</source>
-        <translation>never</translation>
-    </message>
-    <message>
-        <source>最近错误：%1</source>
-        <translation>Last error: %1</translation>
-    </message>
-    <message>
-        <source>设备维护</source>
-        <translation>Maintenance</translation>
-    </message>
-    <message>
-        <source>已进入设备维护菜单。</source>
-        <translation>You are in the maintenance menu.</translation>
-    </message>
-    <message>
-        <source>上报队列</source>
-        <translation>Outbox</translation>
-    </message>
-    <message>
-        <source>立即同步</source>
-        <translation>Sync now</translation>
-    </message>
-    <message>
-        <source>刷新状态</source>
-        <translation>Refresh</translation>
-    </message>
-    <message>
-        <source>退出维护</source>
-        <translation>Sign out</translation>
-    </message>
-    <message>
-        <source>退出维护，回到首页</source>
-        <translation>Sign out and return to the home screen</translation>
-    </message>
-    <message>
-        <source>没有可用的U盘或导出目录。请插入U盘后点击“刷新状态”。</source>
-        <translation>No USB drive or export folder is available. Insert a USB drive, then tap Refresh.</translation>
-    </message>
-    <message>
-        <source>已导出（密封数据）到：%1</source>
-        <translation>Exported (sealed data) to: %1</translation>
-    </message>
-    <message>
-        <source>导出失败：%1</source>
-        <translation>Export failed: %1</translation>
-    </message>
-    <message>
-        <source>当前身份无权执行此操作。</source>
-        <translation>Your role may not do this.</translation>
-    </message>
-    <message>
-        <source>正在导出……</source>
-        <translation>Exporting…</translation>
-    </message>
+    <name>kiosk::ui::MaintenanceCataloguePage</name>
     <message>
         <source>正在更新事项目录……</source>
         <translation>Refreshing the service catalogue…</translation>
-    </message>
-    <message>
-        <source>通过</source>
-        <translation>Passed</translation>
-    </message>
-    <message>
-        <source>未通过</source>
-        <translation>Failed</translation>
-    </message>
-    <message>
-        <source>未检查</source>
-        <translation>Not checked</translation>
-    </message>
-    <message>
-        <source>未配置政务平台地址。</source>
-        <translation>No platform address is configured.</translation>
-    </message>
-    <message>
-        <source>平台可达（HTTP %1）</source>
-        <translation>Platform reachable (HTTP %1)</translation>
-    </message>
-    <message>
-        <source>平台不可达（%1）</source>
-        <translation>Platform not reachable (%1)</translation>
-    </message>
-    <message>
-        <source>TLS 证书检查：%1</source>
-        <translation>TLS certificate check: %1</translation>
-    </message>
-    <message>
-        <source>公钥固定（%1 个）：%2</source>
-        <translation>Key pins (%1): %2</translation>
-    </message>
-    <message>
-        <source>未配置公钥固定，仅检查 CA。</source>
-        <translation>No key pins configured: CA check only.</translation>
-    </message>
-    <message>
-        <source>本机时钟与平台相差：%1 秒</source>
-        <translation>Clock offset from the platform: %1 s</translation>
-    </message>
-    <message>
-        <source>时钟偏差：平台未提供时间。</source>
-        <translation>Clock offset: the platform sent no time.</translation>
-    </message>
-    <message>
-        <source>正在检查网络……</source>
-        <translation>Checking the network…</translation>
-    </message>
-    <message>
-        <source>日志已导出到：%1</source>
-        <translation>Logs exported to: %1</translation>
-    </message>
-    <message>
-        <source>已保存，重启应用后生效。</source>
-        <translation>Saved. Takes effect when the app restarts.</translation>
-    </message>
-    <message>
-        <source>未保存：%1</source>
-        <translation>Not saved: %1</translation>
-    </message>
-    <message>
-        <source>音量：%1%</source>
-        <translation>Volume: %1%</translation>
-    </message>
-    <message>
-        <source>无法调节音量。</source>
-        <translation>The volume cannot be changed.</translation>
-    </message>
-    <message>
-        <source>再次点击确认重启应用</source>
-        <translation>Tap again to restart the app</translation>
-    </message>
-    <message>
-        <source>再次点击确认退出自助模式</source>
-        <translation>Tap again to leave kiosk mode</translation>
-    </message>
-    <message>
-        <source>%1：%2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>摄像头画面（不录制、不保存）</source>
-        <translation>Camera picture (not recorded, not stored)</translation>
-    </message>
-    <message>
-        <source>自检完成：%1</source>
-        <translation>Self-test finished: %1</translation>
-    </message>
-    <message>
-        <source>正在自检……</source>
-        <translation>Self-test running…</translation>
-    </message>
-    <message>
-        <source>没有死信。</source>
-        <translation>No dead letters.</translation>
-    </message>
-    <message>
-        <source>%1 · 事项 %2 · 已尝试 %3 次
-原因：%4</source>
-        <translation>%1 · item %2 · %3 attempt(s)
-Reason: %4</translation>
-    </message>
-    <message>
-        <source>未知</source>
-        <translation>unknown</translation>
-    </message>
-    <message>
-        <source>重新上报</source>
-        <translation>Retry</translation>
-    </message>
-    <message>
-        <source>重新上报 %1</source>
-        <translation>Retry %1</translation>
-    </message>
-    <message>
-        <source>删除</source>
-        <translation>Delete</translation>
-    </message>
-    <message>
-        <source>删除 %1（仅限主管）</source>
-        <translation>Delete %1 (supervisor only)</translation>
-    </message>
-    <message>
-        <source>已放回上报队列。</source>
-        <translation>Back in the outbox.</translation>
-    </message>
-    <message>
-        <source>操作失败：%1</source>
-        <translation>Failed: %1</translation>
-    </message>
-    <message>
-        <source>正在处理……</source>
-        <translation>Working…</translation>
-    </message>
-    <message>
-        <source>再次点击确认删除</source>
-        <translation>Tap again to delete</translation>
-    </message>
-    <message>
-        <source>已删除。</source>
-        <translation>Deleted.</translation>
-    </message>
-    <message>
-        <source>未发现U盘</source>
-        <translation>No USB drive found</translation>
-    </message>
-    <message>
-        <source>导出到</source>
-        <translation>Export to</translation>
     </message>
     <message>
         <source>目录版本：%1（%2 个事项）</source>
@@ -1467,133 +1137,20 @@ Reason: %4</translation>
         <translation>not since start-up</translation>
     </message>
     <message>
-        <source>点击“检查网络”查看平台连接。</source>
-        <translation>Tap Check network to test the platform connection.</translation>
-    </message>
-    <message>
-        <source>没有日志。</source>
-        <translation>No log lines.</translation>
-    </message>
-    <message>
-        <source>没有配置文件。</source>
-        <translation>No configuration file.</translation>
-    </message>
-    <message>
-        <source>无法读取音量。</source>
-        <translation>The volume cannot be read.</translation>
-    </message>
-    <message>
-        <source>设备</source>
-        <translation>Devices</translation>
+        <source>最近错误：%1</source>
+        <translation>Last error: %1</translation>
     </message>
     <message>
         <source>事项目录</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <source>网络</source>
-        <translation>Network</translation>
-    </message>
-    <message>
-        <source>日志</source>
-        <translation>Logs</translation>
-    </message>
-    <message>
-        <source>设置</source>
-        <translation>Settings</translation>
-    </message>
-    <message>
-        <source>维护页面：%1</source>
-        <translation>Maintenance page: %1</translation>
-    </message>
-    <message>
-        <source>设备状态与自检</source>
-        <translation>Device status and self-tests</translation>
-    </message>
-    <message>
-        <source>死信（平台拒收的办件）</source>
-        <translation>Dead letters (refused by the platform)</translation>
-    </message>
-    <message>
-        <source>导出密封办件到U盘</source>
-        <translation>Export sealed submissions to a USB drive</translation>
-    </message>
-    <message>
-        <source>网络与平台</source>
-        <translation>Network and platform</translation>
-    </message>
-    <message>
-        <source>最近日志（不含个人信息）</source>
-        <translation>Recent log lines (no personal data)</translation>
-    </message>
-    <message>
-        <source>当前配置</source>
-        <translation>Current configuration</translation>
-    </message>
-    <message>
-        <source>修改配置（主管）</source>
-        <translation>Change a setting (supervisor)</translation>
-    </message>
-    <message>
-        <source>音量</source>
-        <translation>Volume</translation>
-    </message>
-    <message>
-        <source>导出队列</source>
-        <translation>Export outbox</translation>
-    </message>
-    <message>
         <source>立即更新目录</source>
         <translation>Refresh catalogue now</translation>
     </message>
-    <message>
-        <source>检查网络</source>
-        <translation>Check network</translation>
-    </message>
-    <message>
-        <source>导出日志</source>
-        <translation>Export logs</translation>
-    </message>
-    <message>
-        <source>保存配置</source>
-        <translation>Save setting</translation>
-    </message>
-    <message>
-        <source>音量 −</source>
-        <translation>Volume −</translation>
-    </message>
-    <message>
-        <source>调低音量</source>
-        <translation>Volume down</translation>
-    </message>
-    <message>
-        <source>音量 +</source>
-        <translation>Volume +</translation>
-    </message>
-    <message>
-        <source>调高音量</source>
-        <translation>Volume up</translation>
-    </message>
-    <message>
-        <source>重启应用</source>
-        <translation>Restart app</translation>
-    </message>
-    <message>
-        <source>退出自助模式（主管）</source>
-        <translation>Leave kiosk mode (supervisor)</translation>
-    </message>
-    <message>
-        <source>配置项</source>
-        <translation>Setting</translation>
-    </message>
-    <message>
-        <source>新的值</source>
-        <translation>New value</translation>
-    </message>
-    <message>
-        <source>最近日志</source>
-        <translation>Recent log lines</translation>
-    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceDevicesPage</name>
     <message>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
@@ -1663,8 +1220,524 @@ Reason: %4</translation>
         <translation>Put a blank or test sheet on the scanner.</translation>
     </message>
     <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>摄像头画面（不录制、不保存）</source>
+        <translation>Camera picture (not recorded, not stored)</translation>
+    </message>
+    <message>
+        <source>没有配置任何设备。</source>
+        <translation>No devices are configured.</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>自检完成：%1</source>
+        <translation>Self-test finished: %1</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>Your role may not do this.</translation>
+    </message>
+    <message>
+        <source>正在自检……</source>
+        <translation>Self-test running…</translation>
+    </message>
+    <message>
+        <source>已开始自检：%1</source>
+        <translation>Self-test started: %1</translation>
+    </message>
+    <message>
+        <source>设备状态与自检</source>
+        <translation>Device status and self-tests</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceLoginScreen</name>
+    <message>
+        <source>本机的维护功能不可用。</source>
+        <translation>Maintenance is not available on this kiosk.</translation>
+    </message>
+    <message>
+        <source>请输入维护密码。</source>
+        <translation>Please enter the maintenance PIN.</translation>
+    </message>
+    <message>
+        <source>正在验证……</source>
+        <translation>Checking…</translation>
+    </message>
+    <message numerus="yes">
+        <source>密码错误，还可以再试 %n 次。</source>
+        <translation>
+            <numerusform>Wrong PIN. %n attempt left.</numerusform>
+            <numerusform>Wrong PIN. %n attempts left.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
+        <translation>
+            <numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minute.</numerusform>
+            <numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>本机尚未设置维护密码，请用 kioskctl 设置后再试。</source>
+        <translation>No maintenance PIN is set up on this kiosk. Set one with kioskctl, then try again.</translation>
+    </message>
+    <message>
+        <source>暂时无法验证，请稍后再试。</source>
+        <translation>The PIN cannot be checked right now. Please try again later.</translation>
+    </message>
+    <message>
+        <source>设备维护登录</source>
+        <translation>Maintenance sign-in</translation>
+    </message>
+    <message>
+        <source>维护密码</source>
+        <translation>Maintenance PIN</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>错误次数过多，维护菜单已锁定至 %1。</source>
+        <translation>Too many failed attempts: the maintenance menu is locked until %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>此前已输错，还可以再试 %n 次。</source>
+        <translation>
+            <numerusform>There were failed attempts: %n attempt left.</numerusform>
+            <numerusform>There were failed attempts: %n attempts left.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>（锁定至 %1）</source>
+        <translation>(locked until %1)</translation>
+    </message>
+    <message>
+        <source>仅供设备维护人员使用。请输入维护密码后点击登录，或在读卡器上放置技术员卡。</source>
+        <translation>For maintenance staff only. Enter the maintenance PIN and tap Sign in, or place a technician card on the card reader.</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceLogsPage</name>
+    <message>
+        <source>没有可用的U盘或导出目录。请插入U盘后点击“刷新状态”。</source>
+        <translation>No USB drive or export folder is available. Insert a USB drive, then tap Refresh.</translation>
+    </message>
+    <message>
+        <source>日志已导出到：%1</source>
+        <translation>Logs exported to: %1</translation>
+    </message>
+    <message>
+        <source>导出失败：%1</source>
+        <translation>Export failed: %1</translation>
+    </message>
+    <message>
+        <source>正在导出……</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>Your role may not do this.</translation>
+    </message>
+    <message>
+        <source>没有日志。</source>
+        <translation>No log lines.</translation>
+    </message>
+    <message>
+        <source>最近日志（不含个人信息）</source>
+        <translation>Recent log lines (no personal data)</translation>
+    </message>
+    <message>
+        <source>导出日志</source>
+        <translation>Export logs</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>最近日志</source>
+        <translation>Recent log lines</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceMenuScreen</name>
+    <message>
+        <source>主管</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>技术员</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <source>当前身份：%1</source>
+        <translation>Signed in as: %1</translation>
+    </message>
+    <message>
+        <source>未登录，请先登录维护菜单。</source>
+        <translation>Not signed in. Please sign in to the maintenance menu first.</translation>
+    </message>
+    <message>
+        <source>设备维护</source>
+        <translation>Maintenance</translation>
+    </message>
+    <message>
+        <source>已进入设备维护菜单。</source>
+        <translation>You are in the maintenance menu.</translation>
+    </message>
+    <message>
+        <source>上报队列</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>刷新状态</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>退出维护</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>退出维护，回到首页</source>
+        <translation>Sign out and return to the home screen</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>事项目录</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <source>网络</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>日志</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>维护页面：%1</source>
+        <translation>Maintenance page: %1</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceNetworkPage</name>
+    <message>
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>未检查</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <source>未配置政务平台地址。</source>
+        <translation>No platform address is configured.</translation>
+    </message>
+    <message>
+        <source>平台可达（HTTP %1）</source>
+        <translation>Platform reachable (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>平台不可达（%1）</source>
+        <translation>Platform not reachable (%1)</translation>
+    </message>
+    <message>
+        <source>TLS 证书检查：%1</source>
+        <translation>TLS certificate check: %1</translation>
+    </message>
+    <message>
+        <source>公钥固定（%1 个）：%2</source>
+        <translation>Key pins (%1): %2</translation>
+    </message>
+    <message>
+        <source>未配置公钥固定，仅检查 CA。</source>
+        <translation>No key pins configured: CA check only.</translation>
+    </message>
+    <message>
+        <source>本机时钟与平台相差：%1 秒</source>
+        <translation>Clock offset from the platform: %1 s</translation>
+    </message>
+    <message>
+        <source>时钟偏差：平台未提供时间。</source>
+        <translation>Clock offset: the platform sent no time.</translation>
+    </message>
+    <message>
+        <source>正在检查网络……</source>
+        <translation>Checking the network…</translation>
+    </message>
+    <message>
+        <source>点击“检查网络”查看平台连接。</source>
+        <translation>Tap Check network to test the platform connection.</translation>
+    </message>
+    <message>
+        <source>网络与平台</source>
+        <translation>Network and platform</translation>
+    </message>
+    <message>
+        <source>检查网络</source>
+        <translation>Check network</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenancePage</name>
+    <message>
+        <source>未发现U盘</source>
+        <translation>No USB drive found</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceQueuePage</name>
+    <message>
+        <source>已开始同步。</source>
+        <translation>Sync started.</translation>
+    </message>
+    <message>
+        <source>没有可用的U盘或导出目录。请插入U盘后点击“刷新状态”。</source>
+        <translation>No USB drive or export folder is available. Insert a USB drive, then tap Refresh.</translation>
+    </message>
+    <message>
+        <source>已导出（密封数据）到：%1</source>
+        <translation>Exported (sealed data) to: %1</translation>
+    </message>
+    <message>
+        <source>导出失败：%1</source>
+        <translation>Export failed: %1</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>Your role may not do this.</translation>
+    </message>
+    <message>
+        <source>正在导出……</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>上报队列状态不可用。</source>
+        <translation>The outbox status is not available.</translation>
+    </message>
+    <message>
+        <source>待上报：%1</source>
+        <translation>Waiting to send: %1</translation>
+    </message>
+    <message>
+        <source>上报中：%1</source>
+        <translation>Sending: %1</translation>
+    </message>
+    <message>
+        <source>上报失败（死信）：%1</source>
+        <translation>Failed (dead letters): %1</translation>
+    </message>
+    <message>
+        <source>最早一件已等待：%1 秒</source>
+        <translation>Oldest item waiting: %1 s</translation>
+    </message>
+    <message>
+        <source>没有等待上报的办件。</source>
+        <translation>Nothing is waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>上次同步：%1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>最近错误：%1</source>
+        <translation>Last error: %1</translation>
+    </message>
+    <message>
+        <source>没有死信。</source>
+        <translation>No dead letters.</translation>
+    </message>
+    <message>
+        <source>%1 · 事项 %2 · 已尝试 %3 次
+原因：%4</source>
+        <translation>%1 · item %2 · %3 attempt(s)
+Reason: %4</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>重新上报</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>重新上报 %1</source>
+        <translation>Retry %1</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>删除 %1（仅限主管）</source>
+        <translation>Delete %1 (supervisor only)</translation>
+    </message>
+    <message>
+        <source>已放回上报队列。</source>
+        <translation>Back in the outbox.</translation>
+    </message>
+    <message>
+        <source>操作失败：%1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>正在处理……</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>再次点击确认删除</source>
+        <translation>Tap again to delete</translation>
+    </message>
+    <message>
+        <source>已删除。</source>
+        <translation>Deleted.</translation>
+    </message>
+    <message>
+        <source>上报队列</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>死信（平台拒收的办件）</source>
+        <translation>Dead letters (refused by the platform)</translation>
+    </message>
+    <message>
+        <source>导出密封办件到U盘</source>
+        <translation>Export sealed submissions to a USB drive</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>导出队列</source>
+        <translation>Export outbox</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceSettingsPage</name>
+    <message>
+        <source>已保存，重启应用后生效。</source>
+        <translation>Saved. Takes effect when the app restarts.</translation>
+    </message>
+    <message>
+        <source>未保存：%1</source>
+        <translation>Not saved: %1</translation>
+    </message>
+    <message>
+        <source>再次点击确认重启应用</source>
+        <translation>Tap again to restart the app</translation>
+    </message>
+    <message>
+        <source>再次点击确认退出自助模式</source>
+        <translation>Tap again to leave kiosk mode</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>Your role may not do this.</translation>
+    </message>
+    <message>
+        <source>音量：%1%</source>
+        <translation>Volume: %1%</translation>
+    </message>
+    <message>
+        <source>无法调节音量。</source>
+        <translation>The volume cannot be changed.</translation>
+    </message>
+    <message>
         <source>%1 = %2（本机修改）</source>
         <translation>%1 = %2 (changed on this kiosk)</translation>
+    </message>
+    <message>
+        <source>没有配置文件。</source>
+        <translation>No configuration file.</translation>
+    </message>
+    <message>
+        <source>无法读取音量。</source>
+        <translation>The volume cannot be read.</translation>
+    </message>
+    <message>
+        <source>当前配置</source>
+        <translation>Current configuration</translation>
+    </message>
+    <message>
+        <source>修改配置（主管）</source>
+        <translation>Change a setting (supervisor)</translation>
+    </message>
+    <message>
+        <source>音量</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <source>保存配置</source>
+        <translation>Save setting</translation>
+    </message>
+    <message>
+        <source>音量 −</source>
+        <translation>Volume −</translation>
+    </message>
+    <message>
+        <source>调低音量</source>
+        <translation>Volume down</translation>
+    </message>
+    <message>
+        <source>音量 +</source>
+        <translation>Volume +</translation>
+    </message>
+    <message>
+        <source>调高音量</source>
+        <translation>Volume up</translation>
+    </message>
+    <message>
+        <source>重启应用</source>
+        <translation>Restart app</translation>
+    </message>
+    <message>
+        <source>退出自助模式（主管）</source>
+        <translation>Leave kiosk mode (supervisor)</translation>
+    </message>
+    <message>
+        <source>配置项</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <source>新的值</source>
+        <translation>New value</translation>
     </message>
 </context>
 <context>
@@ -1880,7 +1953,7 @@ Enquiries: %1</translation>
     <name>kiosk::ui::PrereviewPanel</name>
     <message>
         <source>“%1”的填写内容未通过检查，请返回修改。</source>
-        <translation>"%1" did not pass the check. Please go back and correct it.</translation>
+        <translation>&quot;%1&quot; did not pass the check. Please go back and correct it.</translation>
     </message>
     <message>
         <source>必须处理：</source>
@@ -1927,11 +2000,11 @@ Enquiries: %1</translation>
     </message>
     <message>
         <source>本机记录：已上报省政务服务平台，办件编号 %1。</source>
-        <translation>This kiosk's record: sent to the provincial government service platform, case number %1.</translation>
+        <translation>This kiosk&apos;s record: sent to the provincial government service platform, case number %1.</translation>
     </message>
     <message>
         <source>本机记录：已受理，正在排队等待联网上报。</source>
-        <translation>This kiosk's record: accepted, waiting to be sent when the kiosk is online.</translation>
+        <translation>This kiosk&apos;s record: accepted, waiting to be sent when the kiosk is online.</translation>
     </message>
     <message>
         <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>

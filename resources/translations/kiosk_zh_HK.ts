@@ -1108,337 +1108,10 @@
     </message>
 </context>
 <context>
-    <name>kiosk::ui::MaintenanceLoginScreen</name>
-    <message>
-        <source>本机的维护功能不可用。</source>
-        <translation>本機的維護功能不可用。</translation>
-    </message>
-    <message>
-        <source>请输入维护密码。</source>
-        <translation>請輸入維護密碼。</translation>
-    </message>
-    <message>
-        <source>正在验证……</source>
-        <translation>正在驗證……</translation>
-    </message>
-    <message numerus="yes">
-        <source>密码错误，还可以再试 %n 次。</source>
-        <translation>
-            <numerusform>密碼錯誤，還可以再試 %n 次。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
-        <translation>
-            <numerusform>錯誤次數過多，維護選單已鎖定，請 %n 分鐘後再試。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>本机尚未设置维护密码，请用 kioskctl 设置后再试。</source>
-        <translation>本機尚未設定維護密碼，請用 kioskctl 設定後再試。</translation>
-    </message>
-    <message>
-        <source>暂时无法验证，请稍后再试。</source>
-        <translation>暫時無法驗證，請稍後再試。</translation>
-    </message>
-    <message>
-        <source>设备维护登录</source>
-        <translation>設備維護登入</translation>
-    </message>
-    <message>
-        <source>维护密码</source>
-        <translation>維護密碼</translation>
-    </message>
-    <message>
-        <source>登录</source>
-        <translation>登入</translation>
-    </message>
-    <message>
-        <source>错误次数过多，维护菜单已锁定至 %1。</source>
-        <translation>錯誤次數過多，維護選單已鎖定至 %1。</translation>
-    </message>
-    <message numerus="yes">
-        <source>此前已输错，还可以再试 %n 次。</source>
-        <translation>
-            <numerusform>此前已輸錯，還可以再試 %n 次。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>（锁定至 %1）</source>
-        <translation>（鎖定至 %1）</translation>
-    </message>
-    <message>
-        <source>仅供设备维护人员使用。请输入维护密码后点击登录，或在读卡器上放置技术员卡。</source>
-        <translation>僅供設備維護人員使用。請輸入維護密碼後點擊登入，或在讀卡器上放置技術員卡。</translation>
-    </message>
-</context>
-<context>
-    <name>kiosk::ui::MaintenanceMenuScreen</name>
-    <message>
-        <source>主管</source>
-        <translation>主管</translation>
-    </message>
-    <message>
-        <source>技术员</source>
-        <translation>技術員</translation>
-    </message>
-    <message>
-        <source>已开始同步。</source>
-        <translation>已開始同步。</translation>
-    </message>
-    <message>
-        <source>当前身份：%1</source>
-        <translation>目前身份：%1</translation>
-    </message>
-    <message>
-        <source>未登录，请先登录维护菜单。</source>
-        <translation>未登入，請先登入維護選單。</translation>
-    </message>
-    <message>
-        <source>已开始自检：%1</source>
-        <translation>已開始自檢：%1</translation>
-    </message>
-    <message>
-        <source>没有配置任何设备。</source>
-        <translation>沒有設定任何設備。</translation>
-    </message>
-    <message>
-        <source>上报队列状态不可用。</source>
-        <translation>上報佇列狀態不可用。</translation>
-    </message>
-    <message>
-        <source>待上报：%1</source>
-        <translation>待上報：%1</translation>
-    </message>
-    <message>
-        <source>上报中：%1</source>
-        <translation>上報中：%1</translation>
-    </message>
-    <message>
-        <source>上报失败（死信）：%1</source>
-        <translation>上報失敗（死信）：%1</translation>
-    </message>
-    <message>
-        <source>最早一件已等待：%1 秒</source>
-        <translation>最早一件已等待：%1 秒</translation>
-    </message>
-    <message>
-        <source>没有等待上报的办件。</source>
-        <translation>沒有等待上報的辦件。</translation>
-    </message>
-    <message>
-        <source>上次同步：%1</source>
-        <translation>上次同步：%1</translation>
-    </message>
-    <message>
-        <source>从未</source>
-        <translation>從未</translation>
-    </message>
-    <message>
-        <source>最近错误：%1</source>
-        <translation>最近錯誤：%1</translation>
-    </message>
-    <message>
-        <source>设备维护</source>
-        <translation>設備維護</translation>
-    </message>
-    <message>
-        <source>已进入设备维护菜单。</source>
-        <translation>已進入設備維護選單。</translation>
-    </message>
-    <message>
-        <source>上报队列</source>
-        <translation>上報佇列</translation>
-    </message>
-    <message>
-        <source>立即同步</source>
-        <translation>立即同步</translation>
-    </message>
-    <message>
-        <source>刷新状态</source>
-        <translation>重新整理狀態</translation>
-    </message>
-    <message>
-        <source>退出维护</source>
-        <translation>退出維護</translation>
-    </message>
-    <message>
-        <source>退出维护，回到首页</source>
-        <translation>退出維護，返回首頁</translation>
-    </message>
-    <message>
-        <source>没有可用的U盘或导出目录。请插入U盘后点击“刷新状态”。</source>
-        <translation>沒有可用的USB手指或匯出目錄。請插入USB手指後點擊「重新整理狀態」。</translation>
-    </message>
-    <message>
-        <source>已导出（密封数据）到：%1</source>
-        <translation>已匯出（密封資料）至：%1</translation>
-    </message>
-    <message>
-        <source>导出失败：%1</source>
-        <translation>匯出失敗：%1</translation>
-    </message>
-    <message>
-        <source>当前身份无权执行此操作。</source>
-        <translation>目前身分無權執行此操作。</translation>
-    </message>
-    <message>
-        <source>正在导出……</source>
-        <translation>正在匯出……</translation>
-    </message>
+    <name>kiosk::ui::MaintenanceCataloguePage</name>
     <message>
         <source>正在更新事项目录……</source>
         <translation>正在更新事項目錄……</translation>
-    </message>
-    <message>
-        <source>通过</source>
-        <translation>通過</translation>
-    </message>
-    <message>
-        <source>未通过</source>
-        <translation>未通過</translation>
-    </message>
-    <message>
-        <source>未检查</source>
-        <translation>未檢查</translation>
-    </message>
-    <message>
-        <source>未配置政务平台地址。</source>
-        <translation>未設定政務平台地址。</translation>
-    </message>
-    <message>
-        <source>平台可达（HTTP %1）</source>
-        <translation>平台可連線（HTTP %1）</translation>
-    </message>
-    <message>
-        <source>平台不可达（%1）</source>
-        <translation>平台無法連線（%1）</translation>
-    </message>
-    <message>
-        <source>TLS 证书检查：%1</source>
-        <translation>TLS 證書檢查：%1</translation>
-    </message>
-    <message>
-        <source>公钥固定（%1 个）：%2</source>
-        <translation>公鑰固定（%1 個）：%2</translation>
-    </message>
-    <message>
-        <source>未配置公钥固定，仅检查 CA。</source>
-        <translation>未設定公鑰固定，只檢查 CA。</translation>
-    </message>
-    <message>
-        <source>本机时钟与平台相差：%1 秒</source>
-        <translation>本機時鐘與平台相差：%1 秒</translation>
-    </message>
-    <message>
-        <source>时钟偏差：平台未提供时间。</source>
-        <translation>時鐘偏差：平台未提供時間。</translation>
-    </message>
-    <message>
-        <source>正在检查网络……</source>
-        <translation>正在檢查網絡……</translation>
-    </message>
-    <message>
-        <source>日志已导出到：%1</source>
-        <translation>日誌已匯出至：%1</translation>
-    </message>
-    <message>
-        <source>已保存，重启应用后生效。</source>
-        <translation>已儲存，重新啟動應用程式後生效。</translation>
-    </message>
-    <message>
-        <source>未保存：%1</source>
-        <translation>未儲存：%1</translation>
-    </message>
-    <message>
-        <source>音量：%1%</source>
-        <translation>音量：%1%</translation>
-    </message>
-    <message>
-        <source>无法调节音量。</source>
-        <translation>無法調節音量。</translation>
-    </message>
-    <message>
-        <source>再次点击确认重启应用</source>
-        <translation>再次點擊確認重新啟動應用程式</translation>
-    </message>
-    <message>
-        <source>再次点击确认退出自助模式</source>
-        <translation>再次點擊確認退出自助模式</translation>
-    </message>
-    <message>
-        <source>%1：%2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>摄像头画面（不录制、不保存）</source>
-        <translation>鏡頭畫面（不錄影、不儲存）</translation>
-    </message>
-    <message>
-        <source>自检完成：%1</source>
-        <translation>自檢完成：%1</translation>
-    </message>
-    <message>
-        <source>正在自检……</source>
-        <translation>正在自檢……</translation>
-    </message>
-    <message>
-        <source>没有死信。</source>
-        <translation>沒有死信。</translation>
-    </message>
-    <message>
-        <source>%1 · 事项 %2 · 已尝试 %3 次
-原因：%4</source>
-        <translation>%1 · 事項 %2 · 已嘗試 %3 次
-原因：%4</translation>
-    </message>
-    <message>
-        <source>未知</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <source>重新上报</source>
-        <translation>重新上報</translation>
-    </message>
-    <message>
-        <source>重新上报 %1</source>
-        <translation>重新上報 %1</translation>
-    </message>
-    <message>
-        <source>删除</source>
-        <translation>刪除</translation>
-    </message>
-    <message>
-        <source>删除 %1（仅限主管）</source>
-        <translation>刪除 %1（只限主管）</translation>
-    </message>
-    <message>
-        <source>已放回上报队列。</source>
-        <translation>已放回上報佇列。</translation>
-    </message>
-    <message>
-        <source>操作失败：%1</source>
-        <translation>操作失敗：%1</translation>
-    </message>
-    <message>
-        <source>正在处理……</source>
-        <translation>正在處理……</translation>
-    </message>
-    <message>
-        <source>再次点击确认删除</source>
-        <translation>再次點擊確認刪除</translation>
-    </message>
-    <message>
-        <source>已删除。</source>
-        <translation>已刪除。</translation>
-    </message>
-    <message>
-        <source>未发现U盘</source>
-        <translation>未發現USB手指</translation>
-    </message>
-    <message>
-        <source>导出到</source>
-        <translation>匯出至</translation>
     </message>
     <message>
         <source>目录版本：%1（%2 个事项）</source>
@@ -1453,133 +1126,20 @@
         <translation>本次啟動後未更新</translation>
     </message>
     <message>
-        <source>点击“检查网络”查看平台连接。</source>
-        <translation>點擊「檢查網絡」查看平台連線。</translation>
-    </message>
-    <message>
-        <source>没有日志。</source>
-        <translation>沒有日誌。</translation>
-    </message>
-    <message>
-        <source>没有配置文件。</source>
-        <translation>沒有設定檔。</translation>
-    </message>
-    <message>
-        <source>无法读取音量。</source>
-        <translation>無法讀取音量。</translation>
-    </message>
-    <message>
-        <source>设备</source>
-        <translation>設備</translation>
+        <source>最近错误：%1</source>
+        <translation>最近錯誤：%1</translation>
     </message>
     <message>
         <source>事项目录</source>
         <translation>事項目錄</translation>
     </message>
     <message>
-        <source>网络</source>
-        <translation>網絡</translation>
-    </message>
-    <message>
-        <source>日志</source>
-        <translation>日誌</translation>
-    </message>
-    <message>
-        <source>设置</source>
-        <translation>設定</translation>
-    </message>
-    <message>
-        <source>维护页面：%1</source>
-        <translation>維護頁面：%1</translation>
-    </message>
-    <message>
-        <source>设备状态与自检</source>
-        <translation>設備狀態與自檢</translation>
-    </message>
-    <message>
-        <source>死信（平台拒收的办件）</source>
-        <translation>死信（平台拒收的辦件）</translation>
-    </message>
-    <message>
-        <source>导出密封办件到U盘</source>
-        <translation>匯出密封辦件至USB手指</translation>
-    </message>
-    <message>
-        <source>网络与平台</source>
-        <translation>網絡與平台</translation>
-    </message>
-    <message>
-        <source>最近日志（不含个人信息）</source>
-        <translation>最近日誌（不含個人資料）</translation>
-    </message>
-    <message>
-        <source>当前配置</source>
-        <translation>目前設定</translation>
-    </message>
-    <message>
-        <source>修改配置（主管）</source>
-        <translation>修改設定（主管）</translation>
-    </message>
-    <message>
-        <source>音量</source>
-        <translation>音量</translation>
-    </message>
-    <message>
-        <source>导出队列</source>
-        <translation>匯出佇列</translation>
-    </message>
-    <message>
         <source>立即更新目录</source>
         <translation>立即更新目錄</translation>
     </message>
-    <message>
-        <source>检查网络</source>
-        <translation>檢查網絡</translation>
-    </message>
-    <message>
-        <source>导出日志</source>
-        <translation>匯出日誌</translation>
-    </message>
-    <message>
-        <source>保存配置</source>
-        <translation>儲存設定</translation>
-    </message>
-    <message>
-        <source>音量 −</source>
-        <translation>音量 −</translation>
-    </message>
-    <message>
-        <source>调低音量</source>
-        <translation>調低音量</translation>
-    </message>
-    <message>
-        <source>音量 +</source>
-        <translation>音量 +</translation>
-    </message>
-    <message>
-        <source>调高音量</source>
-        <translation>調高音量</translation>
-    </message>
-    <message>
-        <source>重启应用</source>
-        <translation>重新啟動應用程式</translation>
-    </message>
-    <message>
-        <source>退出自助模式（主管）</source>
-        <translation>退出自助模式（主管）</translation>
-    </message>
-    <message>
-        <source>配置项</source>
-        <translation>設定項目</translation>
-    </message>
-    <message>
-        <source>新的值</source>
-        <translation>新的值</translation>
-    </message>
-    <message>
-        <source>最近日志</source>
-        <translation>最近日誌</translation>
-    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceDevicesPage</name>
     <message>
         <source>身份证阅读器</source>
         <translation>身份證閱讀器</translation>
@@ -1649,8 +1209,521 @@
         <translation>請在掃描器上放一張空白或測試用紙。</translation>
     </message>
     <message>
+        <source>%1：%2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>摄像头画面（不录制、不保存）</source>
+        <translation>鏡頭畫面（不錄影、不儲存）</translation>
+    </message>
+    <message>
+        <source>没有配置任何设备。</source>
+        <translation>沒有設定任何設備。</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>通過</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>未通過</translation>
+    </message>
+    <message>
+        <source>自检完成：%1</source>
+        <translation>自檢完成：%1</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>目前身分無權執行此操作。</translation>
+    </message>
+    <message>
+        <source>正在自检……</source>
+        <translation>正在自檢……</translation>
+    </message>
+    <message>
+        <source>已开始自检：%1</source>
+        <translation>已開始自檢：%1</translation>
+    </message>
+    <message>
+        <source>设备状态与自检</source>
+        <translation>設備狀態與自檢</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceLoginScreen</name>
+    <message>
+        <source>本机的维护功能不可用。</source>
+        <translation>本機的維護功能不可用。</translation>
+    </message>
+    <message>
+        <source>请输入维护密码。</source>
+        <translation>請輸入維護密碼。</translation>
+    </message>
+    <message>
+        <source>正在验证……</source>
+        <translation>正在驗證……</translation>
+    </message>
+    <message numerus="yes">
+        <source>密码错误，还可以再试 %n 次。</source>
+        <translation>
+            <numerusform>密碼錯誤，還可以再試 %n 次。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
+        <translation>
+            <numerusform>錯誤次數過多，維護選單已鎖定，請 %n 分鐘後再試。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>本机尚未设置维护密码，请用 kioskctl 设置后再试。</source>
+        <translation>本機尚未設定維護密碼，請用 kioskctl 設定後再試。</translation>
+    </message>
+    <message>
+        <source>暂时无法验证，请稍后再试。</source>
+        <translation>暫時無法驗證，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>设备维护登录</source>
+        <translation>設備維護登入</translation>
+    </message>
+    <message>
+        <source>维护密码</source>
+        <translation>維護密碼</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>登入</translation>
+    </message>
+    <message>
+        <source>错误次数过多，维护菜单已锁定至 %1。</source>
+        <translation>錯誤次數過多，維護選單已鎖定至 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>此前已输错，还可以再试 %n 次。</source>
+        <translation>
+            <numerusform>此前已輸錯，還可以再試 %n 次。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>（锁定至 %1）</source>
+        <translation>（鎖定至 %1）</translation>
+    </message>
+    <message>
+        <source>仅供设备维护人员使用。请输入维护密码后点击登录，或在读卡器上放置技术员卡。</source>
+        <translation>僅供設備維護人員使用。請輸入維護密碼後點擊登入，或在讀卡器上放置技術員卡。</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceLogsPage</name>
+    <message>
+        <source>没有可用的U盘或导出目录。请插入U盘后点击“刷新状态”。</source>
+        <translation>沒有可用的USB手指或匯出目錄。請插入USB手指後點擊「重新整理狀態」。</translation>
+    </message>
+    <message>
+        <source>日志已导出到：%1</source>
+        <translation>日誌已匯出至：%1</translation>
+    </message>
+    <message>
+        <source>导出失败：%1</source>
+        <translation>匯出失敗：%1</translation>
+    </message>
+    <message>
+        <source>正在导出……</source>
+        <translation>正在匯出……</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>目前身分無權執行此操作。</translation>
+    </message>
+    <message>
+        <source>没有日志。</source>
+        <translation>沒有日誌。</translation>
+    </message>
+    <message>
+        <source>最近日志（不含个人信息）</source>
+        <translation>最近日誌（不含個人資料）</translation>
+    </message>
+    <message>
+        <source>导出日志</source>
+        <translation>匯出日誌</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>匯出至</translation>
+    </message>
+    <message>
+        <source>最近日志</source>
+        <translation>最近日誌</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceMenuScreen</name>
+    <message>
+        <source>主管</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>技术员</source>
+        <translation>技術員</translation>
+    </message>
+    <message>
+        <source>当前身份：%1</source>
+        <translation>目前身份：%1</translation>
+    </message>
+    <message>
+        <source>未登录，请先登录维护菜单。</source>
+        <translation>未登入，請先登入維護選單。</translation>
+    </message>
+    <message>
+        <source>设备维护</source>
+        <translation>設備維護</translation>
+    </message>
+    <message>
+        <source>已进入设备维护菜单。</source>
+        <translation>已進入設備維護選單。</translation>
+    </message>
+    <message>
+        <source>上报队列</source>
+        <translation>上報佇列</translation>
+    </message>
+    <message>
+        <source>刷新状态</source>
+        <translation>重新整理狀態</translation>
+    </message>
+    <message>
+        <source>退出维护</source>
+        <translation>退出維護</translation>
+    </message>
+    <message>
+        <source>退出维护，回到首页</source>
+        <translation>退出維護，返回首頁</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>設備</translation>
+    </message>
+    <message>
+        <source>事项目录</source>
+        <translation>事項目錄</translation>
+    </message>
+    <message>
+        <source>网络</source>
+        <translation>網絡</translation>
+    </message>
+    <message>
+        <source>日志</source>
+        <translation>日誌</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>维护页面：%1</source>
+        <translation>維護頁面：%1</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceNetworkPage</name>
+    <message>
+        <source>通过</source>
+        <translation>通過</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>未通過</translation>
+    </message>
+    <message>
+        <source>未检查</source>
+        <translation>未檢查</translation>
+    </message>
+    <message>
+        <source>未配置政务平台地址。</source>
+        <translation>未設定政務平台地址。</translation>
+    </message>
+    <message>
+        <source>平台可达（HTTP %1）</source>
+        <translation>平台可連線（HTTP %1）</translation>
+    </message>
+    <message>
+        <source>平台不可达（%1）</source>
+        <translation>平台無法連線（%1）</translation>
+    </message>
+    <message>
+        <source>TLS 证书检查：%1</source>
+        <translation>TLS 證書檢查：%1</translation>
+    </message>
+    <message>
+        <source>公钥固定（%1 个）：%2</source>
+        <translation>公鑰固定（%1 個）：%2</translation>
+    </message>
+    <message>
+        <source>未配置公钥固定，仅检查 CA。</source>
+        <translation>未設定公鑰固定，只檢查 CA。</translation>
+    </message>
+    <message>
+        <source>本机时钟与平台相差：%1 秒</source>
+        <translation>本機時鐘與平台相差：%1 秒</translation>
+    </message>
+    <message>
+        <source>时钟偏差：平台未提供时间。</source>
+        <translation>時鐘偏差：平台未提供時間。</translation>
+    </message>
+    <message>
+        <source>正在检查网络……</source>
+        <translation>正在檢查網絡……</translation>
+    </message>
+    <message>
+        <source>点击“检查网络”查看平台连接。</source>
+        <translation>點擊「檢查網絡」查看平台連線。</translation>
+    </message>
+    <message>
+        <source>网络与平台</source>
+        <translation>網絡與平台</translation>
+    </message>
+    <message>
+        <source>检查网络</source>
+        <translation>檢查網絡</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenancePage</name>
+    <message>
+        <source>未发现U盘</source>
+        <translation>未發現USB手指</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>匯出至</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceQueuePage</name>
+    <message>
+        <source>已开始同步。</source>
+        <translation>已開始同步。</translation>
+    </message>
+    <message>
+        <source>没有可用的U盘或导出目录。请插入U盘后点击“刷新状态”。</source>
+        <translation>沒有可用的USB手指或匯出目錄。請插入USB手指後點擊「重新整理狀態」。</translation>
+    </message>
+    <message>
+        <source>已导出（密封数据）到：%1</source>
+        <translation>已匯出（密封資料）至：%1</translation>
+    </message>
+    <message>
+        <source>导出失败：%1</source>
+        <translation>匯出失敗：%1</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>目前身分無權執行此操作。</translation>
+    </message>
+    <message>
+        <source>正在导出……</source>
+        <translation>正在匯出……</translation>
+    </message>
+    <message>
+        <source>上报队列状态不可用。</source>
+        <translation>上報佇列狀態不可用。</translation>
+    </message>
+    <message>
+        <source>待上报：%1</source>
+        <translation>待上報：%1</translation>
+    </message>
+    <message>
+        <source>上报中：%1</source>
+        <translation>上報中：%1</translation>
+    </message>
+    <message>
+        <source>上报失败（死信）：%1</source>
+        <translation>上報失敗（死信）：%1</translation>
+    </message>
+    <message>
+        <source>最早一件已等待：%1 秒</source>
+        <translation>最早一件已等待：%1 秒</translation>
+    </message>
+    <message>
+        <source>没有等待上报的办件。</source>
+        <translation>沒有等待上報的辦件。</translation>
+    </message>
+    <message>
+        <source>上次同步：%1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>從未</translation>
+    </message>
+    <message>
+        <source>最近错误：%1</source>
+        <translation>最近錯誤：%1</translation>
+    </message>
+    <message>
+        <source>没有死信。</source>
+        <translation>沒有死信。</translation>
+    </message>
+    <message>
+        <source>%1 · 事项 %2 · 已尝试 %3 次
+原因：%4</source>
+        <translation>%1 · 事項 %2 · 已嘗試 %3 次
+原因：%4</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>重新上报</source>
+        <translation>重新上報</translation>
+    </message>
+    <message>
+        <source>重新上报 %1</source>
+        <translation>重新上報 %1</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>删除 %1（仅限主管）</source>
+        <translation>刪除 %1（只限主管）</translation>
+    </message>
+    <message>
+        <source>已放回上报队列。</source>
+        <translation>已放回上報佇列。</translation>
+    </message>
+    <message>
+        <source>操作失败：%1</source>
+        <translation>操作失敗：%1</translation>
+    </message>
+    <message>
+        <source>正在处理……</source>
+        <translation>正在處理……</translation>
+    </message>
+    <message>
+        <source>再次点击确认删除</source>
+        <translation>再次點擊確認刪除</translation>
+    </message>
+    <message>
+        <source>已删除。</source>
+        <translation>已刪除。</translation>
+    </message>
+    <message>
+        <source>上报队列</source>
+        <translation>上報佇列</translation>
+    </message>
+    <message>
+        <source>死信（平台拒收的办件）</source>
+        <translation>死信（平台拒收的辦件）</translation>
+    </message>
+    <message>
+        <source>导出密封办件到U盘</source>
+        <translation>匯出密封辦件至USB手指</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>导出队列</source>
+        <translation>匯出佇列</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>匯出至</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::MaintenanceSettingsPage</name>
+    <message>
+        <source>已保存，重启应用后生效。</source>
+        <translation>已儲存，重新啟動應用程式後生效。</translation>
+    </message>
+    <message>
+        <source>未保存：%1</source>
+        <translation>未儲存：%1</translation>
+    </message>
+    <message>
+        <source>再次点击确认重启应用</source>
+        <translation>再次點擊確認重新啟動應用程式</translation>
+    </message>
+    <message>
+        <source>再次点击确认退出自助模式</source>
+        <translation>再次點擊確認退出自助模式</translation>
+    </message>
+    <message>
+        <source>当前身份无权执行此操作。</source>
+        <translation>目前身分無權執行此操作。</translation>
+    </message>
+    <message>
+        <source>音量：%1%</source>
+        <translation>音量：%1%</translation>
+    </message>
+    <message>
+        <source>无法调节音量。</source>
+        <translation>無法調節音量。</translation>
+    </message>
+    <message>
         <source>%1 = %2（本机修改）</source>
         <translation>%1 = %2（本機修改）</translation>
+    </message>
+    <message>
+        <source>没有配置文件。</source>
+        <translation>沒有設定檔。</translation>
+    </message>
+    <message>
+        <source>无法读取音量。</source>
+        <translation>無法讀取音量。</translation>
+    </message>
+    <message>
+        <source>当前配置</source>
+        <translation>目前設定</translation>
+    </message>
+    <message>
+        <source>修改配置（主管）</source>
+        <translation>修改設定（主管）</translation>
+    </message>
+    <message>
+        <source>音量</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>保存配置</source>
+        <translation>儲存設定</translation>
+    </message>
+    <message>
+        <source>音量 −</source>
+        <translation>音量 −</translation>
+    </message>
+    <message>
+        <source>调低音量</source>
+        <translation>調低音量</translation>
+    </message>
+    <message>
+        <source>音量 +</source>
+        <translation>音量 +</translation>
+    </message>
+    <message>
+        <source>调高音量</source>
+        <translation>調高音量</translation>
+    </message>
+    <message>
+        <source>重启应用</source>
+        <translation>重新啟動應用程式</translation>
+    </message>
+    <message>
+        <source>退出自助模式（主管）</source>
+        <translation>退出自助模式（主管）</translation>
+    </message>
+    <message>
+        <source>配置项</source>
+        <translation>設定項目</translation>
+    </message>
+    <message>
+        <source>新的值</source>
+        <translation>新的值</translation>
     </message>
 </context>
 <context>

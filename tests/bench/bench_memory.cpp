@@ -21,7 +21,7 @@
 #include "app/verification/face_engine.h"
 #include "drivers/idcard/card_record.h"
 #include "support/kiosk_fixture.h"
-#include "ui/screens/apply_screens.h"
+#include "ui/screens/apply/apply_screen.h"
 
 namespace {
 

@@ -112,7 +112,8 @@ private slots:
     void fullDisk_refusesCleanly_keepsWhatWasAccepted_andRecoversByItself()
     {
         app::SubmissionService service(settings());
-        QVERIFY(service.start());
+        service.start();
+        QTRY_VERIFY_WITH_TIMEOUT(service.isOpen(), 10000); // it opens on its own thread
         QSignalSpy ready(&service, &app::SubmissionService::readinessChanged);
         service.setPlatformKey(QString::fromUtf8(readAll(pki_.filePath("submission.key_id"))).trimmed(),
                                readAll(pki_.filePath("submission.pub")));
@@ -163,7 +164,7 @@ private slots:
         // Space comes back (a technician, or the retention purge): the kiosk accepts again without intervention.
         QVERIFY(QFile::remove(filler.fileName()));
         app::SubmissionService again(settings());
-        QVERIFY(again.start());
+        again.start();
         QTRY_VERIFY_WITH_TIMEOUT(again.readiness().ok(), 5000);
         const app::SubmissionOutcome after = submit(again, 200 * 1024);
         QVERIFY2(after.ok(), qPrintable(after.detail));

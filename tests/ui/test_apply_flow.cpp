@@ -3,7 +3,7 @@
 #include <QTest>
 
 #include "support/kiosk_fixture.h"
-#include "ui/screens/apply_screens.h"
+#include "ui/screens/apply/apply_screen.h"
 
 using kiosk::test::KioskFixture;
 

@@ -7,7 +7,7 @@
 #include "app/identity/gb11643.h"
 #include "drivers/idcard/card_record.h"
 #include "support/kiosk_fixture.h"
-#include "ui/screens/identify_screen.h"
+#include "ui/screens/identify/identify_screen.h"
 
 using kiosk::test::KioskFixture;
 namespace idc = kiosk::drivers::idcard;

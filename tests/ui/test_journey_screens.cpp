@@ -18,7 +18,10 @@
 #include "app/application/visit_state.h"
 #include "app/platform/platform_service.h"
 #include "support/kiosk_fixture.h"
-#include "ui/screens/application_screens.h"
+#include "ui/screens/apply/commitment_screen.h"
+#include "ui/screens/apply/form_screen.h"
+#include "ui/screens/apply/materials_screen.h"
+#include "ui/screens/apply/review_screen.h"
 #include "ui/widgets/page_strip.h"
 #include "ui/widgets/signature_pad.h"
 
@@ -69,7 +72,8 @@ private slots:
         st.kioskId = QStringLiteral("GD-DEV-0001");
         st.keyCacheFile = data.filePath(QStringLiteral("key.json"));
         app::SubmissionService submissions(st);
-        QVERIFY(submissions.start());
+        submissions.start(); // it opens on its own thread
+        QTRY_VERIFY_WITH_TIMEOUT(submissions.isOpen(), 10000);
         app::PlatformService platform;         // not configured: the screens say what works offline
         app::DocumentPrintService a4(nullptr); // A4 sheets offered (the guide's and the acceptance notice)
         app::CitizenServices services;

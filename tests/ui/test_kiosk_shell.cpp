@@ -7,8 +7,7 @@
 #include <QVBoxLayout>
 
 #include "support/kiosk_fixture.h"
-#include "ui/screens/home_screen.h"
-#include "ui/screens/info_screens.h"
+#include "ui/screens/shell/out_of_service_screen.h"
 #include "ui/widgets/idle_countdown.h"
 #include "ui/widgets/onscreen_keyboard.h"
 

@@ -13,7 +13,7 @@
 #include "app/identity/gb11643.h"
 #include "drivers/idcard/card_record.h"
 #include "support/kiosk_fixture.h"
-#include "ui/screens/apply_screens.h"
+#include "ui/screens/apply/apply_screen.h"
 
 using kiosk::test::KioskFixture;
 namespace idc = kiosk::drivers::idcard;

@@ -1,10 +1,12 @@
 // Shared behaviour of screens.
 #include "ui/screens/screen.h"
-#include "ui/widgets/wrap_button.h"
 
 #include <QEvent>
 #include <QLabel>
 #include <QPushButton>
+
+#include "app/session/kiosk_session.h"
+#include "ui/widgets/wrap_button.h"
 
 namespace kiosk::ui {
 
@@ -42,23 +44,47 @@ QLabel *Screen::makeTitleLabel()
     return l;
 }
 
-QLabel *Screen::makeBodyLabel()
+QLabel *makeBodyLabel(QWidget *parent)
 {
-    auto *l = new QLabel(this);
+    auto *l = new QLabel(parent);
     l->setObjectName(QStringLiteral("screenBody"));
     l->setWordWrap(true);
     l->setTextFormat(Qt::PlainText);
     return l;
 }
 
-QPushButton *Screen::makeButton(const char *objectName, const QString &role)
+QPushButton *makeKioskButton(QWidget *parent, const char *objectName, const QString &role)
 {
-    auto *b = new WrapButton(this);
+    auto *b = new WrapButton(parent);
     b->setObjectName(QString::fromLatin1(objectName));
     if (!role.isEmpty())
         b->setProperty("role", role);
     b->setFocusPolicy(Qt::NoFocus);
     return b;
+}
+
+QLabel *Screen::makeBodyLabel()
+{
+    return ui::makeBodyLabel(this);
+}
+
+QLabel *Screen::makeStatusLabel(const char *objectName)
+{
+    auto *l = new QLabel(this);
+    l->setObjectName(QString::fromLatin1(objectName));
+    l->setProperty("role", QStringLiteral("status"));
+    l->setWordWrap(true);
+    return l;
+}
+
+QString Screen::language() const
+{
+    return ctx_.session->language();
+}
+
+QPushButton *Screen::makeButton(const char *objectName, const QString &role)
+{
+    return makeKioskButton(this, objectName, role);
 }
 
 } // namespace kiosk::ui

@@ -30,6 +30,11 @@ struct ScreenContext {
     app::CitizenServices services; // what the application, progress, self-print and rating screens use
 };
 
+// The controls every screen and maintenance page is made of: body text (plain, wrapping) and a kiosk button (wraps
+// its text, never takes focus: the touch screen has no keyboard focus to show).
+QLabel *makeBodyLabel(QWidget *parent);
+QPushButton *makeKioskButton(QWidget *parent, const char *objectName, const QString &role = {});
+
 class Screen : public QWidget
 {
     Q_OBJECT
@@ -56,8 +61,10 @@ protected:
     QLabel *makeTitleLabel();
     QLabel *makeBodyLabel();
     QPushButton *makeButton(const char *objectName, const QString &role = {});
+    QLabel *makeStatusLabel(const char *objectName); // a status line (role "status"), e.g. what a print did
 
     const ScreenContext &context() const { return ctx_; }
+    QString language() const; // the citizen's language now (zh_CN, zh_HK, en)
 
 private:
     QString id_;

@@ -33,8 +33,10 @@
 #include "integration/sandbox/sandbox_harness.h"
 #include "offline_queue/sync_engine.h"
 #include "ui/main_window.h"
-#include "ui/screens/application_screens.h"
-#include "ui/screens/face_screens.h"
+#include "ui/screens/apply/commitment_screen.h"
+#include "ui/screens/apply/form_screen.h"
+#include "ui/screens/apply/materials_screen.h"
+#include "ui/screens/identify/face_screen.h"
 #include "ui/voice/voice_guide.h"
 #include "ui/widgets/signature_pad.h"
 

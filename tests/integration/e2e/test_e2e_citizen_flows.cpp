@@ -10,7 +10,7 @@
 
 #include "app/logging/log_setup.h"
 #include "integration/e2e/e2e_kiosk.h"
-#include "ui/screens/service_screens.h"
+#include "ui/screens/services/progress_screen.h"
 
 using namespace kiosk;
 using e2e::findVisible;

@@ -12,8 +12,9 @@
 
 #include "integration/cups_support.h"
 #include "integration/e2e/e2e_kiosk.h"
-#include "ui/screens/identify_screen.h"
-#include "ui/screens/service_screens.h"
+#include "ui/screens/identify/identify_screen.h"
+#include "ui/screens/services/progress_screen.h"
+#include "ui/screens/services/self_print_screen.h"
 
 using namespace kiosk;
 using e2e::findVisible;

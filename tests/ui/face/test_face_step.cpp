@@ -10,7 +10,7 @@
 #include "app/verification/face_step.h"
 #include "drivers/idcard/simulated_photo_decoder.h"
 #include "support/kiosk_fixture.h"
-#include "ui/screens/face_screens.h"
+#include "ui/screens/identify/face_screen.h"
 #include "unit/consent/fake_frame_source.h"
 #include "unit/verification/face_test_support.h"
 

@@ -23,7 +23,8 @@
 #include "app/application/visit_state.h"
 #include "app/materials/ocr_service.h"
 #include "support/kiosk_fixture.h"
-#include "ui/screens/application_screens.h"
+#include "ui/screens/apply/form_screen.h"
+#include "ui/screens/apply/materials_screen.h"
 #include "ui/widgets/document_camera_view.h"
 #include "ui/widgets/page_strip.h"
 #include "ui/widgets/prereview_panel.h"
@@ -126,7 +127,8 @@ private slots:
         st.keyCacheFile = data_.filePath(QStringLiteral("key.json"));
         st.diskFloorBytes = 1024 * 1024;
         submissions_ = std::make_unique<app::SubmissionService>(st);
-        QVERIFY(submissions_->start());
+        submissions_->start();
+        QTRY_VERIFY_WITH_TIMEOUT(submissions_->isOpen(), 10000); // it opens on its own thread
         ocr_ = std::make_unique<app::OcrService>();
         capture_ = std::make_unique<app::CaptureService>(nullptr, nullptr);
         capture_->setProcessor(ocr_.get());

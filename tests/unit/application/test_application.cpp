@@ -289,8 +289,10 @@ private slots:
         st.keyCacheFile = tmp_.filePath(QStringLiteral("data/platform-key.json"));
         st.diskFloorBytes = 1024 * 1024;
         SubmissionService service(st);
-        QString why;
-        QVERIFY2(service.start(&why), qPrintable(why));
+        QSignalSpy openedSpy(&service, &SubmissionService::opened);
+        service.start();
+        QVERIFY(openedSpy.wait(10000));
+        QVERIFY2(openedSpy.first().at(0).toBool(), qPrintable(openedSpy.first().at(1).toString()));
         QVERIFY(service.readiness().problem == SubmitProblem::NoPlatformKey);
 
         // Without the platform key nothing can be sealed: a clear refusal, nothing queued.
@@ -359,7 +361,8 @@ private slots:
         st.keyCacheFile = tmp_.filePath(QStringLiteral("floor/platform-key.json"));
         st.diskFloorBytes = std::numeric_limits<qint64>::max() / 2; // more than any disk has
         SubmissionService service(st);
-        QVERIFY(service.start());
+        service.start();
+        QTRY_VERIFY_WITH_TIMEOUT(service.isOpen(), 10000); // it opens on its own thread
         QSignalSpy ready(&service, &SubmissionService::readinessChanged);
         service.setPlatformKey(QString::fromUtf8(readAll(pki_ + "/submission.key_id")).trimmed(),
                                readAll(pki_ + "/submission.pub"));

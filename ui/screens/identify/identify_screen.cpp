@@ -1,5 +1,5 @@
 // The identification step.
-#include "ui/screens/identify_screen.h"
+#include "ui/screens/identify/identify_screen.h"
 
 #include <QLabel>
 #include <QPushButton>

@@ -1,5 +1,5 @@
 // Tiles are laid out in a grid whose column count follows the theme (care mode: one per row) and orientation.
-#include "ui/screens/home_screen.h"
+#include "ui/screens/shell/home_screen.h"
 
 #include <QGridLayout>
 #include <QLabel>

@@ -1,5 +1,5 @@
 // The idle screen.
-#include "ui/screens/attract_screen.h"
+#include "ui/screens/shell/attract_screen.h"
 
 #include <QLabel>
 #include <QPushButton>

@@ -1,8 +1,6 @@
 // The start of an application: find a service item (search, popular, by life event, by department, for
-// enterprises) and read its guide (一次性告知) before starting.
+// enterprises).
 #pragma once
-
-#include <QPointer>
 
 #include "ui/screens/screen.h"
 
@@ -10,15 +8,7 @@ class QButtonGroup;
 class QLineEdit;
 class QVBoxLayout;
 
-namespace kiosk::app {
-class Catalogue;
-struct ServiceItem;
-} // namespace kiosk::app
-
 namespace kiosk::ui {
-
-class A4PrintPanel;
-class TileButton;
 
 class ApplyScreen : public Screen
 {
@@ -52,29 +42,6 @@ private:
     Browse browse_ = Browse::Popular;
     QString group_; // selected life event or department
     int maxItems_ = 20;
-};
-
-class GuideScreen : public Screen
-{
-    Q_OBJECT
-public:
-    explicit GuideScreen(const ScreenContext &ctx, QWidget *parent = nullptr);
-    QString title() const override;
-    QString voicePrompt() const override;
-    QString itemCode() const { return code_; }
-
-protected:
-    void retranslateUi() override;
-
-private:
-    const app::ServiceItem *item() const;
-
-    QString code_;
-    QLabel *title_;
-    QLabel *summary_;
-    QLabel *body_;
-    QPushButton *start_;
-    A4PrintPanel *printSheet_; // the one-time notification sheet on A4
 };
 
 } // namespace kiosk::ui

@@ -1,6 +1,5 @@
-// The face step for items that require identity verification (face_required): a separate consent screen before the
-// camera can open (two equal choices; declining continues with identity checked by staff), then live verification
-// with guidance, a withdraw button until the decision, and the staff path after any result but a match.
+// Live face verification with guidance, a withdraw button until the decision, and the staff path after any
+// result but a match.
 #pragma once
 
 #include <memory>
@@ -13,34 +12,10 @@ class QPushButton;
 
 namespace kiosk::app {
 class FaceVerification;
-struct FaceDecision;
 enum class FaceGuidance;
-enum class FaceReason;
-enum class FaceChallenge;
 } // namespace kiosk::app
 
 namespace kiosk::ui {
-
-class ConsentScreen : public Screen
-{
-    Q_OBJECT
-public:
-    explicit ConsentScreen(const ScreenContext &ctx, QWidget *parent = nullptr);
-    QString title() const override;
-    QString voicePrompt() const override;
-
-protected:
-    void retranslateUi() override;
-
-private:
-    QString itemName() const;
-    void present();
-    QLabel *title_;
-    QLabel *text_;
-    QLabel *note_;
-    QPushButton *agree_;
-    QPushButton *decline_;
-};
 
 class FaceScreen : public Screen
 {

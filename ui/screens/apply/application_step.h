@@ -1,0 +1,40 @@
+// The base of the application's steps after identification: the visit, its draft (app/application) and the item,
+// the step bar and the way to the next step. Every step reads and writes the visit's Draft, so going back and forth
+// loses nothing, and the wipe at the end of the visit destroys it.
+#pragma once
+
+#include "ui/screens/screen.h"
+
+class QLabel;
+
+namespace kiosk::app {
+class Draft;
+class VisitState;
+struct ServiceItem;
+} // namespace kiosk::app
+
+namespace kiosk::ui {
+
+// Shared by the steps: the visit, its draft and the item; a step bar "2 / 5"; navigation to the next step.
+class ApplicationStep : public Screen
+{
+    Q_OBJECT
+public:
+    ApplicationStep(const QString &id, const ScreenContext &ctx, QWidget *parent);
+
+protected:
+    app::VisitState *visit() const;
+    app::Draft *draft() const;
+    const app::ServiceItem *item() const;
+    QString progressText() const; // "第 2 步，共 5 步"
+    void goNext();
+    // A field's or the step's problem, hidden until there is one.
+    QLabel *makeErrorLabel();
+    // A screen reached without a started draft (e.g. after a restart of the step) explains and offers home.
+    bool ready() const { return ready_; }
+
+private:
+    bool ready_ = false;
+};
+
+} // namespace kiosk::ui

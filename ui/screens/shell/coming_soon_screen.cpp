@@ -1,0 +1,51 @@
+// The coming-soon screen.
+#include "ui/screens/shell/coming_soon_screen.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "app/session/kiosk_session.h"
+#include "ui/screens/service_tiles.h"
+
+namespace kiosk::ui {
+
+ComingSoonScreen::ComingSoonScreen(const QString &serviceId, const ScreenContext &ctx, QWidget *parent)
+    : Screen(serviceId, ctx, parent)
+{
+    auto *lay = new QVBoxLayout(this);
+    lay->setContentsMargins(48, 32, 48, 32);
+    lay->setSpacing(32);
+    title_ = makeTitleLabel();
+    body_ = makeBodyLabel();
+    home_ = makeButton("homeButton");
+    connect(home_, &QPushButton::clicked, ctx.session, &app::KioskSession::goHome);
+    lay->addWidget(title_);
+    lay->addWidget(body_);
+    lay->addStretch(1);
+    lay->addWidget(home_, 0, Qt::AlignHCenter);
+    lay->addStretch(1);
+    finishSetup();
+}
+
+QString ComingSoonScreen::title() const
+{
+    const QString t = serviceTile(id()).title;
+    return t.isEmpty() ? serviceTile(QStringLiteral("apply")).title : t; // steps inside "apply" not built yet
+}
+
+QString ComingSoonScreen::voicePrompt() const
+{
+    return tr("本机暂未开通此项服务，请前往人工窗口办理，或拨打%1咨询。").arg(context().hotline);
+}
+
+void ComingSoonScreen::retranslateUi()
+{
+    title_->setText(title());
+    body_->setText(tr("本机暂未开通此项服务。\n\n您可以前往服务中心人工窗口办理，或拨打政务服务便民热线 %1 咨询。")
+                       .arg(context().hotline));
+    home_->setText(tr("返回首页"));
+    home_->setAccessibleName(tr("返回首页"));
+}
+
+} // namespace kiosk::ui

@@ -1,0 +1,26 @@
+// A service not available on this kiosk yet.
+#pragma once
+
+#include "ui/screens/screen.h"
+
+namespace kiosk::ui {
+
+// A service whose screens have not landed yet: says so plainly and points to the counter and the hotline.
+class ComingSoonScreen : public Screen
+{
+    Q_OBJECT
+public:
+    ComingSoonScreen(const QString &serviceId, const ScreenContext &ctx, QWidget *parent = nullptr);
+    QString title() const override;
+    QString voicePrompt() const override;
+
+protected:
+    void retranslateUi() override;
+
+private:
+    QLabel *title_;
+    QLabel *body_;
+    QPushButton *home_;
+};
+
+} // namespace kiosk::ui
