@@ -56,7 +56,8 @@ QStringList canaryHits(const QStringList &dirs, const QStringList &canaries)
 }
 
 // How many sealed copies of acknowledged submissions (envelopes, blobs no unacknowledged one shares) the queue database
-// still holds; -1 when it cannot be read. A read-only connection of its own, closed at once, so it never holds back the purge's checkpoint.
+// still holds; -1 when it cannot be read. A read-only connection of its own, closed at once, so it never holds back the
+// purge's checkpoint.
 int storedSealedCopies(const QString &database)
 {
     sqlite3 *db = nullptr;
