@@ -12,6 +12,7 @@
 
 #include "app/catalogue/catalogue.h"
 #include "app/catalogue/pinyin.h"
+#include "bench_support.h"
 
 class CatalogueSearchBench : public QObject
 {
@@ -33,7 +34,7 @@ private slots:
                                   "残疾",   "yb",  "passport", "公积金提取",   "hkzm"};
         std::vector<double> ms, base;
         int found = 0;
-        for (int round = 0; round < 50; ++round) {
+        for (int round = 0; round < kiosk::bench::iterations(50, 3); ++round) {
             for (const QString &q : queries) {
                 QElapsedTimer t;
                 t.start();
@@ -52,19 +53,21 @@ private slots:
         const double p95 = ms[ms.size() * 95 / 100];
         const double b95 = base[base.size() * 95 / 100];
         const bool ok = p95 <= 50.0;
-        const QJsonObject line{{"bench", "catalogue_search"},
-                               {"metric", "search_p95_ms"},
-                               {"value", qRound(p95 * 1000) / 1000.0},
-                               {"baseline", "naive_contains_scan_p95_ms"},
-                               {"baseline_value", qRound(b95 * 1000) / 1000.0},
-                               {"ratio", qRound(p95 / std::max(b95, 1e-6) * 100) / 100.0},
-                               {"budget", 50.0},
-                               {"items", c.size()},
-                               {"index_build_ms", qRound(buildMs * 10) / 10.0},
-                               {"ok", ok}};
+        const QJsonObject line =
+            kiosk::bench::marked({{"bench", "catalogue_search"},
+                                  {"metric", "search_p95_ms"},
+                                  {"value", qRound(p95 * 1000) / 1000.0},
+                                  {"baseline", "naive_contains_scan_p95_ms"},
+                                  {"baseline_value", qRound(b95 * 1000) / 1000.0},
+                                  {"ratio", qRound(p95 / std::max(b95, 1e-6) * 100) / 100.0},
+                                  {"budget", 50.0},
+                                  {"budget_of", "value"}, // 50 ms on the p95 itself; the baseline is for the record
+                                  {"items", c.size()},
+                                  {"index_build_ms", qRound(buildMs * 10) / 10.0},
+                                  {"ok", ok}});
         std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
         QVERIFY(found > 0);
-        QVERIFY(ok);
+        QVERIFY(kiosk::bench::passesAtMost(p95, 50.0));
     }
 };
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "app/materials/ocr_engine.h"
+#include "bench_support.h"
 #include "unit/materials/material_fixtures.h"
 
 using namespace kiosk::app;
@@ -118,8 +119,8 @@ class OcrBench : public QObject
                       {"ok", ratioOk && valueOk}};
         for (auto it = extra.begin(); it != extra.end(); ++it)
             o.insert(it.key(), it.value());
-        printLine(o);
-        return ratioOk;
+        printLine(kiosk::bench::marked(o));
+        return baseline > 0 && kiosk::bench::passesAtMost(ratio, 1.0);
     }
 
 private slots:
@@ -166,13 +167,13 @@ private slots:
             std::vector<double> ours, cli;
             QString ourText, cliText;
             engine_.recognise(crop, c.mode); // first call of a mode sets its variables
-            for (int i = 0; i < 15; ++i) {
+            for (int i = 0; i < kiosk::bench::iterations(15, 3); ++i) {
                 const OcrResult r = engine_.recognise(crop, c.mode);
                 QVERIFY(r.ok());
                 ours.push_back(r.ms > 0 ? double(r.ms) : 0.5);
                 ourText = r.text;
             }
-            for (int i = 0; i < 5; ++i) {
+            for (int i = 0; i < kiosk::bench::iterations(5, 1); ++i) {
                 const double ms = cliMs(path, c.cliOptions, &cliText);
                 QVERIFY(ms > 0);
                 cli.push_back(ms);
@@ -195,7 +196,7 @@ private slots:
         const QString truth = QStringLiteral("政务服务事项办事指南") + lines.join(QString());
         std::vector<double> wall, cliWall, cpu, cliCpu;
         double cer = 1, cliCer = 1;
-        for (int i = 0; i < 5; ++i) {
+        for (int i = 0; i < kiosk::bench::iterations(5, 1); ++i) {
             const double cpu0 = threadCpuMs();
             const OcrResult r = engine_.recognise(page, OcrMode::Page);
             cpu.push_back(threadCpuMs() - cpu0); // the engine runs on this thread: its CPU time
@@ -203,7 +204,7 @@ private slots:
             wall.push_back(double(r.ms));
             cer = characterErrorRate(r.text, truth);
         }
-        for (int i = 0; i < 5; ++i) {
+        for (int i = 0; i < kiosk::bench::iterations(5, 1); ++i) {
             QString text;
             double childCpu = 0;
             const double ms =
@@ -220,7 +221,7 @@ private slots:
         OcrEngine full(fullConfig);
         std::vector<double> fullCpu;
         double fullCer = 1;
-        for (int i = 0; i < 3; ++i) {
+        for (int i = 0; i < kiosk::bench::iterations(3, 1); ++i) {
             const double cpu0 = threadCpuMs();
             const OcrResult r = full.recognise(page, OcrMode::Page);
             fullCpu.push_back(threadCpuMs() - cpu0);

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bench_support.h"
 #include "offline_queue/outbox.h"
 #include "offline_queue/store.h"
 #include "offline_queue/sync_engine.h"
@@ -27,7 +28,6 @@ using namespace kiosk::queue;
 namespace {
 
 constexpr int kRows = 100'000;
-constexpr int kRuns = 7;
 
 void dropFromOsCache(const QString &path)
 {
@@ -128,7 +128,8 @@ private slots:
 
         QList<double> cold;
         double batchMs = 0;
-        for (int run = 0; run < kRuns; ++run) {
+        const int runs = kiosk::bench::iterations(7, 3); // the rows stay 100k: they are what is measured
+        for (int run = 0; run < runs; ++run) {
             StoreOpenResult r = Store::open(path, Outbox::migrations()); // includes its quick_check (not timed)
             QVERIFY(r.isOk());
             QVERIFY(prepareSyncConnection(*r.store).isOk()); // as the sync engine opens its connection
@@ -160,10 +161,10 @@ private slots:
             "{\"bench\":\"queue_batch\",\"metric\":\"lease_next_cold_ms\",\"value\":" +
             QByteArray::number(median, 'f', 3) + ",\"budget\":10,\"ok\":" + (ok ? "true" : "false") +
             ",\"rows\":" + QByteArray::number(kRows) + ",\"max_ms\":" + QByteArray::number(cold.last(), 'f', 3) +
-            ",\"batch_of_20_ms\":" + QByteArray::number(batchMs, 'f', 3) + "}";
+            ",\"batch_of_20_ms\":" + QByteArray::number(batchMs, 'f', 3) + kiosk::bench::smokeField() + "}";
         std::printf("%s\n", line.constData());
         std::fflush(stdout);
-        QVERIFY2(ok, "leaseNext from a 100k-row queue is over 10 ms cold");
+        QVERIFY2(kiosk::bench::passesAtMost(median, 10.0), "leaseNext from a 100k-row queue is over 10 ms cold");
     }
 };
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "bench_support.h"
 #include "support/kiosk_fixture.h"
 
 namespace {
@@ -28,7 +29,7 @@ private slots:
         k.session->begin();
         const QStringList targets{"help", "progress", "selfprint", "rate", "apply"};
         std::vector<double> kioskMs;
-        for (int round = 0; round < 3; ++round) {
+        for (int round = 0; round < kiosk::bench::iterations(3, 1); ++round) {
             for (const QString &t : targets) {
                 k.session->goHome();
                 QCoreApplication::processEvents();
@@ -43,11 +44,14 @@ private slots:
         const double v = median(kioskMs);
         const bool ok = v <= 50.0;
         // design.md gives this row no baseline: the budget is on the value.
-        const QJsonObject line{{"bench", "screen_change"},         {"metric", "tap_to_painted_ms"},
-                               {"value", qRound(v * 100) / 100.0}, {"budget", 50.0},
-                               {"samples", int(kioskMs.size())},   {"ok", ok}};
+        const QJsonObject line = kiosk::bench::marked({{"bench", "screen_change"},
+                                                       {"metric", "tap_to_painted_ms"},
+                                                       {"value", qRound(v * 100) / 100.0},
+                                                       {"budget", 50.0},
+                                                       {"samples", int(kioskMs.size())},
+                                                       {"ok", ok}});
         std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
-        QVERIFY2(ok, "screen change over the 50 ms budget");
+        QVERIFY2(kiosk::bench::passesAtMost(v, 50.0), "screen change over the 50 ms budget");
     }
 };
 

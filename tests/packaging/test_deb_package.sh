@@ -130,7 +130,7 @@ if command -v systemd-analyze > /dev/null; then
   has "$unit" '^RestartPreventExitStatus=78$'
   has "$unit" '^RuntimeDirectory=kiosk$'
 else
-  echo "SKIP: systemd-analyze not installed (Debian package systemd): unit file not verified"
+  echo "SKIP: systemd_analyze: not installed (Debian package systemd): unit file not verified"
 fi
 
 # 5. The udev rules: every rule line is KEY op "value" pairs of keys udev knows, and the names they make are the
@@ -154,12 +154,12 @@ if command -v logrotate > /dev/null; then
   hasnt "$work/logrotate.log" '^error'
   echo "logrotate -d /etc/logrotate.d/kiosk: clean"
 else
-  echo "SKIP: logrotate not installed: /etc/logrotate.d/kiosk not parsed"
+  echo "SKIP: logrotate: not installed: /etc/logrotate.d/kiosk not parsed"
 fi
 
 # 7. Install into a fresh root: an empty dpkg database and the user/group files base-passwd starts a Debian root with.
 if [ "$(id -u)" -ne 0 ]; then
-  echo "SKIP: not root: the install into a fresh root (chown to the kiosk user) needs root"
+  echo "SKIP: fresh_root_install: not root: the install into a fresh root (chown to the kiosk user) needs root"
   exit 0
 fi
 root="$work/root"
@@ -220,5 +220,5 @@ echo "installed, reinstalled and purged in $root; $((SECONDS - start)) s in all"
 if command -v lintian > /dev/null; then
   lintian --no-tag-display-limit "$main" "$demo" || true
 else
-  echo "SKIP: lintian not installed"
+  echo "SKIP: lintian: not installed (install-deps.sh leaves it out: ~130 packages for a report)"
 fi

@@ -12,6 +12,8 @@
 #include "integration/e2e/e2e_kiosk.h"
 #include "ui/screens/services/progress_screen.h"
 
+#include <sqlite3.h>
+
 using namespace kiosk;
 using e2e::findVisible;
 using e2e::Kiosk;
@@ -51,6 +53,30 @@ QStringList canaryHits(const QStringList &dirs, const QStringList &canaries)
         }
     }
     return hits;
+}
+
+// How many sealed copies of acknowledged submissions (envelopes, blobs no unacknowledged one shares) the queue database
+// still holds; -1 when it cannot be read. A read-only connection of its own, closed at once, so it never holds back the
+// purge's checkpoint.
+int storedSealedCopies(const QString &database)
+{
+    sqlite3 *db = nullptr;
+    int n = -1;
+    if (sqlite3_open_v2(database.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 2000);
+        sqlite3_stmt *st = nullptr;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT (SELECT COUNT(*) FROM submissions WHERE state = 'acked' AND envelope IS NOT "
+                               "NULL) + (SELECT COUNT(*) FROM blobs WHERE sealed IS NOT NULL AND sha256 NOT IN (SELECT "
+                               "sb.sha256 FROM submission_blobs sb JOIN submissions s ON s.id = sb.submission_id "
+                               "WHERE s.state != 'acked'))",
+                               -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
 }
 
 } // namespace
@@ -147,6 +173,7 @@ private slots:
             photo = photo || (m.toObject().value("material_id") == QLatin1String("photo") &&
                               m.toObject().value("pages").toArray().size() == 1);
         QVERIFY(photo);
+        QVERIFY(!sub.value("blobs").toArray().isEmpty()); // the pages went as blobs: the loop checks something
         for (const QJsonValue b : sub.value("blobs").toArray())
             QVERIFY(b.toObject().value("opens").toBool());
 
@@ -298,9 +325,23 @@ private slots:
         QCOMPARE(consent.value("decision").toString(), QStringLiteral("agree"));
         QCOMPARE(consent.value("method_used").toString(), QStringLiteral("face"));
         QVERIFY(!consent.value("text_sha256").toString().isEmpty());
-        // No image of the face went to the platform: every blob is a material page or the signature.
-        for (const QJsonValue b : sub.value("blobs").toArray())
+        // No image of the face went to the platform: the blobs are exactly the material pages and the signature the
+        // payload names (also when that is none at all: then no blob went), none of them the face.
+        QStringList named;
+        for (const QJsonValue m : payload.value("materials").toArray())
+            for (const QJsonValue page : m.toObject().value("pages").toArray())
+                named << page.toString();
+        const QString signature = payload.value("commitment").toObject().value("signature_blob").toString();
+        if (!signature.isEmpty())
+            named << signature;
+        QStringList sent;
+        for (const QJsonValue b : sub.value("blobs").toArray()) {
             QVERIFY(b.toObject().value("material_id").toString() != QLatin1String("face"));
+            sent << b.toObject().value("sha256").toString();
+        }
+        named.sort();
+        sent.sort();
+        QCOMPARE(sent, named);
         k->session->finish();
     }
 
@@ -310,9 +351,14 @@ private slots:
         auto k = makeKiosk(tmp_.filePath(QStringLiteral("kiosk-data")), platformUrl_);
         QVERIFY(k);
         QTRY_VERIFY_WITH_TIMEOUT(k->sync->status().pending == 0, 15000);
-        QTest::qWait(2500); // purge_after_s=1, and the purge pass that follows
+        // purge_after_s=1: wait for the purge itself (no sealed copy left in the database), not a fixed time.
+        const QString queueDb = tmp_.filePath(QStringLiteral("kiosk-data/queue.sqlite"));
+        QVERIFY2(QFileInfo::exists(queueDb), qPrintable(queueDb));
+        QTRY_COMPARE_WITH_TIMEOUT(storedSealedCopies(queueDb), 0, 30000);
+        // One more pass over the queue after the purge (it completes a WAL checkpoint a reader held back).
+        const quint64 passes = k->sync->status().passes;
         k->sync->syncNow();
-        QTest::qWait(500);
+        QTRY_VERIFY_WITH_TIMEOUT(k->sync->status().passes > passes, 10000);
         k.reset();
         app::shutdownLogging();
         QVERIFY(QDir(tmp_.filePath(QStringLiteral("kiosk-data/logs"))).entryList(QDir::Files).size() > 0);

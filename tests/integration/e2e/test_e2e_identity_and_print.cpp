@@ -7,6 +7,7 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 
@@ -200,6 +201,7 @@ private slots:
         QVERIFY(payload.value("agent").isNull());
         QVERIFY(payload.value("principal_authorisation").isNull());
         QCOMPARE(payload.value("form").toObject().value("phone").toString(), QStringLiteral("13800138000"));
+        QVERIFY(!sub.value("blobs").toArray().isEmpty());
         for (const QJsonValue b : sub.value("blobs").toArray())
             QVERIFY(b.toObject().value("opens").toBool());
 
@@ -215,9 +217,9 @@ private slots:
         auto *notice = findVisible<QPushButton>(k->window.get(), QStringLiteral("printAcceptanceNotice"));
         if (!cupsSkip_.isEmpty()) {
             QVERIFY(!notice); // no A4 printer: not offered
-            qWarning("A4 notice not printed: %s", qPrintable(cupsSkip_));
             k->session->finish();
-            return;
+            // Reported as a skip, not a pass: CI fails on it unless tests/skip-allowlist.txt names it with a reason.
+            QSKIP(qPrintable(QStringLiteral("A4 notice not printed: ") + cupsSkip_));
         }
         QVERIFY(notice);
         const QDateTime before = QDateTime::currentDateTime().addSecs(-1);
@@ -258,11 +260,15 @@ private slots:
         screenshot(*k, QStringLiteral("identify-offline"));
 
         // The agent's card, "I act for someone", then the principal's card.
+        QObject *reader = k->services->devices.device(drivers::DeviceKind::IdCardReader);
+        QVERIFY(reader);
+        QSignalSpy removed(reader, SIGNAL(cardRemoved()));
+        QVERIFY(removed.isValid());
         QVERIFY(presentCard(*k, QStringLiteral("resident"), QStringLiteral("actAsAgent")));
         QVERIFY(click(*k, QStringLiteral("actAsAgent")));
         // The reader reports a card once until one of its polls (every 1 s) finds none: the agent takes the card
-        // away before the principal's goes on, as at a real reader.
-        QTest::qWait(1500);
+        // away before the principal's goes on, as at a real reader. Wait for that poll, not for a fixed time.
+        QTRY_VERIFY_WITH_TIMEOUT(removed.count() >= 1, 10000);
         QVERIFY(presentCard(*k, QStringLiteral("resident_long_term"), QStringLiteral("identifyNext")));
         auto *identify = qobject_cast<ui::IdentifyScreen *>(k->window->currentScreen());
         QVERIFY(identify && identify->statusText().contains(QStringLiteral("委托人：王*")));

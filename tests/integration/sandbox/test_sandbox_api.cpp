@@ -395,10 +395,15 @@ private slots:
         QCOMPARE(c.value("timeline").toArray().first().toObject().value("status").toString(),
                  QStringLiteral("received"));
 
-        QTest::qWait(2200); // --advance-seconds 1: two more steps
-        r = call("GET", "/v1/cases?local_no=" + s.envelope.localNo.toLatin1());
+        // --advance-seconds 1: two more steps, about two seconds later (polled, not waited for a fixed time).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                r = call("GET", "/v1/cases?local_no=" + s.envelope.localNo.toLatin1());
+                c = r.json();
+                return r.status == 200 && c.value("timeline").toArray().size() >= 3;
+            }(),
+            15000);
         QCOMPARE(r.status, 200);
-        c = r.json();
         QCOMPARE(c.value("case_no").toString(), caseNo);
         QVERIFY2(c.value("timeline").toArray().size() >= 3, r.body);
         QCOMPARE(c.value("timeline").toArray()[1].toObject().value("status").toString(), QStringLiteral("accepted"));
@@ -507,8 +512,8 @@ private slots:
         const QString token = identityToken(QStringLiteral("YSS-DEMO-0003"));
         QVERIFY(!token.isEmpty());
         QCOMPARE(call("GET", "/v1/documents?identity_token=" + token.toLatin1()).status, 200);
-        QTest::qWait(1200);
-        QCOMPARE(call("GET", "/v1/documents?identity_token=" + token.toLatin1()).status, 401);
+        // A second later it is refused: polled until then (bounded), not slept for a fixed time.
+        QTRY_COMPARE_WITH_TIMEOUT(call("GET", "/v1/documents?identity_token=" + token.toLatin1()).status, 401, 10000);
     }
 
     void evaluation_isIdempotent_andValidated_data()

@@ -194,6 +194,7 @@ private slots:
         QVERIFY(d.isFromCard(QStringLiteral("id_number")));
         QVERIFY(!d.isFromCard(QStringLiteral("phone")));
         // Shared materials are never asked for; the photo is required and missing.
+        QVERIFY(!d.checklist().isEmpty());
         for (const MaterialState &m : d.checklist())
             QVERIFY(!m.spec.shared);
         QVERIFY(d.missingRequired().contains(QStringLiteral("photo")));

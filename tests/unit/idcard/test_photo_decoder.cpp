@@ -129,7 +129,17 @@ private slots:
 
     void simulated_encodingIsStable()
     {
-        QCOMPARE(SimulatedPhotoDecoder::encode(portrait()), SimulatedPhotoDecoder::encode(portrait()));
+        // Two encodings of the same portrait are the same 1024 bytes; an empty answer would not pass.
+        const QByteArray first = SimulatedPhotoDecoder::encode(portrait());
+        QCOMPARE(first.size(), 1024);
+        QVERIFY(SimulatedPhotoDecoder::isSimulatorPhoto(first));
+        QCOMPARE(SimulatedPhotoDecoder::encode(portrait()), first);
+        // ... and they depend on the picture: an inverted portrait encodes differently.
+        QImage inverted = portrait();
+        inverted.invertPixels();
+        const QByteArray other = SimulatedPhotoDecoder::encode(inverted);
+        QCOMPARE(other.size(), 1024);
+        QVERIFY(other != first);
     }
 
     void simulated_nullImage_givesMidGreyPhoto()
