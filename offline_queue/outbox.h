@@ -6,7 +6,7 @@
 #pragma once
 
 #include "offline_queue/envelope.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 #include <QDateTime>
 #include <QList>

@@ -11,7 +11,8 @@
 #include "offline_queue/curl_platform_client.h"
 #include "offline_queue/outbox.h"
 #include "offline_queue/platform_client.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/sanitize.h"
+#include "offline_queue/storage/store.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -100,10 +101,6 @@ struct SyncClock {
 
     static SyncClock system();
 };
-
-// Masks what could be personal data in a text that will be stored or logged (long digit runs such as ID and phone
-// numbers become 4401**********2430) and bounds its length.
-QString sanitizeErrorText(const QString &text);
 
 struct PassReport {
     int acked = 0;

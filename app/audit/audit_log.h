@@ -17,7 +17,7 @@
 // Threads: an AuditLog may be used from any thread; calls are serialised by a mutex (one SQLite connection).
 #pragma once
 
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -13,7 +13,7 @@
 #pragma once
 
 #include "app/audit/audit_log.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 #include <QDateTime>
 #include <QList>

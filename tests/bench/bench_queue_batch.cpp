@@ -19,7 +19,7 @@
 #include <cstdio>
 
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 #include "offline_queue/sync_engine.h"
 
 using namespace kiosk::queue;

@@ -19,7 +19,7 @@
 #include "drivers/receipt_printer/escpos_renderer.h"
 #include "offline_queue/envelope_open.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 using namespace kiosk;
 using namespace kiosk::app;

@@ -1,4 +1,5 @@
-// Thin OpenSSL EVP wrappers shared by the Sealer and the Opener (internal to offline_queue; no state, no logging).
+// Thin OpenSSL EVP wrappers shared by the Sealer, the Opener, the audit log and maintenance auth (kiosk_storage; no
+// state, no logging).
 #pragma once
 
 #include <QByteArray>

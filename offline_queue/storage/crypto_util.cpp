@@ -1,5 +1,5 @@
 // OpenSSL EVP calls for AES-256-GCM, RSA-OAEP-256 key wrapping, ECDSA P-256 and SHA-256, with every buffer checked.
-#include "offline_queue/crypto_util.h"
+#include "offline_queue/storage/crypto_util.h"
 
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
