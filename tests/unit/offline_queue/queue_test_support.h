@@ -14,7 +14,7 @@
 #include <openssl/x509.h>
 
 #include "offline_queue/envelope.h"
-#include "offline_queue/envelope_open.h"
+#include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/outbox.h"
 #include "offline_queue/storage/store.h"
 
