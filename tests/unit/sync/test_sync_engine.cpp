@@ -97,7 +97,8 @@ private slots:
         QTRY_COMPARE(engine.status().pending, 0);
         QVERIFY(engine.status().lastSync.isValid());
         QVERIFY(Forwarding::callingThread.load() != QThread::currentThreadId());
-        QVERIFY(!receivedOn.isEmpty());
+        // QSignalSpy counts acks on the sync thread at once; the queued status signals may still be on their way.
+        QTRY_VERIFY(!receivedOn.isEmpty());
         for (Qt::HANDLE h : std::as_const(receivedOn))
             QCOMPARE(h, QThread::currentThreadId());
         QCOMPARE(platform.receivedSubmissions().size(), 3);
