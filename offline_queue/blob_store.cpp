@@ -50,32 +50,41 @@ StoreError BlobStore::link(const QString &submissionId, const QList<BlobRef> &bl
     return {};
 }
 
-StoreResult<QList<BlobInfo>> BlobStore::listFor(const QString &submissionId)
+namespace {
+
+// The rows of one submission's list, in envelope order, each read by `read`.
+template <typename T, typename Read>
+StoreResult<QList<T>> rowsOf(Store &store, const char *sql, const QString &submissionId, Read read)
 {
-    StoreResult<QList<BlobInfo>> r;
-    Statement s = store_.prepare("SELECT sb.sha256, b.size FROM submission_blobs sb JOIN blobs b ON b.sha256 = sb.sha256 "
-                                 "WHERE sb.submission_id = ?1 ORDER BY sb.ord");
+    StoreResult<QList<T>> r;
+    Statement s = store.prepare(sql);
     s.bindText(1, submissionId);
     Statement::Step step;
     while ((step = s.step()) == Statement::Step::Row)
-        r.value.append({s.text(0), s.int64(1)});
+        r.value.append(read(s));
     if (step == Statement::Step::Error)
         r.error = s.error();
     return r;
 }
 
+} // namespace
+
+StoreResult<QList<BlobInfo>> BlobStore::listFor(const QString &submissionId)
+{
+    // Names and sizes only: a lease never reads the pages' bytes.
+    return rowsOf<BlobInfo>(store_,
+                            "SELECT sb.sha256, b.size FROM submission_blobs sb JOIN blobs b ON b.sha256 = sb.sha256 "
+                            "WHERE sb.submission_id = ?1 ORDER BY sb.ord",
+                            submissionId, [](const Statement &s) { return BlobInfo{s.text(0), s.int64(1)}; });
+}
+
 StoreResult<QList<StoredBlob>> BlobStore::sealedFor(const QString &submissionId)
 {
-    StoreResult<QList<StoredBlob>> r;
-    Statement s = store_.prepare("SELECT b.sha256, b.size, b.sealed FROM submission_blobs sb "
-                                 "JOIN blobs b ON b.sha256 = sb.sha256 WHERE sb.submission_id = ?1 ORDER BY sb.ord");
-    s.bindText(1, submissionId);
-    Statement::Step step;
-    while ((step = s.step()) == Statement::Step::Row)
-        r.value.append({s.text(0), s.int64(1), s.blob(2)});
-    if (step == Statement::Step::Error)
-        r.error = s.error();
-    return r;
+    return rowsOf<StoredBlob>(store_,
+                              "SELECT b.sha256, b.size, b.sealed FROM submission_blobs sb "
+                              "JOIN blobs b ON b.sha256 = sb.sha256 WHERE sb.submission_id = ?1 ORDER BY sb.ord",
+                              submissionId,
+                              [](const Statement &s) { return StoredBlob{s.text(0), s.int64(1), s.blob(2)}; });
 }
 
 StoreResult<QByteArray> BlobStore::bytes(const QString &sha256)

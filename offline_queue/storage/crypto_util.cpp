@@ -16,14 +16,8 @@ namespace kiosk::queue::crypto {
 
 namespace {
 
-struct MdCtxFree {
-    void operator()(EVP_MD_CTX *ctx) const { EVP_MD_CTX_free(ctx); }
-};
-struct BioFree {
-    void operator()(BIO *bio) const { BIO_free(bio); }
-};
-using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-using Bio = std::unique_ptr<BIO, BioFree>;
+using MdCtx = std::unique_ptr<EVP_MD_CTX, OpenSslFree<EVP_MD_CTX_free>>;
+using Bio = std::unique_ptr<BIO, OpenSslFree<BIO_free>>;
 
 Bio memoryBio(const QByteArray &data)
 {

@@ -16,22 +16,14 @@ inline constexpr int kAesKeySize = 32; // AES-256
 inline constexpr int kGcmIvSize = 12;
 inline constexpr int kGcmTagSize = 16;
 
-struct PKeyFree {
-    void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
+// An OpenSSL object owned by a unique_ptr that frees it with `Free`.
+template <auto Free> struct OpenSslFree {
+    template <typename T> void operator()(T *object) const { Free(object); }
 };
-struct X509Free {
-    void operator()(X509 *cert) const { X509_free(cert); }
-};
-using PKey = std::unique_ptr<EVP_PKEY, PKeyFree>;
-using Certificate = std::unique_ptr<X509, X509Free>;
-struct CipherCtxFree {
-    void operator()(EVP_CIPHER_CTX *ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-struct PKeyCtxFree {
-    void operator()(EVP_PKEY_CTX *ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
-using PKeyCtx = std::unique_ptr<EVP_PKEY_CTX, PKeyCtxFree>;
+using PKey = std::unique_ptr<EVP_PKEY, OpenSslFree<EVP_PKEY_free>>;
+using Certificate = std::unique_ptr<X509, OpenSslFree<X509_free>>;
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, OpenSslFree<EVP_CIPHER_CTX_free>>;
+using PKeyCtx = std::unique_ptr<EVP_PKEY_CTX, OpenSslFree<EVP_PKEY_CTX_free>>;
 
 // EVP update calls take int lengths; blobs may be up to 32 MiB, so they are fed in chunks of this size.
 inline constexpr qsizetype kEvpChunk = 1 << 24;
