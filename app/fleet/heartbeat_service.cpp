@@ -1,7 +1,7 @@
 // The heartbeat loop: body from the providers on the owner thread, POST on the worker thread, commands back as signals.
 #include "app/fleet/heartbeat_service.h"
 
-#include "offline_queue/envelope.h"
+#include "offline_queue/storage/canonical_json.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
