@@ -3,6 +3,8 @@
 // kiosk's ECDSA P-256 key. The kiosk holds only the platform's PUBLIC key: it can seal but never open what it sealed.
 #pragma once
 
+#include "offline_queue/storage/canonical_json.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
@@ -12,25 +14,6 @@
 #include <memory>
 
 namespace kiosk::queue {
-
-// --- Canonical JSON (RFC 8785, reduced to what envelopes hold) --------------------------------------------------
-
-inline constexpr qint64 kMaxSafeInteger = 9007199254740991; // 2^53 - 1
-
-// UTF-8, no whitespace, members sorted by their UTF-16 code units, strings escaped minimally (quote, backslash and
-// control characters with RFC 8785's escapes; '/' and non-ASCII as they are). Numbers must be integers within
-// +-(2^53-1); a fraction, a larger integer or an unpaired surrogate is rejected: the result is empty and `error` says
-// why. Booleans and null are written as JCS writes them (the payload holds nulls).
-QByteArray canonicalJson(const QJsonObject &object, QString *error = nullptr);
-
-// Standard base64 with padding (RFC 4648 section 4).
-QByteArray toBase64(const QByteArray &bytes);
-// Strict decoding: only the canonical standard alphabet with correct padding is accepted.
-bool fromBase64Strict(const QString &text, QByteArray *out);
-
-QString sha256Hex(const QByteArray &bytes); // lowercase hex
-bool isLowerHexSha256(const QString &text);
-bool isUuidV4(const QString &text); // lowercase, without braces, version 4, RFC 4122 variant
 
 // --- Sealed objects ---------------------------------------------------------------------------------------------
 
@@ -109,9 +92,6 @@ struct SealedEnvelope {
     // Reads the members above back from stored bytes (import, salvage). Checks the shape, not the crypto.
     static SealResult<SealedEnvelope> fromBytes(const QByteArray &bytes);
 };
-
-// Formats a kiosk timestamp: RFC 3339, seconds, with the +08:00 offset of Asia/Shanghai.
-QString formatCreatedAt(const QDateTime &when);
 
 // Seals with the platform's public key and signs with the kiosk's private key. Const methods are safe to call from
 // several threads at once (OpenSSL 3 keys are read-only once loaded).

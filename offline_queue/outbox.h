@@ -1,12 +1,20 @@
-// The durable outbox of sealed submissions: local numbers, enqueue (on disk before the receipt prints), leases for
-// the sync engine, retries, dead letters, the retention purge, export/import to removable media and salvage.
+// The durable outbox of sealed submissions: DAO of the `submissions` and `receipts` tables (enqueue, on disk before
+// the receipt prints; leases for the sync engine; retries, dead letters, the retention purge, stats) and the one
+// object callers hold. It owns one DAO per other table, reachable directly or through the forwarding methods below:
+// LocalNumbers (counters), BlobStore (blobs, submission_blobs), EvaluationQueue (evaluations) and OutboxTransfer
+// (export, import, salvage). The schema of all of them is Outbox::migrations() (outbox_schema.cpp).
 //
 // Every method runs on the Store's connection and thread (one Outbox per Store). Wall times are stored as UTC
 // milliseconds; retry and lease times are on the caller's monotonic clock (design.md section 4).
 #pragma once
 
+#include "offline_queue/blob_store.h"
 #include "offline_queue/envelope.h"
-#include "offline_queue/store.h"
+#include "offline_queue/evaluation_queue.h"
+#include "offline_queue/local_numbers.h"
+#include "offline_queue/outbox_transfer.h"
+#include "offline_queue/outbox_types.h"
+#include "offline_queue/storage/store.h"
 
 #include <QDateTime>
 #include <QList>
@@ -16,23 +24,6 @@
 #include <optional>
 
 namespace kiosk::queue {
-
-enum class SubmissionState { Pending, InFlight, Acked, Dead };
-
-QString toString(SubmissionState state); // pending | in_flight | acked | dead
-std::optional<SubmissionState> submissionStateFromString(const QString &text);
-
-struct OutboxOptions {
-    QString kioskId; // the first part of local numbers; must match the kiosk certificate's CN
-    // enqueue refuses (DiskFloor) when the database folder would keep less than this free after the write.
-    qint64 diskFloorBytes = 256LL * 1024 * 1024;
-    std::function<QDateTime()> wallClock; // default: the system clock; tests inject a fixed one
-};
-
-struct BlobInfo {
-    QString sha256;
-    qint64 size = 0;
-};
 
 // One submission handed to one worker until `leaseUntilMono`.
 struct Lease {
@@ -71,38 +62,10 @@ struct QueueStats {
     qint64 oldestAgeS = -1; // age of the oldest item not yet acked; -1 when there is none
 };
 
-enum class EnqueueOutcome { Queued, AlreadyPresent };
-
-// A 好差评 evaluation waiting to be sent (platform-api.md: POST /v1/evaluations, Idempotency-Key = id).
-struct PendingEvaluation {
-    QString id;
-    QByteArray body;
-    int attempts = 0;
-};
-
 struct PurgeReport {
     int envelopes = 0;               // submissions whose sealed envelope was erased
     int blobs = 0;                   // sealed blobs erased
     bool checkpointComplete = false; // false: a reader kept WAL frames alive; the next purge truncates them
-};
-
-struct ExportReport {
-    int submissions = 0;
-    int blobs = 0;
-    QString manifestPath;
-};
-
-struct ImportReport {
-    int imported = 0;
-    int alreadyPresent = 0;
-    QStringList problems; // one line per submission that could not be imported (the rest still are)
-};
-
-struct SalvageReport {
-    bool countersRead = false;    // the old file's counters were readable
-    bool floorApplied = false;    // they were not: today's local numbers now start from a time-derived floor
-    int submissionsRecovered = 0; // sealed submissions copied into the fresh store
-    QStringList problems;
 };
 
 class Outbox
@@ -112,6 +75,14 @@ public:
     static QList<Migration> migrations();
 
     Outbox(Store &store, OutboxOptions options);
+    Outbox(const Outbox &) = delete;
+    Outbox &operator=(const Outbox &) = delete;
+
+    // The DAOs of the other tables (the forwarding methods below are the same calls).
+    LocalNumbers &localNumbers() { return localNumbers_; }
+    BlobStore &blobStore() { return blobStore_; }
+    EvaluationQueue &evaluations() { return evaluations_; }
+    OutboxTransfer &transfer() { return transfer_; }
 
     // `<kiosk_id>-<yyyymmdd>-<seq>` (date in Asia/Shanghai, seq >= 6 digits), committed durably before it is
     // returned so it is never handed out twice, even if the submission is then abandoned.
@@ -122,6 +93,14 @@ public:
     // different bytes -> Conflict. Blob names are trusted as the Sealer made them (see the .cpp); bytes read back
     // from files (import, salvage) are re-hashed before they come here.
     StoreResult<EnqueueOutcome> enqueue(const SealedEnvelope &envelope, const QList<SealedBlob> &blobs);
+    // Import and salvage: the same checks and transaction, keeping the item's original time, state and error.
+    struct EnqueueOrigin {
+        QDateTime createdWall;
+        SubmissionState state = SubmissionState::Pending;
+        QString lastError;
+    };
+    StoreResult<EnqueueOutcome> enqueueAs(const SealedEnvelope &envelope, const QList<SealedBlob> &blobs,
+                                          const EnqueueOrigin &origin);
 
     // The next due item (expired leases first, then pending by due time and age), leased to `owner`. No item: nullopt.
     StoreResult<std::optional<Lease>> leaseNext(const QString &owner, qint64 nowMono, qint64 leaseMs);
@@ -158,10 +137,11 @@ public:
     StoreResult<ImportReport> importFrom(const QString &dir);
     // After Store::open moved a corrupt file aside: best-effort copy of its sealed items and local-number counters.
     // When the counters cannot be read, today's sequence restarts above (seconds since midnight x 10), which exceeds
-    // any count issued earlier today unless more than ten numbers a second were issued.
+    // any count issued earlier today unless more than ten numbers a second were issued. (OutboxTransfer)
     StoreResult<SalvageReport> salvageFrom(const QString &corruptPath);
 
     // Evaluations: durable like submissions, not sealed (no personal data); the same id twice is AlreadyPresent.
+    // (EvaluationQueue)
     StoreResult<EnqueueOutcome> enqueueEvaluation(const QString &id, const QByteArray &body);
     StoreResult<QList<PendingEvaluation>> pendingEvaluations(int limit);
     StoreError markEvaluationSent(const QString &id); // the platform has it: deleted
@@ -171,16 +151,22 @@ public:
     StoreResult<qint64> freeBytes() const;
 
 private:
-    QDateTime now() const;
-    StoreResult<EnqueueOutcome> enqueueWith(const SealedEnvelope &envelope, const QList<SealedBlob> &blobs,
-                                            const QDateTime &createdWall, SubmissionState state,
-                                            const QString &lastError);
-    StoreError raiseCounter(const QString &name, qint64 atLeast);
+    struct Incoming;
+    StoreError readEnvelope(const SealedEnvelope &given, Incoming *in) const;
+    StoreError checkBlobs(const QList<SealedBlob> &blobs, Incoming *in) const;
+    StoreError checkDiskFloor(qint64 incomingBytes) const;
+    StoreResult<std::optional<EnqueueOutcome>> findExisting(const SealedEnvelope &envelope);
+    StoreError insertSubmission(const SealedEnvelope &envelope, const EnqueueOrigin &origin);
+    StoreError insertReceipt(const SealedEnvelope &envelope, const EnqueueOrigin &origin);
     StoreError transition(const char *sql, const QString &id, const QString &what,
                           const std::function<void(Statement &)> &bindMore);
 
     Store &store_;
     OutboxOptions options_;
+    LocalNumbers localNumbers_;
+    BlobStore blobStore_;
+    EvaluationQueue evaluations_;
+    OutboxTransfer transfer_;
 };
 
 } // namespace kiosk::queue

@@ -1,7 +1,7 @@
 // ECDSA P-256 signatures over canonical JSON for documents other than envelopes.
 #include "offline_queue/signed_json.h"
 
-#include "offline_queue/crypto_util.h"
+#include "offline_queue/storage/crypto_util.h"
 #include "offline_queue/envelope.h"
 
 namespace kiosk::queue {

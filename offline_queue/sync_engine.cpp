@@ -2,16 +2,15 @@
 #include "offline_queue/sync_engine.h"
 
 #include "offline_queue/envelope.h"
+#include "offline_queue/sync_settings.h"
 
-#include <QCoreApplication>
-#include <QDir>
+#include "common/worker_thread.h"
+
 #include <QElapsedTimer>
-#include <QFile>
 #include <QLoggingCategory>
 #include <QMutexLocker>
+#include <QSemaphore>
 #include <QRandomGenerator>
-#include <QRegularExpression>
-#include <QSettings>
 #include <QThread>
 #include <QTimer>
 
@@ -31,13 +30,6 @@ constexpr qint64 kMaxSleepMs = 600'000; // re-evaluate at least every 10 min (ch
 constexpr qint64 kPublishEveryMs = 250; // progress is published at most 4 times a second
 constexpr qint64 kCountsEveryMs = 500;  // counts are re-read at most twice a second during a pass
 
-QString absoluteIn(const QString &dir, const QString &path)
-{
-    if (path.isEmpty())
-        return path;
-    return QDir::isAbsolutePath(path) ? path : QDir(dir).filePath(path);
-}
-
 std::optional<qint64> queryInt(Store &store, const char *sql, std::optional<qint64> bind = std::nullopt,
                                StoreError *error = nullptr)
 {
@@ -56,131 +48,6 @@ std::optional<qint64> queryInt(Store &store, const char *sql, std::optional<qint
 }
 
 } // namespace
-
-// --- settings -------------------------------------------------------------------------------------------------------
-
-PlatformClientConfig SyncSettings::clientConfig() const
-{
-    PlatformClientConfig c;
-    c.baseUrl = baseUrl;
-    c.kioskId = kioskId;
-    c.clientCertFile = clientCertFile;
-    c.clientKeyFile = clientKeyFile;
-    c.caFile = caFile;
-    c.pins = pins;
-    c.connectTimeoutMs = connectTimeoutMs;
-    c.requestTimeoutMs = requestTimeoutMs;
-    c.transferTimeoutMs = transferTimeoutMs;
-    c.lowSpeedBytesPerS = lowSpeedBytesPerS;
-    c.lowSpeedTimeS = lowSpeedTimeS;
-    c.userAgent = QStringLiteral("gd-kiosk/%1").arg(QCoreApplication::applicationVersion());
-    return c;
-}
-
-BackoffPolicy SyncSettings::backoffPolicy() const
-{
-    BackoffPolicy p;
-    p.baseMs = backoffBaseMs;
-    p.capMs = backoffCapMs;
-    return p;
-}
-
-SyncSettings loadSyncSettings(QSettings &ini, const QString &dataDir, const QString &kioskId, QStringList *problems)
-{
-    SyncSettings s;
-    s.kioskId = kioskId;
-    auto problem = [problems](const QString &key, const QString &text) {
-        if (problems)
-            problems->append(key + QStringLiteral(": ") + text);
-    };
-    auto text = [&ini](const char *key, const QString &fallback) {
-        const QVariant v = ini.value(QLatin1String(key));
-        if (!v.isValid())
-            return fallback;
-        // QSettings turns an unquoted "a, b" into a list; a path or URL never holds a comma we need.
-        const QString t = v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(',')) : v.toString();
-        return t.trimmed().isEmpty() ? fallback : t.trimmed();
-    };
-    auto seconds = [&](const char *key, double min, double max, qint64 fallbackMs) -> qint64 {
-        const QVariant v = ini.value(QLatin1String(key));
-        if (!v.isValid())
-            return fallbackMs;
-        bool ok = false;
-        const double d = v.toString().trimmed().toDouble(&ok);
-        if (!ok || d < min || d > max) {
-            problem(QLatin1String(key), QStringLiteral("'%1' must be a number of seconds from %2 to %3; using %4")
-                                            .arg(v.toString())
-                                            .arg(min)
-                                            .arg(max)
-                                            .arg(double(fallbackMs) / 1000.0));
-            return fallbackMs;
-        }
-        return qint64(d * 1000.0 + 0.5);
-    };
-    auto integer = [&](const char *key, int min, int max, int fallback) -> int {
-        const QVariant v = ini.value(QLatin1String(key));
-        if (!v.isValid())
-            return fallback;
-        bool ok = false;
-        const int i = v.toString().trimmed().toInt(&ok);
-        if (!ok || i < min || i > max) {
-            problem(QLatin1String(key), QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
-                                            .arg(v.toString())
-                                            .arg(min)
-                                            .arg(max)
-                                            .arg(fallback));
-            return fallback;
-        }
-        return i;
-    };
-
-    s.databasePath = absoluteIn(dataDir, text("queue/database", QStringLiteral("queue.sqlite")));
-    s.backoffBaseMs = seconds("queue/backoff_base_s", 0.001, 3600, s.backoffBaseMs);
-    s.backoffCapMs = seconds("queue/backoff_cap_s", 0.001, 86400, s.backoffCapMs);
-    if (s.backoffCapMs < s.backoffBaseMs) {
-        problem(QStringLiteral("queue/backoff_cap_s"), QStringLiteral("smaller than backoff_base_s; using the base"));
-        s.backoffCapMs = s.backoffBaseMs;
-    }
-    s.purgeAfterMs = seconds("queue/purge_after_s", 0, 30 * 86400, s.purgeAfterMs);
-    s.batch = integer("queue/batch", 1, 1000, s.batch);
-    s.leaseMs = seconds("queue/lease_s", 10, 86400, s.leaseMs);
-
-    s.baseUrl = text("platform/url", QString());
-    if (!s.baseUrl.isEmpty() && !s.baseUrl.startsWith(QLatin1String("https://")))
-        problem(QStringLiteral("platform/url"), QStringLiteral("must start with https://"));
-    s.clientCertFile = absoluteIn(dataDir, text("platform/client_cert", QStringLiteral("pki/kiosk.crt")));
-    s.clientKeyFile = absoluteIn(dataDir, text("platform/client_key", QStringLiteral("pki/kiosk.key")));
-    s.caFile = absoluteIn(dataDir, text("platform/ca_file", QStringLiteral("pki/ca.crt")));
-    QStringList pins;
-    const QVariant pinValue = ini.value(QStringLiteral("platform/pins"));
-    if (pinValue.isValid()) {
-        const QString joined = pinValue.typeId() == QMetaType::QStringList
-                                   ? pinValue.toStringList().join(QLatin1Char(','))
-                                   : pinValue.toString();
-        pins = joined.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts);
-    } else {
-        const QString pinsFile = absoluteIn(dataDir, text("platform/pins_file", QStringLiteral("pki/pins.txt")));
-        QFile f(pinsFile);
-        if (f.open(QIODevice::ReadOnly)) {
-            pins =
-                QString::fromLatin1(f.readAll()).split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
-        } else if (ini.contains(QStringLiteral("platform/pins_file"))) {
-            problem(QStringLiteral("platform/pins_file"), QStringLiteral("cannot read %1").arg(pinsFile));
-        }
-    }
-    for (const QString &p : std::as_const(pins)) {
-        if (isValidPin(p))
-            s.pins << p;
-        else
-            problem(QStringLiteral("platform/pins"), QStringLiteral("'%1' is not sha256//<base64>; ignored").arg(p));
-    }
-    s.connectTimeoutMs = int(seconds("platform/connect_timeout_s", 0.1, 120, s.connectTimeoutMs));
-    s.requestTimeoutMs = int(seconds("platform/request_timeout_s", 1, 600, s.requestTimeoutMs));
-    s.transferTimeoutMs = int(seconds("platform/transfer_timeout_s", 1, 7200, s.transferTimeoutMs));
-    s.lowSpeedBytesPerS = integer("platform/low_speed_bytes_per_s", 1, 10'000'000, s.lowSpeedBytesPerS);
-    s.lowSpeedTimeS = integer("platform/low_speed_time_s", 1, 600, s.lowSpeedTimeS);
-    return s;
-}
 
 // --- status ---------------------------------------------------------------------------------------------------------
 
@@ -208,25 +75,6 @@ SyncClock SyncClock::system()
     c.wall = [] { return QDateTime::currentDateTimeUtc(); };
     c.uniform01 = [] { return QRandomGenerator::global()->generateDouble(); };
     return c;
-}
-
-QString sanitizeErrorText(const QString &text)
-{
-    // ID card numbers (15/18 characters), phone numbers, bank cards: any long run of digits not part of a hex name.
-    static const QRegularExpression digits(QStringLiteral("(?<![0-9A-Fa-f])[0-9]{10,}[Xx]?(?![0-9A-Fa-f])"));
-    QString out = text;
-    QRegularExpressionMatch m;
-    qsizetype from = 0;
-    while ((m = digits.match(out, from)).hasMatch()) {
-        const QString run = m.captured(0);
-        const QString masked = run.left(4) + QString(run.size() - 8, QLatin1Char('*')) + run.right(4);
-        out.replace(m.capturedStart(0), m.capturedLength(0), masked);
-        from = m.capturedStart(0) + masked.size();
-    }
-    out.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    if (out.size() > 500)
-        out = out.left(497) + QStringLiteral("...");
-    return out;
 }
 
 StoreError prepareSyncConnection(Store &store)
@@ -698,12 +546,32 @@ SyncCore::ItemOutcome SyncCore::finish(const Lease &lease, const Decision &d)
 
 // --- SyncEngine -----------------------------------------------------------------------------------------------------
 
+// The worker's way back to its engine. A stop() that gave up on a stuck thread detaches it, so the worker, when its
+// call finally returns, never touches an engine that may be gone by then.
+struct SyncEngine::Link {
+    QMutex mutex;
+    SyncEngine *engine = nullptr;
+
+    template <typename F> void toEngine(F &&f)
+    {
+        QMutexLocker lock(&mutex);
+        if (engine)
+            f(*engine);
+    }
+    void detach()
+    {
+        QMutexLocker lock(&mutex);
+        engine = nullptr;
+    }
+};
+
 // Lives on the engine's thread: the Store connection, the client and the timer belong to that thread.
 class SyncWorker : public QObject
 {
 public:
-    SyncWorker(SyncEngine *engine, SyncSettings settings, SyncEngine::ClientFactory factory, SyncClock clock)
-        : engine_(engine), settings_(std::move(settings)), factory_(std::move(factory)), clock_(std::move(clock))
+    SyncWorker(std::shared_ptr<SyncEngine::Link> link, SyncSettings settings, SyncEngine::ClientFactory factory,
+               SyncClock clock)
+        : link_(std::move(link)), settings_(std::move(settings)), factory_(std::move(factory)), clock_(std::move(clock))
     {}
 
     void init()
@@ -745,10 +613,12 @@ public:
             client_.reset();
         }
         store_.reset();
-        SyncStatus s = engine_->status();
-        s.running = false;
-        s.currentLocalNo.clear();
-        engine_->publish(s);
+        link_->toEngine([](SyncEngine &engine) {
+            SyncStatus s = engine.status();
+            s.running = false;
+            s.currentLocalNo.clear();
+            engine.publish(s);
+        });
     }
 
 private:
@@ -762,9 +632,11 @@ private:
         options.recoverCorrupt = false;
         StoreOpenResult opened = Store::open(settings_.databasePath, Outbox::migrations(), options);
         if (!opened.isOk()) {
-            SyncStatus s = engine_->status();
-            s.error = QStringLiteral("queue database: ") + opened.error.message;
-            engine_->publish(s);
+            link_->toEngine([&opened](SyncEngine &engine) {
+                SyncStatus s = engine.status();
+                s.error = QStringLiteral("queue database: ") + opened.error.message;
+                engine.publish(s);
+            });
             // Once per failure cycle, then every hour or so (it is retried every few seconds).
             if (openFailures_++ % 720 == 0)
                 qCWarning(lcSync).noquote() << "cannot open the queue:" << opened.error.message;
@@ -786,10 +658,14 @@ private:
             client_ = std::move(c);
         }
         core_ = std::make_unique<SyncCore>(*store_, *outbox_, *client_, settings_, clock_);
-        core_->onStatus = [this](const SyncStatus &s) { engine_->publish(s); };
-        core_->onAlert = [this](const QString &m) { emit engine_->alert(m); };
-        core_->onDead = [this](const QString &l, const QString &r) { emit engine_->deadLettered(l, r); };
-        core_->onAcked = [this](const QString &l, const QString &c) { emit engine_->acknowledged(l, c); };
+        core_->onStatus = [this](const SyncStatus &s) { link_->toEngine([&](SyncEngine &e) { e.publish(s); }); };
+        core_->onAlert = [this](const QString &m) { link_->toEngine([&](SyncEngine &e) { emit e.alert(m); }); };
+        core_->onDead = [this](const QString &l, const QString &r) {
+            link_->toEngine([&](SyncEngine &e) { emit e.deadLettered(l, r); });
+        };
+        core_->onAcked = [this](const QString &l, const QString &c) {
+            link_->toEngine([&](SyncEngine &e) { emit e.acknowledged(l, c); });
+        };
         core_->recover();
         return true;
     }
@@ -818,7 +694,7 @@ private:
         timer_->start(int(qBound<qint64>(0, inMs, kMaxSleepMs)));
     }
 
-    SyncEngine *engine_;
+    std::shared_ptr<SyncEngine::Link> link_;
     SyncSettings settings_;
     SyncEngine::ClientFactory factory_;
     SyncClock clock_;
@@ -861,49 +737,49 @@ bool SyncEngine::start()
     QMutexLocker lock(&mutex_);
     if (thread_)
         return false;
-    thread_ = new QThread;
-    thread_->setObjectName(QStringLiteral("kiosk-sync"));
-    worker_ = new SyncWorker(this, settings_, clientFactory_, clock_);
-    worker_->moveToThread(thread_);
+    link_ = std::make_shared<Link>();
+    link_->engine = this;
+    worker_ = new SyncWorker(link_, settings_, clientFactory_, clock_);
     status_.running = true;
-    thread_->start();
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("kiosk-sync"));
     SyncWorker *w = worker_;
-    QMetaObject::invokeMethod(
-        w, [w] { w->init(); }, Qt::QueuedConnection);
+    thread_->post([w] { w->init(); });
     return true;
 }
 
 bool SyncEngine::stop(int waitMs)
 {
-    QThread *thread = nullptr;
     SyncWorker *worker = nullptr;
     {
         QMutexLocker lock(&mutex_);
-        thread = thread_;
+        if (!thread_)
+            return true;
         worker = worker_;
     }
-    if (!thread)
-        return true;
+    const QDeadlineTimer deadline(waitMs);
     // Abort a transfer in progress (libcurl polls its progress callback at least once a second), then tear down on
-    // the thread itself, in order, and end its event loop from there so nothing posted before is skipped.
+    // the thread itself, in order, so nothing posted before is skipped; only then is the thread asked to end.
     worker->cancel();
-    QMetaObject::invokeMethod(
-        worker,
-        [worker] {
-            worker->shutdown();
-            QThread::currentThread()->quit();
-        },
-        Qt::QueuedConnection);
-    if (!thread->wait(QDeadlineTimer(waitMs))) {
-        qCCritical(lcSync) << "the sync thread did not end within" << waitMs << "ms; it is left running";
+    const auto tornDown = std::make_shared<QSemaphore>();
+    thread_->post([worker, tornDown] {
+        worker->shutdown();
+        tornDown->release();
+    });
+    const bool shutDown = tornDown->tryAcquire(1, int(qMax<qint64>(0, deadline.remainingTime())));
+    // WorkerThread deletes the worker on its thread once the thread ends, and never terminates it.
+    const bool ended = thread_->stop(shutDown ? int(qMax<qint64>(0, deadline.remainingTime())) : 0);
+    if (!shutDown || !ended)
+        link_->detach(); // the worker finishes its stuck call alone and reports to nobody
+    QMutexLocker lock(&mutex_);
+    thread_.reset();
+    worker_ = nullptr;
+    link_.reset();
+    status_.running = false;
+    if (!shutDown || !ended) {
+        qCCritical(lcSync) << "the sync thread did not end within" << waitMs << "ms; it ends by itself when the"
+                           << "call it is stuck in returns";
         return false;
     }
-    delete worker;
-    delete thread;
-    QMutexLocker lock(&mutex_);
-    thread_ = nullptr;
-    worker_ = nullptr;
-    status_.running = false;
     return true;
 }
 

@@ -4,14 +4,17 @@
 //
 // SyncCore is the state machine without threads or timers (one pass over the due items; when to wake next), driven
 // by tests with a simulated clock and by `kioskctl queue sync --once`. SyncEngine runs a SyncCore on its own QThread
-// with its own Store connection and PlatformClient, sleeping on a monotonic timer until the next item is due.
+// with its own Store connection and PlatformClient (kiosk::common::WorkerThread: stopped within a bound, never
+// terminated), sleeping on a monotonic timer until the next item is due.
 #pragma once
 
 #include "offline_queue/backoff.h"
 #include "offline_queue/curl_platform_client.h"
 #include "offline_queue/outbox.h"
 #include "offline_queue/platform_client.h"
-#include "offline_queue/store.h"
+#include "offline_queue/sync_settings.h"
+#include "offline_queue/storage/sanitize.h"
+#include "offline_queue/storage/store.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -25,43 +28,12 @@
 #include <memory>
 #include <optional>
 
-class QSettings;
-class QThread;
+
+namespace kiosk::common {
+class WorkerThread;
+}
 
 namespace kiosk::queue {
-
-// Everything the engine is configured with ([queue] and [platform] of the INI file; see loadSyncSettings).
-struct SyncSettings {
-    QString databasePath;
-    QString kioskId;
-    // The platform connection.
-    QString baseUrl;
-    QString clientCertFile;
-    QString clientKeyFile;
-    QString caFile;
-    QStringList pins; // primary and backup, "sha256//<base64>"
-    int connectTimeoutMs = 10'000;
-    int requestTimeoutMs = 60'000;
-    int transferTimeoutMs = 600'000;
-    int lowSpeedBytesPerS = 100;
-    int lowSpeedTimeS = 30;
-    // Retries and retention.
-    qint64 backoffBaseMs = 30'000;   // platform-api.md: first retry within 30 s...
-    qint64 backoffCapMs = 3'600'000; // ...never more than 1 h apart (unless Retry-After asks for more)
-    qint64 purgeAfterMs = 300'000;   // sealed bytes of acknowledged items are erased this long after the ack
-    int batch = 20;                  // items per pass before the thread looks at its event queue again
-    qint64 leaseMs = 900'000;        // an item is ours this long; after a crash another worker may take it
-    int maxMissingBlobRounds = 3;    // 412 -> upload the missing blobs -> POST again, at most this often at once
-    QString workerName;              // lease owner; default "sync-<pid>"
-
-    PlatformClientConfig clientConfig() const;
-    BackoffPolicy backoffPolicy() const;
-};
-
-// Reads [queue] and [platform] (keys in the .cpp and in the report to the lead); missing keys keep the defaults,
-// relative file names are taken from `dataDir`. `problems` gets one English line per unusable value.
-SyncSettings loadSyncSettings(QSettings &ini, const QString &dataDir, const QString &kioskId,
-                              QStringList *problems = nullptr);
 
 // What the UI and kioskctl show. No personal data: local numbers are printed on receipts, errors are sanitised.
 struct SyncStatus {
@@ -100,10 +72,6 @@ struct SyncClock {
 
     static SyncClock system();
 };
-
-// Masks what could be personal data in a text that will be stored or logged (long digit runs such as ID and phone
-// numbers become 4401**********2430) and bounds its length.
-QString sanitizeErrorText(const QString &text);
 
 struct PassReport {
     int acked = 0;
@@ -216,6 +184,7 @@ signals:
 
 private:
     friend class SyncWorker;
+    struct Link;
     void publish(const SyncStatus &status);
 
     SyncSettings settings_;
@@ -223,8 +192,9 @@ private:
     SyncClock clock_;
     mutable QMutex mutex_;
     SyncStatus status_;
-    QThread *thread_ = nullptr;
-    SyncWorker *worker_ = nullptr;
+    std::unique_ptr<common::WorkerThread> thread_; // the bounded worker-thread pattern of kiosk_common
+    SyncWorker *worker_ = nullptr;                 // owned by thread_ (deleted on its thread when it ends)
+    std::shared_ptr<Link> link_;                   // the worker's way back here; detached when stop() gives up
 };
 
 } // namespace kiosk::queue

@@ -15,7 +15,7 @@
 #include "common/worker_thread.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 Q_LOGGING_CATEGORY(lcSubmit, "kiosk.app.submission")
 

@@ -1,9 +1,9 @@
 // The audit hash chain on SQLite: append, verify, tail, checkpointed pruning and the anchor bookkeeping.
 #include "app/audit/audit_log.h"
 
-#include "offline_queue/crypto_util.h"
-#include "offline_queue/envelope.h"
-#include "offline_queue/sync_engine.h"
+#include "offline_queue/storage/canonical_json.h"
+#include "offline_queue/storage/crypto_util.h"
+#include "offline_queue/storage/sanitize.h"
 
 #include <QDir>
 #include <QFile>

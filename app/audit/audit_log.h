@@ -18,7 +18,7 @@
 #pragma once
 
 #include "app/audit/audit_sink.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 #include <QByteArray>
 #include <QDateTime>

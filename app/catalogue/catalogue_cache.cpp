@@ -5,7 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 namespace kiosk::app {
 

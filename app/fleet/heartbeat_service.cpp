@@ -2,8 +2,8 @@
 #include "app/fleet/heartbeat_service.h"
 
 #include "common/worker_thread.h"
-#include "offline_queue/envelope.h"
 #include "offline_queue/platform_client.h"
+#include "offline_queue/storage/canonical_json.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>

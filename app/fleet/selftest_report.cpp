@@ -1,9 +1,9 @@
 // Self-test reports: their JSON form and the ECDSA P-256 signature over its canonical bytes.
 #include "app/fleet/selftest_report.h"
 
-#include "offline_queue/envelope.h"
 #include "offline_queue/signed_json.h"
-#include "offline_queue/sync_engine.h"
+#include "offline_queue/storage/canonical_json.h"
+#include "offline_queue/storage/sanitize.h"
 
 #include <QJsonArray>
 

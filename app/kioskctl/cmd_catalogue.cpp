@@ -19,7 +19,8 @@
 #include "app/config/kiosk_config.h"
 #include "app/kioskctl/command.h"
 #include "app/platform/platform_service.h"
-#include "offline_queue/sync_engine.h"
+#include "offline_queue/storage/sanitize.h"
+#include "offline_queue/sync_settings.h"
 
 namespace kiosk::ctl {
 

@@ -9,7 +9,7 @@
 #include "app/kioskctl/command.h"
 #include "offline_queue/curl_platform_client.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 #include "offline_queue/sync_engine.h"
 
 namespace kiosk::ctl {

@@ -1,7 +1,7 @@
 // Maintenance menu authentication: PBKDF2 PIN and card hashes, the persisted failure counter and escalating lockout.
 #include "app/maintenance/maintenance_auth.h"
 
-#include "offline_queue/crypto_util.h"
+#include "offline_queue/storage/crypto_util.h"
 
 #include <QDir>
 #include <QFile>

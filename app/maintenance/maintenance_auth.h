@@ -14,7 +14,7 @@
 
 #include "app/audit/audit_log.h"
 #include "app/maintenance/maintenance_roles.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 #include <QDateTime>
 #include <QList>

@@ -28,7 +28,7 @@
 #include "drivers/device_manager.h"
 #include "drivers/idcard/idcard_reader.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 #include "offline_queue/sync_engine.h"
 
 Q_LOGGING_CATEGORY(lcMaintBackend, "kiosk.app.maintenance.backend")

@@ -2,7 +2,7 @@
 // headers, kiosk identity, idempotency, envelope signature and seal, blobs, then one transaction for the case.
 #include "offline_queue/sandbox/sandbox.h"
 
-#include "offline_queue/crypto_util.h"
+#include "offline_queue/storage/crypto_util.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/sandbox/sandbox_util.h"
 #include "offline_queue/signed_json.h"

@@ -2,7 +2,7 @@
 // demo identities, case timelines, the request log and reset.
 #include "offline_queue/sandbox/sandbox.h"
 
-#include "offline_queue/crypto_util.h"
+#include "offline_queue/storage/crypto_util.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/sandbox/sandbox_util.h"
 

@@ -3,7 +3,7 @@
 // HTTP on 127.0.0.1 for tests and the demo: faults, commands, received submissions, reset, the fleet page).
 #pragma once
 
-#include "offline_queue/envelope_open.h"
+#include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/sandbox/catalogue.h"
 #include "offline_queue/sandbox/faults.h"
 #include "offline_queue/sandbox/http.h"

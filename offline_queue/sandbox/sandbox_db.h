@@ -2,7 +2,7 @@
 // their decrypted payloads, idempotency answers, blobs, keys, kiosk certificates, anchors, heartbeats, commands.
 #pragma once
 
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 #include <QList>
 #include <QString>

@@ -20,7 +20,7 @@
 
 #include "bench_support.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 #include "offline_queue/sync_engine.h"
 
 using namespace kiosk::queue;

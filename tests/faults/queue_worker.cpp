@@ -15,7 +15,7 @@
 #include "fault_sealing.h"
 
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 #include "offline_queue/sync_engine.h"
 
 using namespace kiosk;

@@ -17,7 +17,7 @@
 
 #include "app/application/submission_service.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 using namespace kiosk;
 

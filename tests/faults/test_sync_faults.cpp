@@ -10,7 +10,7 @@
 #include "fault_support.h"
 
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 #include "offline_queue/sync_engine.h"
 
 using namespace kiosk;

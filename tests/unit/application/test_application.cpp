@@ -17,9 +17,9 @@
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
 #include "drivers/receipt_printer/escpos_renderer.h"
-#include "offline_queue/envelope_open.h"
+#include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 using namespace kiosk;
 using namespace kiosk::app;

@@ -14,9 +14,9 @@
 #include <openssl/x509.h>
 
 #include "offline_queue/envelope.h"
-#include "offline_queue/envelope_open.h"
+#include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 // QCOMPARE of the queue's enums compares their names, so a failure prints "tag_mismatch" rather than nothing.
 // (Overloading QTest::toString does not work here: ADL finds the library's own QString toString(enum) first.)

@@ -12,7 +12,7 @@
 #include "queue_test_support.h"
 
 #include "offline_queue/envelope.h"
-#include "offline_queue/envelope_open.h"
+#include "offline_queue/platform_side/envelope_open.h"
 
 using namespace kiosk;
 using namespace kiosk::queue;

@@ -20,7 +20,7 @@
 
 #include "offline_queue/envelope.h"
 #include "offline_queue/outbox.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 using namespace kiosk;
 using namespace kiosk::queue;

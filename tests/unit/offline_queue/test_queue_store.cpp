@@ -12,7 +12,7 @@
 
 #include "queue_test_support.h"
 
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 using namespace kiosk;
 using namespace kiosk::queue;

@@ -25,7 +25,7 @@
 
 #include "offline_queue/outbox.h"
 #include "offline_queue/platform_client.h"
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 #include "offline_queue/sync_engine.h"
 
 KIOSK_QUEUE_QCOMPARE_BY_NAME(kiosk::queue::NetworkError, kiosk::queue::toString)

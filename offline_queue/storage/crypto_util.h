@@ -1,4 +1,5 @@
-// Thin OpenSSL EVP wrappers shared by the Sealer and the Opener (internal to offline_queue; no state, no logging).
+// Thin OpenSSL EVP wrappers shared by the Sealer, the Opener, the audit log and maintenance auth (kiosk_storage; no
+// state, no logging).
 #pragma once
 
 #include <QByteArray>
@@ -15,14 +16,17 @@ inline constexpr int kAesKeySize = 32; // AES-256
 inline constexpr int kGcmIvSize = 12;
 inline constexpr int kGcmTagSize = 16;
 
-struct PKeyFree {
-    void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
+// An OpenSSL object owned by a unique_ptr that frees it with `Free`.
+template <auto Free> struct OpenSslFree {
+    template <typename T> void operator()(T *object) const { Free(object); }
 };
-struct X509Free {
-    void operator()(X509 *cert) const { X509_free(cert); }
-};
-using PKey = std::unique_ptr<EVP_PKEY, PKeyFree>;
-using Certificate = std::unique_ptr<X509, X509Free>;
+using PKey = std::unique_ptr<EVP_PKEY, OpenSslFree<EVP_PKEY_free>>;
+using Certificate = std::unique_ptr<X509, OpenSslFree<X509_free>>;
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, OpenSslFree<EVP_CIPHER_CTX_free>>;
+using PKeyCtx = std::unique_ptr<EVP_PKEY_CTX, OpenSslFree<EVP_PKEY_CTX_free>>;
+
+// EVP update calls take int lengths; blobs may be up to 32 MiB, so they are fed in chunks of this size.
+inline constexpr qsizetype kEvpChunk = 1 << 24;
 
 // The most recent OpenSSL error queue entries as text; clears the queue.
 QString takeOpenSslError();
@@ -44,14 +48,10 @@ bool isP256(EVP_PKEY *key);
 bool aesGcmEncrypt(const unsigned char *key, const QByteArray &iv, const QByteArray &aad, const QByteArray &plaintext,
                    QByteArray *ciphertext, QByteArray *tag);
 
-enum class GcmOpen { Ok, TagMismatch, Error };
-GcmOpen aesGcmDecrypt(const unsigned char *key, const QByteArray &iv, const QByteArray &aad,
-                      const QByteArray &ciphertext, const QByteArray &tag, QByteArray *plaintext);
-
-// RSA-OAEP with SHA-256 and MGF1-SHA-256, empty label.
+// RSA-OAEP with SHA-256 and MGF1-SHA-256, empty label. The decrypting halves of AES-GCM and RSA-OAEP are the
+// platform's (offline_queue/platform_side/crypto_open.h), not part of this library.
+bool setOaep(EVP_PKEY_CTX *ctx); // sets that padding on an encrypt or decrypt context
 bool rsaOaepWrap(EVP_PKEY *publicKey, const unsigned char *key, int keySize, QByteArray *wrapped);
-// Writes exactly `keySize` bytes to `key` or fails (a wrong key, a tampered block or a different length).
-bool rsaOaepUnwrap(EVP_PKEY *privateKey, const QByteArray &wrapped, unsigned char *key, int keySize);
 
 // ECDSA with SHA-256 over `message` (hashed here, not pre-hashed), DER signature.
 bool ecdsaSign(EVP_PKEY *privateKey, const QByteArray &message, QByteArray *derSignature);

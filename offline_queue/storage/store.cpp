@@ -1,5 +1,5 @@
 // Opens the queue database with durable pragmas, recovers from a corrupt file without a crash loop, runs migrations.
-#include "offline_queue/store.h"
+#include "offline_queue/storage/store.h"
 
 #include <QDir>
 #include <QFile>

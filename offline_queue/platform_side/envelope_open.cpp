@@ -1,7 +1,7 @@
 // Verifies and opens sealed envelopes and blobs with the platform's private keys (sandbox and tests only).
-#include "offline_queue/envelope_open.h"
+#include "offline_queue/platform_side/envelope_open.h"
 
-#include "offline_queue/crypto_util.h"
+#include "offline_queue/platform_side/crypto_open.h"
 #include "offline_queue/envelope.h"
 
 #include <QJsonArray>

@@ -1,5 +1,5 @@
-// OpenSSL EVP calls for AES-256-GCM, RSA-OAEP-256 key wrapping, ECDSA P-256 and SHA-256, with every buffer checked.
-#include "offline_queue/crypto_util.h"
+// OpenSSL EVP calls for AES-256-GCM encryption, RSA-OAEP-256 key wrapping, ECDSA P-256 and SHA-256, with every buffer checked.
+#include "offline_queue/storage/crypto_util.h"
 
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
@@ -16,38 +16,21 @@ namespace kiosk::queue::crypto {
 
 namespace {
 
-struct CipherCtxFree {
-    void operator()(EVP_CIPHER_CTX *ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-struct PKeyCtxFree {
-    void operator()(EVP_PKEY_CTX *ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
-struct MdCtxFree {
-    void operator()(EVP_MD_CTX *ctx) const { EVP_MD_CTX_free(ctx); }
-};
-struct BioFree {
-    void operator()(BIO *bio) const { BIO_free(bio); }
-};
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
-using PKeyCtx = std::unique_ptr<EVP_PKEY_CTX, PKeyCtxFree>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-using Bio = std::unique_ptr<BIO, BioFree>;
+using MdCtx = std::unique_ptr<EVP_MD_CTX, OpenSslFree<EVP_MD_CTX_free>>;
+using Bio = std::unique_ptr<BIO, OpenSslFree<BIO_free>>;
 
 Bio memoryBio(const QByteArray &data)
 {
     return Bio(BIO_new_mem_buf(data.constData(), int(data.size())));
 }
 
-// EVP update calls take int lengths; blobs may be up to 32 MiB, so feed in chunks to stay general.
-constexpr qsizetype kChunk = 1 << 24;
+} // namespace
 
 bool setOaep(EVP_PKEY_CTX *ctx)
 {
     return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0 &&
            EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
 }
-
-} // namespace
 
 QString takeOpenSslError()
 {
@@ -153,8 +136,8 @@ bool aesGcmEncrypt(const unsigned char *key, const QByteArray &iv, const QByteAr
     auto *dst = reinterpret_cast<unsigned char *>(out.data());
     const auto *src = reinterpret_cast<const unsigned char *>(plaintext.constData());
     qsizetype written = 0;
-    for (qsizetype off = 0; off < plaintext.size(); off += kChunk) {
-        const int n = int(qMin(kChunk, plaintext.size() - off));
+    for (qsizetype off = 0; off < plaintext.size(); off += kEvpChunk) {
+        const int n = int(qMin(kEvpChunk, plaintext.size() - off));
         if (EVP_EncryptUpdate(ctx.get(), dst + written, &len, src + off, n) != 1)
             return false;
         written += len;
@@ -172,45 +155,6 @@ bool aesGcmEncrypt(const unsigned char *key, const QByteArray &iv, const QByteAr
     return true;
 }
 
-GcmOpen aesGcmDecrypt(const unsigned char *key, const QByteArray &iv, const QByteArray &aad,
-                      const QByteArray &ciphertext, const QByteArray &tag, QByteArray *plaintext)
-{
-    if (iv.size() != kGcmIvSize || tag.size() != kGcmTagSize)
-        return GcmOpen::Error;
-    CipherCtx ctx(EVP_CIPHER_CTX_new());
-    if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kGcmIvSize, nullptr) != 1 ||
-        EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key, reinterpret_cast<const unsigned char *>(iv.constData())) !=
-            1)
-        return GcmOpen::Error;
-    int len = 0;
-    if (!aad.isEmpty() &&
-        EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char *>(aad.constData()),
-                          int(aad.size())) != 1)
-        return GcmOpen::Error;
-    QByteArray out(ciphertext.size(), Qt::Uninitialized);
-    auto *dst = reinterpret_cast<unsigned char *>(out.data());
-    const auto *src = reinterpret_cast<const unsigned char *>(ciphertext.constData());
-    qsizetype written = 0;
-    for (qsizetype off = 0; off < ciphertext.size(); off += kChunk) {
-        const int n = int(qMin(kChunk, ciphertext.size() - off));
-        if (EVP_DecryptUpdate(ctx.get(), dst + written, &len, src + off, n) != 1)
-            return GcmOpen::Error;
-        written += len;
-    }
-    QByteArray t = tag;
-    if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kGcmTagSize, t.data()) != 1)
-        return GcmOpen::Error;
-    if (EVP_DecryptFinal_ex(ctx.get(), dst + written, &len) != 1) {
-        // Unauthenticated plaintext must not survive a failed tag check.
-        OPENSSL_cleanse(out.data(), size_t(out.size()));
-        ERR_clear_error();
-        return GcmOpen::TagMismatch;
-    }
-    *plaintext = out;
-    return GcmOpen::Ok;
-}
-
 bool rsaOaepWrap(EVP_PKEY *publicKey, const unsigned char *key, int keySize, QByteArray *wrapped)
 {
     PKeyCtx ctx(EVP_PKEY_CTX_new(publicKey, nullptr));
@@ -225,27 +169,6 @@ bool rsaOaepWrap(EVP_PKEY *publicKey, const unsigned char *key, int keySize, QBy
     out.resize(qsizetype(outLen));
     *wrapped = out;
     return true;
-}
-
-bool rsaOaepUnwrap(EVP_PKEY *privateKey, const QByteArray &wrapped, unsigned char *key, int keySize)
-{
-    PKeyCtx ctx(EVP_PKEY_CTX_new(privateKey, nullptr));
-    if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) != 1 || !setOaep(ctx.get()))
-        return false;
-    size_t outLen = 0;
-    const auto *in = reinterpret_cast<const unsigned char *>(wrapped.constData());
-    if (EVP_PKEY_decrypt(ctx.get(), nullptr, &outLen, in, size_t(wrapped.size())) != 1)
-        return false;
-    QByteArray out(qsizetype(outLen), Qt::Uninitialized);
-    const bool ok = EVP_PKEY_decrypt(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &outLen, in,
-                                     size_t(wrapped.size())) == 1 &&
-                    outLen == size_t(keySize);
-    if (ok)
-        memcpy(key, out.constData(), size_t(keySize));
-    OPENSSL_cleanse(out.data(), size_t(out.size()));
-    if (!ok)
-        ERR_clear_error();
-    return ok;
 }
 
 bool ecdsaSign(EVP_PKEY *privateKey, const QByteArray &message, QByteArray *derSignature)

@@ -1,0 +1,146 @@
+// The sync engine's settings: [queue] and [platform] of the INI file, validated, with safe defaults.
+#include "offline_queue/sync_settings.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSettings>
+
+namespace kiosk::queue {
+
+namespace {
+
+QString absoluteIn(const QString &dir, const QString &path)
+{
+    if (path.isEmpty())
+        return path;
+    return QDir::isAbsolutePath(path) ? path : QDir(dir).filePath(path);
+}
+
+} // namespace
+
+PlatformClientConfig SyncSettings::clientConfig() const
+{
+    PlatformClientConfig c;
+    c.baseUrl = baseUrl;
+    c.kioskId = kioskId;
+    c.clientCertFile = clientCertFile;
+    c.clientKeyFile = clientKeyFile;
+    c.caFile = caFile;
+    c.pins = pins;
+    c.connectTimeoutMs = connectTimeoutMs;
+    c.requestTimeoutMs = requestTimeoutMs;
+    c.transferTimeoutMs = transferTimeoutMs;
+    c.lowSpeedBytesPerS = lowSpeedBytesPerS;
+    c.lowSpeedTimeS = lowSpeedTimeS;
+    c.userAgent = QStringLiteral("gd-kiosk/%1").arg(QCoreApplication::applicationVersion());
+    return c;
+}
+
+BackoffPolicy SyncSettings::backoffPolicy() const
+{
+    BackoffPolicy p;
+    p.baseMs = backoffBaseMs;
+    p.capMs = backoffCapMs;
+    return p;
+}
+
+SyncSettings loadSyncSettings(QSettings &ini, const QString &dataDir, const QString &kioskId, QStringList *problems)
+{
+    SyncSettings s;
+    s.kioskId = kioskId;
+    auto problem = [problems](const QString &key, const QString &text) {
+        if (problems)
+            problems->append(key + QStringLiteral(": ") + text);
+    };
+    auto text = [&ini](const char *key, const QString &fallback) {
+        const QVariant v = ini.value(QLatin1String(key));
+        if (!v.isValid())
+            return fallback;
+        // QSettings turns an unquoted "a, b" into a list; a path or URL never holds a comma we need.
+        const QString t = v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(',')) : v.toString();
+        return t.trimmed().isEmpty() ? fallback : t.trimmed();
+    };
+    auto seconds = [&](const char *key, double min, double max, qint64 fallbackMs) -> qint64 {
+        const QVariant v = ini.value(QLatin1String(key));
+        if (!v.isValid())
+            return fallbackMs;
+        bool ok = false;
+        const double d = v.toString().trimmed().toDouble(&ok);
+        if (!ok || d < min || d > max) {
+            problem(QLatin1String(key), QStringLiteral("'%1' must be a number of seconds from %2 to %3; using %4")
+                                            .arg(v.toString())
+                                            .arg(min)
+                                            .arg(max)
+                                            .arg(double(fallbackMs) / 1000.0));
+            return fallbackMs;
+        }
+        return qint64(d * 1000.0 + 0.5);
+    };
+    auto integer = [&](const char *key, int min, int max, int fallback) -> int {
+        const QVariant v = ini.value(QLatin1String(key));
+        if (!v.isValid())
+            return fallback;
+        bool ok = false;
+        const int i = v.toString().trimmed().toInt(&ok);
+        if (!ok || i < min || i > max) {
+            problem(QLatin1String(key), QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
+                                            .arg(v.toString())
+                                            .arg(min)
+                                            .arg(max)
+                                            .arg(fallback));
+            return fallback;
+        }
+        return i;
+    };
+
+    s.databasePath = absoluteIn(dataDir, text("queue/database", QStringLiteral("queue.sqlite")));
+    s.backoffBaseMs = seconds("queue/backoff_base_s", 0.001, 3600, s.backoffBaseMs);
+    s.backoffCapMs = seconds("queue/backoff_cap_s", 0.001, 86400, s.backoffCapMs);
+    if (s.backoffCapMs < s.backoffBaseMs) {
+        problem(QStringLiteral("queue/backoff_cap_s"), QStringLiteral("smaller than backoff_base_s; using the base"));
+        s.backoffCapMs = s.backoffBaseMs;
+    }
+    s.purgeAfterMs = seconds("queue/purge_after_s", 0, 30 * 86400, s.purgeAfterMs);
+    s.batch = integer("queue/batch", 1, 1000, s.batch);
+    s.leaseMs = seconds("queue/lease_s", 10, 86400, s.leaseMs);
+
+    s.baseUrl = text("platform/url", QString());
+    if (!s.baseUrl.isEmpty() && !s.baseUrl.startsWith(QLatin1String("https://")))
+        problem(QStringLiteral("platform/url"), QStringLiteral("must start with https://"));
+    s.clientCertFile = absoluteIn(dataDir, text("platform/client_cert", QStringLiteral("pki/kiosk.crt")));
+    s.clientKeyFile = absoluteIn(dataDir, text("platform/client_key", QStringLiteral("pki/kiosk.key")));
+    s.caFile = absoluteIn(dataDir, text("platform/ca_file", QStringLiteral("pki/ca.crt")));
+    QStringList pins;
+    const QVariant pinValue = ini.value(QStringLiteral("platform/pins"));
+    if (pinValue.isValid()) {
+        const QString joined = pinValue.typeId() == QMetaType::QStringList
+                                   ? pinValue.toStringList().join(QLatin1Char(','))
+                                   : pinValue.toString();
+        pins = joined.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts);
+    } else {
+        const QString pinsFile = absoluteIn(dataDir, text("platform/pins_file", QStringLiteral("pki/pins.txt")));
+        QFile f(pinsFile);
+        if (f.open(QIODevice::ReadOnly)) {
+            pins =
+                QString::fromLatin1(f.readAll()).split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        } else if (ini.contains(QStringLiteral("platform/pins_file"))) {
+            problem(QStringLiteral("platform/pins_file"), QStringLiteral("cannot read %1").arg(pinsFile));
+        }
+    }
+    for (const QString &p : std::as_const(pins)) {
+        if (isValidPin(p))
+            s.pins << p;
+        else
+            problem(QStringLiteral("platform/pins"), QStringLiteral("'%1' is not sha256//<base64>; ignored").arg(p));
+    }
+    s.connectTimeoutMs = int(seconds("platform/connect_timeout_s", 0.1, 120, s.connectTimeoutMs));
+    s.requestTimeoutMs = int(seconds("platform/request_timeout_s", 1, 600, s.requestTimeoutMs));
+    s.transferTimeoutMs = int(seconds("platform/transfer_timeout_s", 1, 7200, s.transferTimeoutMs));
+    s.lowSpeedBytesPerS = integer("platform/low_speed_bytes_per_s", 1, 10'000'000, s.lowSpeedBytesPerS);
+    s.lowSpeedTimeS = integer("platform/low_speed_time_s", 1, 600, s.lowSpeedTimeS);
+    return s;
+}
+
+} // namespace kiosk::queue
