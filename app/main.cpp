@@ -15,6 +15,7 @@
 #include "app/service_manager/systemd_notifier.h"
 #include "app/service_manager/termination_signals.h"
 #include "app/session/kiosk_session.h"
+#include "common/startup_gate.h"
 #include "ui/main_window.h"
 #include "ui/voice/voice_guide.h"
 
@@ -67,6 +68,8 @@ int main(int argc, char *argv[])
     kiosk::app::quitOnTerminationSignals();
 
     // Every application service, built from the configuration and wired together (app/composition).
+    // What can wait (Qt Multimedia's backend, the face models, pinyin search) waits until the first screen is up.
+    kiosk::common::StartupGate::hold();
     kiosk::app::KioskServices services(parser.value(configOpt), config);
     systemd.followAvailability(&services.availability);
     kiosk::app::KioskSession &session = *services.session;
@@ -106,6 +109,8 @@ int main(int argc, char *argv[])
                              });
                          });
     }
+    QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &app,
+                     [] { QTimer::singleShot(0, &kiosk::common::StartupGate::open); });
     // READY=1 for systemd at the same moment: the first screen is shown and the event loop is idle again.
     QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &systemd,
                      [&systemd, want = readyScreen](const QString &id) {

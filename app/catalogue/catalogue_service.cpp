@@ -42,28 +42,64 @@ void CatalogueService::loadJson(const QByteArray &json)
 {
     QPointer<CatalogueService> self(this);
     auto pinyin = pinyin_;
-    QThreadPool::globalInstance()->start([self, json, pinyin]() mutable {
+    const bool makePinyin = !pinyinDeferred_;
+    QThreadPool::globalInstance()->start([self, json, pinyin, makePinyin]() mutable {
         auto next = std::make_shared<Catalogue>();
         QStringList problems;
         const bool ok = Catalogue::fromJson(json, next.get(), &problems);
         if (ok) {
-            if (!pinyin)
+            if (!pinyin && makePinyin)
                 pinyin = std::make_shared<PinyinTranscriber>();
             next->buildIndex(pinyin.get());
         }
         QMetaObject::invokeMethod(self, [self, ok, next, problems, pinyin] {
             if (!self)
                 return;
-            self->pinyin_ = pinyin;
+            if (pinyin)
+                self->pinyin_ = pinyin;
             if (ok)
-                self->adopt(next, problems);
+                self->adopt(next, problems, pinyin != nullptr);
             else
                 emit self->failed(problems.join(QLatin1Char('\n')));
         });
     });
 }
 
-void CatalogueService::adopt(std::shared_ptr<Catalogue> next, const QStringList &problems)
+void CatalogueService::enablePinyin()
+{
+    if (!pinyinDeferred_)
+        return;
+    pinyinDeferred_ = false;
+    QPointer<CatalogueService> self(this);
+    QThreadPool::globalInstance()->start([self] {
+        auto pinyin = std::make_shared<PinyinTranscriber>();
+        QMetaObject::invokeMethod(self, [self, pinyin] {
+            if (!self)
+                return;
+            self->pinyin_ = pinyin;
+            self->reindexWithPinyin();
+        });
+    });
+}
+
+// The current catalogue again, with pinyin keys (a catalogue still loading is indexed with them when it arrives).
+void CatalogueService::reindexWithPinyin()
+{
+    if (!catalogue_ || pinyinIndexed_ || !pinyin_)
+        return;
+    QPointer<CatalogueService> self(this);
+    auto next = std::make_shared<Catalogue>(*catalogue_);
+    auto pinyin = pinyin_;
+    QThreadPool::globalInstance()->start([self, next, pinyin] {
+        next->buildIndex(pinyin.get());
+        QMetaObject::invokeMethod(self, [self, next] {
+            if (self)
+                self->adopt(next, {}, true);
+        });
+    });
+}
+
+void CatalogueService::adopt(std::shared_ptr<Catalogue> next, const QStringList &problems, bool withPinyin)
 {
     for (const QString &p : problems)
         qCWarning(lcCatalogue) << "catalogue item skipped:" << p;
@@ -72,8 +108,12 @@ void CatalogueService::adopt(std::shared_ptr<Catalogue> next, const QStringList 
         return;
     }
     catalogue_ = std::move(next);
-    qCInfo(lcCatalogue) << "catalogue version" << catalogue_->version() << "with" << catalogue_->size() << "items";
+    pinyinIndexed_ = withPinyin;
+    qCInfo(lcCatalogue) << "catalogue version" << catalogue_->version() << "with" << catalogue_->size() << "items"
+                        << (withPinyin ? "" : "(pinyin search later)");
     emit ready(catalogue_->version(), catalogue_->size());
+    if (!withPinyin && pinyin_ && !pinyinDeferred_)
+        reindexWithPinyin(); // enablePinyin() came while this catalogue was loading without it
 }
 
 } // namespace kiosk::app

@@ -29,6 +29,7 @@
 #include "app/session/kiosk_session.h"
 #include "app/verification/face_engine.h"
 #include "app/verification/face_step.h"
+#include "common/startup_gate.h"
 #include "drivers/camera/face_camera.h"
 #include "drivers/code_scanner/code_scanner.h"
 #include "drivers/document_printer/document_printer.h"
@@ -151,6 +152,10 @@ void KioskServices::composeCitizenParts()
     session = std::make_unique<KioskSession>(sessionSettings, &clock, &availability);
 
     catalogue = std::make_unique<CatalogueService>();
+    if (!common::StartupGate::isOpen()) { // the kiosk's start: pinyin search once the first screen is up
+        catalogue->deferPinyin();
+        common::StartupGate::whenOpen(catalogue.get(), [c = catalogue.get()] { c->enablePinyin(); });
+    }
     catalogueRefresher = std::make_unique<CatalogueRefresher>(
         catalogue.get(), platform.get(), QDir(config.effectiveDataDir()).filePath(QStringLiteral("catalogue.sqlite")),
         config.catalogueFile.isEmpty() ? QStringLiteral(":/catalogue/catalogue.json") : config.catalogueFile);
@@ -215,12 +220,18 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
                                               photoDecoder);
     } else {
         faceStep = std::make_unique<FaceStep>(consentGate.get(), nullptr, faceConfig, photoDecoder);
-        loader_.start([this, faceConfig] {
-            auto loaded = FaceEngine::load(faceConfig);
-            if (!loaded.engine)
-                qCWarning(lcCompose).noquote() << "face models not loaded; identity goes to staff:" << loaded.detail;
-            QMetaObject::invokeMethod(&context_, [this, engine = loaded.engine] { faceStep->setEngine(engine); });
-        });
+        auto loadModels = [this, faceConfig] {
+            loader_.start([this, faceConfig] {
+                auto loaded = FaceEngine::load(faceConfig);
+                if (!loaded.engine)
+                    qCWarning(lcCompose).noquote() << "face models not loaded; identity goes to staff:" << loaded.detail;
+                QMetaObject::invokeMethod(&context_, [this, engine = loaded.engine] { faceStep->setEngine(engine); });
+            });
+        };
+        if (common::StartupGate::isOpen())
+            loadModels();
+        else
+            common::StartupGate::whenOpen(&context_, loadModels); // once the first screen is up
     }
     QObject::connect(session.get(), &KioskSession::wiped, consentGate.get(), &ConsentGate::reset);
 }

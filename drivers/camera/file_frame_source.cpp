@@ -1,4 +1,5 @@
-// FileFrameSource and its worker: OpenCV decoding, real-time pacing, generation-tagged frames (see the headers).
+// FileFrameSource and its worker: decoding through the video-file module, real-time pacing, generation-tagged frames
+// (see the headers).
 #include "drivers/camera/file_frame_source.h"
 
 #include <QDir>
@@ -6,13 +7,11 @@
 #include <QImageReader>
 #include <QLoggingCategory>
 
-#include <opencv2/imgproc.hpp>
-#include <opencv2/videoio.hpp>
-
 #include <cmath>
 
-#include "drivers/camera/file_frame_worker.h"
 #include "common/worker_thread.h"
+#include "drivers/camera/file_frame_worker.h"
+#include "drivers/camera/video_file_library.h"
 
 namespace kiosk::drivers {
 
@@ -23,20 +22,6 @@ namespace {
 constexpr double kDefaultFps = 25;
 // Further behind than this (a stalled machine), the schedule restarts from now instead of bursting to catch up.
 constexpr qint64 kMaxLagMs = 1000;
-
-QImage toRgbImage(const cv::Mat &mat)
-{
-    cv::Mat rgb;
-    switch (mat.channels()) {
-    case 1: cv::cvtColor(mat, rgb, cv::COLOR_GRAY2RGB); break;
-    case 4: cv::cvtColor(mat, rgb, cv::COLOR_BGRA2RGB); break;
-    default: cv::cvtColor(mat, rgb, cv::COLOR_BGR2RGB); break;
-    }
-    if (rgb.depth() != CV_8U)
-        rgb.convertTo(rgb, CV_8U, rgb.depth() == CV_16U ? 1.0 / 256 : 1.0);
-    // copy(): the QImage must own its pixels, the Mat's buffer is reused by the next read.
-    return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888).copy();
-}
 
 } // namespace
 
@@ -81,14 +66,16 @@ bool FileFrameWorker::open(QString *why)
         *why = QStringLiteral("%1 does not exist").arg(config_.path);
         return false;
     }
-    capture_ = std::make_unique<cv::VideoCapture>();
-    const bool opened = capture_->open(config_.path.toStdString(), sequence ? cv::CAP_IMAGES : cv::CAP_FFMPEG);
-    if (!opened) {
-        capture_.reset();
+    video_ = VideoFileLibrary::get(why);
+    if (!video_)
+        return false;
+    capture_ = video_->open(config_.path.toUtf8().constData(), sequence ? 1 : 0);
+    if (!capture_) {
         *why = QStringLiteral("%1 cannot be decoded").arg(config_.path);
         return false;
     }
-    const double fileFps = capture_->get(cv::CAP_PROP_FPS);
+    double fileFps = 0;
+    video_->info(capture_, &fileFps, nullptr, nullptr, nullptr);
     fps_ = config_.fps > 0 ? config_.fps : (fileFps > 0 && fileFps <= 240 ? fileFps : kDefaultFps);
     return true;
 }
@@ -96,18 +83,20 @@ bool FileFrameWorker::open(QString *why)
 void FileFrameWorker::close()
 {
     if (capture_)
-        capture_->release();
-    capture_.reset();
+        video_->close(capture_);
+    capture_ = nullptr;
     images_.clear();
 }
 
 bool FileFrameWorker::readFrame(QImage *out)
 {
     if (capture_) {
-        cv::Mat mat;
-        if (!capture_->read(mat) || mat.empty())
+        const unsigned char *rgb = nullptr;
+        int width = 0, height = 0, stride = 0;
+        if (video_->read(capture_, &rgb, &width, &height, &stride) != 1)
             return false;
-        *out = toRgbImage(mat);
+        // copy(): the QImage must own its pixels, the module's buffer is reused by the next read.
+        *out = QImage(rgb, width, height, stride, QImage::Format_RGB888).copy();
         return !out->isNull();
     }
     while (imageIndex_ < images_.size()) {
@@ -137,9 +126,12 @@ void FileFrameWorker::probe()
     caps.insert(QStringLiteral("loop"), config_.loop);
     caps.insert(QStringLiteral("pixel_format"), QStringLiteral("RGB888"));
     if (capture_) {
-        caps.insert(QStringLiteral("width"), int(capture_->get(cv::CAP_PROP_FRAME_WIDTH)));
-        caps.insert(QStringLiteral("height"), int(capture_->get(cv::CAP_PROP_FRAME_HEIGHT)));
-        caps.insert(QStringLiteral("frames"), qint64(capture_->get(cv::CAP_PROP_FRAME_COUNT)));
+        int width = 0, height = 0;
+        long long frames = 0;
+        video_->info(capture_, nullptr, &width, &height, &frames);
+        caps.insert(QStringLiteral("width"), width);
+        caps.insert(QStringLiteral("height"), height);
+        caps.insert(QStringLiteral("frames"), qint64(frames));
     } else {
         caps.insert(QStringLiteral("frames"), images_.size());
     }

@@ -5,7 +5,9 @@
 // Decoding uses OpenCV's VideoCapture (FFmpeg backend) rather than QMediaPlayer + QVideoSink: it runs the same with or
 // without a display or an audio server, decodes exactly one frame when asked (so the pacing and the frame count are
 // ours, not a media pipeline's with its own clock that drops or repeats frames under load), and needs no GStreamer
-// plugins.
+// plugins. VideoCapture lives in the module libkiosk_video_file.so (video_file_api.h), loaded when a video file is
+// first played: the kiosk itself does not link OpenCV's videoio (~150 libraries at every start), and the production
+// package does not ship it (file-backed cameras are for the demo and the tests). Folders of images need no module.
 #pragma once
 
 #include <QString>

@@ -10,12 +10,11 @@
 #include <memory>
 
 #include "drivers/camera/file_frame_source.h"
-
-namespace cv {
-class VideoCapture;
-}
+#include "drivers/camera/video_file_api.h"
 
 namespace kiosk::drivers {
+
+struct VideoFileLibrary;
 
 class FileFrameWorker : public QObject
 {
@@ -40,7 +39,8 @@ private:
     void tick();
 
     FileFrameSourceConfig config_;
-    std::unique_ptr<cv::VideoCapture> capture_;
+    const VideoFileLibrary *video_ = nullptr; // the decoder module, loaded when a video is first played
+    kiosk_video *capture_ = nullptr;
     QStringList images_; // when the path is a folder
     int imageIndex_ = 0;
     double fps_ = 25;

@@ -159,9 +159,6 @@ void QtCameraWorker::deliverLatest()
 QtCameraFrameSource::QtCameraFrameSource(const QtCameraFrameSourceConfig &config, QObject *parent)
     : FrameSource(parent), config_(config)
 {
-    // Qt Multimedia creates its backend on first use; let that happen on this (the application's) thread rather than
-    // on the device thread, which may end before the application does.
-    (void)QMediaDevices::videoInputs();
     qRegisterMetaType<kiosk::drivers::DeviceStatus>();
     status_ = {DeviceState::Offline, QStringLiteral("Not checked yet"), QString()};
     model_ = QStringLiteral("camera");
@@ -169,8 +166,10 @@ QtCameraFrameSource::QtCameraFrameSource(const QtCameraFrameSourceConfig &config
     connect(worker_, &QtCameraWorker::frame, this, &QtCameraFrameSource::onFrame);
     connect(worker_, &QtCameraWorker::statusObserved, this, &QtCameraFrameSource::onStatusObserved);
     thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("qt_camera"));
-    QtCameraWorker *w = worker_;
-    thread_->post([w] { w->probe(); });
+    afterMediaBackend(this, [this] {
+        QtCameraWorker *w = worker_;
+        thread_->post([w] { w->probe(); });
+    });
 }
 
 QtCameraFrameSource::~QtCameraFrameSource()

@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QVideoFrameFormat>
 
+#include "common/startup_gate.h"
+
 namespace kiosk::drivers {
 
 CameraLookup findCamera(const QByteArray &id, const QString &role)
@@ -82,6 +84,14 @@ QVariantMap cameraCapabilities(const QCameraDevice &device, const QCameraFormat 
         caps.insert(QStringLiteral("fps"), chosen.maxFrameRate());
     }
     return caps;
+}
+
+void afterMediaBackend(QObject *context, std::function<void()> then)
+{
+    common::StartupGate::whenOpen(context, [then = std::move(then)] {
+        (void)QMediaDevices::videoInputs();
+        then();
+    });
 }
 
 } // namespace kiosk::drivers

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QVariantMap>
 
+#include <functional>
+
 #include "drivers/camera/camera_format.h"
 #include "drivers/device.h"
 
@@ -25,6 +27,12 @@ QList<CameraFormatInfo> describeFormats(const QList<QCameraFormat> &formats);
 
 // Status for a QCamera error (never NoError).
 DeviceStatus cameraErrorStatus(const QString &role, const QString &errorString);
+
+// Runs `then` once Qt Multimedia's backend exists. The backend (GStreamer here, ~25 ms) is made on first use; it is
+// made on the application's thread (not a device thread, which may end before the application does), once the
+// start-up gate is open (common/startup_gate.h: after the kiosk's first screen is shown). `then` does not run if
+// `context` is gone.
+void afterMediaBackend(QObject *context, std::function<void()> then);
 
 // Capabilities of a camera device as data: resolutions, photo resolutions, position.
 QVariantMap cameraCapabilities(const QCameraDevice &device, const QCameraFormat &chosen);

@@ -306,9 +306,6 @@ private:
 
 DocumentCamera::DocumentCamera(const DocumentCameraConfig &config, QObject *parent) : Device(parent), config_(config)
 {
-    // Qt Multimedia creates its backend on first use; let that happen on this (the application's) thread rather than
-    // on the device thread, which may end before the application does.
-    (void)QMediaDevices::videoInputs();
     qRegisterMetaType<kiosk::drivers::DeviceStatus>();
     qRegisterMetaType<kiosk::drivers::SelfTestResult>();
     qRegisterMetaType<kiosk::drivers::CaptureResult>();
@@ -319,8 +316,10 @@ DocumentCamera::DocumentCamera(const DocumentCameraConfig &config, QObject *pare
     connect(worker_, &DocumentCameraWorker::captureFinished, this, &DocumentCamera::onCaptureFinished);
     connect(worker_, &DocumentCameraWorker::released, this, &DocumentCamera::onReleased);
     thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("document_camera"));
-    DocumentCameraWorker *w = worker_;
-    thread_->post([w] { w->probe(); });
+    afterMediaBackend(this, [this] {
+        DocumentCameraWorker *w = worker_;
+        thread_->post([w] { w->probe(); });
+    });
 }
 
 DocumentCamera::~DocumentCamera()
