@@ -183,6 +183,8 @@ def main(argv):
     if report:
         edges = defaultdict(set)
         for src, incs in files.items():
+            if tool_rules(src) is not None:
+                continue  # the programs (main.cpp, simulators, sandbox) are not part of a layer's library
             for inc in incs:
                 a, b = layer_of(src), layer_of(inc)
                 if a and b and a != b:

@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QThread>
 
+#include "common/worker_thread.h"
+
 Q_LOGGING_CATEGORY(lcOcrService, "kiosk.app.materials.ocrservice")
 
 namespace kiosk::app {
@@ -119,52 +121,40 @@ OcrService::OcrService(const OcrEngineConfig &config, QObject *parent)
 {
     qRegisterMetaType<kiosk::app::OcrResult>();
     qRegisterMetaType<kiosk::app::ProcessedPage>();
-    thread_ = new QThread;
-    thread_->setObjectName(QStringLiteral("ocr"));
     worker_ = new OcrWorker(config, cancelState_);
-    worker_->moveToThread(thread_);
-    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &OcrWorker::ready, this, &OcrService::ready, Qt::QueuedConnection);
     connect(worker_, &OcrWorker::recognised, this, &OcrService::recognised, Qt::QueuedConnection);
     connect(worker_, &OcrWorker::pageProcessed, this, &OcrService::pageProcessed, Qt::QueuedConnection);
-    thread_->start(QThread::LowPriority); // OCR must never starve the GUI thread on two cores
+    // Low priority: OCR must never starve the GUI thread on two cores.
+    thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("ocr"), QThread::LowPriority);
 }
 
 OcrService::~OcrService()
 {
     cancelAll();
-    thread_->quit();
-    // Tesseract polls the cancel flag between words and rectification takes well under a second.
-    if (thread_->wait(5000)) {
-        delete thread_;
-    } else {
-        // Never terminate a thread: leave it to finish on its own (the worker deletes itself when it does).
+    // Tesseract polls the cancel flag between words and rectification takes well under a second. Never terminate a
+    // thread: one still busy after 5 s is left to finish on its own (the worker is deleted when it does).
+    if (!thread_->stop(5000))
         qCWarning(lcOcrService) << "OCR worker did not stop within 5 s; leaving it to finish";
-        connect(thread_, &QThread::finished, thread_, &QObject::deleteLater);
-    }
 }
 
 void OcrService::warmUp()
 {
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_] { w->warmUp(); }, Qt::QueuedConnection);
+    thread_->post([w = worker_] { w->warmUp(); });
 }
 
 quint64 OcrService::recognise(const QImage &image, OcrMode mode)
 {
     const quint64 ticket = nextTicket_++;
-    QMetaObject::invokeMethod(
-        worker_, [w = worker_, ticket, image, mode] { w->recognise(ticket, image, mode); }, Qt::QueuedConnection);
+    thread_->post([w = worker_, ticket, image, mode] { w->recognise(ticket, image, mode); });
     return ticket;
 }
 
 quint64 OcrService::processPage(const QString &materialId, const QImage &capture, const PageJobOptions &options)
 {
     const quint64 ticket = nextTicket_++;
-    QMetaObject::invokeMethod(
-        worker_,
-        [w = worker_, ticket, materialId, capture, options] { w->processPage(ticket, materialId, capture, options); },
-        Qt::QueuedConnection);
+    thread_->post(
+        [w = worker_, ticket, materialId, capture, options] { w->processPage(ticket, materialId, capture, options); });
     return ticket;
 }
 

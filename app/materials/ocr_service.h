@@ -15,7 +15,10 @@
 #include "app/materials/quality.h"
 #include "app/materials/rectifier.h"
 
-class QThread;
+
+namespace kiosk::common {
+class WorkerThread;
+}
 
 namespace kiosk::app {
 
@@ -69,7 +72,7 @@ private:
     std::shared_ptr<OcrCancelState> cancelState_;
     quint64 nextTicket_ = 1;
     OcrWorker *worker_ = nullptr; // lives on thread_
-    QThread *thread_ = nullptr;
+    std::unique_ptr<common::WorkerThread> thread_;
 };
 
 } // namespace kiosk::app
