@@ -148,7 +148,7 @@ QMap<QString, QString> prefillFromCard(const QList<ItemField> &fields, const Ide
             bool gbCodes = false;
             for (const FieldChoice &c : f.choices)
                 gbCodes = gbCodes || c.value == QLatin1String("1");
-            v = gbCodes ? (id.sex == QLatin1String("male") ? QStringLiteral("1") : QStringLiteral("2")) : id.sex;
+            v = gbCodes ? id.sexCode() : id.sex;
         }
         if (!v.isEmpty())
             out.insert(f.key, v);

@@ -26,6 +26,17 @@ QString Identity::maskedIdNumber() const
     return maskIdNumber(idNumber);
 }
 
+QString Identity::sexCode() const
+{
+    if (sex.isEmpty())
+        return {};
+    if (sex == QLatin1String("male"))
+        return QStringLiteral("1");
+    if (sex == QLatin1String("female"))
+        return QStringLiteral("2");
+    return QStringLiteral("0");
+}
+
 QJsonObject Identity::toPersonJson() const
 {
     QJsonObject o{{QStringLiteral("id_type"), idType},
@@ -35,7 +46,7 @@ QJsonObject Identity::toPersonJson() const
     if (!nameEn.isEmpty())
         o.insert(QStringLiteral("name_en"), nameEn);
     if (!sex.isEmpty())
-        o.insert(QStringLiteral("sex"), sex);
+        o.insert(QStringLiteral("sex"), sexCode()); // the words were sent before: not what the contract fixes
     if (birthDate.isValid())
         o.insert(QStringLiteral("birth_date"), birthDate.toString(Qt::ISODate));
     if (!nationality.isEmpty())

@@ -31,7 +31,9 @@ struct Identity {
     bool isEmpty() const { return idNumber.isEmpty(); }
     QString maskedName() const;
     QString maskedIdNumber() const;
-    // The Person object of platform-api.md's payload.
+    // `sex` as the GB/T 2261.1 code the platform takes: "1" male, "2" female, "0" not known; empty without a sex.
+    QString sexCode() const;
+    // The Person object of platform-api.md's payload (sex as its GB/T 2261.1 code, birth_date GB/T 7408).
     QJsonObject toPersonJson() const;
     // Overwrites every field's memory, then clears it.
     void wipe();

@@ -26,6 +26,13 @@ Check requireEnum(const QJsonObject &o, const char *name, const QStringList &val
     return {};
 }
 
+Check optionalEnum(const QJsonObject &o, const char *name, const QStringList &values, const QString &where)
+{
+    if (!o.contains(QLatin1String(name)))
+        return {};
+    return requireEnum(o, name, values, where);
+}
+
 Check optionalString(const QJsonObject &o, const char *name, const QString &where)
 {
     if (o.contains(QLatin1String(name)) && !o.value(QLatin1String(name)).isString())
@@ -52,9 +59,11 @@ Check checkPerson(const QJsonValue &v, const QString &where)
                                      QStringLiteral("qr")};
     static const QStringList verifiedBy{QStringLiteral("card"), QStringLiteral("qr"), QStringLiteral("face"),
                                         QStringLiteral("staff")};
+    // GB/T 2261.1: 0 not known, 1 male, 2 female, 9 not stated.
+    static const QStringList sexCodes{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("9")};
     for (const Check &c : {requireEnum(p, "id_type", idTypes, where), requireString(p, "id_number", where),
                            requireString(p, "name", where), optionalString(p, "name_en", where),
-                           optionalString(p, "sex", where), optionalString(p, "birth_date", where),
+                           optionalEnum(p, "sex", sexCodes, where), optionalString(p, "birth_date", where),
                            optionalString(p, "nationality", where), requireEnum(p, "verified_by", verifiedBy, where)}) {
         if (!c.isEmpty())
             return c;

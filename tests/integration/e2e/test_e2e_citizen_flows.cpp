@@ -164,6 +164,7 @@ private slots:
         QCOMPARE(payload.value("applicant").toObject().value("id_number").toString(),
                  QStringLiteral("440106199003071231"));
         QCOMPARE(payload.value("applicant").toObject().value("verified_by").toString(), QStringLiteral("card"));
+        QCOMPARE(payload.value("applicant").toObject().value("sex").toString(), QStringLiteral("1")); // GB/T 2261.1
         QCOMPARE(payload.value("form").toObject().value("phone").toString(), QStringLiteral("13800138000"));
         QCOMPARE(payload.value("form").toObject().value("sex").toString(), QStringLiteral("1"));
         QCOMPARE(payload.value("delivery").toObject().value("method").toString(), QStringLiteral("pickup"));

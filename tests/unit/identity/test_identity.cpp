@@ -81,6 +81,13 @@ private slots:
         QCOMPARE(p.value("id_type").toString(), QStringLiteral("resident"));
         QCOMPARE(p.value("birth_date").toString(), QStringLiteral("1990-03-07"));
         QCOMPARE(p.value("verified_by").toString(), QStringLiteral("card"));
+        QCOMPARE(p.value("sex").toString(), QStringLiteral("1")); // GB/T 2261.1, not "male"
+        idc::CardRecord woman = resident();
+        woman.sex = idc::Sex::Female;
+        QCOMPARE(Identity::fromCard(woman).toPersonJson().value("sex").toString(), QStringLiteral("2"));
+        Identity qr;
+        qr.idType = QStringLiteral("qr");
+        QVERIFY(!qr.toPersonJson().contains("sex")); // unknown for a 粤省事 code: left out
         QVERIFY(!p.contains("address")); // not part of Person
     }
 

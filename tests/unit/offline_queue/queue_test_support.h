@@ -134,7 +134,7 @@ inline QJsonObject samplePayload()
 {
     const QJsonObject person{
         {"id_type", "resident"}, {"id_number", "440106199003072437"}, {"name", QStringLiteral("张三丰")},
-        {"sex", "male"},         {"birth_date", "1990-03-07"},        {"verified_by", "card"}};
+        {"sex", "1"},            {"birth_date", "1990-03-07"},        {"verified_by", "card"}};
     return QJsonObject{
         {"applicant", person},
         {"agent", QJsonValue::Null},
