@@ -119,19 +119,31 @@ private slots:
         QCOMPARE(k.window->currentScreen()->title(), k.find<QPushButton>(QStringLiteral("helpButton"))->text());
     }
 
+    // Every button has a name, and a button with a visible label has that label in its name (WCAG 2.5.3 "label in
+    // name": a screen-reader or voice-control user says what they see).
     void everyButtonHasAnAccessibleName()
     {
         KioskFixture k;
+        const auto check = [&k](const QString &where) {
+            for (QAbstractButton *b : k.window->findChildren<QAbstractButton *>()) {
+                if (!b->isVisible())
+                    continue;
+                QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(b->objectName() + " on " + where));
+                const QString label = b->text().remove(QLatin1Char('&')).simplified();
+                QVERIFY2(label.isEmpty() || b->accessibleName().simplified().contains(label, Qt::CaseInsensitive),
+                         qPrintable(b->objectName() + " on " + where + ": shows '" + label + "', named '" +
+                                    b->accessibleName() + "'"));
+            }
+        };
         for (const QString &lang : {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")}) {
             k.session->cancel();
+            k.session->setLanguage(lang);
+            check(QStringLiteral("attract"));
             k.session->begin();
             k.session->setLanguage(lang);
             for (const QString &s : {QStringLiteral("home"), QStringLiteral("help"), QStringLiteral("rate")}) {
                 k.session->navigate(s);
-                for (QAbstractButton *b : k.window->findChildren<QAbstractButton *>()) {
-                    if (b->isVisible())
-                        QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(b->objectName() + " on " + s));
-                }
+                check(s);
                 QVERIFY(!k.window->currentScreen()->voicePrompt().isEmpty());
             }
         }

@@ -63,7 +63,7 @@ void AttractScreen::retranslateUi()
         names << t.title;
     services_->setText(names.join(QLatin1Char('\n'))); // one per line: a name never breaks in the middle
     start_->setText(tr("轻触屏幕开始"));
-    start_->setAccessibleName(tr("开始办理"));
+    start_->setAccessibleName(start_->text()); // the visible label is the name (label in name)
 }
 
 void AttractScreen::mousePressEvent(QMouseEvent *event)
