@@ -75,7 +75,9 @@ StoreResult<QList<BlobInfo>> BlobStore::listFor(const QString &submissionId)
     return rowsOf<BlobInfo>(store_,
                             "SELECT sb.sha256, b.size FROM submission_blobs sb JOIN blobs b ON b.sha256 = sb.sha256 "
                             "WHERE sb.submission_id = ?1 ORDER BY sb.ord",
-                            submissionId, [](const Statement &s) { return BlobInfo{s.text(0), s.int64(1)}; });
+                            submissionId, [](const Statement &s) {
+                                return BlobInfo{s.text(0), s.int64(1)};
+                            });
 }
 
 StoreResult<QList<StoredBlob>> BlobStore::sealedFor(const QString &submissionId)
@@ -83,8 +85,9 @@ StoreResult<QList<StoredBlob>> BlobStore::sealedFor(const QString &submissionId)
     return rowsOf<StoredBlob>(store_,
                               "SELECT b.sha256, b.size, b.sealed FROM submission_blobs sb "
                               "JOIN blobs b ON b.sha256 = sb.sha256 WHERE sb.submission_id = ?1 ORDER BY sb.ord",
-                              submissionId,
-                              [](const Statement &s) { return StoredBlob{s.text(0), s.int64(1), s.blob(2)}; });
+                              submissionId, [](const Statement &s) {
+                                  return StoredBlob{s.text(0), s.int64(1), s.blob(2)};
+                              });
 }
 
 StoreResult<QByteArray> BlobStore::bytes(const QString &sha256)

@@ -196,10 +196,10 @@ StoreError Outbox::checkDiskFloor(qint64 incomingBytes) const
         return free.error;
     if (free.value - 2 * incomingBytes >= options_.diskFloorBytes)
         return {};
-    const StoreError e = fail(StoreErrorCode::DiskFloor,
-                              QStringLiteral("only %1 MiB free in the database folder; the floor is %2 MiB")
-                                  .arg(free.value / (1024 * 1024))
-                                  .arg(options_.diskFloorBytes / (1024 * 1024)));
+    const StoreError e =
+        fail(StoreErrorCode::DiskFloor, QStringLiteral("only %1 MiB free in the database folder; the floor is %2 MiB")
+                                            .arg(free.value / (1024 * 1024))
+                                            .arg(options_.diskFloorBytes / (1024 * 1024)));
     qCWarning(lcOutbox).noquote() << e.message;
     return e;
 }

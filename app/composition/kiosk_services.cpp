@@ -162,7 +162,8 @@ void KioskServices::composeCitizenParts()
     catalogueRefresher->start();
 
     identity = std::make_unique<IdentityService>(
-        session.get(), [](KioskSession *s) -> IdentityHolder * { return VisitState::of(s); }, deviceAs<drivers::idcard::IdCardReader>(devices, DeviceKind::IdCardReader));
+        session.get(), [](KioskSession *s) -> IdentityHolder * { return VisitState::of(s); },
+        deviceAs<drivers::idcard::IdCardReader>(devices, DeviceKind::IdCardReader));
     receipts = std::make_unique<ReceiptService>(
         deviceAs<drivers::escpos::ReceiptPrinter>(devices, DeviceKind::ReceiptPrinter));
     auto *docCamera = deviceAs<drivers::DocumentCamera>(devices, DeviceKind::DocumentCamera);
@@ -224,7 +225,8 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
             loader_.start([this, faceConfig] {
                 auto loaded = FaceEngine::load(faceConfig);
                 if (!loaded.engine)
-                    qCWarning(lcCompose).noquote() << "face models not loaded; identity goes to staff:" << loaded.detail;
+                    qCWarning(lcCompose).noquote()
+                        << "face models not loaded; identity goes to staff:" << loaded.detail;
                 QMetaObject::invokeMethod(&context_, [this, engine = loaded.engine] { faceStep->setEngine(engine); });
             });
         };

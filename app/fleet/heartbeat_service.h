@@ -9,7 +9,6 @@
 // callbacks set by the composition root.
 #pragma once
 
-
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>

@@ -1,5 +1,5 @@
-// IdentityHolder: where an identification lands — the current visit's applicant, principal and 粤省事 token. The visit's
-// state (app/application, a layer above) implements it, so identity never needs to know the application layer.
+// IdentityHolder: where an identification lands — the current visit's applicant, principal and 粤省事 token. The
+// visit's state (app/application, a layer above) implements it, so identity never needs to know the application layer.
 #pragma once
 
 #include <QString>

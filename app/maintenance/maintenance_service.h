@@ -15,8 +15,8 @@
 #include <optional>
 #include <utility>
 
-#include "app/fleet/heartbeat_service.h"
 #include "app/audit/audit_sink.h"
+#include "app/fleet/heartbeat_service.h"
 #include "app/maintenance/maintenance_roles.h"
 
 namespace kiosk::app {

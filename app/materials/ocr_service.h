@@ -15,7 +15,6 @@
 #include "app/materials/quality.h"
 #include "app/materials/rectifier.h"
 
-
 namespace kiosk::common {
 class WorkerThread;
 }

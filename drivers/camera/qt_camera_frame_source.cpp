@@ -7,9 +7,9 @@
 #include <QMediaDevices>
 #include <QVideoSink>
 
+#include "common/worker_thread.h"
 #include "drivers/camera/qt_camera_support.h"
 #include "drivers/camera/qt_camera_worker.h"
-#include "common/worker_thread.h"
 
 namespace kiosk::drivers {
 

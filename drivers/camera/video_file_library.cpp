@@ -45,8 +45,9 @@ const VideoFileLibrary *VideoFileLibrary::get(QString *why)
         const QString file = path();
         auto *lib = new QLibrary(file); // never unloaded: frames may still point into it
         if (file.isEmpty() || !lib->load()) {
-            problem = QStringLiteral("video files need %1 (the kiosk-demo package): %2")
-                          .arg(QLatin1String(kModuleName), file.isEmpty() ? QStringLiteral("not found") : lib->errorString());
+            problem =
+                QStringLiteral("video files need %1 (the kiosk-demo package): %2")
+                    .arg(QLatin1String(kModuleName), file.isEmpty() ? QStringLiteral("not found") : lib->errorString());
         } else {
             library.open = reinterpret_cast<decltype(library.open)>(lib->resolve("kiosk_video_open"));
             library.info = reinterpret_cast<decltype(library.info)>(lib->resolve("kiosk_video_info"));

@@ -8,9 +8,9 @@
 #include <QMediaDevices>
 #include <QVideoFrame>
 
+#include "common/worker_thread.h"
 #include "drivers/camera/frame_source.h"
 #include "drivers/camera/qt_camera_support.h"
-#include "common/worker_thread.h"
 #include "drivers/scanner/document_camera_worker.h"
 
 namespace kiosk::drivers {
