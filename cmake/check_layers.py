@@ -41,7 +41,7 @@ APP_LAYERS = {
     "fleet": [],
     "service_manager": ["session"],
     "application": ["catalogue", "identity", "materials", "receipts", "session", "verification"],
-    "maintenance": ["application", "audit", "catalogue", "config", "fleet", "logging", "platform", "receipts"],
+    "maintenance": ["application", "audit", "catalogue", "config", "devices", "fleet", "logging", "platform", "receipts"],
     "composition": ["*"],  # the composition root builds every service
     "kioskctl": ["*"],     # the technician's tool over the same libraries
 }

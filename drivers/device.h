@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include "drivers/device_capabilities.h"
+
 namespace kiosk::drivers {
 
 enum class DeviceKind {
@@ -60,7 +62,7 @@ public:
     virtual DeviceKind kind() const = 0;
     virtual QString model() const = 0; // e.g. "SAM_V reader" or "simulated"
     virtual QString port() const = 0;  // e.g. "/dev/ttyUSB0"
-    virtual QVariantMap capabilities() const = 0;
+    virtual DeviceCapabilities capabilities() const = 0;
     virtual DeviceStatus status() const = 0;
     virtual void selfTest() = 0; // answers with selfTestFinished
 

@@ -60,7 +60,7 @@ CaptureService::CaptureService(drivers::SaneScanner *scanner, drivers::DocumentC
                 return;
             CaptureProblem p = CaptureProblem::None;
             if (feederScan_ && r.pages.isEmpty() && r.error == drivers::ScanError::NoDocuments &&
-                scanner_->capabilities().value(QStringLiteral("flatbed"), true).toBool()) {
+                scanner_->capabilities().flag(drivers::Capability::Flatbed, true)) {
                 // Nothing in the feeder: the page may lie on the glass.
                 feederScan_ = false;
                 drivers::ScanSettings s = scanSettings();
@@ -166,7 +166,7 @@ void CaptureService::scan(const QString &materialId)
     fromScanner_ = true;
     drivers::ScanSettings s = scanSettings();
     // A scanner with a feeder (ADF) takes every sheet in it at once: several pages into one material.
-    feederScan_ = scanner_->capabilities().value(QStringLiteral("adf")).toBool();
+    feederScan_ = scanner_->capabilities().flag(drivers::Capability::Feeder);
     s.source = feederScan_ ? drivers::ScanSource::Adf : drivers::ScanSource::Flatbed;
     ticket_ = scanner_->scanAllPages(s);
 }

@@ -300,7 +300,6 @@ void KioskServices::composeMaintenance(QSettings &ini, QStringList *problems)
         qCWarning(lcCompose).noquote() << "maintenance menu unavailable:" << maintenanceAuth.error.message;
     MaintenanceBackendDeps deps;
     deps.devices = &devices;
-    deps.deviceReports = [this] { return deviceReports(devices); };
     deps.receipts = receipts.get();
     deps.codes = codes.get();
     deps.sync = sync.get();

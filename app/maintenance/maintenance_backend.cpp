@@ -442,7 +442,7 @@ QStringList MaintenanceBackend::exportFolders() const
 MaintenanceProviders MaintenanceBackend::providers()
 {
     MaintenanceProviders p;
-    p.devices = deps_.deviceReports;
+    p.devices = [devices = deps_.devices] { return devices ? describeDevices(*devices) : QList<DeviceDescription>{}; };
     if (deps_.sync) {
         p.queueStatus = [sync = deps_.sync] { return sync->status().toJson(); };
         p.syncNow = [sync = deps_.sync] { sync->syncNow(); };

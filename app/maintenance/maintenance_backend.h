@@ -37,7 +37,6 @@ class ReceiptService;
 
 struct MaintenanceBackendDeps {
     drivers::DeviceManager *devices = nullptr;
-    std::function<QList<DeviceReport>()> deviceReports;
     ReceiptService *receipts = nullptr; // the test receipt
     CodeInput *codes = nullptr;         // the QR read test
     queue::SyncEngine *sync = nullptr;

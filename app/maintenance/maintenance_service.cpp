@@ -138,7 +138,7 @@ void MaintenanceService::signOut()
     emit signedOut();
 }
 
-QList<DeviceReport> MaintenanceService::devices() const
+QList<DeviceDescription> MaintenanceService::devices() const
 {
     if (!providers_.devices || !may(MaintenanceAction::ViewDiagnostics))
         return {};

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "app/audit/audit_sink.h"
+#include "app/devices/device_description.h"
 #include "app/fleet/heartbeat_service.h"
 #include "app/maintenance/maintenance_roles.h"
 
@@ -77,7 +78,7 @@ struct ConfigEntry {
 // Asynchronous providers answer through their callback on the GUI thread (never blocking it meanwhile).
 template <typename T> using Reply = std::function<void(T)>;
 struct MaintenanceProviders {
-    std::function<QList<DeviceReport>()> devices;
+    std::function<QList<DeviceDescription>()> devices;
     // Keys as `kioskctl queue status --json`: pending, in_flight, dead, oldest_age_s, last_sync, error.
     std::function<QJsonObject()> queueStatus;
     std::function<void(QString kind, Reply<SelfTestReport> done)> runSelfTest;
@@ -128,7 +129,7 @@ public:
     const MaintenanceProviders &providers() const { return providers_; }
 
     // Read and act for the signed-in role only; empty / refused otherwise (the callback then does not run).
-    QList<DeviceReport> devices() const;
+    QList<DeviceDescription> devices() const;
     QJsonObject queueStatus() const;
     bool canSyncNow() const { return bool(providers_.syncNow) && may(MaintenanceAction::SyncNow); }
     bool canRunSelfTest() const { return bool(providers_.runSelfTest) && may(MaintenanceAction::RunSelfTest); }

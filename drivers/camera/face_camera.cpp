@@ -23,11 +23,10 @@ FaceCamera::~FaceCamera()
     disconnect(selfTestFrames_);
 }
 
-QVariantMap FaceCamera::capabilities() const
+DeviceCapabilities FaceCamera::capabilities() const
 {
-    QVariantMap caps = source_->capabilities();
-    caps.insert(QStringLiteral("frame_format"), QStringLiteral("RGB888"));
-    caps.insert(QStringLiteral("stores_frames"), false);
+    DeviceCapabilities caps = source_->capabilities();
+    caps.setText(Capability::PixelFormat, QStringLiteral("RGB888")).setFlag(Capability::StoresFrames, false);
     return caps;
 }
 

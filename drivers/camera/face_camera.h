@@ -23,7 +23,7 @@ public:
     DeviceKind kind() const override { return DeviceKind::FaceCamera; }
     QString model() const override { return source_->model(); }
     QString port() const override { return source_->port(); }
-    QVariantMap capabilities() const override;
+    DeviceCapabilities capabilities() const override;
     DeviceStatus status() const override { return source_->status(); }
     // Starts the source if it is idle, waits for frames and passes when three arrive within five seconds. The frames
     // are counted and measured, never looked at or kept: a person may be standing in front of the camera.

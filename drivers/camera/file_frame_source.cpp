@@ -121,19 +121,19 @@ void FileFrameWorker::probe()
                             {});
         return;
     }
-    QVariantMap caps;
-    caps.insert(QStringLiteral("fps"), fps_);
-    caps.insert(QStringLiteral("loop"), config_.loop);
-    caps.insert(QStringLiteral("pixel_format"), QStringLiteral("RGB888"));
+    DeviceCapabilities caps;
+    caps.setReal(Capability::FrameRate, fps_)
+        .setFlag(Capability::Loop, config_.loop)
+        .setText(Capability::PixelFormat, QStringLiteral("RGB888"));
     if (capture_) {
         int width = 0, height = 0;
         long long frames = 0;
         video_->info(capture_, nullptr, &width, &height, &frames);
-        caps.insert(QStringLiteral("width"), width);
-        caps.insert(QStringLiteral("height"), height);
-        caps.insert(QStringLiteral("frames"), qint64(frames));
+        caps.setInteger(Capability::Width, width)
+            .setInteger(Capability::Height, height)
+            .setInteger(Capability::FrameCount, frames);
     } else {
-        caps.insert(QStringLiteral("frames"), images_.size());
+        caps.setInteger(Capability::FrameCount, images_.size());
     }
     close();
     emit statusObserved({DeviceState::Online, QStringLiteral("Ready"), QString()}, caps);
@@ -253,7 +253,8 @@ void FileFrameSource::onEnd(quint64 generation)
     emit stopped();
 }
 
-void FileFrameSource::onStatusObserved(const DeviceStatus &status, const QVariantMap &capabilities)
+void FileFrameSource::onStatusObserved(const DeviceStatus &status,
+                                       const kiosk::drivers::DeviceCapabilities &capabilities)
 {
     if (!capabilities.isEmpty())
         capabilities_ = capabilities;

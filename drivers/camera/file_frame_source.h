@@ -42,16 +42,17 @@ public:
     DeviceStatus status() const override { return status_; }
     QString model() const override { return QStringLiteral("file source"); }
     QString port() const override { return config_.path; }
-    QVariantMap capabilities() const override { return capabilities_; }
+    DeviceCapabilities capabilities() const override { return capabilities_; }
 
 private:
     void onFrame(const QImage &frame, qint64 timestampMs, quint64 generation);
     void onEnd(quint64 generation);
-    void onStatusObserved(const kiosk::drivers::DeviceStatus &status, const QVariantMap &capabilities);
+    void onStatusObserved(const kiosk::drivers::DeviceStatus &status,
+                          const kiosk::drivers::DeviceCapabilities &capabilities);
 
     FileFrameSourceConfig config_;
     DeviceStatus status_;
-    QVariantMap capabilities_;
+    DeviceCapabilities capabilities_;
     bool active_ = false;
     quint64 generation_ = 0; // frames of an earlier start() are dropped
     FileFrameWorker *worker_ = nullptr;

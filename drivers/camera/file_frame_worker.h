@@ -30,7 +30,8 @@ public:
 signals:
     void frame(const QImage &frame, qint64 timestampMs, quint64 generation);
     void endOfStream(quint64 generation);
-    void statusObserved(const kiosk::drivers::DeviceStatus &status, const QVariantMap &capabilities);
+    void statusObserved(const kiosk::drivers::DeviceStatus &status,
+                        const kiosk::drivers::DeviceCapabilities &capabilities);
 
 private:
     bool open(QString *why);

@@ -34,7 +34,7 @@ public:
     virtual DeviceStatus status() const = 0;
     virtual QString model() const = 0; // e.g. "USB 2.0 Camera" or "file source"
     virtual QString port() const = 0;  // e.g. the camera id or the file path
-    virtual QVariantMap capabilities() const = 0;
+    virtual DeviceCapabilities capabilities() const = 0;
 
 signals:
     // `frame` is Format_RGB888. Receivers that keep a frame are responsible for wiping it after use.

@@ -58,7 +58,7 @@ int QtCameraWorker::lookUp()
     const CameraLookup found = findCamera(config_.deviceId, kRole);
     device_ = found.device;
     if (device_.isNull()) {
-        capabilities_.clear();
+        capabilities_ = {};
         publish(found.status);
         return -2;
     }
@@ -217,7 +217,7 @@ void QtCameraFrameSource::onFrame(const QImage &frame, qint64 timestampMs, quint
 }
 
 void QtCameraFrameSource::onStatusObserved(const DeviceStatus &status, const QString &model,
-                                           const QVariantMap &capabilities)
+                                           const kiosk::drivers::DeviceCapabilities &capabilities)
 {
     model_ = model;
     capabilities_ = capabilities;

@@ -36,17 +36,17 @@ public:
     DeviceStatus status() const override { return status_; }
     QString model() const override { return model_; }
     QString port() const override;
-    QVariantMap capabilities() const override { return capabilities_; }
+    DeviceCapabilities capabilities() const override { return capabilities_; }
 
 private:
     void onFrame(const QImage &frame, qint64 timestampMs, quint64 generation);
     void onStatusObserved(const kiosk::drivers::DeviceStatus &status, const QString &model,
-                          const QVariantMap &capabilities);
+                          const kiosk::drivers::DeviceCapabilities &capabilities);
 
     QtCameraFrameSourceConfig config_;
     DeviceStatus status_;
     QString model_;
-    QVariantMap capabilities_;
+    DeviceCapabilities capabilities_;
     bool active_ = false;
     quint64 generation_ = 0;
     QtCameraWorker *worker_ = nullptr;

@@ -63,25 +63,25 @@ DeviceStatus cameraErrorStatus(const QString &role, const QString &errorString)
             QStringLiteral("Reconnect the %1's USB cable; if the error stays, restart the kiosk.").arg(role)};
 }
 
-QVariantMap cameraCapabilities(const QCameraDevice &device, const QCameraFormat &chosen)
+DeviceCapabilities cameraCapabilities(const QCameraDevice &device, const QCameraFormat &chosen)
 {
-    QVariantMap caps;
-    caps.insert(QStringLiteral("camera"), device.description());
+    DeviceCapabilities caps;
+    caps.setText(Capability::CameraName, device.description());
     QStringList resolutions;
     for (const QCameraFormat &f : device.videoFormats()) {
         const QString r = QStringLiteral("%1x%2").arg(f.resolution().width()).arg(f.resolution().height());
         if (!resolutions.contains(r))
             resolutions << r;
     }
-    caps.insert(QStringLiteral("resolutions"), resolutions);
+    caps.setList(Capability::VideoResolutions, resolutions);
     QStringList photo;
     for (const QSize &s : device.photoResolutions())
         photo << QStringLiteral("%1x%2").arg(s.width()).arg(s.height());
-    caps.insert(QStringLiteral("photo_resolutions"), photo);
+    caps.setList(Capability::PhotoResolutions, photo);
     if (!chosen.isNull()) {
-        caps.insert(QStringLiteral("width"), chosen.resolution().width());
-        caps.insert(QStringLiteral("height"), chosen.resolution().height());
-        caps.insert(QStringLiteral("fps"), chosen.maxFrameRate());
+        caps.setInteger(Capability::Width, chosen.resolution().width())
+            .setInteger(Capability::Height, chosen.resolution().height())
+            .setReal(Capability::FrameRate, chosen.maxFrameRate());
     }
     return caps;
 }

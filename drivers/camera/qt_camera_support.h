@@ -35,6 +35,6 @@ DeviceStatus cameraErrorStatus(const QString &role, const QString &errorString);
 void afterMediaBackend(QObject *context, std::function<void()> then);
 
 // Capabilities of a camera device as data: resolutions, photo resolutions, position.
-QVariantMap cameraCapabilities(const QCameraDevice &device, const QCameraFormat &chosen);
+DeviceCapabilities cameraCapabilities(const QCameraDevice &device, const QCameraFormat &chosen);
 
 } // namespace kiosk::drivers

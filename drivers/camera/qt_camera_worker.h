@@ -33,7 +33,7 @@ public:
 signals:
     void frame(const QImage &frame, qint64 timestampMs, quint64 generation);
     void statusObserved(const kiosk::drivers::DeviceStatus &status, const QString &model,
-                        const QVariantMap &capabilities);
+                        const kiosk::drivers::DeviceCapabilities &capabilities);
 
 private:
     // Finds the configured device and publishes its status without opening it: the chosen format's index, -1 without
@@ -51,7 +51,7 @@ private:
     QMediaCaptureSession *session_ = nullptr;
     QVideoSink *sink_ = nullptr;
     QCameraDevice device_;
-    QVariantMap capabilities_;
+    DeviceCapabilities capabilities_;
     bool running_ = false;
     quint64 generation_ = 0;
 

@@ -42,16 +42,13 @@ void CodeScanner::selfTest()
     thread_->post([w = worker_]() { w->selfTest(); });
 }
 
-QVariantMap CodeScanner::capabilities() const
+DeviceCapabilities CodeScanner::capabilities() const
 {
-    return {
-        {QStringLiteral("connection"), config_.connection == ScannerConnection::HidWedge
-                                           ? QStringLiteral("hid_wedge")
-                                           : QStringLiteral("serial_cdc")},
-        {QStringLiteral("max_payload_bytes"), config_.maxPayloadBytes},
-        {QStringLiteral("charset"),
-         config_.connection == ScannerConnection::HidWedge ? QStringLiteral("ascii") : QStringLiteral("utf-8")},
-    };
+    const bool wedge = config_.connection == ScannerConnection::HidWedge;
+    return DeviceCapabilities()
+        .setText(Capability::Connection, wedge ? QStringLiteral("hid_wedge") : QStringLiteral("serial_cdc"))
+        .setInteger(Capability::MaxPayload, config_.maxPayloadBytes)
+        .setText(Capability::Charset, wedge ? QStringLiteral("ascii") : QStringLiteral("utf-8"));
 }
 
 } // namespace kiosk::drivers::codescanner

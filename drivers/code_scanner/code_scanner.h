@@ -44,7 +44,7 @@ public:
     DeviceKind kind() const override { return DeviceKind::CodeScanner; }
     QString model() const override { return config_.model; }
     QString port() const override { return config_.port; }
-    QVariantMap capabilities() const override;
+    DeviceCapabilities capabilities() const override;
     DeviceStatus status() const override { return status_; }
     void selfTest() override; // passes when the scanner's port is open (scanners answer no queries)
 

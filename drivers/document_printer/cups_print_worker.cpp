@@ -115,17 +115,17 @@ cups::PrinterSnapshot CupsPrintWorker::queryPrinter()
     if (ipp_attribute_t *a = ippFindAttribute(response.ipp, "printer-make-and-model", IPP_TAG_TEXT))
         makeAndModel_ = QString::fromUtf8(ippGetString(a, 0, nullptr));
 
-    QVariantMap caps;
-    caps.insert(QStringLiteral("queue"), config_.queue);
+    DeviceCapabilities caps;
+    caps.setText(Capability::Queue, config_.queue);
     if (ipp_attribute_t *a = ippFindAttribute(response.ipp, "color-supported", IPP_TAG_BOOLEAN))
-        caps.insert(QStringLiteral("color"), bool(ippGetBoolean(a, 0)));
+        caps.setFlag(Capability::Color, bool(ippGetBoolean(a, 0)));
     const QStringList sides = stringsOf(ippFindAttribute(response.ipp, "sides-supported", IPP_TAG_KEYWORD));
-    caps.insert(QStringLiteral("duplex"), sides.contains(QStringLiteral("two-sided-long-edge")));
-    caps.insert(QStringLiteral("document_formats"),
-                stringsOf(ippFindAttribute(response.ipp, "document-format-supported", IPP_TAG_MIMETYPE)));
+    caps.setFlag(Capability::Duplex, sides.contains(QStringLiteral("two-sided-long-edge")));
+    caps.setList(Capability::DocumentFormats,
+                 stringsOf(ippFindAttribute(response.ipp, "document-format-supported", IPP_TAG_MIMETYPE)));
     const QStringList media = stringsOf(ippFindAttribute(response.ipp, "media-default", IPP_TAG_ZERO));
     if (!media.isEmpty())
-        caps.insert(QStringLiteral("media_default"), media.first());
+        caps.setText(Capability::MediaDefault, media.first());
     capabilities_ = caps;
     return s;
 }

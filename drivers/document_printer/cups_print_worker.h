@@ -38,7 +38,7 @@ public:
 
 signals:
     void statusObserved(const kiosk::drivers::DeviceStatus &status, const QString &makeAndModel,
-                        const QVariantMap &capabilities);
+                        const kiosk::drivers::DeviceCapabilities &capabilities);
     void jobSubmitted(quint64 ticket, int jobId);
     void jobFinished(const kiosk::drivers::PrintJobOutcome &outcome);
 
@@ -62,7 +62,7 @@ private:
     QTimer statusTimer_;
     QList<ActiveJob> jobs_;
     QString makeAndModel_;
-    QVariantMap capabilities_;
+    DeviceCapabilities capabilities_;
 };
 
 } // namespace kiosk::drivers

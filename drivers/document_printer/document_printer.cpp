@@ -39,13 +39,13 @@ QString DocumentPrinter::port() const
         .arg(config_.server.isEmpty() ? QString() : config_.server + QLatin1Char('/'), config_.queue);
 }
 
-QVariantMap DocumentPrinter::capabilities() const
+DeviceCapabilities DocumentPrinter::capabilities() const
 {
-    QVariantMap caps = queueCapabilities_;
-    caps.insert(QStringLiteral("queue"), config_.queue);
-    caps.insert(QStringLiteral("formats"), QStringList{QStringLiteral("application/pdf")});
-    caps.insert(QStringLiteral("paper"), QStringLiteral("A4"));
-    caps.insert(QStringLiteral("job_results"), true); // reports completion per job
+    DeviceCapabilities caps = queueCapabilities_;
+    caps.setText(Capability::Queue, config_.queue)
+        .setList(Capability::PrintFormats, {QStringLiteral("application/pdf")})
+        .setText(Capability::Paper, QStringLiteral("A4"))
+        .setFlag(Capability::JobResults, true); // reports completion per job
     return caps;
 }
 
@@ -97,7 +97,7 @@ void DocumentPrinter::selfTest()
 }
 
 void DocumentPrinter::onStatusObserved(const DeviceStatus &status, const QString &makeAndModel,
-                                       const QVariantMap &capabilities)
+                                       const kiosk::drivers::DeviceCapabilities &capabilities)
 {
     makeAndModel_ = makeAndModel;
     if (!capabilities.isEmpty())

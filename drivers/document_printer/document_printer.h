@@ -48,7 +48,7 @@ public:
     DeviceKind kind() const override { return DeviceKind::DocumentPrinter; }
     QString model() const override;
     QString port() const override;
-    QVariantMap capabilities() const override;
+    DeviceCapabilities capabilities() const override;
     DeviceStatus status() const override { return status_; }
     // Prints a self-test page (Chinese and Latin text, a ruler) and passes when CUPS reports the job completed.
     void selfTest() override;
@@ -70,13 +70,13 @@ signals:
 
 private:
     void onStatusObserved(const kiosk::drivers::DeviceStatus &status, const QString &makeAndModel,
-                          const QVariantMap &capabilities);
+                          const kiosk::drivers::DeviceCapabilities &capabilities);
     void onJobFinished(const kiosk::drivers::PrintJobOutcome &outcome);
 
     DocumentPrinterConfig config_;
     DeviceStatus status_;
     QString makeAndModel_;
-    QVariantMap queueCapabilities_;
+    DeviceCapabilities queueCapabilities_;
     quint64 nextTicket_ = 1;
     QSet<quint64> selfTestTickets_;
     CupsPrintWorker *worker_ = nullptr; // owned by thread_, lives on its thread

@@ -60,16 +60,14 @@ void IdCardReader::selfTest()
     thread_->post([w = worker_]() { w->selfTest(); });
 }
 
-QVariantMap IdCardReader::capabilities() const
+DeviceCapabilities IdCardReader::capabilities() const
 {
-    return {
-        {QStringLiteral("card_types"),
-         QStringList{QStringLiteral("resident"), QStringLiteral("hkmt_permit"), QStringLiteral("foreign_permanent"),
-                     QStringLiteral("foreign_permanent_2023")}},
-        {QStringLiteral("photo"), QStringLiteral("wlt_raw")},
-        {QStringLiteral("fingerprint"), false},
-        {QStringLiteral("poll_interval_ms"), config_.pollIntervalMs},
-    };
+    return DeviceCapabilities()
+        .setList(Capability::CardTypes, {QStringLiteral("resident"), QStringLiteral("hkmt_permit"),
+                                         QStringLiteral("foreign_permanent"), QStringLiteral("foreign_permanent_2023")})
+        .setText(Capability::PhotoFormat, QStringLiteral("wlt_raw"))
+        .setFlag(Capability::Fingerprint, false)
+        .setInteger(Capability::PollInterval, config_.pollIntervalMs);
 }
 
 } // namespace kiosk::drivers::idcard

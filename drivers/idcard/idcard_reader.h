@@ -63,7 +63,7 @@ public:
     DeviceKind kind() const override { return DeviceKind::IdCardReader; }
     QString model() const override { return config_.model; }
     QString port() const override { return config_.port; }
-    QVariantMap capabilities() const override;
+    DeviceCapabilities capabilities() const override;
     DeviceStatus status() const override { return status_; }
     // SAM status (11 FF) and SAM id (12 FF); answered with selfTestFinished. Waits for a read under way.
     void selfTest() override;

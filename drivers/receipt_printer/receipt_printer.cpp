@@ -63,14 +63,13 @@ void ReceiptPrinter::selfTest()
     thread_->post([w = worker_]() { w->selfTest(); });
 }
 
-QVariantMap ReceiptPrinter::capabilities() const
+DeviceCapabilities ReceiptPrinter::capabilities() const
 {
-    return {
-        {QStringLiteral("paper_width_mm"), 80},
-        {QStringLiteral("command_set"), QStringLiteral("escpos")},
-        {QStringLiteral("status"), QStringLiteral("dle_eot")},
-        {QStringLiteral("status_interval_ms"), config_.statusIntervalMs},
-    };
+    return DeviceCapabilities()
+        .setInteger(Capability::PaperWidth, 80)
+        .setText(Capability::CommandSet, QStringLiteral("escpos"))
+        .setText(Capability::StatusProtocol, QStringLiteral("dle_eot"))
+        .setInteger(Capability::StatusInterval, config_.statusIntervalMs);
 }
 
 } // namespace kiosk::drivers::escpos

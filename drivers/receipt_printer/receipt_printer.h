@@ -59,7 +59,7 @@ public:
     DeviceKind kind() const override { return DeviceKind::ReceiptPrinter; }
     QString model() const override { return config_.model; }
     QString port() const override { return config_.port; }
-    QVariantMap capabilities() const override;
+    DeviceCapabilities capabilities() const override;
     DeviceStatus status() const override { return status_; }
     // DLE EOT 1, 2 and 4 (after the job under way, if any).
     void selfTest() override;

@@ -71,7 +71,7 @@ int DocumentCameraWorker::lookUp(QSize *stillOut)
     const CameraLookup found = findCamera(config_.deviceId, kRole);
     device_ = found.device;
     if (device_.isNull()) {
-        capabilities_.clear();
+        capabilities_ = {};
         publish(found.status);
         return -2;
     }
@@ -84,8 +84,7 @@ int DocumentCameraWorker::lookUp(QSize *stillOut)
             still = s;
     }
     capabilities_ = cameraCapabilities(device_, format);
-    capabilities_.insert(QStringLiteral("still_width"), still.width());
-    capabilities_.insert(QStringLiteral("still_height"), still.height());
+    capabilities_.setInteger(Capability::StillWidth, still.width()).setInteger(Capability::StillHeight, still.height());
     if (stillOut)
         *stillOut = still;
     publish({DeviceState::Online, QStringLiteral("Ready"), QString()});
@@ -297,7 +296,7 @@ public:
     DeviceStatus status() const override { return source_->status(); }
     QString model() const override { return source_->model(); }
     QString port() const override { return source_->port(); }
-    QVariantMap capabilities() const override { return source_->capabilities(); }
+    DeviceCapabilities capabilities() const override { return source_->capabilities(); }
 
 private:
     DocumentCamera *camera_;
@@ -403,7 +402,8 @@ void DocumentCamera::selfTest()
     selfTestTicket_ = capture(); // answered "busy" while the live view has the camera
 }
 
-void DocumentCamera::onStatusObserved(const DeviceStatus &status, const QString &model, const QVariantMap &capabilities)
+void DocumentCamera::onStatusObserved(const DeviceStatus &status, const QString &model,
+                                      const kiosk::drivers::DeviceCapabilities &capabilities)
 {
     model_ = model;
     capabilities_ = capabilities;

@@ -51,7 +51,7 @@ public:
     DeviceKind kind() const override { return DeviceKind::DocumentCamera; }
     QString model() const override { return model_; }
     QString port() const override;
-    QVariantMap capabilities() const override { return capabilities_; }
+    DeviceCapabilities capabilities() const override { return capabilities_; }
     DeviceStatus status() const override { return status_; }
     // Captures one still and passes when it has the chosen resolution; the image itself is dropped unseen.
     void selfTest() override;
@@ -82,13 +82,13 @@ private:
     void endLiveView();
     void onReleased(quint64 lease);
     void onStatusObserved(const kiosk::drivers::DeviceStatus &status, const QString &model,
-                          const QVariantMap &capabilities);
+                          const kiosk::drivers::DeviceCapabilities &capabilities);
     void onCaptureFinished(const kiosk::drivers::CaptureResult &result);
 
     DocumentCameraConfig config_;
     DeviceStatus status_;
     QString model_;
-    QVariantMap capabilities_;
+    DeviceCapabilities capabilities_;
     quint64 nextTicket_ = 1;
     quint64 selfTestTicket_ = 0;
     DocumentCameraWorker *worker_ = nullptr;

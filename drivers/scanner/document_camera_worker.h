@@ -35,7 +35,7 @@ public:
 signals:
     void released(quint64 lease);
     void statusObserved(const kiosk::drivers::DeviceStatus &status, const QString &model,
-                        const QVariantMap &capabilities);
+                        const kiosk::drivers::DeviceCapabilities &capabilities);
     void captureFinished(const kiosk::drivers::CaptureResult &result);
 
 private:
@@ -55,7 +55,7 @@ private:
     QMediaCaptureSession *session_ = nullptr;
     QImageCapture *imageCapture_ = nullptr;
     QCameraDevice device_;
-    QVariantMap capabilities_;
+    DeviceCapabilities capabilities_;
     QList<quint64> waiting_;          // tickets not yet handed to QImageCapture
     QHash<int, quint64> inFlight_;    // QImageCapture id -> ticket
     QHash<quint64, qint64> deadline_; // ticket -> monotonic ms

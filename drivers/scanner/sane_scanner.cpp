@@ -80,7 +80,7 @@ void SaneScanner::onStatusObserved(const DeviceStatus &status)
     }
 }
 
-void SaneScanner::onDeviceDescribed(const QString &model, const QVariantMap &capabilities)
+void SaneScanner::onDeviceDescribed(const QString &model, const kiosk::drivers::DeviceCapabilities &capabilities)
 {
     model_ = model;
     capabilities_ = capabilities;

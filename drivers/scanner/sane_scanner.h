@@ -72,7 +72,7 @@ public:
     DeviceKind kind() const override { return DeviceKind::DocumentScanner; }
     QString model() const override { return model_; }
     QString port() const override { return config_.deviceName; }
-    QVariantMap capabilities() const override { return capabilities_; }
+    DeviceCapabilities capabilities() const override { return capabilities_; }
     DeviceStatus status() const override { return status_; }
     // Opens the device, reads its options and, when it has a flatbed, scans one low-resolution gray page.
     void selfTest() override;
@@ -96,12 +96,12 @@ signals:
 private:
     quint64 requestScan(const ScanSettings &settings, bool allPages);
     void onStatusObserved(const kiosk::drivers::DeviceStatus &status);
-    void onDeviceDescribed(const QString &model, const QVariantMap &capabilities);
+    void onDeviceDescribed(const QString &model, const kiosk::drivers::DeviceCapabilities &capabilities);
 
     SaneScannerConfig config_;
     DeviceStatus status_;
     QString model_;
-    QVariantMap capabilities_;
+    DeviceCapabilities capabilities_;
     quint64 nextTicket_ = 1;
     std::shared_ptr<std::atomic<quint64>> cancelEpoch_;
     SaneScannerWorker *worker_ = nullptr; // owned by thread_

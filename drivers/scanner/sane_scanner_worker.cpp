@@ -240,8 +240,8 @@ void SaneScannerWorker::describeDevice()
         }
     }
 
-    QVariantMap caps;
-    caps.insert(QStringLiteral("device"), config_.deviceName);
+    DeviceCapabilities caps;
+    caps.setText(Capability::SaneDevice, config_.deviceName);
     bool flatbed = true;
     bool feeder = false;
     for (const ScanOptionInfo &o : readOptions()) {
@@ -249,25 +249,24 @@ void SaneScannerWorker::describeDevice()
             QStringList sources;
             for (const QVariant &v : o.allowed)
                 sources << v.toString();
-            caps.insert(QStringLiteral("sources"), sources);
+            caps.setList(Capability::ScanSources, sources);
             flatbed = false;
             for (const QString &s : sources) {
                 flatbed = flatbed || s.toLower().contains(QLatin1String("flatbed"));
                 feeder = feeder || isFeederSource(s.toLower());
             }
         } else if (o.name == QLatin1String(SANE_NAME_SCAN_MODE)) {
-            caps.insert(QStringLiteral("modes"), o.allowed);
+            caps.setList(Capability::ScanModes, QVariant(o.allowed).toStringList());
         } else if (o.name == QLatin1String(SANE_NAME_SCAN_RESOLUTION)) {
             if (!o.allowed.isEmpty()) {
-                caps.insert(QStringLiteral("resolutions"), o.allowed);
+                caps.setList(Capability::ScanResolutions, QVariant(o.allowed).toStringList());
             } else {
-                caps.insert(QStringLiteral("resolution_min"), o.minimum);
-                caps.insert(QStringLiteral("resolution_max"), o.maximum);
+                caps.setInteger(Capability::ResolutionMin, o.minimum.toLongLong());
+                caps.setInteger(Capability::ResolutionMax, o.maximum.toLongLong());
             }
         }
     }
-    caps.insert(QStringLiteral("flatbed"), flatbed);
-    caps.insert(QStringLiteral("adf"), feeder);
+    caps.setFlag(Capability::Flatbed, flatbed).setFlag(Capability::Feeder, feeder);
     emit deviceDescribed(model, caps);
 }
 

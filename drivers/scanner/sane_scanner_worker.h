@@ -31,7 +31,7 @@ public:
 
 signals:
     void statusObserved(const kiosk::drivers::DeviceStatus &status);
-    void deviceDescribed(const QString &model, const QVariantMap &capabilities);
+    void deviceDescribed(const QString &model, const kiosk::drivers::DeviceCapabilities &capabilities);
     void scanProgress(quint64 ticket, int pageIndex, int percent);
     void pageScanned(quint64 ticket, int pageIndex, const QImage &page);
     void scanFinished(const kiosk::drivers::ScanResult &result);

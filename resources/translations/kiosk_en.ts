@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
@@ -350,6 +350,165 @@
     </message>
 </context>
 <context>
+    <name>kiosk::app::DeviceFact</name>
+    <message>
+        <source>支持的证件</source>
+        <translation>Card types</translation>
+    </message>
+    <message>
+        <source>照片格式</source>
+        <translation>Photo format</translation>
+    </message>
+    <message>
+        <source>指纹</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <source>寻卡间隔</source>
+        <translation>Card poll interval</translation>
+    </message>
+    <message>
+        <source>连接方式</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>最大码长</source>
+        <translation>Longest code</translation>
+    </message>
+    <message>
+        <source>字符集</source>
+        <translation>Character set</translation>
+    </message>
+    <message>
+        <source>纸宽</source>
+        <translation>Paper width</translation>
+    </message>
+    <message>
+        <source>指令集</source>
+        <translation>Command set</translation>
+    </message>
+    <message>
+        <source>状态查询</source>
+        <translation>Status query</translation>
+    </message>
+    <message>
+        <source>状态查询间隔</source>
+        <translation>Status query interval</translation>
+    </message>
+    <message>
+        <source>打印队列</source>
+        <translation>Print queue</translation>
+    </message>
+    <message>
+        <source>彩色</source>
+        <translation>Colour</translation>
+    </message>
+    <message>
+        <source>双面</source>
+        <translation>Two-sided</translation>
+    </message>
+    <message>
+        <source>队列接受的格式</source>
+        <translation>Formats the queue accepts</translation>
+    </message>
+    <message>
+        <source>默认纸张</source>
+        <translation>Default paper</translation>
+    </message>
+    <message>
+        <source>发送格式</source>
+        <translation>Format sent</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>报告打印结果</source>
+        <translation>Reports job results</translation>
+    </message>
+    <message>
+        <source>SANE 设备</source>
+        <translation>SANE device</translation>
+    </message>
+    <message>
+        <source>扫描来源</source>
+        <translation>Scan sources</translation>
+    </message>
+    <message>
+        <source>扫描模式</source>
+        <translation>Scan modes</translation>
+    </message>
+    <message>
+        <source>分辨率</source>
+        <translation>Resolutions</translation>
+    </message>
+    <message>
+        <source>最低分辨率</source>
+        <translation>Lowest resolution</translation>
+    </message>
+    <message>
+        <source>最高分辨率</source>
+        <translation>Highest resolution</translation>
+    </message>
+    <message>
+        <source>平板</source>
+        <translation>Flatbed</translation>
+    </message>
+    <message>
+        <source>自动进纸器</source>
+        <translation>Document feeder</translation>
+    </message>
+    <message>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>视频分辨率</source>
+        <translation>Video resolutions</translation>
+    </message>
+    <message>
+        <source>拍照分辨率</source>
+        <translation>Photo resolutions</translation>
+    </message>
+    <message>
+        <source>画面宽度</source>
+        <translation>Frame width</translation>
+    </message>
+    <message>
+        <source>画面高度</source>
+        <translation>Frame height</translation>
+    </message>
+    <message>
+        <source>帧率</source>
+        <translation>Frame rate</translation>
+    </message>
+    <message>
+        <source>拍照宽度</source>
+        <translation>Still width</translation>
+    </message>
+    <message>
+        <source>拍照高度</source>
+        <translation>Still height</translation>
+    </message>
+    <message>
+        <source>循环播放</source>
+        <translation>Plays in a loop</translation>
+    </message>
+    <message>
+        <source>像素格式</source>
+        <translation>Pixel format</translation>
+    </message>
+    <message>
+        <source>帧数</source>
+        <translation>Frames</translation>
+    </message>
+    <message>
+        <source>保存画面</source>
+        <translation>Stores frames</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::A4PrintPanel</name>
     <message>
         <source>正在打印A4文件，请稍候……</source>
@@ -461,10 +620,6 @@
     <message>
         <source>轻触屏幕开始</source>
         <translation>Touch to start</translation>
-    </message>
-    <message>
-        <source>开始办理</source>
-        <translation>Start</translation>
     </message>
 </context>
 <context>
@@ -1258,6 +1413,50 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>设备状态与自检</source>
         <translation>Device status and self-tests</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>working</translation>
+    </message>
+    <message>
+        <source>工作中</source>
+        <translation>busy</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>未连接</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <source>故障</source>
+        <translation>fault</translation>
+    </message>
+    <message>
+        <source>需要处理</source>
+        <translation>needs attention</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>型号：%1</source>
+        <translation>Model: %1</translation>
+    </message>
+    <message>
+        <source>端口：%1</source>
+        <translation>Port: %1</translation>
     </message>
 </context>
 <context>

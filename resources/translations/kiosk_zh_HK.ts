@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_HK" sourcelanguage="zh_CN">
 <context>
@@ -347,6 +347,165 @@
     </message>
 </context>
 <context>
+    <name>kiosk::app::DeviceFact</name>
+    <message>
+        <source>支持的证件</source>
+        <translation>支援的證件</translation>
+    </message>
+    <message>
+        <source>照片格式</source>
+        <translation>相片格式</translation>
+    </message>
+    <message>
+        <source>指纹</source>
+        <translation>指紋</translation>
+    </message>
+    <message>
+        <source>寻卡间隔</source>
+        <translation>尋卡間隔</translation>
+    </message>
+    <message>
+        <source>连接方式</source>
+        <translation>連接方式</translation>
+    </message>
+    <message>
+        <source>最大码长</source>
+        <translation>最大碼長</translation>
+    </message>
+    <message>
+        <source>字符集</source>
+        <translation>字元集</translation>
+    </message>
+    <message>
+        <source>纸宽</source>
+        <translation>紙寬</translation>
+    </message>
+    <message>
+        <source>指令集</source>
+        <translation>指令集</translation>
+    </message>
+    <message>
+        <source>状态查询</source>
+        <translation>狀態查詢</translation>
+    </message>
+    <message>
+        <source>状态查询间隔</source>
+        <translation>狀態查詢間隔</translation>
+    </message>
+    <message>
+        <source>打印队列</source>
+        <translation>列印佇列</translation>
+    </message>
+    <message>
+        <source>彩色</source>
+        <translation>彩色</translation>
+    </message>
+    <message>
+        <source>双面</source>
+        <translation>雙面</translation>
+    </message>
+    <message>
+        <source>队列接受的格式</source>
+        <translation>佇列接受的格式</translation>
+    </message>
+    <message>
+        <source>默认纸张</source>
+        <translation>預設紙張</translation>
+    </message>
+    <message>
+        <source>发送格式</source>
+        <translation>傳送格式</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>紙張</translation>
+    </message>
+    <message>
+        <source>报告打印结果</source>
+        <translation>報告列印結果</translation>
+    </message>
+    <message>
+        <source>SANE 设备</source>
+        <translation>SANE 裝置</translation>
+    </message>
+    <message>
+        <source>扫描来源</source>
+        <translation>掃描來源</translation>
+    </message>
+    <message>
+        <source>扫描模式</source>
+        <translation>掃描模式</translation>
+    </message>
+    <message>
+        <source>分辨率</source>
+        <translation>解像度</translation>
+    </message>
+    <message>
+        <source>最低分辨率</source>
+        <translation>最低解像度</translation>
+    </message>
+    <message>
+        <source>最高分辨率</source>
+        <translation>最高解像度</translation>
+    </message>
+    <message>
+        <source>平板</source>
+        <translation>平板</translation>
+    </message>
+    <message>
+        <source>自动进纸器</source>
+        <translation>自動進紙器</translation>
+    </message>
+    <message>
+        <source>摄像头</source>
+        <translation>鏡頭</translation>
+    </message>
+    <message>
+        <source>视频分辨率</source>
+        <translation>影片解像度</translation>
+    </message>
+    <message>
+        <source>拍照分辨率</source>
+        <translation>拍照解像度</translation>
+    </message>
+    <message>
+        <source>画面宽度</source>
+        <translation>畫面闊度</translation>
+    </message>
+    <message>
+        <source>画面高度</source>
+        <translation>畫面高度</translation>
+    </message>
+    <message>
+        <source>帧率</source>
+        <translation>幀率</translation>
+    </message>
+    <message>
+        <source>拍照宽度</source>
+        <translation>拍照闊度</translation>
+    </message>
+    <message>
+        <source>拍照高度</source>
+        <translation>拍照高度</translation>
+    </message>
+    <message>
+        <source>循环播放</source>
+        <translation>循環播放</translation>
+    </message>
+    <message>
+        <source>像素格式</source>
+        <translation>像素格式</translation>
+    </message>
+    <message>
+        <source>帧数</source>
+        <translation>幀數</translation>
+    </message>
+    <message>
+        <source>保存画面</source>
+        <translation>儲存畫面</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::A4PrintPanel</name>
     <message>
         <source>正在打印A4文件，请稍候……</source>
@@ -456,10 +615,6 @@
     <message>
         <source>轻触屏幕开始</source>
         <translation>輕觸屏幕開始</translation>
-    </message>
-    <message>
-        <source>开始办理</source>
-        <translation>開始辦理</translation>
     </message>
 </context>
 <context>
@@ -1247,6 +1402,50 @@
     <message>
         <source>设备状态与自检</source>
         <translation>設備狀態與自檢</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>工作中</source>
+        <translation>工作中</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>離線</translation>
+    </message>
+    <message>
+        <source>未连接</source>
+        <translation>未連接</translation>
+    </message>
+    <message>
+        <source>故障</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>需要处理</source>
+        <translation>需要處理</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>（無）</translation>
+    </message>
+    <message>
+        <source>型号：%1</source>
+        <translation>型號：%1</translation>
+    </message>
+    <message>
+        <source>端口：%1</source>
+        <translation>連接埠：%1</translation>
     </message>
 </context>
 <context>

@@ -261,11 +261,11 @@ void TestDocumentPrinterCups::onlineQueue_isOnlineWithModelAndCapabilities()
     auto printer = makePrinter(kPdfQueue);
     QCOMPARE(toString(printer->status().state), toString(DeviceState::Online));
     QVERIFY2(printer->model().contains(QLatin1String("CUPS-PDF")), qPrintable(printer->model()));
-    const QVariantMap caps = printer->capabilities();
-    QCOMPARE(caps.value(QStringLiteral("queue")).toString(), kPdfQueue);
-    QVERIFY(caps.contains(QStringLiteral("color")));
-    QVERIFY(caps.contains(QStringLiteral("duplex")));
-    QVERIFY(caps.value(QStringLiteral("document_formats")).toStringList().contains(QStringLiteral("application/pdf")));
+    const DeviceCapabilities caps = printer->capabilities();
+    QCOMPARE(caps.text(Capability::Queue), kPdfQueue);
+    QVERIFY(caps.has(Capability::Color));
+    QVERIFY(caps.has(Capability::Duplex));
+    QVERIFY(caps.list(Capability::DocumentFormats).contains(QStringLiteral("application/pdf")));
 }
 
 void TestDocumentPrinterCups::generatedPdf_printsOnCupsPdf_withItsPageCount()

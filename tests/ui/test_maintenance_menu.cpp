@@ -71,13 +71,28 @@ struct MaintenanceKiosk {
         using namespace kiosk::app;
         MaintenanceProviders p;
         p.devices = [] {
-            return QList<DeviceReport>{
-                {QStringLiteral("idcard_reader"), QStringLiteral("online"), QString()},
-                {QStringLiteral("receipt_printer"), QStringLiteral("user_error"), QStringLiteral("paper low")},
-                {QStringLiteral("document_printer"), QStringLiteral("online"), QStringLiteral("HP LaserJet")},
-                {QStringLiteral("document_scanner"), QStringLiteral("online"), QString()},
-                {QStringLiteral("code_scanner"), QStringLiteral("online"), QString()},
-                {QStringLiteral("face_camera"), QStringLiteral("online"), QString()}};
+            auto device = [](const char *kind, const char *state, const char *detail = "") {
+                DeviceDescription d;
+                d.kind = QString::fromLatin1(kind);
+                d.state = QString::fromLatin1(state);
+                d.usable = d.state == QLatin1String("online");
+                d.detail = QString::fromLatin1(detail);
+                return d;
+            };
+            DeviceDescription printer = device("receipt_printer", "user_error", "paper low");
+            printer.model = QStringLiteral("TM-T88");
+            printer.port = QStringLiteral("/dev/ttyUSB1");
+            printer.hint = QStringLiteral("Load a new roll");
+            printer.facts = {{QStringLiteral("paper_width_mm"), deviceFactLabel(QStringLiteral("paper_width_mm")),
+                              DeviceFact::Type::Integer, qint64(80), QStringLiteral("mm")},
+                             {QStringLiteral("color"), deviceFactLabel(QStringLiteral("color")), DeviceFact::Type::Flag,
+                              false, QString()}};
+            return QList<DeviceDescription>{device("idcard_reader", "online"),
+                                            printer,
+                                            device("document_printer", "online", "HP LaserJet"),
+                                            device("document_scanner", "online"),
+                                            device("code_scanner", "online"),
+                                            device("face_camera", "online")};
         };
         p.queueStatus = [] {
             return QJsonObject{{QStringLiteral("pending"), 7},
@@ -314,9 +329,16 @@ private slots:
                  qPrintable(m.text(QStringLiteral("maintenanceRole"))));
         const QString idcard = m.text(QStringLiteral("device_idcard_reader"));
         const QString printer = m.text(QStringLiteral("device_receipt_printer"));
-        QVERIFY2(idcard.contains(QStringLiteral("身份证阅读器")) && idcard.contains(QStringLiteral("online")),
-                 qPrintable(idcard));
-        QVERIFY(printer.contains(QStringLiteral("user_error")) && printer.contains(QStringLiteral("paper low")));
+        QVERIFY2(idcard.contains(QStringLiteral("身份证阅读器：正常")), qPrintable(idcard));
+        QVERIFY2(printer.contains(QStringLiteral("凭条打印机：需要处理")) &&
+                     printer.contains(QStringLiteral("paper low")) &&
+                     printer.contains(QStringLiteral("Load a new roll")),
+                 qPrintable(printer));
+        // The panel is built from the description: model, port and each capability with its label, value and unit.
+        QCOMPARE(m.text(QStringLiteral("deviceFact_receipt_printer_model")), QStringLiteral("型号：TM-T88"));
+        QCOMPARE(m.text(QStringLiteral("deviceFact_receipt_printer_port")), QStringLiteral("端口：/dev/ttyUSB1"));
+        QCOMPARE(m.text(QStringLiteral("deviceFact_receipt_printer_paper_width_mm")), QStringLiteral("纸宽：80 mm"));
+        QCOMPARE(m.text(QStringLiteral("deviceFact_receipt_printer_color")), QStringLiteral("彩色：否"));
         QVERIFY(m.k->click(QStringLiteral("maintTab_queue")));
         const QString queue = m.text(QStringLiteral("maintenanceQueue"));
         for (const QString &figure :

@@ -32,7 +32,7 @@ public:
     drivers::DeviceStatus status() const override { return {}; }
     QString model() const override { return QStringLiteral("fake camera"); }
     QString port() const override { return QStringLiteral("fake"); }
-    QVariantMap capabilities() const override { return {}; }
+    kiosk::drivers::DeviceCapabilities capabilities() const override { return {}; }
 
     // Delivers a frame if started; returns whether it was delivered.
     bool push(const QImage &frame, qint64 timestampMs)

@@ -23,7 +23,7 @@ public:
     DeviceKind kind() const override { return kind_; }
     QString model() const override { return QStringLiteral("fake"); }
     QString port() const override { return QStringLiteral("/dev/fake"); }
-    QVariantMap capabilities() const override { return {}; }
+    kiosk::drivers::DeviceCapabilities capabilities() const override { return {}; }
     DeviceStatus status() const override { return status_; }
     void selfTest() override { emit selfTestFinished({true, QStringLiteral("ok"), {}}); }
     void set(DeviceState state, const QString &detail = {}, const QString &hint = {})

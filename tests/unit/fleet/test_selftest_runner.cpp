@@ -31,7 +31,7 @@ public:
     DeviceKind kind() const override { return kind_; }
     QString model() const override { return QStringLiteral("fake"); }
     QString port() const override { return QStringLiteral("/dev/fake"); }
-    QVariantMap capabilities() const override { return {}; }
+    kiosk::drivers::DeviceCapabilities capabilities() const override { return {}; }
     DeviceStatus status() const override { return {DeviceState::Online, QStringLiteral("ready"), {}}; }
     void selfTest() override
     {

@@ -46,7 +46,7 @@ public:
     DeviceKind kind() const override { return kind_; }
     QString model() const override { return QStringLiteral("fake"); }
     QString port() const override { return QStringLiteral("fake"); }
-    QVariantMap capabilities() const override { return {}; }
+    kiosk::drivers::DeviceCapabilities capabilities() const override { return {}; }
     drivers::DeviceStatus status() const override { return {drivers::DeviceState::Online, {}, {}}; }
     void selfTest() override
     {

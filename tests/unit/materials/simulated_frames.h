@@ -21,7 +21,7 @@ public:
     }
     QString model() const override { return QStringLiteral("simulated document camera"); }
     QString port() const override { return QStringLiteral("sim"); }
-    QVariantMap capabilities() const override { return {}; }
+    kiosk::drivers::DeviceCapabilities capabilities() const override { return {}; }
     void push(const QImage &frame)
     {
         if (active_)

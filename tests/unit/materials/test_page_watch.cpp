@@ -177,7 +177,7 @@ private slots:
         qputenv("SANE_CONFIG_DIR", config.path().toLocal8Bit());
         kiosk::drivers::SaneScanner scanner({QStringLiteral("test:0")});
         QTRY_VERIFY_WITH_TIMEOUT(scanner.status().usable(), 10000);
-        QVERIFY(scanner.capabilities().value(QStringLiteral("adf")).toBool());
+        QVERIFY(scanner.capabilities().flag(kiosk::drivers::Capability::Feeder));
         CaptureService capture(&scanner, nullptr); // no processor: pages are only encoded
         QSignalSpy captured(&capture, &CaptureService::captured);
         capture.scan(QStringLiteral("household_register"));

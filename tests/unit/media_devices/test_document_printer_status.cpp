@@ -368,8 +368,8 @@ void TestDocumentPrinterStatus::printer_isAKindDocumentPrinterWithPdfCapability(
     DocumentPrinter printer(config);
     QVERIFY(printer.kind() == DeviceKind::DocumentPrinter);
     QVERIFY(printer.port().contains(QLatin1String("KIOSK_A4")));
-    QVERIFY(printer.capabilities().value(QStringLiteral("formats")).toStringList().contains("application/pdf"));
-    QCOMPARE(printer.capabilities().value(QStringLiteral("paper")).toString(), QStringLiteral("A4"));
+    QVERIFY(printer.capabilities().list(Capability::PrintFormats).contains("application/pdf"));
+    QCOMPARE(printer.capabilities().text(Capability::Paper), QStringLiteral("A4"));
 }
 
 QTEST_MAIN(TestDocumentPrinterStatus)

@@ -134,11 +134,11 @@ void TestFileFrameSource::reportsStatusAndCapabilitiesBeforeStarting()
     QSignalSpy status(&source, &FrameSource::statusChanged);
     QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty(), 10000);
     QCOMPARE(toString(source.status().state), toString(DeviceState::Online));
-    const QVariantMap caps = source.capabilities();
-    QCOMPARE(caps.value(QStringLiteral("fps")).toDouble(), 25.0);
-    QCOMPARE(caps.value(QStringLiteral("width")).toInt(), 640);
-    QCOMPARE(caps.value(QStringLiteral("height")).toInt(), 480);
-    QCOMPARE(caps.value(QStringLiteral("frames")).toInt(), 50);
+    const DeviceCapabilities caps = source.capabilities();
+    QCOMPARE(caps.real(Capability::FrameRate), 25.0);
+    QCOMPARE(caps.integer(Capability::Width), 640);
+    QCOMPARE(caps.integer(Capability::Height), 480);
+    QCOMPARE(caps.integer(Capability::FrameCount), 50);
     QCOMPARE(source.port(), clip_);
 }
 
@@ -288,7 +288,7 @@ void TestFileFrameSource::faceCamera_onAFileSource_passesItsSelfTestAndReportsSt
     FaceCamera camera(std::make_unique<FileFrameSource>(FileFrameSourceConfig{clip_, 0, true}));
     QVERIFY(camera.kind() == DeviceKind::FaceCamera);
     QTRY_COMPARE_WITH_TIMEOUT(toString(camera.status().state), toString(DeviceState::Online), 10000);
-    QCOMPARE(camera.capabilities().value(QStringLiteral("stores_frames")).toBool(), false);
+    QCOMPARE(camera.capabilities().flag(Capability::StoresFrames, true), false);
     QSignalSpy done(&camera, &Device::selfTestFinished);
     camera.selfTest();
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);

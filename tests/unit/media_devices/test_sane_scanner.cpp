@@ -124,11 +124,11 @@ void TestSaneScanner::testBackend_opensOnlineWithCapabilities()
     QVERIFY(scanner.kind() == DeviceKind::DocumentScanner);
     QCOMPARE(scanner.port(), QStringLiteral("test:0"));
     QCOMPARE(scanner.model(), QStringLiteral("Noname frontend-tester"));
-    const QVariantMap caps = scanner.capabilities();
-    QCOMPARE(caps.value(QStringLiteral("flatbed")).toBool(), true);
-    QCOMPARE(caps.value(QStringLiteral("adf")).toBool(), true);
-    QVERIFY(caps.value(QStringLiteral("modes")).toStringList().contains(QStringLiteral("Gray")));
-    QCOMPARE(caps.value(QStringLiteral("resolution_max")).toDouble(), 1200.0);
+    const DeviceCapabilities caps = scanner.capabilities();
+    QCOMPARE(caps.flag(Capability::Flatbed), true);
+    QCOMPARE(caps.flag(Capability::Feeder), true);
+    QVERIFY(caps.list(Capability::ScanModes).contains(QStringLiteral("Gray")));
+    QCOMPARE(caps.integer(Capability::ResolutionMax), 1200);
 }
 
 void TestSaneScanner::listOptions_describesResolutionModeAndSource()
@@ -396,7 +396,7 @@ void TestSaneScanner::pnm_withoutFeeder_refusesAdfAndStaysOnline()
     QCOMPARE(toString(r.error), toString(ScanError::Unsupported));
     QVERIFY(r.detail.contains(QLatin1String("no document feeder")));
     QCOMPARE(toString(scanner.status().state), toString(DeviceState::Online));
-    QCOMPARE(scanner.capabilities().value(QStringLiteral("adf")).toBool(), false);
+    QCOMPARE(scanner.capabilities().flag(Capability::Feeder, true), false);
 }
 
 void TestSaneScanner::selfTest_passesWithATestScan()

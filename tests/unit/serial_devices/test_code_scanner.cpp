@@ -315,7 +315,7 @@ void TestCodeScanner::scanner_overAKeyboardWedgeEndsCodesWithEnter()
     QSignalSpy codes(&scanner, &CodeScanner::codeScanned);
     scanner.open();
     QTRY_COMPARE(scanner.status().state, DeviceState::Online);
-    QCOMPARE(scanner.capabilities().value(QStringLiteral("connection")).toString(), QStringLiteral("hid_wedge"));
+    QCOMPARE(scanner.capabilities().text(Capability::Connection), QStringLiteral("hid_wedge"));
 
     QByteArray events;
     auto key = [&events](std::uint16_t code, bool shift) {

@@ -8,6 +8,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 #include "app/maintenance/maintenance_service.h"
 
 namespace kiosk::ui {
@@ -89,16 +91,14 @@ void MaintenanceDevicesPage::refresh()
 {
     app::MaintenanceService *s = service();
     const bool in = signedIn();
-    // The device rows are rebuilt from the provider each time: devices come and go with the configuration.
+    // The device panels are rebuilt from the descriptions each time: devices come and go with the configuration, and
+    // every panel is built the same way from what its driver reports (no code per device kind here but names).
     clearGrid(grid_);
-    const QList<app::DeviceReport> devices = in ? s->devices() : QList<app::DeviceReport>{};
+    const QList<app::DeviceDescription> devices = in ? s->devices() : QList<app::DeviceDescription>{};
     int row = 0;
-    for (const app::DeviceReport &d : devices) {
-        // Kind, status and detail are technical values for technicians: shown as the devices report them.
-        auto *info = makePlainLabel(box_, QStringLiteral("device_") + d.kind);
-        info->setText(d.detail.isEmpty()
-                          ? QStringLiteral("%1 (%2)  [%3]").arg(deviceName(d.kind), d.kind, d.status)
-                          : QStringLiteral("%1 (%2)  [%3]  %4").arg(deviceName(d.kind), d.kind, d.status, d.detail));
+    for (const app::DeviceDescription &d : devices) {
+        auto *info = makePlainLabel(box_, QStringLiteral("device_") + d.kind, headline(d));
+        info->setProperty("role", QStringLiteral("fieldLabel"));
         grid_->addWidget(info, row, 0);
         auto *test = new QPushButton(testName(d.kind), box_);
         test->setObjectName(QStringLiteral("selfTest_") + d.kind);
@@ -108,8 +108,8 @@ void MaintenanceDevicesPage::refresh()
         test->setEnabled(s->canRunSelfTest());
         const QString kind = d.kind;
         connect(test, &QPushButton::clicked, this, [this, kind] { runSelfTest(kind); });
-        grid_->addWidget(test, row, 1);
-        ++row;
+        grid_->addWidget(test, row++, 1, Qt::AlignTop);
+        grid_->addWidget(factsPanel(d), row++, 0, 1, 2);
         if (results_.contains(kind)) {
             auto *result = makePlainLabel(box_, QStringLiteral("selfTestResult_") + kind, results_.value(kind));
             result->setProperty("role", QStringLiteral("status"));
@@ -125,6 +125,77 @@ void MaintenanceDevicesPage::refresh()
     }
     if (in && devices.isEmpty())
         grid_->addWidget(makePlainLabel(box_, QStringLiteral("noDevices"), tr("没有配置任何设备。")), 0, 0);
+}
+
+QString MaintenanceDevicesPage::headline(const app::DeviceDescription &d) const
+{
+    QString text = tr("%1：%2").arg(deviceName(d.kind), stateName(d.state));
+    // Detail and hint are the driver's own words for technicians (device details never hold personal data).
+    if (!d.detail.isEmpty())
+        text += QLatin1Char('\n') + d.detail;
+    if (!d.hint.isEmpty() && !d.usable)
+        text += QLatin1Char('\n') + d.hint;
+    return text;
+}
+
+QString MaintenanceDevicesPage::stateName(const QString &state) const
+{
+    if (state == QLatin1String("online"))
+        return tr("正常");
+    if (state == QLatin1String("busy"))
+        return tr("工作中");
+    if (state == QLatin1String("offline"))
+        return tr("离线");
+    if (state == QLatin1String("no_device"))
+        return tr("未连接");
+    if (state == QLatin1String("hardware_error"))
+        return tr("故障");
+    if (state == QLatin1String("user_error"))
+        return tr("需要处理");
+    return state;
+}
+
+QString MaintenanceDevicesPage::factValue(const app::DeviceFact &f) const
+{
+    QString text;
+    switch (f.type) {
+    case app::DeviceFact::Type::Flag: return f.value.toBool() ? tr("是") : tr("否");
+    case app::DeviceFact::Type::Integer: text = QString::number(f.value.toLongLong()); break;
+    case app::DeviceFact::Type::Real: text = QString::number(f.value.toDouble(), 'g', 4); break;
+    case app::DeviceFact::Type::Text: text = f.value.toString(); break;
+    case app::DeviceFact::Type::List: text = f.value.toStringList().join(QStringLiteral(", ")); break;
+    }
+    if (text.isEmpty())
+        return tr("（无）");
+    return f.unit.isEmpty() ? text : text + QLatin1Char(' ') + f.unit;
+}
+
+QWidget *MaintenanceDevicesPage::factsPanel(const app::DeviceDescription &d)
+{
+    // Two columns of "label: value"; model and port first, then the capabilities in the driver's order.
+    auto *panel = new QWidget(box_);
+    panel->setObjectName(QStringLiteral("deviceFacts_") + d.kind);
+    auto *grid = new QGridLayout(panel);
+    grid->setContentsMargins(24, 0, 0, 8);
+    grid->setHorizontalSpacing(24);
+    grid->setVerticalSpacing(2);
+    QList<std::pair<QString, QString>> rows; // object-name key, shown text
+    if (!d.model.isEmpty())
+        rows.append({QStringLiteral("model"), tr("型号：%1").arg(d.model)});
+    if (!d.port.isEmpty())
+        rows.append({QStringLiteral("port"), tr("端口：%1").arg(d.port)});
+    for (const app::DeviceFact &f : d.facts) {
+        const QString label = f.label ? QCoreApplication::translate("kiosk::app::DeviceFact", f.label) : f.key;
+        rows.append({f.key, tr("%1：%2").arg(label, factValue(f))});
+    }
+    for (int i = 0; i < rows.size(); ++i) {
+        auto *l =
+            makePlainLabel(panel, QStringLiteral("deviceFact_%1_%2").arg(d.kind, rows.at(i).first), rows.at(i).second);
+        grid->addWidget(l, i / 2, i % 2);
+    }
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    return panel;
 }
 
 void MaintenanceDevicesPage::runSelfTest(const QString &kind)

@@ -5,6 +5,7 @@
 #include <QImage>
 #include <QMap>
 
+#include "app/devices/device_description.h"
 #include "ui/screens/maintenance/maintenance_page.h"
 
 namespace kiosk::ui {
@@ -20,6 +21,10 @@ public:
 
 private:
     void runSelfTest(const QString &kind);
+    QString headline(const app::DeviceDescription &d) const;
+    QString stateName(const QString &state) const;
+    QString factValue(const app::DeviceFact &f) const;
+    QWidget *factsPanel(const app::DeviceDescription &d);
 
     QLabel *title_;
     QWidget *box_;
