@@ -1,6 +1,7 @@
 // The public side of the SANE scanner: queued calls into SaneScannerWorker, a shared cancel flag, cached status.
 #include "drivers/scanner/sane_scanner.h"
 
+#include "common/startup_gate.h"
 #include "common/worker_thread.h"
 #include "drivers/scanner/sane_scanner_worker.h"
 
@@ -25,8 +26,13 @@ SaneScanner::SaneScanner(const SaneScannerConfig &config, QObject *parent)
     connect(worker_, &SaneScannerWorker::optionsListed, this, &SaneScanner::optionsListed);
     connect(worker_, &SaneScannerWorker::selfTestFinished, this, &SaneScanner::selfTestFinished);
     thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("sane_scanner"));
-    SaneScannerWorker *w = worker_;
-    thread_->post([w] { w->start(); });
+    // sane_init() of the dll backend dlopens every backend in dll.conf (dozens of libraries, under the dynamic
+    // loader's lock the GUI thread needs for Qt's plugins): at the kiosk's start it waits for the first screen.
+    auto start = [t = thread_.get(), w = worker_] { t->post([w] { w->start(); }); };
+    if (common::StartupGate::isOpen())
+        start();
+    else
+        common::StartupGate::whenOpen(this, start);
 }
 
 SaneScanner::~SaneScanner()

@@ -2,6 +2,7 @@
 // way, interleaved runs, medians. Usage: bench_startup KIOSK BARE_WINDOW [RUNS]
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -15,11 +16,12 @@
 
 namespace {
 
-double timeToReady(const QString &program, const QStringList &args)
+// `errFile`: where the program's standard error goes (its tail is printed when the program never gets ready).
+double timeToReady(const QString &program, const QStringList &args, const QString &errFile)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::SeparateChannels);
-    p.setStandardErrorFile(QProcess::nullDevice());
+    p.setStandardErrorFile(errFile, QIODevice::Truncate);
     QElapsedTimer t;
     t.start();
     p.start(program, args);
@@ -31,6 +33,15 @@ double timeToReady(const QString &program, const QStringList &args)
             ms = double(t.nsecsElapsed()) / 1e6;
             break;
         }
+    }
+    if (ms < 0) {
+        out += p.readAllStandardOutput();
+        p.waitForFinished(20000);
+        QFile err(errFile);
+        err.open(QIODevice::ReadOnly);
+        std::fprintf(stderr, "bench_startup: %s never said ready (exit %d, %s); output: %s\nstandard error:\n%s\n",
+                     qPrintable(program), p.exitCode(), qPrintable(p.errorString()), out.right(300).constData(),
+                     err.readAll().right(2000).constData());
     }
     p.waitForFinished(20000);
     return ms;
@@ -71,15 +82,16 @@ int main(int argc, char *argv[])
                     .arg(data.path())
                     .toUtf8());
     }
+    const QString errFile = data.filePath(QStringLiteral("stderr.txt"));
     const QStringList kioskArgs{QStringLiteral("--config"), conf, QStringLiteral("--windowed"),
                                 QStringLiteral("--start-at-home"), QStringLiteral("--quit-when-ready")};
     // Warm the page cache for both, then interleave so machine noise hits both alike.
-    timeToReady(kiosk, kioskArgs);
-    timeToReady(bare, {});
+    timeToReady(kiosk, kioskArgs, errFile);
+    timeToReady(bare, {}, errFile);
     std::vector<double> k, b;
     for (int i = 0; i < runs; ++i) {
-        k.push_back(timeToReady(kiosk, kioskArgs));
-        b.push_back(timeToReady(bare, {}));
+        k.push_back(timeToReady(kiosk, kioskArgs, errFile));
+        b.push_back(timeToReady(bare, {}, errFile));
         if (k.back() < 0 || b.back() < 0) {
             std::fprintf(stderr, "bench_startup: a run never became ready\n");
             return 1;
