@@ -1,22 +1,17 @@
-// The OpenCV DNN face pipeline. Pre- and post-processing follow the models' reference JavaScript (the npm package
-// the models come from): RGB input, (x - 127) / 128 for detection and embedding, grey / 256 for landmarks, raw 0-255
-// for liveness; landmarks are relative to the face box; alignment maps eye centres and nose tip onto the 112x112
-// reference points.
+// FaceEngine: the kiosk's side of the face pipeline. The OpenCV DNN work is done by libkiosk_face_cv.so
+// (face_cv_module.cpp), loaded with the models on first use; this side owns the engine's inference thread, converts
+// frames, and turns the module's measurements into a FaceObservation (the template type is ours).
 #include "app/verification/face_engine.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QLibrary>
 #include <QLoggingCategory>
 #include <QMutex>
+#include <QMutexLocker>
 
-#include <opencv2/dnn.hpp>
-#include <opencv2/imgproc.hpp>
-#include <opencv2/objdetect.hpp>
-
-#include <algorithm>
-#include <array>
-#include <cmath>
-#include <list>
+#include "app/verification/face_cv_module.h"
 
 namespace kiosk::app {
 
@@ -24,60 +19,52 @@ Q_LOGGING_CATEGORY(lcFaceEngine, "kiosk.app.verification.engine")
 
 namespace {
 
-constexpr int kDetectW = 320;
-constexpr int kDetectH = 240;
-constexpr int kLandmarkSize = 64;
-constexpr int kAlignedSize = 112;
-constexpr int kLivenessSize = 128;
-constexpr float kLivenessCropScale = 2.7f;
+constexpr char kModuleName[] = "libkiosk_face_cv.so";
 
-// Reference positions of left eye, right eye and nose tip in the 112x112 aligned face (ArcFace convention).
-const std::array<cv::Point2f, 3> kAlignedRef = {cv::Point2f(38.29459953f, 51.69630051f),
-                                                cv::Point2f(73.53179932f, 51.50139999f),
-                                                cv::Point2f(56.02519989f, 71.73660278f)};
-
-void wipeMat(cv::Mat &m)
+// $KIOSK_FACE_MODULE, then lib/kiosk/ beside the program's bin/ (the installed package), then the build tree's lib/.
+QString modulePath()
 {
-    if (!m.empty() && m.u) // only memory this Mat owns (not a header over someone else's pixels)
-        m.setTo(cv::Scalar::all(0));
-    m.release();
-}
-
-// Keeps a list of intermediate images and zeroes them all when the analysis ends, whichever way it ends.
-class Scratch
-{
-public:
-    ~Scratch()
-    {
-        for (cv::Mat &m : mats_)
-            wipeMat(m);
+    const QString fromEnv = qEnvironmentVariable("KIOSK_FACE_MODULE");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    if (QCoreApplication::instance()) {
+        const QString installed =
+            QCoreApplication::applicationDirPath() + QStringLiteral("/../lib/kiosk/") + QLatin1String(kModuleName);
+        if (QFileInfo::exists(installed))
+            return QFileInfo(installed).canonicalFilePath();
     }
-    cv::Mat &make()
-    {
-        mats_.emplace_back();
-        return mats_.back();
+#ifdef KIOSK_DEV_FACE_MODULE
+    return QStringLiteral(KIOSK_DEV_FACE_MODULE);
+#else
+    return QString();
+#endif
+}
+
+// The module's entry point, loaded once per process (never unloaded: pipelines made by it may outlive a caller).
+facecv::LoadFunction moduleLoader(QString *why)
+{
+    static QMutex mutex;
+    static bool tried = false;
+    static facecv::LoadFunction fn = nullptr;
+    static QString problem;
+    QMutexLocker lock(&mutex);
+    if (!tried) {
+        tried = true;
+        const QString file = modulePath();
+        auto *lib = new QLibrary(file);
+        if (file.isEmpty() || !lib->load()) {
+            problem =
+                QStringLiteral("the face engine %1 could not be loaded: %2")
+                    .arg(QLatin1String(kModuleName), file.isEmpty() ? QStringLiteral("not found") : lib->errorString());
+        } else {
+            fn = reinterpret_cast<facecv::LoadFunction>(lib->resolve(facecv::kLoadSymbol));
+            if (!fn)
+                problem = QStringLiteral("%1 lacks %2").arg(file, QLatin1String(facecv::kLoadSymbol));
+        }
     }
-
-private:
-    std::list<cv::Mat> mats_; // std::list: references stay valid as more are made
-};
-
-cv::Rect clampRect(cv::Rect r, const cv::Size &size)
-{
-    return r & cv::Rect(0, 0, size.width, size.height);
-}
-
-cv::Point2f mean(const std::vector<cv::Point2f> &p, std::initializer_list<int> ids)
-{
-    cv::Point2f s(0, 0);
-    for (int i : ids)
-        s += p[size_t(i)];
-    return s * (1.0f / float(ids.size()));
-}
-
-double dist(const cv::Point2f &a, const cv::Point2f &b)
-{
-    return std::hypot(double(a.x - b.x), double(a.y - b.y));
+    if (!fn && why)
+        *why = problem;
+    return fn;
 }
 
 } // namespace
@@ -100,167 +87,9 @@ void wipeImage(QImage &image)
 }
 
 struct FaceEngine::Impl {
-    QMutex mutex;
     QThreadPool pool;
-    cv::dnn::Net detector, landmarks, embedder, liveness;
-    cv::CascadeClassifier haar;
-    bool haarLoaded = false;
+    std::unique_ptr<facecv::Pipeline> pipeline;
     double detectionThreshold = 0.65;
-
-    struct Detection {
-        bool found = false;
-        float score = 0;
-        cv::Rect2f box; // square, in frame pixels
-    };
-
-    Detection detect(const cv::Mat &rgb, Scratch &scratch)
-    {
-        // The detector expects 4:3; pad (right/bottom, mid-grey) rather than stretch other shapes such as the
-        // 102x126 card photo, so faces keep their proportions and the box coordinates their origin.
-        const double want = double(kDetectW) / kDetectH, have = double(rgb.cols) / rgb.rows;
-        int cw = rgb.cols, ch = rgb.rows;
-        if (have < want * 0.95)
-            cw = int(std::lround(rgb.rows * want));
-        else if (have > want * 1.05)
-            ch = int(std::lround(rgb.cols / want));
-        cv::Mat src = rgb;
-        if (cw != rgb.cols || ch != rgb.rows) {
-            cv::Mat &padded = scratch.make();
-            cv::copyMakeBorder(rgb, padded, 0, ch - rgb.rows, 0, cw - rgb.cols, cv::BORDER_CONSTANT,
-                               cv::Scalar::all(127));
-            src = padded;
-        }
-        cv::Mat &small = scratch.make();
-        cv::resize(src, small, cv::Size(kDetectW, kDetectH));
-        cv::Mat &blob = scratch.make();
-        blob = cv::dnn::blobFromImage(small, 1.0 / 128, cv::Size(kDetectW, kDetectH), cv::Scalar(127, 127, 127), false,
-                                      false, CV_32F);
-        detector.setInput(blob);
-        std::vector<cv::Mat> outs;
-        detector.forward(outs, detector.getUnconnectedOutLayersNames());
-        cv::Mat scores, boxes;
-        for (const cv::Mat &o : outs) {
-            if (o.dims == 3 && o.size[2] == 2)
-                scores = o;
-            else if (o.dims == 3 && o.size[2] == 4)
-                boxes = o;
-        }
-        Detection d;
-        if (scores.empty() || boxes.empty())
-            return d;
-        const int n = scores.size[1];
-        const float *s = scores.ptr<float>();
-        const float *b = boxes.ptr<float>();
-        int best = -1;
-        for (int i = 0; i < n; ++i) {
-            if (s[2 * i + 1] >= detectionThreshold && (best < 0 || s[2 * i + 1] > s[2 * best + 1]))
-                best = i;
-        }
-        if (best < 0)
-            return d;
-        // The model gives normalised corners; the reference code squares the box on its height.
-        const float x1 = b[4 * best] * float(cw), y1 = b[4 * best + 1] * float(ch);
-        const float x2 = b[4 * best + 2] * float(cw), y2 = b[4 * best + 3] * float(ch);
-        const float side = y2 - y1;
-        if (side < 4)
-            return d;
-        const float cx = (x1 + x2) / 2, cy = (y1 + y2) / 2;
-        d.found = true;
-        d.score = s[2 * best + 1];
-        d.box = cv::Rect2f(cx - side / 2, cy - side / 2, side, side);
-        return d;
-    }
-
-    std::vector<cv::Point2f> landmarksFor(const cv::Mat &rgb, const cv::Rect2f &box, Scratch &scratch)
-    {
-        const cv::Rect r = clampRect(cv::Rect(box), rgb.size());
-        if (r.width < 4 || r.height < 4)
-            return {};
-        cv::Mat &crop = scratch.make();
-        cv::resize(rgb(r), crop, cv::Size(kLandmarkSize, kLandmarkSize));
-        cv::Mat &grey = scratch.make();
-        cv::cvtColor(crop, grey, cv::COLOR_RGB2GRAY);
-        cv::Mat &blob = scratch.make();
-        blob = cv::dnn::blobFromImage(grey, 1.0 / 256, cv::Size(), cv::Scalar(), false, false, CV_32F);
-        landmarks.setInput(blob);
-        const cv::Mat out = landmarks.forward();
-        if (out.total() < 136)
-            return {};
-        const float *p = out.ptr<float>();
-        std::vector<cv::Point2f> pts(68);
-        for (int i = 0; i < 68; ++i)
-            pts[size_t(i)] =
-                cv::Point2f(p[2 * i] * float(r.width) + float(r.x), p[2 * i + 1] * float(r.height) + float(r.y));
-        return pts;
-    }
-
-    std::vector<float> embed(const cv::Mat &rgb, const std::vector<cv::Point2f> &pts, Scratch &scratch)
-    {
-        const std::array<cv::Point2f, 3> src = {mean(pts, {37, 38, 40, 41}), mean(pts, {43, 44, 46, 47}), pts[30]};
-        const cv::Mat transform = cv::getAffineTransform(src.data(), kAlignedRef.data());
-        cv::Mat &aligned = scratch.make();
-        cv::warpAffine(rgb, aligned, transform, cv::Size(kAlignedSize, kAlignedSize));
-        cv::Mat &blob = scratch.make();
-        blob = cv::dnn::blobFromImage(aligned, 1.0 / 128, cv::Size(), cv::Scalar(127, 127, 127), false, false, CV_32F);
-        embedder.setInput(blob);
-        cv::Mat out = embedder.forward();
-        std::vector<float> v(out.ptr<float>(), out.ptr<float>() + out.total());
-        wipeMat(out);
-        return v;
-    }
-
-    double live(const cv::Mat &rgb, const cv::Rect2f &box, Scratch &scratch)
-    {
-        // The reference crop: the box scaled by 2.7 about its centre, shifted (not shrunk) to stay inside the frame.
-        const float scale =
-            std::min({float(rgb.rows - 1) / box.height, float(rgb.cols - 1) / box.width, kLivenessCropScale});
-        const float w = box.width * scale, h = box.height * scale;
-        const float cx = box.x + box.width / 2, cy = box.y + box.height / 2;
-        float l = cx - w / 2, t = cy - h / 2, r = cx + w / 2, b = cy + h / 2;
-        if (l < 0) {
-            r -= l;
-            l = 0;
-        }
-        if (t < 0) {
-            b -= t;
-            t = 0;
-        }
-        if (r > float(rgb.cols - 1)) {
-            l -= r - float(rgb.cols - 1);
-            r = float(rgb.cols - 1);
-        }
-        if (b > float(rgb.rows - 1)) {
-            t -= b - float(rgb.rows - 1);
-            b = float(rgb.rows - 1);
-        }
-        const cv::Rect rect = clampRect(cv::Rect(int(l), int(t), int(r - l), int(b - t)), rgb.size());
-        if (rect.width < 4 || rect.height < 4)
-            return -1;
-        cv::Mat &crop = scratch.make();
-        cv::resize(rgb(rect), crop, cv::Size(kLivenessSize, kLivenessSize));
-        cv::Mat &blob = scratch.make();
-        blob = cv::dnn::blobFromImage(crop, 1.0, cv::Size(), cv::Scalar(), false, false, CV_32F);
-        liveness.setInput(blob);
-        const cv::Mat out = liveness.forward();
-        if (out.total() < 3)
-            return -1;
-        const float *p = out.ptr<float>();
-        const float m = std::max({p[0], p[1], p[2]});
-        const double e0 = std::exp(p[0] - m), e1 = std::exp(p[1] - m), e2 = std::exp(p[2] - m);
-        return e0 / (e0 + e1 + e2); // class 0: live; 1 and 2: presentation attacks
-    }
-
-    bool haarSeesFace(const cv::Mat &rgb, Scratch &scratch)
-    {
-        cv::Mat &grey = scratch.make();
-        const double f = rgb.cols > 320 ? 320.0 / rgb.cols : 1.0;
-        cv::Mat &small = scratch.make();
-        cv::resize(rgb, small, cv::Size(), f, f, cv::INTER_AREA);
-        cv::cvtColor(small, grey, cv::COLOR_RGB2GRAY);
-        std::vector<cv::Rect> faces;
-        haar.detectMultiScale(grey, faces, 1.2, 3, 0, cv::Size(20, 20));
-        return !faces.empty();
-    }
 };
 
 FaceEngine::FaceEngine(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
@@ -275,53 +104,46 @@ FaceEngine::~FaceEngine()
 FaceEngine::LoadResult FaceEngine::load(const FaceConfig &config)
 {
     LoadResult result;
-    auto impl = std::make_unique<Impl>();
-    impl->pool.setMaxThreadCount(1);
-    impl->pool.setExpiryTimeout(-1);
-    impl->detectionThreshold = config.detectionThreshold;
-    const struct {
-        QString file;
-        cv::dnn::Net *net;
-    } models[] = {{config.modelPath(config.detectorModel), &impl->detector},
-                  {config.modelPath(config.landmarkModel), &impl->landmarks},
-                  {config.modelPath(config.embeddingModel), &impl->embedder},
-                  {config.modelPath(config.livenessModel), &impl->liveness}};
-    for (const auto &m : models) {
-        if (!QFileInfo(m.file).isFile()) {
+    facecv::ModelFiles files;
+    files.detector = config.modelPath(config.detectorModel);
+    files.landmarks = config.modelPath(config.landmarkModel);
+    files.embedder = config.modelPath(config.embeddingModel);
+    files.liveness = config.modelPath(config.livenessModel);
+    if (config.haarGate)
+        files.haarCascade = config.haarCascade;
+    files.detectionThreshold = config.detectionThreshold;
+    // A missing model is told before the engine is loaded: the kiosk without models never loads OpenCV's DNN.
+    for (const QString &file : {files.detector, files.landmarks, files.embedder, files.liveness}) {
+        if (!QFileInfo(file).isFile()) {
             result.error = FaceEngineError::ModelMissing;
             result.detail = QStringLiteral("face model %1 is missing: run packaging/fetch-models.sh (or set [face] "
                                            "model_dir / KIOSK_MODEL_DIR)")
-                                .arg(m.file);
+                                .arg(file);
             qCWarning(lcFaceEngine).noquote() << result.detail;
             return result;
         }
-        try {
-            *m.net = cv::dnn::readNetFromONNX(m.file.toStdString());
-            m.net->setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
-            m.net->setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-        } catch (const cv::Exception &e) {
-            result.error = FaceEngineError::ModelLoadFailed;
-            result.detail =
-                QStringLiteral("face model %1 could not be loaded: %2").arg(m.file, QString::fromUtf8(e.what()));
-            qCWarning(lcFaceEngine).noquote() << result.detail;
-            return result;
-        }
-        if (m.net->empty()) {
-            result.error = FaceEngineError::ModelLoadFailed;
-            result.detail = QStringLiteral("face model %1 loaded as an empty network").arg(m.file);
-            return result;
-        }
     }
-    if (config.haarGate && !config.haarCascade.isEmpty()) {
-        // Optional: without it every frame goes through the detector, which is correct, only slower when idle.
-        try {
-            impl->haarLoaded = impl->haar.load(config.haarCascade.toStdString());
-        } catch (const cv::Exception &) {
-            impl->haarLoaded = false;
-        }
-        if (!impl->haarLoaded)
-            qCInfo(lcFaceEngine).noquote() << "Haar cascade" << config.haarCascade << "not loaded; no cheap gate";
+    QString why;
+    const facecv::LoadFunction loadPipeline = moduleLoader(&why);
+    if (!loadPipeline) {
+        result.error = FaceEngineError::ModelLoadFailed;
+        result.detail = why;
+        qCWarning(lcFaceEngine).noquote() << result.detail;
+        return result;
     }
+    facecv::LoadReply reply;
+    loadPipeline(facecv::kAbiVersion, &files, &reply);
+    if (!reply.pipeline) {
+        result.error = reply.error == FaceEngineError::None ? FaceEngineError::ModelLoadFailed : reply.error;
+        result.detail = reply.detail;
+        qCWarning(lcFaceEngine).noquote() << result.detail;
+        return result;
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->pool.setMaxThreadCount(1);
+    impl->pool.setExpiryTimeout(-1);
+    impl->pipeline = std::move(reply.pipeline);
+    impl->detectionThreshold = config.detectionThreshold;
     result.engine.reset(new FaceEngine(std::move(impl)));
     // One blank pass so the first citizen's frame does not pay the networks' lazy initialisation.
     result.engine->scrub();
@@ -336,7 +158,7 @@ QThreadPool *FaceEngine::threadPool() const
 
 bool FaceEngine::hasHaarCascade() const
 {
-    return d->haarLoaded;
+    return d->pipeline->hasHaarCascade();
 }
 
 double FaceEngine::detectionThreshold() const
@@ -353,98 +175,37 @@ FaceObservation FaceEngine::analyze(const QImage &frame, const FaceAnalysisOptio
     obs.frameSize = frame.size();
     if (frame.isNull())
         return obs;
-    auto stop = [&] {
-        if (cancelled && cancelled()) {
-            obs.cancelled = true;
-            return true;
-        }
-        return false;
-    };
-
     // Work on an RGB888 view of the caller's pixels when possible; a converted copy is wiped afterwards.
     QImage converted;
-    const QImage *rgbImage = &frame;
+    const QImage *rgb = &frame;
     if (frame.format() != QImage::Format_RGB888) {
         converted = frame.convertToFormat(QImage::Format_RGB888);
-        rgbImage = &converted;
+        rgb = &converted;
     }
-    const cv::Mat rgb(rgbImage->height(), rgbImage->width(), CV_8UC3, const_cast<uchar *>(rgbImage->constBits()),
-                      size_t(rgbImage->bytesPerLine()));
-
-    {
-        QMutexLocker lock(&d->mutex);
-        Scratch scratch;
-        try {
-            if (options.haarGate && d->haarLoaded && !d->haarSeesFace(rgb, scratch)) {
-                obs.gatedOut = true;
-            } else if (!stop()) {
-                const Impl::Detection det = d->detect(rgb, scratch);
-                if (det.found && !stop()) {
-                    obs.faceFound = true;
-                    obs.detectionScore = det.score;
-                    obs.box = QRectF(det.box.x, det.box.y, det.box.width, det.box.height);
-                    const cv::Rect inside = clampRect(cv::Rect(det.box), rgb.size());
-                    if (inside.area() > 0) {
-                        cv::Mat &grey = scratch.make();
-                        cv::cvtColor(rgb(inside), grey, cv::COLOR_RGB2GRAY);
-                        obs.brightness = cv::mean(grey)[0];
-                    }
-                    const std::vector<cv::Point2f> pts = d->landmarksFor(rgb, det.box, scratch);
-                    if (pts.size() == 68) {
-                        const cv::Point2f le = mean(pts, {37, 38, 40, 41}), re = mean(pts, {43, 44, 46, 47});
-                        const double eyes = std::max(1.0, dist(le, re));
-                        obs.yaw = (double(pts[30].x) - (le.x + re.x) / 2.0) / eyes;
-                        const double left = (dist(pts[37], pts[41]) + dist(pts[38], pts[40])) /
-                                            std::max(1.0, 2 * dist(pts[36], pts[39]));
-                        const double right = (dist(pts[43], pts[47]) + dist(pts[44], pts[46])) /
-                                             std::max(1.0, 2 * dist(pts[42], pts[45]));
-                        obs.eyeOpenness = (left + right) / 2;
-                        if (options.embedding && !stop())
-                            obs.embedding = FaceTemplate(d->embed(rgb, pts, scratch));
-                    }
-                    if (options.liveness && !stop())
-                        obs.liveness = d->live(rgb, det.box, scratch);
-                }
-            }
-        } catch (const cv::Exception &e) {
-            // A malformed frame must not end the visit: report "no face" for it.
-            qCWarning(lcFaceEngine) << "analysis failed:" << e.what();
-            obs.faceFound = false;
-            obs.embedding.wipe();
-        }
-    }
+    facecv::Analysis a = d->pipeline->analyze(*rgb, options, cancelled);
     wipeImage(converted);
-    if (obs.cancelled)
-        obs.embedding.wipe();
+    obs.faceFound = a.faceFound;
+    obs.gatedOut = a.gatedOut;
+    obs.cancelled = a.cancelled;
+    obs.detectionScore = a.detectionScore;
+    obs.box = a.box;
+    obs.brightness = a.brightness;
+    obs.yaw = a.yaw;
+    obs.eyeOpenness = a.eyeOpenness;
+    obs.liveness = a.liveness;
+    if (!a.embedding.empty() && !a.cancelled && a.faceFound)
+        obs.embedding = FaceTemplate(std::move(a.embedding)); // moved: no copy of the values is left behind
+    if (!a.embedding.empty()) {
+        secureZero(a.embedding.data(), a.embedding.size() * sizeof(float));
+        a.embedding.clear();
+    }
     obs.ms = double(timer.nsecsElapsed()) / 1e6;
     return obs;
 }
 
 void FaceEngine::scrub()
 {
-    QElapsedTimer timer;
-    timer.start();
-    QMutexLocker lock(&d->mutex);
-    try {
-        // Noise, not zeros: an all-zero input drove some layers into denormal arithmetic (a 50 ms pass took minutes
-        // on a pool thread). A fixed seed keeps it deterministic.
-        cv::RNG rng(0x6b696f736b);
-        auto blank = [&rng](cv::dnn::Net &net, int channels, int w, int h) {
-            const int shape[] = {1, channels, h, w};
-            cv::Mat noise(4, shape, CV_32F);
-            rng.fill(noise, cv::RNG::UNIFORM, -1.0, 1.0);
-            net.setInput(noise);
-            std::vector<cv::Mat> outs;
-            net.forward(outs, net.getUnconnectedOutLayersNames());
-        };
-        blank(d->detector, 3, kDetectW, kDetectH);
-        blank(d->landmarks, 1, kLandmarkSize, kLandmarkSize);
-        blank(d->embedder, 3, kAlignedSize, kAlignedSize);
-        blank(d->liveness, 3, kLivenessSize, kLivenessSize);
-    } catch (const cv::Exception &e) {
-        qCWarning(lcFaceEngine) << "scrub failed:" << e.what();
-    }
-    qCDebug(lcFaceEngine) << "scrubbed in" << timer.elapsed() << "ms";
+    d->pipeline->scrub();
 }
 
 } // namespace kiosk::app

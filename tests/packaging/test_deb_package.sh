@@ -56,6 +56,7 @@ for f in ./etc/kiosk/kiosk.conf ./lib/systemd/system/kiosk.service ./lib/udev/ru
   has "$work/contents" "^-rw-r--r-- root/root $f$"
 done
 has "$work/contents" '^-rwxr-xr-x root/root ./usr/lib/kiosk/kiosk-session$'
+has "$work/contents" '^-rw-r--r-- root/root ./usr/lib/kiosk/libkiosk_face_cv.so$'
 for f in ./usr/share/man/man1/kiosk.1.gz ./usr/share/man/man1/kioskctl.1.gz ./usr/share/lintian/overrides/kiosk; do
   has "$work/contents" "^-rw-r--r-- root/root $f$"
 done
