@@ -12,6 +12,7 @@
 #include <QMutexLocker>
 
 #include "app/verification/face_cv_module.h"
+#include "common/module_path.h"
 
 namespace kiosk::app {
 
@@ -24,20 +25,12 @@ constexpr char kModuleName[] = "libkiosk_face_cv.so";
 // $KIOSK_FACE_MODULE, then lib/kiosk/ beside the program's bin/ (the installed package), then the build tree's lib/.
 QString modulePath()
 {
-    const QString fromEnv = qEnvironmentVariable("KIOSK_FACE_MODULE");
-    if (!fromEnv.isEmpty())
-        return fromEnv;
-    if (QCoreApplication::instance()) {
-        const QString installed =
-            QCoreApplication::applicationDirPath() + QStringLiteral("/../lib/kiosk/") + QLatin1String(kModuleName);
-        if (QFileInfo::exists(installed))
-            return QFileInfo(installed).canonicalFilePath();
-    }
 #ifdef KIOSK_DEV_FACE_MODULE
-    return QStringLiteral(KIOSK_DEV_FACE_MODULE);
+    const QString buildTree = QStringLiteral(KIOSK_DEV_FACE_MODULE);
 #else
-    return QString();
+    const QString buildTree;
 #endif
+    return common::findModule("KIOSK_FACE_MODULE", QStringLiteral("lib/kiosk"), QLatin1String(kModuleName), buildTree);
 }
 
 // The module's entry point, loaded once per process (never unloaded: pipelines made by it may outlive a caller).

@@ -1,11 +1,11 @@
 // Finds and loads libkiosk_video_file.so (see video_file_library.h).
 #include "drivers/camera/video_file_library.h"
 
-#include <QCoreApplication>
-#include <QFileInfo>
 #include <QLibrary>
 #include <QMutex>
 #include <QMutexLocker>
+
+#include "common/module_path.h"
 
 namespace kiosk::drivers {
 
@@ -17,20 +17,13 @@ constexpr char kModuleName[] = "libkiosk_video_file.so";
 
 QString VideoFileLibrary::path()
 {
-    const QString fromEnv = qEnvironmentVariable("KIOSK_VIDEO_MODULE");
-    if (!fromEnv.isEmpty())
-        return fromEnv;
-    if (QCoreApplication::instance()) {
-        const QString installed =
-            QCoreApplication::applicationDirPath() + QStringLiteral("/../lib/kiosk-demo/") + QLatin1String(kModuleName);
-        if (QFileInfo::exists(installed))
-            return QFileInfo(installed).canonicalFilePath();
-    }
 #ifdef KIOSK_DEV_VIDEO_MODULE
-    return QStringLiteral(KIOSK_DEV_VIDEO_MODULE);
+    const QString buildTree = QStringLiteral(KIOSK_DEV_VIDEO_MODULE);
 #else
-    return QString();
+    const QString buildTree;
 #endif
+    return common::findModule("KIOSK_VIDEO_MODULE", QStringLiteral("lib/kiosk-demo"), QLatin1String(kModuleName),
+                              buildTree);
 }
 
 const VideoFileLibrary *VideoFileLibrary::get(QString *why)
