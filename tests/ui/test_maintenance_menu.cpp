@@ -29,6 +29,7 @@ const QString kTechPin = QStringLiteral("482913");
 const QString kSupervisorPin = QStringLiteral("730561");
 const QString kTechCard = QStringLiteral("44010619900307281X");
 const QString kWrongPin = QStringLiteral("902741");
+const QString kSupCard = QStringLiteral("44010619750307001X");
 constexpr int kMaxFailures = 3;
 
 // A kiosk with a maintenance service on fake providers and a real MaintenanceAuth in `dataDir` (a temporary folder
@@ -65,7 +66,8 @@ struct MaintenanceKiosk {
             auth = std::move(opened.auth);
             if (!auth->setPin(kiosk::app::MaintenanceRole::Technician, kTechPin).isOk() ||
                 !auth->setPin(kiosk::app::MaintenanceRole::Supervisor, kSupervisorPin).isOk() ||
-                !auth->addCard(kiosk::app::MaintenanceRole::Technician, kTechCard).isOk())
+                !auth->addCard(kiosk::app::MaintenanceRole::Technician, kTechCard).isOk() ||
+                !auth->addCard(kiosk::app::MaintenanceRole::Supervisor, kSupCard).isOk())
                 auth.reset();
         }
         using namespace kiosk::app;
@@ -201,11 +203,21 @@ struct MaintenanceKiosk {
         return out;
     }
 
+    // Two factors: the role's staff card on the reader, then its PIN.
     void signIn(const QString &pin)
     {
         tapCentre(5);
+        presentCard(pin == kSupervisorPin ? kSupCard : kTechCard);
         enterPin(pin);
         QTRY_COMPARE_WITH_TIMEOUT(k->screenId(), QStringLiteral("maintenance"), 10000);
+    }
+
+    void presentCard(const QString &card)
+    {
+        QTRY_VERIFY(bool(cardReader));
+        cardReader(card);
+        QTRY_VERIFY(service->hasPendingCard());
+        QCoreApplication::processEvents();
     }
 
     QString text(const QString &name) const
@@ -280,15 +292,32 @@ private slots:
     {
         MaintenanceKiosk m;
         m.tapCentre(5);
+        m.presentCard(kTechCard);
+        QVERIFY2(m.loginStatus().contains(QStringLiteral("已读取员工卡，请输入维护密码")), qPrintable(m.loginStatus()));
         m.enterPin(kWrongPin);
         m.waitForAnswer();
-        QVERIFY2(m.loginStatus().contains(QStringLiteral("密码错误")), qPrintable(m.loginStatus()));
+        QVERIFY2(m.loginStatus().contains(QStringLiteral("员工卡或密码错误")), qPrintable(m.loginStatus()));
         QVERIFY2(m.loginStatus().contains(QString::number(kMaxFailures - 1)), qPrintable(m.loginStatus()));
         QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
         QVERIFY(m.k->find<QLineEdit>(QStringLiteral("maintenancePin"))->text().isEmpty()); // the PIN is not kept
     }
 
-    void afterTheConfiguredFailures_theScreenSaysLocked_evenForTheRightPin()
+    // Two factors for both roles (issue 15): the right PIN alone opened the menu before the fix.
+    void theRightPinWithoutACard_asksForTheCard()
+    {
+        MaintenanceKiosk m;
+        m.tapCentre(5);
+        for (const QString &pin : {kTechPin, kSupervisorPin}) {
+            m.enterPin(pin);
+            m.waitForAnswer();
+            QVERIFY2(m.loginStatus().contains(QStringLiteral("请先在读卡器上放置员工卡")), qPrintable(m.loginStatus()));
+            QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
+        }
+        QVERIFY(!m.service->role());
+    }
+
+    // PIN-only guesses lock out the guessers only (issue 15): before the fix they shared one counter with staff.
+    void afterTheConfiguredGuesses_theScreenSaysLocked_butStaffWithTheirCardSignIn()
     {
         MaintenanceKiosk m;
         m.tapCentre(5);
@@ -303,6 +332,10 @@ private slots:
         QVERIFY2(m.loginStatus().contains(QStringLiteral("锁定")), qPrintable(m.loginStatus()));
         QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
         QVERIFY(!m.service->role());
+        m.presentCard(kTechCard);
+        m.enterPin(kTechPin);
+        QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
+        QVERIFY(*m.service->role() == kiosk::app::MaintenanceRole::Technician);
     }
 
     void rightPin_opensTheMenuWithDevicesQueueAndRole()
@@ -366,20 +399,37 @@ private slots:
         }
     }
 
-    void technicianCard_signsIn_andItsIdIsNeverShown()
+    // A card alone no longer opens the menu (issue 15: it did before the fix); with its PIN it does, and its id is
+    // never shown. An ID card nobody enrolled counts as a failure.
+    void aStaffCardAlone_asksForThePin_andItsIdIsNeverShown()
     {
         MaintenanceKiosk m;
         m.tapCentre(5);
-        QTRY_VERIFY(bool(m.cardReader));
-        m.cardReader(QStringLiteral("440106199003079999")); // not a technician's card: counted as a failure
+        m.presentCard(QStringLiteral("440106199003079999")); // nobody's staff card
+        m.enterPin(kTechPin);
         m.waitForAnswer();
         QVERIFY2(m.loginStatus().contains(QString::number(kMaxFailures - 1)), qPrintable(m.loginStatus()));
-        m.cardReader(kTechCard);
+        m.presentCard(kTechCard);
+        QTest::qWait(300);
+        QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
+        QVERIFY(!m.service->role());
+        m.enterPin(kTechPin);
         QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
         QVERIFY(*m.service->role() == kiosk::app::MaintenanceRole::Technician);
         for (const QString &t : m.k->allTexts())
             QVERIFY2(!t.contains(QStringLiteral("4401061990")), qPrintable(t));
         QVERIFY(!m.cardReader); // the menu no longer listens for cards
+    }
+
+    void aTechnicianCardWithTheSupervisorPin_isRefused()
+    {
+        MaintenanceKiosk m;
+        m.tapCentre(5);
+        m.presentCard(kTechCard);
+        m.enterPin(kSupervisorPin);
+        m.waitForAnswer();
+        QVERIFY2(m.loginStatus().contains(QStringLiteral("员工卡或密码错误")), qPrintable(m.loginStatus()));
+        QVERIFY(!m.service->role());
     }
 
     void selfTests_showEachResultWithItsDetail()
@@ -599,6 +649,8 @@ private slots:
         m.tapCentre(5);
         shoot(QStringLiteral("login"));
         m.configSet.append({QStringLiteral("ui/hotline"), QStringLiteral("96333")}); // a locally changed value shown
+        m.presentCard(kSupCard);
+        shoot(QStringLiteral("login-card"));
         m.enterPin(kSupervisorPin);
         QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
         for (const QString &kind : {QStringLiteral("receipt_printer"), QStringLiteral("document_scanner"),
