@@ -39,6 +39,7 @@ struct MaintenanceKiosk {
     QTemporaryDir dir;
     QString dataDir;
     std::unique_ptr<kiosk::app::MaintenanceAuth> auth;
+    bool pinsRefused = false; // the network check answers as without a valid pin
     std::unique_ptr<kiosk::app::MaintenanceService> service;
     QStringList selfTests;
     int syncs = 0;
@@ -135,9 +136,16 @@ struct MaintenanceKiosk {
         p.refreshCatalogue = [](Reply<CatalogueInfo> done) {
             QTimer::singleShot(0, [done] { done(CatalogueInfo{43, 120, QDateTime::currentDateTime(), QString()}); });
         };
-        p.checkNetwork = [](Reply<NetworkCheck> done) {
+        p.checkNetwork = [this](Reply<NetworkCheck> done) {
             NetworkCheck c;
             c.configured = true;
+            if (pinsRefused) { // what the platform service answers when no valid pin is configured (issue 15)
+                c.networkError = QStringLiteral("config");
+                c.detail = QStringLiteral("network (config): the pins file /var/lib/kiosk/pki/pins.txt cannot be read "
+                                          "(No such file or directory); refusing to connect to the platform");
+                QTimer::singleShot(0, [done, c] { done(c); });
+                return;
+            }
             c.reachable = true;
             c.httpStatus = 200;
             c.networkError = QStringLiteral("none");
@@ -523,6 +531,13 @@ private slots:
         QTRY_VERIFY(m.text(QStringLiteral("networkInfo")).contains(QStringLiteral("HTTP 200")));
         const QString net = m.text(QStringLiteral("networkInfo"));
         QVERIFY2(net.contains(QStringLiteral("-2.5")) && net.contains(QStringLiteral("（2 个）")), qPrintable(net));
+        // No valid pin: the platform is not contacted, and the page says so with the reason.
+        m.pinsRefused = true;
+        QVERIFY(m.k->click(QStringLiteral("checkNetwork")));
+        QTRY_VERIFY(m.text(QStringLiteral("networkInfo")).contains(QStringLiteral("refusing")));
+        const QString refused = m.text(QStringLiteral("networkInfo"));
+        QVERIFY2(refused.contains(QStringLiteral("没有有效的公钥固定")) && refused.contains(QStringLiteral("config")),
+                 qPrintable(refused));
         QVERIFY(m.k->click(QStringLiteral("maintTab_logs")));
         auto *logs = m.k->find<QPlainTextEdit>(QStringLiteral("logLines"));
         QVERIFY(logs);
@@ -672,6 +687,12 @@ private slots:
             }
             QTest::qWait(30); // the asynchronous answers (dead letters, logs, volume)
             shoot(page);
+            if (page == QLatin1String("network")) {
+                m.pinsRefused = true;
+                QVERIFY(m.k->click(QStringLiteral("checkNetwork")));
+                QTRY_VERIFY(m.text(QStringLiteral("networkInfo")).contains(QStringLiteral("refusing")));
+                shoot(QStringLiteral("network-pins-refused"));
+            }
         }
     }
 };
