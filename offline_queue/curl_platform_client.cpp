@@ -196,8 +196,23 @@ CurlPlatformClient::CurlPlatformClient(PlatformClientConfig config) : config_(st
     configProblem_ = checkConfig();
     if (!configProblem_.isEmpty())
         qCWarning(lcPlatformClient).noquote() << "platform client not usable:" << configProblem_;
-    else if (config_.pins.isEmpty())
-        qCWarning(lcPlatformClient) << "no server key pins configured: the platform is checked against its CA only";
+}
+
+QString CurlPlatformClient::pinProblemOf(const PlatformClientConfig &config)
+{
+    if (!config.pinProblem.isEmpty())
+        return config.pinProblem;
+    int usable = 0;
+    for (const QString &p : config.pins) {
+        if (p.trimmed().isEmpty())
+            continue;
+        if (!isValidPin(p.trimmed()))
+            return QStringLiteral("a pin is not sha256//<base64 of 32 bytes>: '%1'; refusing to connect").arg(p);
+        ++usable;
+    }
+    if (usable == 0)
+        return QStringLiteral("no server key pin configured; refusing to connect to the platform");
+    return {};
 }
 
 CurlPlatformClient::~CurlPlatformClient()
@@ -215,10 +230,9 @@ QString CurlPlatformClient::checkConfig() const
         return QStringLiteral("the platform URL must be https://host[:port]: '%1'").arg(config_.baseUrl);
     if (config_.kioskId.isEmpty())
         return QStringLiteral("no kiosk id");
-    for (const QString &p : config_.pins) {
-        if (!isValidPin(p))
-            return QStringLiteral("a pin is not sha256//<base64 of 32 bytes>: '%1'").arg(p);
-    }
+    // Fails closed: a CA alone is not enough (a compromised or coerced CA could issue the platform's name).
+    if (const QString pins = pinProblemOf(config_); !pins.isEmpty())
+        return pins;
     if (config_.caFile.isEmpty() || !QFileInfo(config_.caFile).isReadable())
         return QStringLiteral("the platform CA file is not readable: '%1'").arg(config_.caFile);
     // A missing client certificate is not refused here: the platform refuses it in the handshake, which is what a
@@ -312,8 +326,7 @@ ApiResult CurlPlatformClient::perform(const Request &req)
     set(curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L));
     set(curl_easy_setopt(c, CURLOPT_CAINFO, ca.constData()));
     set(curl_easy_setopt(c, CURLOPT_CAPATH, nullptr));
-    if (!pinList_.isEmpty())
-        set(curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, pinList_.constData()));
+    set(curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, pinList_.constData())); // never empty here: checkConfig
     if (!cert.isEmpty()) {
         set(curl_easy_setopt(c, CURLOPT_SSLCERT, cert.constData()));
         set(curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM"));

@@ -25,7 +25,8 @@ struct PlatformClientConfig {
     QString clientCertFile; // PEM
     QString clientKeyFile;  // PEM, unencrypted (the device key store protects the file)
     QString caFile;         // PEM: the platform's CA, the only one trusted (the system store is not consulted)
-    QStringList pins;       // "sha256//<base64 SPKI sha256>": primary and backup; empty: CA check only (warned)
+    QStringList pins;       // "sha256//<base64 SPKI sha256>": primary and backup; at least one is required
+    QString pinProblem;     // why the configured pins are unusable (loadSyncSettings); non-empty: the client refuses
     int connectTimeoutMs = 10'000;
     int requestTimeoutMs = 60'000;   // whole exchange of a JSON call
     int transferTimeoutMs = 600'000; // whole exchange of a blob upload or a document download
@@ -50,6 +51,9 @@ public:
     const PlatformClientConfig &config() const { return config_; }
     // Empty when the configuration is usable; otherwise every call fails with NetworkError::Config and this text.
     QString configProblem() const { return configProblem_; }
+    // Why a client made from `config` would refuse to connect because of its key pins (none, or unusable ones);
+    // empty when the pins are usable. Pinning fails closed: without a valid pin no request is ever made.
+    static QString pinProblemOf(const PlatformClientConfig &config);
 
     ApiResult getSubmissionKey() override;
     ApiResult headBlob(const QString &sha256) override;

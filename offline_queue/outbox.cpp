@@ -515,6 +515,7 @@ StoreResult<QueueStats> Outbox::stats()
         store_.prepare("SELECT state, count(*), min(created_wall), sum(envelope IS NOT NULL) FROM submissions "
                        "GROUP BY state");
     qint64 oldest = std::numeric_limits<qint64>::max();
+    qint64 oldestUnsent = std::numeric_limits<qint64>::max();
     Statement::Step step;
     while ((step = s.step()) == Statement::Step::Row) {
         const QString state = s.text(0);
@@ -531,6 +532,8 @@ StoreResult<QueueStats> Outbox::stats()
         else if (state == QLatin1String("dead"))
             r.value.dead = count;
         oldest = qMin(oldest, s.int64(2));
+        if (state != QLatin1String("dead")) // a dead letter waits for a technician, not for the network
+            oldestUnsent = qMin(oldestUnsent, s.int64(2));
     }
     if (step == Statement::Step::Error) {
         r.error = s.error();
@@ -538,6 +541,8 @@ StoreResult<QueueStats> Outbox::stats()
     }
     if (oldest != std::numeric_limits<qint64>::max())
         r.value.oldestAgeS = qMax<qint64>(0, (options_.now().toMSecsSinceEpoch() - oldest) / 1000);
+    if (oldestUnsent != std::numeric_limits<qint64>::max())
+        r.value.oldestUnsentAgeS = qMax<qint64>(0, (options_.now().toMSecsSinceEpoch() - oldestUnsent) / 1000);
     return r;
 }
 

@@ -60,6 +60,8 @@ struct QueueStats {
     int acked = 0;          // acked, including purged ones
     int awaitingPurge = 0;  // acked whose sealed bytes are still stored
     qint64 oldestAgeS = -1; // age of the oldest item not yet acked; -1 when there is none
+    // Age of the oldest item still to send (pending or in flight; dead letters left out); -1 when there is none.
+    qint64 oldestUnsentAgeS = -1;
 };
 
 struct PurgeReport {

@@ -29,6 +29,7 @@ PlatformClientConfig SyncSettings::clientConfig() const
     c.clientKeyFile = clientKeyFile;
     c.caFile = caFile;
     c.pins = pins;
+    c.pinProblem = pinProblem;
     c.connectTimeoutMs = connectTimeoutMs;
     c.requestTimeoutMs = requestTimeoutMs;
     c.transferTimeoutMs = transferTimeoutMs;
@@ -112,29 +113,46 @@ SyncSettings loadSyncSettings(QSettings &ini, const QString &dataDir, const QStr
     s.clientCertFile = absoluteIn(dataDir, text("platform/client_cert", QStringLiteral("pki/kiosk.crt")));
     s.clientKeyFile = absoluteIn(dataDir, text("platform/client_key", QStringLiteral("pki/kiosk.key")));
     s.caFile = absoluteIn(dataDir, text("platform/ca_file", QStringLiteral("pki/ca.crt")));
+    // Pins fail closed: with a platform URL, a pins file that is missing, unreadable, empty or holds a line that is
+    // not a pin leaves no pin trusted, and the client refuses to connect (pinProblem says why, for the staff).
     QStringList pins;
+    QString pinSource;
     const QVariant pinValue = ini.value(QStringLiteral("platform/pins"));
     if (pinValue.isValid()) {
         const QString joined = pinValue.typeId() == QMetaType::QStringList
                                    ? pinValue.toStringList().join(QLatin1Char(','))
                                    : pinValue.toString();
         pins = joined.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts);
+        pinSource = QStringLiteral("platform/pins");
     } else {
         const QString pinsFile = absoluteIn(dataDir, text("platform/pins_file", QStringLiteral("pki/pins.txt")));
+        pinSource = pinsFile;
         QFile f(pinsFile);
         if (f.open(QIODevice::ReadOnly)) {
             pins =
                 QString::fromLatin1(f.readAll()).split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
-        } else if (ini.contains(QStringLiteral("platform/pins_file"))) {
-            problem(QStringLiteral("platform/pins_file"), QStringLiteral("cannot read %1").arg(pinsFile));
+        } else {
+            s.pinProblem = QStringLiteral("the pins file %1 cannot be read (%2); refusing to connect to the platform")
+                               .arg(pinsFile, f.errorString());
         }
     }
     for (const QString &p : std::as_const(pins)) {
-        if (isValidPin(p))
+        if (isValidPin(p)) {
             s.pins << p;
-        else
-            problem(QStringLiteral("platform/pins"), QStringLiteral("'%1' is not sha256//<base64>; ignored").arg(p));
+        } else if (s.pinProblem.isEmpty()) {
+            s.pinProblem = QStringLiteral("%1 holds '%2', which is not sha256//<base64 of 32 bytes>; no pin is "
+                                          "trusted and the platform is not connected")
+                               .arg(pinSource, p.left(80));
+        }
     }
+    if (!s.pinProblem.isEmpty())
+        s.pins.clear();
+    else if (s.pins.isEmpty())
+        s.pinProblem = QStringLiteral("%1 holds no pin; refusing to connect to the platform").arg(pinSource);
+    if (s.baseUrl.isEmpty())
+        s.pinProblem.clear(); // no platform, nothing to refuse
+    else if (!s.pinProblem.isEmpty())
+        problem(QStringLiteral("platform/pins"), s.pinProblem);
     s.connectTimeoutMs = int(seconds("platform/connect_timeout_s", 0.1, 120, s.connectTimeoutMs));
     s.requestTimeoutMs = int(seconds("platform/request_timeout_s", 1, 600, s.requestTimeoutMs));
     s.transferTimeoutMs = int(seconds("platform/transfer_timeout_s", 1, 7200, s.transferTimeoutMs));

@@ -21,7 +21,8 @@ struct SyncSettings {
     QString clientCertFile;
     QString clientKeyFile;
     QString caFile;
-    QStringList pins; // primary and backup, "sha256//<base64>"
+    QStringList pins;   // primary and backup, "sha256//<base64>"
+    QString pinProblem; // with a platform URL: why no pin is trusted (the client then refuses to connect)
     int connectTimeoutMs = 10'000;
     int requestTimeoutMs = 60'000;
     int transferTimeoutMs = 600'000;

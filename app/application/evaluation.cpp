@@ -4,6 +4,8 @@
 #include <QJsonArray>
 #include <QUuid>
 
+#include "offline_queue/storage/sanitize.h"
+
 namespace kiosk::app {
 
 const QStringList &evaluationReasonCodes()
@@ -43,7 +45,9 @@ QJsonObject evaluationJson(Evaluation &e, QString *error)
                   {QStringLiteral("score"), e.score},
                   {QStringLiteral("reasons"),
                    QJsonArray::fromStringList(evaluationAsksReasons(e.score) ? e.reasons : QStringList())},
-                  {QStringLiteral("comment"), e.comment.trimmed()}};
+                  // platform-api.md asks citizens not to write personal data; numbers that may be some are masked
+                  // before the comment is stored or sent.
+                  {QStringLiteral("comment"), queue::maskPersonalNumbers(e.comment.trimmed())}};
     if (!e.caseNo.isEmpty())
         o.insert(QStringLiteral("case_no"), e.caseNo);
     else

@@ -127,9 +127,12 @@ public:
         const auto stats = outbox_->stats();
         if (!stats.isOk())
             return {SubmitProblem::StoreFailed, stats.error.message};
-        if (settings_.maxQueueAgeDays > 0 && stats.value.oldestAgeS > qint64(settings_.maxQueueAgeDays) * 86400)
-            return {SubmitProblem::QueueTooOld,
-                    QStringLiteral("oldest unsent submission is %1 days old").arg(stats.value.oldestAgeS / 86400)};
+        // Dead letters are left out: one parked for a technician must not stop every new application (they are
+        // counted in the heartbeat and listed in the menu instead).
+        if (settings_.maxQueueAgeDays > 0 && stats.value.oldestUnsentAgeS > qint64(settings_.maxQueueAgeDays) * 86400)
+            return {
+                SubmitProblem::QueueTooOld,
+                QStringLiteral("oldest unsent submission is %1 days old").arg(stats.value.oldestUnsentAgeS / 86400)};
         return r;
     }
 

@@ -69,6 +69,14 @@ CREATE TABLE audit_anchor (
   hash TEXT NOT NULL,
   at TEXT NOT NULL
 );
+)sql"},
+            // Issue 15: the head and the last anchored (seq, hash) carry a MAC, so that cutting the tail (and writing a
+            // head that matches what is left) or moving the anchor back no longer verifies. Rows of version 1 get
+            // their MAC once, right after this step (AuditLog::openImpl).
+            {2, QStringLiteral("MACs of the head and of the last anchor"),
+             R"sql(
+ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_anchor ADD COLUMN mac TEXT NOT NULL DEFAULT '';
 )sql"}};
 }
 
@@ -135,12 +143,15 @@ struct HeadRow {
     bool present = false;
     qint64 seq = 0;
     QString hash;
+    QString mac;
+    QString at; // audit_anchor only
 };
 
-HeadRow readHead(queue::Store &store, StoreError *error)
+// The head (audit_head) or the last anchor (audit_anchor): one row each, same shape.
+HeadRow readHeadLike(queue::Store &store, const char *sql, StoreError *error)
 {
     HeadRow h;
-    Statement s = store.prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
+    Statement s = store.prepare(sql);
     const Statement::Step step = s.step();
     if (step == Statement::Step::Error) {
         *error = s.error();
@@ -148,8 +159,20 @@ HeadRow readHead(queue::Store &store, StoreError *error)
         h.present = true;
         h.seq = s.int64(0);
         h.hash = s.text(1);
+        h.mac = s.text(2);
+        h.at = s.text(3);
     }
     return h;
+}
+
+HeadRow readHead(queue::Store &store, StoreError *error)
+{
+    return readHeadLike(store, "SELECT seq, hash, mac, '' FROM audit_head WHERE id = 1", error);
+}
+
+HeadRow readAnchor(queue::Store &store, StoreError *error)
+{
+    return readHeadLike(store, "SELECT seq, hash, mac, at FROM audit_anchor WHERE id = 1", error);
 }
 
 struct CheckpointRow {
@@ -372,6 +395,11 @@ AuditOpenResult AuditLog::openImpl(const AuditOptions &options, bool mustExist)
         return out;
     }
     out.log.reset(new AuditLog(std::move(r.store), std::move(key), options));
+    if (r.migration == queue::MigrationResult::Upgraded && r.fromVersion == 1) {
+        const StoreError e = out.log->macLegacyRows();
+        if (!e.isOk())
+            qCWarning(lcAudit).noquote() << "the head and anchor of the older chain were not MACed:" << e.message;
+    }
     if (r.recovered) {
         out.alert = r.alert.isEmpty() ? QStringLiteral("the audit log was corrupt and has been moved aside") : r.alert;
         qCWarning(lcAudit) << "audit log was corrupt; moved aside to" << r.movedAsideTo << "- a new chain starts";
@@ -430,6 +458,41 @@ QString AuditLog::checkpointMac(qint64 seq, const QString &hash, const QString &
                          {QStringLiteral("pruned"), pruned},
                          {QStringLiteral("prev_mac"), prevMac}};
     return hmacHex(key_, queue::canonicalJson(cp), nullptr);
+}
+
+QString AuditLog::headMac(const char *type, qint64 seq, const QString &hash, const QString &at) const
+{
+    const QJsonObject o{{QStringLiteral("type"), QLatin1String(type)},
+                        {QStringLiteral("v"), 1},
+                        {QStringLiteral("seq"), seq},
+                        {QStringLiteral("hash"), hash},
+                        {QStringLiteral("at"), at}};
+    return hmacHex(key_, queue::canonicalJson(o), nullptr);
+}
+
+StoreError AuditLog::macLegacyRows()
+{
+    // Once, when the file was just upgraded from version 1 (no MACs yet): whatever it holds now is what it held.
+    QMutexLocker lock(&mutex_);
+    Transaction tx(*store_);
+    if (!tx.isActive())
+        return tx.beginError();
+    StoreError e;
+    const HeadRow head = readHead(*store_, &e);
+    if (e.isOk() && head.present) {
+        Statement up = store_->prepare("UPDATE audit_head SET mac = ? WHERE id = 1");
+        up.bindText(1, headMac("head", head.seq, head.hash, QString()));
+        e = up.run();
+    }
+    const HeadRow anchor = e.isOk() ? readAnchor(*store_, &e) : HeadRow{};
+    if (e.isOk() && anchor.present) {
+        Statement up = store_->prepare("UPDATE audit_anchor SET mac = ? WHERE id = 1");
+        up.bindText(1, headMac("anchor", anchor.seq, anchor.hash, anchor.at));
+        e = up.run();
+    }
+    if (e.isOk())
+        e = tx.commit();
+    return e;
 }
 
 StoreResult<qint64> AuditLog::append(const QString &kind, const QJsonObject &detail)
@@ -497,9 +560,10 @@ StoreResult<qint64> AuditLog::appendLocked(const QString &kind, const QJsonObjec
         .bindText(6, hash);
     e = ins.run();
     if (e.isOk()) {
-        Statement up = store_->prepare("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
-                                       "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
-        up.bindInt(1, seq).bindText(2, hash);
+        Statement up = store_->prepare("INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) "
+                                       "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
+                                       "mac = excluded.mac");
+        up.bindInt(1, seq).bindText(2, hash).bindText(3, headMac("head", seq, hash, QString()));
         e = up.run();
     }
     if (e.isOk())
@@ -603,6 +667,11 @@ AuditVerifyResult AuditLog::verify() const
         return v;
     }
     v.head = {head.seq, head.hash};
+    // The head is MACed: cutting the tail and writing a head that matches what is left does not verify.
+    if (!sameHex(head.mac, headMac("head", head.seq, head.hash, QString())))
+        return bad(head.seq, QStringLiteral("the head row (seq %1) does not match its MAC (edited or forged: the "
+                                            "tail may have been cut)")
+                                 .arg(head.seq));
     if (head.seq > lastSeq)
         return bad(lastSeq + 1,
                    QStringLiteral("records %1..%2 are missing (the chain was cut)").arg(lastSeq + 1).arg(head.seq));
@@ -611,7 +680,66 @@ AuditVerifyResult AuditLog::verify() const
                    QStringLiteral("record %1 lies beyond the head at %2 (inserted)").arg(head.seq + 1).arg(head.seq));
     if (!sameHex(head.hash, lastHash))
         return bad(head.seq, QStringLiteral("the head row does not match record %1").arg(head.seq));
+
+    // The last anchor the platform acknowledged: MACed, and the chain must still pass through it.
+    const HeadRow anchor = readAnchor(*store_, &e);
+    if (!e.isOk())
+        return bad(0, QStringLiteral("cannot read the last anchor: ") + e.message);
+    if (anchor.present) {
+        if (!sameHex(anchor.mac, headMac("anchor", anchor.seq, anchor.hash, anchor.at)))
+            return bad(anchor.seq, QStringLiteral("the last anchor (seq %1) does not match its MAC").arg(anchor.seq));
+        v.anchorSeq = anchor.seq;
+        const QString why = passesThrough(anchor.seq, anchor.hash, baseSeq, baseHash, head.seq);
+        if (!why.isEmpty())
+            return bad(anchor.seq, QStringLiteral("the chain no longer passes through the last anchor: ") + why);
+    }
     v.ok = true;
+    return v;
+}
+
+QString AuditLog::passesThrough(qint64 seq, const QString &hash, qint64 checkpointSeq, const QString &checkpointHash,
+                                qint64 headSeq) const
+{
+    if (seq > headSeq)
+        return QStringLiteral("seq %1 lies beyond the head at %2 (the tail was cut or the file rolled back)")
+            .arg(seq)
+            .arg(headSeq);
+    if (seq == checkpointSeq)
+        return sameHex(hash, checkpointHash)
+                   ? QString()
+                   : QStringLiteral("the checkpoint at seq %1 holds another hash (history rewritten)").arg(seq);
+    if (seq < checkpointSeq)
+        return {}; // pruned behind a verified checkpoint: nothing left to compare with
+    Statement s = store_->prepare("SELECT hash FROM audit_record WHERE seq = ?");
+    s.bindInt(1, seq);
+    if (s.step() != Statement::Step::Row)
+        return QStringLiteral("record %1 is missing").arg(seq);
+    if (!sameHex(s.text(0), hash))
+        return QStringLiteral("record %1 holds another hash (history rewritten)").arg(seq);
+    return {};
+}
+
+AuditVerifyResult AuditLog::verifyAgainst(const QList<AuditHead> &anchors) const
+{
+    AuditVerifyResult v = verify();
+    if (!v.ok)
+        return v;
+    QMutexLocker lock(&mutex_);
+    Transaction snapshot(*store_, Transaction::Mode::Deferred);
+    StoreError e;
+    const QList<CheckpointRow> cps = readCheckpoints(*store_, &e);
+    const qint64 cpSeq = cps.isEmpty() ? 0 : cps.last().seq;
+    const QString cpHash = cps.isEmpty() ? genesisHash() : cps.last().hash;
+    for (const AuditHead &a : anchors) {
+        const QString why = passesThrough(a.seq, a.hash, cpSeq, cpHash, v.head.seq);
+        if (!why.isEmpty()) {
+            v.ok = false;
+            v.firstBadSeq = a.seq;
+            v.detail = QStringLiteral("the platform's anchor at seq %1 does not match: ").arg(a.seq) + why;
+            return v;
+        }
+        ++v.anchorsChecked;
+    }
     return v;
 }
 
@@ -732,19 +860,25 @@ StoreResult<qint64> AuditLog::rotate()
 std::optional<AuditHead> AuditLog::lastAnchored() const
 {
     QMutexLocker lock(&mutex_);
-    Statement s = store_->prepare("SELECT seq, hash FROM audit_anchor WHERE id = 1");
-    if (s.step() != Statement::Step::Row)
+    StoreError e;
+    const HeadRow a = readAnchor(*store_, &e);
+    // An anchor row that is not authentic is no anchor: it is reposted (and verify() names it).
+    if (!a.present || !sameHex(a.mac, headMac("anchor", a.seq, a.hash, a.at)))
         return std::nullopt;
-    return AuditHead{s.int64(0), s.text(1)};
+    return AuditHead{a.seq, a.hash};
 }
 
 StoreError AuditLog::recordAnchored(const AuditHead &head)
 {
     QMutexLocker lock(&mutex_);
-    Statement s = store_->prepare("INSERT INTO audit_anchor (id, seq, hash, at) VALUES (1, ?, ?, ?) "
+    Statement s = store_->prepare("INSERT INTO audit_anchor (id, seq, hash, at, mac) VALUES (1, ?, ?, ?, ?) "
                                   "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
-                                  "at = excluded.at");
-    s.bindInt(1, head.seq).bindText(2, head.hash).bindText(3, now());
+                                  "at = excluded.at, mac = excluded.mac");
+    const QString at = now();
+    s.bindInt(1, head.seq)
+        .bindText(2, head.hash)
+        .bindText(3, at)
+        .bindText(4, headMac("anchor", head.seq, head.hash, at));
     return s.run();
 }
 

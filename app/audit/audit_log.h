@@ -76,6 +76,8 @@ struct AuditVerifyResult {
     qint64 firstBadSeq = -1;  // -1 when ok (0: the checkpoint or the store, not a record, is at fault)
     QString detail;           // English, for technicians: what is wrong at firstBadSeq
     qint64 checkpointSeq = 0; // records up to here were pruned behind a verified checkpoint
+    qint64 anchorSeq = 0;     // the last anchor the chain was checked to pass through (0: none yet)
+    int anchorsChecked = 0;   // verifyAgainst: the platform's anchors the chain passes through
     AuditHead head;
 
     QJsonObject toJson() const; // {"ok","records","first_bad_seq","detail"} (nulls when ok)
@@ -123,7 +125,13 @@ public:
     AuditSink sink();
 
     AuditHead head() const;
+    // The chain from the checkpoint to the head: every record's MAC and link, the head's MAC, and that the chain still
+    // passes through the last anchor the platform acknowledged (its (seq, hash), MACed).
     AuditVerifyResult verify() const;
+    // verify(), then that the chain passes through each (seq, head_hash) the platform exported (kioskctl audit
+    // verify --anchors): a rollback to an older copy of the file, a cut tail or a rewritten history fails here even
+    // with the key in hand. Anchors pruned behind the checkpoint are skipped (they were verified before pruning).
+    AuditVerifyResult verifyAgainst(const QList<AuditHead> &anchors) const;
     // The last `count` records, oldest first.
     queue::StoreResult<QList<AuditRecord>> tail(int count) const;
 
@@ -155,6 +163,11 @@ private:
     queue::StoreResult<qint64> appendLocked(const QString &kind, const QJsonObject &detail);
     QString checkpointMac(qint64 seq, const QString &hash, const QString &at, qint64 pruned,
                           const QString &prevMac) const;
+    QString headMac(const char *type, qint64 seq, const QString &hash, const QString &at) const;
+    queue::StoreError macLegacyRows();
+    // Empty when the retained chain (or its checkpoint) holds `hash` at `seq`; otherwise why not.
+    QString passesThrough(qint64 seq, const QString &hash, qint64 checkpointSeq, const QString &checkpointHash,
+                          qint64 headSeq) const;
     QString now() const;
 
     mutable QMutex mutex_;

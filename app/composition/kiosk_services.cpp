@@ -12,6 +12,7 @@
 #include "app/application/submission_service.h"
 #include "app/application/visit_state.h"
 #include "app/audit/audit_anchor_service.h"
+#include "app/audit/audit_anchorer.h"
 #include "app/catalogue/catalogue_refresh.h"
 #include "app/catalogue/catalogue_service.h"
 #include "app/consent/consent_gate.h"
@@ -19,6 +20,7 @@
 #include "app/devices/device_factories.h"
 #include "app/devices/device_health.h"
 #include "app/fleet/heartbeat_service.h"
+#include "app/fleet/kiosk_alerts.h"
 #include "app/fleet/selftest_runner.h"
 #include "app/identity/identity_service.h"
 #include "app/maintenance/maintenance_backend.h"
@@ -106,6 +108,19 @@ void KioskServices::composeDevices(QStringList *problems)
 void KioskServices::composeQueueAndPlatform(QSettings &ini, const KioskServicesOptions &options, QStringList *problems)
 {
     syncSettings = queue::loadSyncSettings(ini, config.effectiveDataDir(), config.kioskId, problems);
+    alerts = std::make_unique<KioskAlerts>(QDir(config.effectiveDataDir()).filePath(QStringLiteral("alerts.json")));
+    // Pinning fails closed: with a platform URL and no valid pin the client refuses every call, and the kiosk says
+    // so (out of service, the reason for staff and in the menu; the heartbeat reports it once it goes through).
+    if (!syncSettings.baseUrl.isEmpty()) {
+        const QString pinProblem = queue::CurlPlatformClient::pinProblemOf(syncSettings.clientConfig());
+        if (!pinProblem.isEmpty()) {
+            availability.setPartAvailable(QStringLiteral("platform"), false,
+                                          QStringLiteral("platform connection refused: %1").arg(pinProblem));
+            alerts->raise(QStringLiteral("platform_pins"), pinProblem);
+        } else {
+            alerts->resolve(QStringLiteral("platform_pins"));
+        }
+    }
 
     SubmissionSettings submissionSettings;
     submissionSettings.databasePath = syncSettings.databasePath;
@@ -236,6 +251,8 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
             common::StartupGate::whenOpen(&context_, loadModels); // once the first screen is up
     }
     QObject::connect(session.get(), &KioskSession::wiped, consentGate.get(), &ConsentGate::reset);
+    // A self-print download still running when its visit ends is of no use to the next citizen.
+    QObject::connect(session.get(), &KioskSession::wiped, platform.get(), &PlatformService::cancelDownloads);
 }
 
 // The fleet heartbeat (every 60 s: devices, queue figures, last sync; commands from the platform), self-tests on
@@ -255,6 +272,8 @@ void KioskServices::composeFleet(QSettings &ini)
         return QueueFigures{st.pending + st.inFlight, st.dead, qMax<qint64>(0, st.oldestAgeS)};
     };
     providers.lastSync = [this] { return sync->status().lastSync; };
+    providers.alerts = [this] { return alerts->toJson(); };
+    providers.alertsDelivered = [this](const QJsonArray &sent) { alerts->delivered(sent); };
     heartbeat = std::make_unique<HeartbeatService>(
         loadHeartbeatSettings(ini, config.kioskId, QStringLiteral(KIOSK_VERSION)), providers, clientFactory);
     QObject::connect(heartbeat.get(), &HeartbeatService::syncNowRequested, sync.get(),
@@ -281,9 +300,18 @@ void KioskServices::composeFleet(QSettings &ini)
                          &AuditAnchorService::anchorSoon);
         QObject::connect(heartbeat.get(), &HeartbeatService::heartbeatFinished, auditAnchor.get(),
                          &AuditAnchorService::anchorSoon);
-        QObject::connect(auditAnchor.get(), &AuditAnchorService::alert, &context_, [](const QString &message) {
+        // A 409 (the platform holds a later or different head: the local chain was cut, replaced or rolled back) is an
+        // alert the platform sees in the heartbeat, not only a log line; it stands until an anchor is accepted again.
+        QObject::connect(auditAnchor.get(), &AuditAnchorService::alert, &context_, [this](const QString &message) {
             qCCritical(lcCompose).noquote() << "audit anchor refused by the platform:" << message;
+            alerts->raise(QStringLiteral("audit_anchor_conflict"), message);
+            heartbeat->beatNow();
         });
+        QObject::connect(auditAnchor.get(), &AuditAnchorService::anchorFinished, &context_,
+                         [this](const AnchorResult &r) {
+                             if (r.outcome == AnchorOutcome::Anchored)
+                                 alerts->resolve(QStringLiteral("audit_anchor_conflict"));
+                         });
         auditAnchor->start();
         auditAnchor->anchorSoon();
     }

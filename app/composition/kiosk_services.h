@@ -32,6 +32,7 @@ class ConsentGate;
 class DeviceHealth;
 class FaceStep;
 class HeartbeatService;
+class KioskAlerts;
 class IdentityService;
 class KioskSession;
 class MaintenanceBackend;
@@ -84,6 +85,7 @@ public:
     AuditOpenResult auditLog;
     std::unique_ptr<ConsentGate> consentGate;
     std::unique_ptr<FaceStep> faceStep;
+    std::unique_ptr<KioskAlerts> alerts;         // reported in the heartbeat (<data_dir>/alerts.json)
     std::unique_ptr<HeartbeatService> heartbeat; // null without a platform
     std::unique_ptr<AuditAnchorService> auditAnchor;
     MaintenanceAuth::OpenResult maintenanceAuth;

@@ -214,6 +214,8 @@ QJsonObject HeartbeatService::buildBody() const
     };
     if (!selftest_.isEmpty())
         body.insert(QStringLiteral("selftest"), selftest_); // platform-api.md: unknown members are ignored
+    if (providers_.alerts)
+        body.insert(QStringLiteral("alerts"), providers_.alerts());
     return body;
 }
 
@@ -247,6 +249,7 @@ void HeartbeatService::tick(bool fromTimer)
     }
     const QJsonObject body = buildBody();
     const int generation = selftest_.isEmpty() ? 0 : selftestGeneration_;
+    alertsInFlight_ = body.value(QLatin1String("alerts")).toArray();
     inFlight_ = true;
     {
         QMutexLocker l(&statsMutex_);
@@ -274,6 +277,8 @@ void HeartbeatService::finished(const Outcome &outcome)
     if (outcome.ok) {
         if (outcome.selftestGeneration != 0 && outcome.selftestGeneration == selftestGeneration_)
             selftest_ = QJsonObject(); // delivered; a newer report attached meanwhile stays
+        if (providers_.alertsDelivered && !alertsInFlight_.isEmpty())
+            providers_.alertsDelivered(alertsInFlight_);
         const QString configVersion = outcome.json.value(QLatin1String("config_version")).toVariant().toString();
         bool changed = false;
         {

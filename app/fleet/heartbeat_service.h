@@ -10,6 +10,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QMutex>
@@ -52,6 +53,10 @@ struct HeartbeatProviders {
     std::function<QList<DeviceReport>()> devices;
     std::function<QueueFigures()> queue;
     std::function<QDateTime()> lastSync; // invalid: never synced
+    // Standing and recently resolved alerts ("alerts": [{code, detail, since, resolved_at}]); after a heartbeat
+    // carrying them was accepted, alertsDelivered gets what was sent.
+    std::function<QJsonArray()> alerts;
+    std::function<void(const QJsonArray &)> alertsDelivered;
 };
 
 struct HeartbeatSettings {
@@ -164,6 +169,7 @@ private:
     qint64 holdUntilMono_ = 0;
     QJsonObject selftest_;
     int selftestGeneration_ = 0;
+    QJsonArray alertsInFlight_;
     QSet<QString> seenIds_;
     std::deque<QString> seenOrder_; // bounds seenIds_ (oldest forgotten first)
     mutable QMutex statsMutex_;

@@ -1,8 +1,11 @@
 // `kioskctl audit ...`: verify the audit hash chain, show its head and its last records (which hold no personal data).
 // Reads [kiosk] data_dir and [audit] of the configuration; never creates the log or its key.
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
 #include <QSettings>
 
 #include "app/audit/audit_log.h"
@@ -37,10 +40,76 @@ int fail(const Invocation &inv, const QString &message, int code)
     return code;
 }
 
+// The platform's export of this kiosk's anchors: a JSON array of {"seq", "head_hash"} (as POST /v1/audit/anchor
+// carried them), or text lines "SEQ HEAD_HASH". Empty with `error` when the file cannot be used.
+QList<app::AuditHead> readAnchors(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+        return {};
+    }
+    const QByteArray bytes = f.read(16 * 1024 * 1024);
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    QList<app::AuditHead> anchors;
+    auto add = [&](qint64 seq, const QString &hash, int where) {
+        if (seq < 1 || !hex.match(hash).hasMatch()) {
+            *error = QStringLiteral("%1: entry %2 is not a seq >= 1 with a lowercase hex SHA-256").arg(path).arg(where);
+            return false;
+        }
+        anchors.append({seq, hash});
+        return true;
+    };
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes);
+    if (doc.isArray()) {
+        int i = 0;
+        for (const QJsonValue v : doc.array()) {
+            const QJsonObject o = v.toObject();
+            if (!add(qint64(o.value(QLatin1String("seq")).toDouble()), o.value(QLatin1String("head_hash")).toString(),
+                     ++i))
+                return {};
+        }
+    } else {
+        int lineNo = 0;
+        for (const QByteArray &raw : bytes.split('\n')) {
+            ++lineNo;
+            const QByteArray line = raw.simplified();
+            if (line.isEmpty() || line.startsWith('#'))
+                continue;
+            const QList<QByteArray> parts = line.split(' ');
+            if (parts.size() != 2) {
+                *error = QStringLiteral("%1: line %2 is not 'SEQ HEAD_HASH'").arg(path).arg(lineNo);
+                return {};
+            }
+            if (!add(parts[0].toLongLong(), QString::fromLatin1(parts[1]), lineNo))
+                return {};
+        }
+    }
+    if (anchors.isEmpty())
+        *error = QStringLiteral("%1 holds no anchor").arg(path);
+    return anchors;
+}
+
 int auditVerify(const Invocation &inv)
 {
-    if (!inv.args.isEmpty())
-        return fail(inv, QStringLiteral("usage: audit verify [--config F] [--json]"), 2);
+    QStringList args = inv.args;
+    QString anchorsFile;
+    const qsizetype a = args.indexOf(QStringLiteral("--anchors"));
+    if (a >= 0) {
+        if (a + 1 >= args.size())
+            return fail(inv, QStringLiteral("--anchors needs a file"), 2);
+        anchorsFile = args.at(a + 1);
+        args.remove(a, 2);
+    }
+    if (!args.isEmpty())
+        return fail(inv, QStringLiteral("usage: audit verify [--anchors FILE] [--config F] [--json]"), 2);
+    QList<app::AuditHead> anchors;
+    if (!anchorsFile.isEmpty()) {
+        QString why;
+        anchors = readAnchors(anchorsFile, &why);
+        if (anchors.isEmpty())
+            return fail(inv, why, 2);
+    }
     const app::AuditOptions o = auditOptions(inv);
     app::AuditVerifyResult v;
     const bool dbThere = QFileInfo::exists(o.databasePath);
@@ -58,7 +127,7 @@ int auditVerify(const Invocation &inv)
             v.firstBadSeq = 0;
             v.detail = r.error.message;
         } else {
-            v = r.log->verify();
+            v = anchors.isEmpty() ? r.log->verify() : r.log->verifyAgainst(anchors);
         }
     }
     if (inv.json) {
@@ -69,6 +138,11 @@ int auditVerify(const Invocation &inv)
                 .arg(v.checkpointSeq)
                 .arg(v.head.seq)
                 .arg(v.head.hash.isEmpty() ? QStringLiteral("(empty)") : v.head.hash));
+        if (!anchors.isEmpty())
+            out(QStringLiteral("passes through %1 of the platform's %2 anchor(s) (the others were pruned behind the "
+                               "checkpoint)")
+                    .arg(v.anchorsChecked)
+                    .arg(anchors.size()));
         if (!v.detail.isEmpty())
             out(v.detail);
     } else {
@@ -130,7 +204,7 @@ int auditHead(const Invocation &inv)
 
 const bool registered = [] {
     registerCommand({{QStringLiteral("audit"), QStringLiteral("verify")},
-                     QStringLiteral("audit verify [--config F] [--json]"),
+                     QStringLiteral("audit verify [--anchors FILE] [--config F] [--json]"),
                      QStringLiteral("verify the audit hash chain: exit 0 intact, 1 broken (names the first bad seq)"),
                      auditVerify});
     registerCommand({{QStringLiteral("audit"), QStringLiteral("tail")},

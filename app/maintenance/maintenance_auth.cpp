@@ -59,8 +59,28 @@ CREATE TABLE lockout (
   boot_id TEXT NOT NULL,
   locked_at_boot_ms INTEGER NOT NULL
 );
+)sql"},
+            // Issue 15: one counter per sign-in path. "pin" counts attempts without an enrolled card (a PIN alone, or
+            // a card nobody enrolled); "card:<id>" each enrolled card with its PIN. Guesses at the screen can then lock
+            // out only guessers, never a technician or supervisor holding a card. The old row is carried over.
+            {2, QStringLiteral("a lockout counter per sign-in path"),
+             R"sql(
+CREATE TABLE lockout_path (
+  path TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  lockouts INTEGER NOT NULL,
+  locked_until_wall_ms INTEGER,
+  lock_ms INTEGER NOT NULL,
+  boot_id TEXT NOT NULL,
+  locked_at_boot_ms INTEGER NOT NULL
+);
+INSERT INTO lockout_path (path, failures, lockouts, locked_until_wall_ms, lock_ms, boot_id, locked_at_boot_ms)
+  SELECT 'pin', failures, lockouts, locked_until_wall_ms, lock_ms, boot_id, locked_at_boot_ms FROM lockout;
 )sql"}};
 }
+
+// The counter of attempts made without an enrolled card.
+constexpr char kAnonymousPath[] = "pin";
 
 QByteArray pbkdf2(const QByteArray &secret, const QByteArray &salt, int iterations)
 {
@@ -176,6 +196,7 @@ QString toString(AuthResult::Outcome outcome)
     case AuthResult::Outcome::Denied: return QStringLiteral("denied");
     case AuthResult::Outcome::LockedOut: return QStringLiteral("locked_out");
     case AuthResult::Outcome::NotProvisioned: return QStringLiteral("not_provisioned");
+    case AuthResult::Outcome::CardRequired: return QStringLiteral("card_required");
     case AuthResult::Outcome::Error: return QStringLiteral("error");
     }
     return QStringLiteral("error");
@@ -235,6 +256,7 @@ MaintenanceAuthOptions loadMaintenanceOptions(QSettings &ini, const QString &dat
 // --- MaintenanceAuth ------------------------------------------------------------------------------------------------
 
 struct MaintenanceAuth::LockState {
+    QString path = QLatin1String(kAnonymousPath);
     int failures = 0;
     int lockouts = 0;
     std::optional<qint64> lockedUntilWallMs;
@@ -278,20 +300,25 @@ void MaintenanceAuth::audit(const char *kind, const QJsonObject &detail)
         options_.audit(QString::fromLatin1(kind), detail);
 }
 
-qint64 MaintenanceAuth::lockDurationFor(int lockouts) const
+qint64 MaintenanceAuth::lockDurationFor(int lockouts, const QString &path) const
 {
-    qint64 d = options_.lockoutMs;
-    for (int i = 1; i < lockouts && d < options_.maxLockoutMs; ++i)
+    // A card's own counter stops doubling at maxCardLockoutMs: whoever holds an enrolled card is back within it.
+    const qint64 cap = path == QLatin1String(kAnonymousPath) ? options_.maxLockoutMs
+                                                             : qMin(options_.maxCardLockoutMs, options_.maxLockoutMs);
+    qint64 d = qMin(options_.lockoutMs, cap);
+    for (int i = 1; i < lockouts && d < cap; ++i)
         d *= 2;
-    return qMin(d, options_.maxLockoutMs);
+    return qMin(d, cap);
 }
 
-StoreError MaintenanceAuth::readState(LockState *state)
+StoreError MaintenanceAuth::readState(const QString &path, LockState *state)
 {
     *state = LockState{};
+    state->path = path;
     Statement s =
         store_->prepare("SELECT failures, lockouts, locked_until_wall_ms, lock_ms, boot_id, locked_at_boot_ms "
-                        "FROM lockout WHERE id = 1");
+                        "FROM lockout_path WHERE path = ?");
+    s.bindText(1, path);
     const Statement::Step step = s.step();
     if (step == Statement::Step::Error)
         return s.error();
@@ -310,17 +337,17 @@ StoreError MaintenanceAuth::readState(LockState *state)
 StoreError MaintenanceAuth::writeState(const LockState &state)
 {
     Statement s = store_->prepare(
-        "INSERT INTO lockout (id, failures, lockouts, locked_until_wall_ms, lock_ms, boot_id, locked_at_boot_ms) "
-        "VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, "
-        "lockouts = excluded.lockouts, locked_until_wall_ms = excluded.locked_until_wall_ms, "
+        "INSERT INTO lockout_path (path, failures, lockouts, locked_until_wall_ms, lock_ms, boot_id, "
+        "locked_at_boot_ms) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET failures = "
+        "excluded.failures, lockouts = excluded.lockouts, locked_until_wall_ms = excluded.locked_until_wall_ms, "
         "lock_ms = excluded.lock_ms, boot_id = excluded.boot_id, locked_at_boot_ms = excluded.locked_at_boot_ms");
-    s.bindInt(1, state.failures).bindInt(2, state.lockouts);
+    s.bindText(1, state.path).bindInt(2, state.failures).bindInt(3, state.lockouts);
     if (state.lockedUntilWallMs)
-        s.bindInt(3, *state.lockedUntilWallMs);
+        s.bindInt(4, *state.lockedUntilWallMs);
     else
-        s.bindNull(3);
-    s.bindInt(4, state.lockMs).bindText(5, state.bootId.isEmpty() ? QStringLiteral("-") : state.bootId);
-    s.bindInt(6, state.lockedAtBootMs);
+        s.bindNull(4);
+    s.bindInt(5, state.lockMs).bindText(6, state.bootId.isEmpty() ? QStringLiteral("-") : state.bootId);
+    s.bindInt(7, state.lockedAtBootMs);
     return s.run();
 }
 
@@ -360,7 +387,7 @@ bool MaintenanceAuth::refresh(LockState &state, bool *startedLock)
     if (!state.lockedUntilWallMs && state.failures >= options_.maxFailures) {
         // The fifth failure was counted, and the process may have died before it could lock: lock now.
         state.lockouts += 1;
-        state.lockMs = lockDurationFor(state.lockouts);
+        state.lockMs = lockDurationFor(state.lockouts, state.path);
         state.bootId = boot;
         state.lockedAtBootMs = options_.bootMs();
         state.lockedUntilWallMs = options_.wallClock().toMSecsSinceEpoch() + state.lockMs;
@@ -373,14 +400,16 @@ bool MaintenanceAuth::refresh(LockState &state, bool *startedLock)
 
 void MaintenanceAuth::noteLockout(const LockState &state)
 {
-    qCWarning(lcMaintAuth) << "maintenance menu locked for" << state.lockMs / 1000 << "s (lockout" << state.lockouts
-                           << ")";
-    audit(audit_kind::kLockout,
-          {{QStringLiteral("lockouts"), state.lockouts}, {QStringLiteral("seconds"), state.lockMs / 1000}});
+    const QString path = state.path == QLatin1String(kAnonymousPath) ? QStringLiteral("pin") : QStringLiteral("card");
+    qCWarning(lcMaintAuth).noquote() << "maintenance sign-in by" << path << "locked for" << state.lockMs / 1000
+                                     << "s (lockout" << state.lockouts << ")";
+    audit(audit_kind::kLockout, {{QStringLiteral("lockouts"), state.lockouts},
+                                 {QStringLiteral("seconds"), state.lockMs / 1000},
+                                 {QStringLiteral("path"), path}});
 }
 
-AuthResult MaintenanceAuth::attempt(const QString &method, const std::function<std::optional<MaintenanceRole>()> &check,
-                                    bool provisioned)
+AuthResult MaintenanceAuth::attempt(const QString &method, const QString &path,
+                                    const std::function<std::optional<MaintenanceRole>()> &check, bool provisioned)
 {
     AuthResult result;
     auto storeFailed = [&](const StoreError &e) {
@@ -396,7 +425,7 @@ AuthResult MaintenanceAuth::attempt(const QString &method, const std::function<s
         if (!tx.isActive())
             return storeFailed(tx.beginError());
         LockState state;
-        StoreError e = readState(&state);
+        StoreError e = readState(path, &state);
         if (!e.isOk())
             return storeFailed(e);
         bool started = false;
@@ -432,7 +461,7 @@ AuthResult MaintenanceAuth::attempt(const QString &method, const std::function<s
     if (!tx.isActive())
         return storeFailed(tx.beginError());
     LockState state;
-    StoreError e = readState(&state);
+    StoreError e = readState(path, &state);
     if (!e.isOk())
         return storeFailed(e);
     if (role)
@@ -442,8 +471,26 @@ AuthResult MaintenanceAuth::attempt(const QString &method, const std::function<s
     const qint64 left = remainingMs(state); // > 0 after a success only if another process locked meanwhile
     if (role && left == 0)
         state.lockouts = 0;
+    // A supervisor on site recovers the kiosk from guessers: their sign-in ends the lockout of the card-less path.
+    const bool recovers = role && left == 0 && *role == MaintenanceRole::Supervisor;
+    LockState anonymous;
+    if (recovers) {
+        if (!(e = readState(QLatin1String(kAnonymousPath), &anonymous)).isOk())
+            return storeFailed(e);
+    }
+    const bool clearAnonymous = recovers && (anonymous.failures > 0 || anonymous.lockedUntilWallMs);
+    if (clearAnonymous) {
+        anonymous = LockState{};
+        anonymous.path = QLatin1String(kAnonymousPath);
+        anonymous.bootId = options_.bootId();
+        if (!(e = writeState(anonymous)).isOk())
+            return storeFailed(e);
+    }
     if (!(e = writeState(state)).isOk() || !(e = tx.commit()).isOk())
         return storeFailed(e);
+    if (clearAnonymous)
+        audit(audit_kind::kConfigChange, {{QStringLiteral("what"), QStringLiteral("maintenance_lockout_reset")},
+                                          {QStringLiteral("by"), QStringLiteral("supervisor_sign_in")}});
     if (role && left == 0) {
         result.outcome = AuthResult::Outcome::Granted;
         result.role = role;
@@ -471,39 +518,6 @@ AuthResult MaintenanceAuth::attempt(const QString &method, const std::function<s
     return result;
 }
 
-AuthResult MaintenanceAuth::attemptPin(const QString &pin, std::optional<MaintenanceRole> role)
-{
-    QMutexLocker lock(&mutex_);
-    struct Row {
-        MaintenanceRole role;
-        QByteArray salt;
-        int iterations;
-        QByteArray hash;
-    };
-    QList<Row> rows;
-    Statement s = store_->prepare(
-        "SELECT role, salt, iterations, hash FROM credential WHERE kind = 'pin' ORDER BY role = 'supervisor' DESC");
-    while (s.step() == Statement::Step::Row) {
-        const std::optional<MaintenanceRole> r = maintenanceRoleFrom(s.text(0));
-        if (r && (!role || *role == *r))
-            rows.append({*r, s.blob(1), int(s.int64(2)), s.blob(3)});
-    }
-    s = Statement();
-    const SecretBytes secret(pin);
-    return attempt(
-        QStringLiteral("pin"),
-        [&]() -> std::optional<MaintenanceRole> {
-            std::optional<MaintenanceRole> found;
-            // Every candidate is computed even after a match, so the time taken does not tell which role matched.
-            for (const Row &r : rows) {
-                if (sameBytes(pbkdf2(secret.bytes, r.salt, r.iterations), r.hash) && !found)
-                    found = r.role;
-            }
-            return found;
-        },
-        !rows.isEmpty());
-}
-
 QByteArray MaintenanceAuth::cardSalt(StoreError *error)
 {
     Statement s = store_->prepare("SELECT value FROM meta WHERE key = 'card_salt'");
@@ -521,9 +535,31 @@ QByteArray MaintenanceAuth::cardSalt(StoreError *error)
     return error->isOk() ? salt : QByteArray();
 }
 
-AuthResult MaintenanceAuth::attemptCard(const QString &cardId)
+bool MaintenanceAuth::anyCredentials()
+{
+    Statement s = store_->prepare("SELECT count(*) FROM credential");
+    return s.step() == Statement::Step::Row && s.int64(0) > 0;
+}
+
+AuthResult MaintenanceAuth::attemptPin(const QString &pin)
 {
     QMutexLocker lock(&mutex_);
+    // Two factors for both roles: a PIN alone never opens the menu, whatever it is. It is not even compared (no
+    // oracle for the PIN); the attempt counts on the card-less path, whose lockout never touches the card path.
+    const SecretBytes secret(pin);
+    AuthResult r = attempt(
+        QStringLiteral("pin"), QLatin1String(kAnonymousPath), [] { return std::optional<MaintenanceRole>(); },
+        anyCredentials());
+    if (r.outcome == AuthResult::Outcome::Denied) {
+        r.outcome = AuthResult::Outcome::CardRequired;
+        r.message = QStringLiteral("a staff card is required with the PIN; %1 attempt(s) left before a lockout")
+                        .arg(r.attemptsLeft);
+    }
+    return r;
+}
+
+std::optional<MaintenanceAuth::EnrolledCard> MaintenanceAuth::findCard(const QString &cardId)
+{
     struct Row {
         MaintenanceRole role;
         int iterations;
@@ -542,23 +578,57 @@ AuthResult MaintenanceAuth::attemptCard(const QString &cardId)
             salt = m.blob(0);
     }
     const SecretBytes secret(cardId);
+    if (rows.isEmpty() || salt.isEmpty() || secret.bytes.isEmpty())
+        return std::nullopt;
+    std::optional<EnrolledCard> found;
+    QByteArray computed;
+    int computedFor = 0;
+    for (const Row &r : std::as_const(rows)) {
+        if (computedFor != r.iterations) {
+            computed = pbkdf2(secret.bytes, salt, r.iterations);
+            computedFor = r.iterations;
+        }
+        if (sameBytes(computed, r.hash) && !found)
+            found = EnrolledCard{r.role, QStringLiteral("card:") + QString::fromLatin1(r.hash.toHex().left(16))};
+    }
+    return found;
+}
+
+AuthResult MaintenanceAuth::attemptCardAndPin(const QString &cardId, const QString &pin)
+{
+    QMutexLocker lock(&mutex_);
+    const std::optional<EnrolledCard> card = findCard(cardId);
+    if (!card) {
+        // Anyone can put an ID card on the reader: a card nobody enrolled is no factor, and counts with the guesses.
+        AuthResult r = attempt(
+            QStringLiteral("card_and_pin"), QLatin1String(kAnonymousPath),
+            [] { return std::optional<MaintenanceRole>(); }, anyCredentials());
+        if (r.outcome == AuthResult::Outcome::Denied)
+            r.message = QStringLiteral("card not enrolled; %1 attempt(s) left before a lockout").arg(r.attemptsLeft);
+        return r;
+    }
+    struct PinRow {
+        QByteArray salt;
+        int iterations = 0;
+        QByteArray hash;
+    };
+    std::optional<PinRow> row;
+    {
+        Statement s = store_->prepare("SELECT salt, iterations, hash FROM credential WHERE kind = 'pin' AND role = ?");
+        s.bindText(1, toString(card->role));
+        if (s.step() == Statement::Step::Row)
+            row = PinRow{s.blob(0), int(s.int64(1)), s.blob(2)};
+    }
+    const SecretBytes secret(pin);
+    // The card names the role; its own PIN must follow (a technician card with the supervisor's PIN is refused).
     return attempt(
-        QStringLiteral("card"),
+        QStringLiteral("card_and_pin"), card->path,
         [&]() -> std::optional<MaintenanceRole> {
-            std::optional<MaintenanceRole> found;
-            QByteArray computed;
-            int computedFor = 0;
-            for (const Row &r : rows) {
-                if (computedFor != r.iterations) {
-                    computed = pbkdf2(secret.bytes, salt, r.iterations);
-                    computedFor = r.iterations;
-                }
-                if (sameBytes(computed, r.hash) && !found)
-                    found = r.role;
-            }
-            return found;
+            if (row && sameBytes(pbkdf2(secret.bytes, row->salt, row->iterations), row->hash))
+                return card->role;
+            return std::nullopt;
         },
-        !rows.isEmpty() && !salt.isEmpty() && !secret.bytes.isEmpty());
+        row.has_value());
 }
 
 StoreError MaintenanceAuth::setPin(MaintenanceRole role, const QString &pin)
@@ -648,9 +718,7 @@ StoreError MaintenanceAuth::resetLockout()
     Transaction tx(*store_);
     if (!tx.isActive())
         return tx.beginError();
-    LockState state;
-    state.bootId = options_.bootId();
-    StoreError e = writeState(state);
+    StoreError e = store_->exec("DELETE FROM lockout_path"); // every path: a supervisor's decision
     if (e.isOk())
         e = tx.commit();
     if (e.isOk())
@@ -658,9 +726,10 @@ StoreError MaintenanceAuth::resetLockout()
     return e;
 }
 
-StoreResult<MaintenanceAuthStatus> MaintenanceAuth::status()
+StoreResult<MaintenanceAuthStatus> MaintenanceAuth::status(const QString &cardId)
 {
     QMutexLocker lock(&mutex_);
+    const std::optional<EnrolledCard> card = cardId.isEmpty() ? std::nullopt : findCard(cardId);
     StoreResult<MaintenanceAuthStatus> r;
     Statement s = store_->prepare("SELECT kind, role FROM credential ORDER BY role");
     while (s.step() == Statement::Step::Row) {
@@ -675,7 +744,7 @@ StoreResult<MaintenanceAuthStatus> MaintenanceAuth::status()
             ++r.value.supervisorCards;
     }
     LockState state;
-    r.error = readState(&state);
+    r.error = readState(card ? card->path : QString::fromLatin1(kAnonymousPath), &state);
     if (!r.isOk())
         return r;
     refresh(state); // a view: not written back, so a look never changes the lock

@@ -1,6 +1,11 @@
-// Who may open the maintenance menu: per-role PINs and technician cards kept only as slow salted hashes (PBKDF2-HMAC-
-// SHA256), a failure counter that locks the menu after 5 failures for 15 minutes (doubling on each further lockout)
-// and survives kill -9 and reboot, and the role rules (`may`).
+// Who may open the maintenance menu: two factors for both roles (an enrolled staff card AND that role's PIN; per-role
+// PINs and cards kept only as slow salted hashes, PBKDF2-HMAC-SHA256), failure counters that lock a sign-in path
+// after 5 failures for 15 minutes (doubling on each further lockout) and survive kill -9 and reboot, and the role
+// rules (`may`).
+//
+// Paths: attempts without an enrolled card (a PIN alone, or an ID card nobody enrolled) count on one card-less
+// counter (doubling up to 24 h); each enrolled card has its own (doubling up to 1 h). Guessing at the screen can
+// therefore never lock out staff holding a card, and a supervisor's sign-in ends the card-less lockout.
 //
 // Durability: an attempt is counted (committed with synchronous=FULL) BEFORE the PIN is checked, and un-counted only
 // after a success; a process killed in the middle of an attempt therefore leaves it counted, never forgotten.
@@ -34,7 +39,8 @@ struct MaintenanceAuthOptions {
     int kdfIterations = 310'000; // PBKDF2-HMAC-SHA256 for PINs set from now on (stored per hash); >= 200k in production
     int maxFailures = 5;
     qint64 lockoutMs = 15 * 60 * 1000;           // the first lockout
-    qint64 maxLockoutMs = 24 * 60 * 60 * 1000;   // doubling stops here
+    qint64 maxLockoutMs = 24 * 60 * 60 * 1000;   // doubling stops here (card-less path)
+    qint64 maxCardLockoutMs = 60 * 60 * 1000;    // an enrolled card's own lockout never lasts longer
     qint64 wallBackwardsSlackMs = 2 * 60 * 1000; // NTP steps smaller than this are not a "clock went backwards"
     std::function<QDateTime()> wallClock;        // default: the system clock
     std::function<qint64()> bootMs;              // default: CLOCK_BOOTTIME in ms
@@ -58,34 +64,42 @@ public:
     MaintenanceAuth(const MaintenanceAuth &) = delete;
     MaintenanceAuth &operator=(const MaintenanceAuth &) = delete;
 
-    // `role` empty: the PIN of any role (supervisor's checked first).
-    AuthResult attemptPin(const QString &pin, std::optional<MaintenanceRole> role = std::nullopt);
-    // A technician (or supervisor) card's id as the reader gives it.
-    AuthResult attemptCard(const QString &cardId);
+    // A PIN without a card: never granted (CardRequired, or LockedOut); counted on the card-less path.
+    AuthResult attemptPin(const QString &pin);
+    // The sign-in: a staff card's id as the reader gives it, and the PIN of that card's role.
+    AuthResult attemptCardAndPin(const QString &cardId, const QString &pin);
 
     // Provisioning (kioskctl, or a supervisor in the menu). The clear values are never stored.
     queue::StoreError setPin(MaintenanceRole role, const QString &pin);
     queue::StoreError addCard(MaintenanceRole role, const QString &cardId);
     queue::StoreResult<int> removeCards(std::optional<MaintenanceRole> role = std::nullopt);
-    // Ends a lockout and clears the counters (a supervisor's decision; audited).
+    // Ends every lockout and clears the counters (a supervisor's decision; audited).
     queue::StoreError resetLockout();
 
-    queue::StoreResult<MaintenanceAuthStatus> status();
+    // The credentials and the card-less path's counter (what the sign-in screen shows before anyone types), or with
+    // `cardId` the counter of that enrolled card (the card-less one when it is not enrolled).
+    queue::StoreResult<MaintenanceAuthStatus> status(const QString &cardId = {});
     const MaintenanceAuthOptions &options() const { return options_; }
 
 private:
     struct LockState;
     MaintenanceAuth(std::unique_ptr<queue::Store> store, MaintenanceAuthOptions options);
-    AuthResult attempt(const QString &method, const std::function<std::optional<MaintenanceRole>()> &check,
-                       bool provisioned);
-    queue::StoreError readState(LockState *state);
+    struct EnrolledCard {
+        MaintenanceRole role;
+        QString path; // its lockout counter
+    };
+    AuthResult attempt(const QString &method, const QString &path,
+                       const std::function<std::optional<MaintenanceRole>()> &check, bool provisioned);
+    std::optional<EnrolledCard> findCard(const QString &cardId); // the slow part: a KDF per iteration count
+    bool anyCredentials();
+    queue::StoreError readState(const QString &path, LockState *state);
     queue::StoreError writeState(const LockState &state);
     // Brings `state` up to now (lock anchored to this boot, expired lock cleared); true if it changed.
     // `startedLock`: set when this call started a lockout (to be audited once it is committed).
     bool refresh(LockState &state, bool *startedLock = nullptr);
     void noteLockout(const LockState &state);
     qint64 remainingMs(const LockState &state) const;
-    qint64 lockDurationFor(int lockouts) const;
+    qint64 lockDurationFor(int lockouts, const QString &path) const;
     QByteArray cardSalt(queue::StoreError *error);
     void audit(const char *kind, const QJsonObject &detail);
 

@@ -45,6 +45,7 @@ struct AuthResult {
         Denied,         // wrong PIN or unknown card; counted
         LockedOut,      // refused without looking at the PIN; lockedForMs says how long still
         NotProvisioned, // no PIN / card is set up at all: the menu cannot be opened (provision with kioskctl)
+        CardRequired,   // a PIN without a staff card: never enough (two factors); counted
         Error,          // the store failed; nothing was granted
     };
     Outcome outcome = Outcome::Error;
@@ -56,7 +57,8 @@ struct AuthResult {
     bool granted() const { return outcome == Outcome::Granted; }
 };
 
-QString toString(AuthResult::Outcome outcome); // granted | denied | locked_out | not_provisioned | error
+// granted | denied | locked_out | not_provisioned | card_required | error
+QString toString(AuthResult::Outcome outcome);
 
 struct MaintenanceAuthStatus {
     QList<MaintenanceRole> pinsSet;

@@ -1,4 +1,4 @@
-// Maintenance facade: sign-in (PIN or technician card) off the GUI thread, role-checked access to the kiosk's
+// Maintenance facade: sign-in (staff card and PIN) off the GUI thread, role-checked access to the kiosk's
 // diagnostics and maintenance providers, and an audit record for every action that changes something.
 #include "app/maintenance/maintenance_service.h"
 
@@ -8,6 +8,9 @@
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QPointer>
+#include <QTimer>
+
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcMaintService, "kiosk.app.maintenance")
 
@@ -84,27 +87,59 @@ void MaintenanceService::attempt(std::function<AuthResult(MaintenanceAuth *)> ca
 
 void MaintenanceService::attemptPin(const QString &pin, QObject *context, std::function<void(AuthResult)> done)
 {
-    attempt([pin](MaintenanceAuth *auth) { return auth->attemptPin(pin); }, context, std::move(done));
+    // Two factors: the card presented on the reader while the sign-in screen listens, then its role's PIN. The card
+    // id is used for this one attempt and dropped.
+    QString card = std::exchange(pendingCard_, QString());
+    if (pendingCardTimer_)
+        pendingCardTimer_->stop();
+    if (card.isEmpty()) {
+        attempt([pin](MaintenanceAuth *auth) { return auth->attemptPin(pin); }, context, std::move(done));
+        return;
+    }
+    attempt(
+        [card, pin](MaintenanceAuth *auth) mutable {
+            AuthResult r = auth->attemptCardAndPin(card, pin);
+            card.fill(QLatin1Char('0'));
+            return r;
+        },
+        context, std::move(done));
 }
 
-void MaintenanceService::listenForCards(QObject *context, std::function<void(AuthResult)> done)
+void MaintenanceService::listenForCards(QObject *context, std::function<void()> cardPresented)
 {
     if (!providers_.watchCards || !auth_)
         return;
+    if (!pendingCardTimer_) {
+        pendingCardTimer_ = new QTimer(this);
+        pendingCardTimer_->setSingleShot(true);
+        connect(pendingCardTimer_, &QTimer::timeout, this, [this] { forgetPendingCard(); });
+    }
     QPointer<MaintenanceService> self(this);
     QPointer<QObject> target(context);
-    providers_.watchCards([self, target, done](const QString &cardId) {
-        if (!self || !target || self->role_)
+    providers_.watchCards([self, target, cardPresented](const QString &cardId) {
+        if (!self || !target || self->role_ || cardId.isEmpty())
             return;
-        qCInfo(lcMaintService) << "technician card presented";
-        self->attempt([cardId](MaintenanceAuth *auth) { return auth->attemptCard(cardId); }, target, done);
+        qCInfo(lcMaintService) << "staff card presented; waiting for the PIN";
+        self->pendingCard_ = cardId;
+        self->pendingCardTimer_->start(kPendingCardMs);
+        if (cardPresented)
+            cardPresented();
     });
 }
 
 void MaintenanceService::stopListeningForCards()
 {
+    forgetPendingCard();
     if (providers_.watchCards)
         providers_.watchCards({});
+}
+
+void MaintenanceService::forgetPendingCard()
+{
+    pendingCard_.fill(QLatin1Char('0'));
+    pendingCard_.clear();
+    if (pendingCardTimer_)
+        pendingCardTimer_->stop();
 }
 
 void MaintenanceService::lockState(QObject *context, std::function<void(MaintenanceAuthStatus, int)> done)

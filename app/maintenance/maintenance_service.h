@@ -20,6 +20,8 @@
 #include "app/fleet/heartbeat_service.h"
 #include "app/maintenance/maintenance_roles.h"
 
+class QTimer;
+
 namespace kiosk::app {
 
 class MaintenanceAuth;
@@ -61,7 +63,7 @@ struct NetworkCheck {
     int httpStatus = 0;
     QString networkError; // none | dns | connect | tls | pin | timeout | ... (queue::toString(NetworkError))
     QString tls = QStringLiteral("unchecked"); // ok | failed | unchecked (no connection got that far)
-    int pins = 0;                              // pinned keys configured; 0: CA check only
+    int pins = 0;                              // valid pinned keys; 0: the platform is not contacted
     QString pin = QStringLiteral("unchecked"); // ok | failed | unchecked (also: no pins configured)
     std::optional<qint64> clockOffsetMs;       // the platform's Date minus our clock; none without a Date header
     QString detail;                            // one line for technicians
@@ -115,12 +117,16 @@ public:
 
     bool available() const { return auth_ != nullptr; }
 
-    // Checks the PIN on a worker thread; `done` runs on the GUI thread, in `context`, unless `context` is gone.
-    // A grant signs the role in.
+    // Checks the staff card presented (listenForCards) with this PIN on a worker thread; `done` runs on the GUI
+    // thread, in `context`, unless `context` is gone. A grant signs the card's role in. Without a card presented the
+    // PIN alone is refused (CardRequired) and counted: two factors for both roles.
     void attemptPin(const QString &pin, QObject *context, std::function<void(AuthResult)> done);
-    // While `context` listens, technician cards read by the card reader are tried (off the GUI thread) like a PIN.
-    void listenForCards(QObject *context, std::function<void(AuthResult)> done);
+    // While `context` listens, a card read by the reader is held (in memory, at most kPendingCardMs) for the next
+    // attempt; `cardPresented` tells the screen to ask for the PIN. The card's data is never shown.
+    void listenForCards(QObject *context, std::function<void()> cardPresented);
     void stopListeningForCards();
+    bool hasPendingCard() const { return !pendingCard_.isEmpty(); }
+    static constexpr int kPendingCardMs = 60'000;
     // The lockout state before anyone types: failures, attempts left, time still locked (worker thread).
     void lockState(QObject *context, std::function<void(MaintenanceAuthStatus, int maxFailures)> done);
     std::optional<MaintenanceRole> role() const { return role_; }
@@ -167,7 +173,11 @@ private:
     MaintenanceProviders providers_;
     MaintenanceAuth *auth_;
     AuditSink audit_;
+    void forgetPendingCard();
+
     std::optional<MaintenanceRole> role_;
+    QString pendingCard_; // the card presented for the next attempt; never shown, logged or stored
+    QTimer *pendingCardTimer_ = nullptr;
     QThreadPool pool_; // own pool so the destructor can wait for an attempt that still uses auth_
 };
 

@@ -8,6 +8,7 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <mutex>
 #include <utility>
 
 #include "common/worker_thread.h"
@@ -111,8 +112,18 @@ private:
 
 } // namespace
 
+// The download under way (its client, for cancel from the GUI thread) and a generation that cancel bumps, so that
+// downloads queued before a cancel end at once instead of starting.
+struct PlatformService::Downloads {
+    std::mutex mutex;
+    queue::PlatformClient *current = nullptr;
+    quint64 generation = 0;
+};
+
 PlatformService::PlatformService(queue::PlatformClientConfig config, QObject *parent)
-    : QObject(parent), config_(std::make_unique<queue::PlatformClientConfig>(std::move(config)))
+    : QObject(parent)
+    , config_(std::make_unique<queue::PlatformClientConfig>(std::move(config)))
+    , downloads_(std::make_shared<Downloads>())
 {}
 
 PlatformService::PlatformService(QObject *parent) : PlatformService(queue::PlatformClientConfig{}, parent) {}
@@ -136,6 +147,10 @@ void PlatformService::start(int probeIntervalMs)
     connect(worker, &PlatformWorker::answered, this, [](const std::function<void()> &f) { f(); });
     worker_ = worker;
     thread_ = std::make_unique<common::WorkerThread>(worker, QStringLiteral("platform"));
+    auto *downloader = new PlatformWorker(nullptr);
+    connect(downloader, &PlatformWorker::answered, this, [](const std::function<void()> &f) { f(); });
+    downloadWorker_ = downloader;
+    downloadThread_ = std::make_unique<common::WorkerThread>(downloader, QStringLiteral("platform-downloads"));
     probe_ = new QTimer(this);
     probe_->setInterval(probeIntervalMs);
     connect(probe_, &QTimer::timeout, this, &PlatformService::fetchSubmissionKey);
@@ -150,10 +165,15 @@ void PlatformService::stop()
     if (!thread_)
         return;
     client_->cancel();
+    cancelDownloads();
     // Bounded: a call that does not end within the bound is left to finish on its own (its answer is dropped).
     if (!thread_->stop())
         qCWarning(lcPlatform) << "platform thread did not stop in time; left to finish";
+    if (!downloadThread_->stop())
+        qCWarning(lcPlatform) << "download thread did not stop in time; left to finish";
     thread_.reset();
+    downloadThread_.reset();
+    downloadWorker_ = nullptr;
     worker_ = nullptr;
     client_ = nullptr;
 }
@@ -188,7 +208,8 @@ void PlatformService::run(Call call, QObject *context, std::function<void(const 
         const queue::ApiResult r = call(*worker->client());
         // Runs on the GUI thread, only while this service exists (the connection made in start()).
         emit worker->answered([this, r, ctx, deliver] {
-            noteReachability(r);
+            if (r.networkError != queue::NetworkError::Aborted) // a cancel says nothing about the platform
+                noteReachability(r);
             if (ctx)
                 deliver(r);
         });
@@ -335,22 +356,68 @@ void PlatformService::listDocuments(const QString &token, QObject *context,
         });
 }
 
+void PlatformService::cancelDownloads()
+{
+    std::lock_guard<std::mutex> lock(downloads_->mutex);
+    ++downloads_->generation;
+    if (downloads_->current)
+        downloads_->current->cancel();
+}
+
 void PlatformService::fetchDocument(const QString &id, const QString &token, QObject *context,
                                     std::function<void(CallResult<QByteArray>)> done)
 {
-    run([id, token](queue::PlatformClient &c) { return c.fetchDocument(id, token); }, context,
-        [done](const queue::ApiResult &r) {
-            if (!r.isSuccess())
-                return done(failed<QByteArray>(r));
-            CallResult<QByteArray> out;
-            out.value = r.bytes;
-            if (!out.value.startsWith("%PDF-")) {
-                out.problem = CallProblem::ServerError;
-                out.detail = QStringLiteral("the document is not a PDF");
-                out.value.clear();
+    auto deliver = [done](const queue::ApiResult &r) {
+        if (!r.isSuccess())
+            return done(failed<QByteArray>(r));
+        CallResult<QByteArray> out;
+        out.value = r.bytes;
+        if (!out.value.startsWith("%PDF-")) {
+            out.problem = CallProblem::ServerError;
+            out.detail = QStringLiteral("the document is not a PDF");
+            out.value.clear();
+        }
+        done(out);
+    };
+    if (!downloadThread_) {
+        run({}, context, deliver); // not started: answered NotConfigured like every call
+        return;
+    }
+    QPointer<QObject> ctx(context);
+    auto *worker = static_cast<PlatformWorker *>(downloadWorker_);
+    const quint64 generation = [this] {
+        std::lock_guard<std::mutex> lock(downloads_->mutex);
+        return downloads_->generation;
+    }();
+    downloadThread_->post([this, worker, config = *config_, downloads = downloads_, generation, id, token, ctx,
+                           deliver = std::move(deliver)] {
+        queue::ApiResult r;
+        {
+            // Its own connection: a cancel aborts this download only, and the interactive one stays warm.
+            queue::CurlPlatformClient client(config);
+            bool cancelled = false;
+            {
+                std::lock_guard<std::mutex> lock(downloads->mutex);
+                cancelled = downloads->generation != generation;
+                if (!cancelled)
+                    downloads->current = &client;
             }
-            done(out);
+            if (cancelled) {
+                r.networkError = queue::NetworkError::Aborted;
+                r.errorText = QStringLiteral("download cancelled before it started");
+            } else {
+                r = client.fetchDocument(id, token);
+                std::lock_guard<std::mutex> lock(downloads->mutex);
+                downloads->current = nullptr;
+            }
+        }
+        emit worker->answered([this, r, ctx, deliver] {
+            if (r.networkError != queue::NetworkError::Aborted) // a cancel says nothing about the platform
+                noteReachability(r);
+            if (ctx)
+                deliver(r);
         });
+    });
 }
 
 QString caseReferenceFromScan(const QString &scanned)

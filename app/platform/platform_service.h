@@ -1,6 +1,8 @@
 // The kiosk's interactive calls to the provincial platform (platform-api.md) while a citizen waits: the submission
 // key, the 粤省事 QR identity check, progress queries, the citizen's documents for self-print. One connection on
-// its own thread (the sync engine has another for the queue); results come back on the GUI thread as typed values.
+// its own thread for the interactive calls (the sync engine has another for the queue) and a second thread for
+// document downloads (up to the transfer timeout, 600 s), so a slow download never holds up the next citizen's QR
+// check; results come back on the GUI thread as typed values.
 // It also tells whether the platform is reachable now, which decides what the UI offers (the QR code is not offered
 // while offline).
 #pragma once
@@ -131,8 +133,11 @@ public:
                     std::function<void(CallResult<QList<CaseInfo>>)> done);
     void listDocuments(const QString &identityToken, QObject *context,
                        std::function<void(CallResult<QList<DocumentInfo>>)> done);
+    // On the download thread, with a connection of its own per download.
     void fetchDocument(const QString &id, const QString &identityToken, QObject *context,
                        std::function<void(CallResult<QByteArray>)> done);
+    // Aborts the download under way and those still waiting (their `done` gets Offline); a visit's end calls it.
+    void cancelDownloads();
 
 signals:
     void onlineChanged(bool online);
@@ -145,8 +150,12 @@ private:
     void noteReachability(const queue::ApiResult &result);
 
     std::unique_ptr<queue::PlatformClientConfig> config_;
+    struct Downloads;
     std::unique_ptr<common::WorkerThread> thread_;
-    QObject *worker_ = nullptr;               // lives on thread_ and owns the client
+    QObject *worker_ = nullptr; // lives on thread_ and owns the client
+    std::unique_ptr<common::WorkerThread> downloadThread_;
+    QObject *downloadWorker_ = nullptr; // lives on downloadThread_; its signal brings answers back
+    std::shared_ptr<Downloads> downloads_;
     queue::PlatformClient *client_ = nullptr; // the worker's, for cancel() from the GUI thread
     QTimer *probe_ = nullptr;
     bool online_ = false;

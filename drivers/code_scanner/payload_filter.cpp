@@ -3,6 +3,8 @@
 
 #include <QChar>
 
+#include "common/text_screen.h"
+
 #include <cstdint>
 #include <string>
 
@@ -83,19 +85,16 @@ int decodeUtf8(const unsigned char *p, qsizetype size, qsizetype i, char32_t *ou
     return len;
 }
 
-bool isControl(char32_t c)
+PayloadRejection rejectionFor(common::TextHazard hazard)
 {
-    return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029;
-}
-
-bool isBidiControl(char32_t c)
-{
-    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
-}
-
-bool isNoncharacter(char32_t c)
-{
-    return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+    switch (hazard) {
+    case common::TextHazard::None: return PayloadRejection::None;
+    case common::TextHazard::ControlCharacter: return PayloadRejection::ControlCharacter;
+    case common::TextHazard::BidiControl: return PayloadRejection::BidiControl;
+    case common::TextHazard::Noncharacter: return PayloadRejection::Noncharacter;
+    case common::TextHazard::FormatCharacter: return PayloadRejection::FormatCharacter;
+    }
+    return PayloadRejection::None;
 }
 
 } // namespace
@@ -117,14 +116,8 @@ PayloadCheck checkPayload(const QByteArray &bytes, int maxBytes)
         const int len = decodeUtf8(p, size, i, &c);
         if (len == 0)
             return reject(PayloadRejection::InvalidUtf8, QStringLiteral("invalid UTF-8 at byte %1").arg(i));
-        if (isControl(c))
-            return reject(PayloadRejection::ControlCharacter, QStringLiteral("%1 at byte %2").arg(codePoint(c)).arg(i));
-        if (isBidiControl(c))
-            return reject(PayloadRejection::BidiControl, QStringLiteral("%1 at byte %2").arg(codePoint(c)).arg(i));
-        if (isNoncharacter(c))
-            return reject(PayloadRejection::Noncharacter, QStringLiteral("%1 at byte %2").arg(codePoint(c)).arg(i));
-        if (QChar::category(uint(c)) == QChar::Other_Format)
-            return reject(PayloadRejection::FormatCharacter, QStringLiteral("%1 at byte %2").arg(codePoint(c)).arg(i));
+        if (const common::TextHazard h = common::textHazardOf(c); h != common::TextHazard::None)
+            return reject(rejectionFor(h), QStringLiteral("%1 at byte %2").arg(codePoint(c)).arg(i));
         decoded.push_back(c);
         i += len;
     }

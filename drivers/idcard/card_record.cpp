@@ -3,6 +3,8 @@
 
 #include "drivers/idcard/frame_codec.h"
 
+#include "common/text_screen.h"
+
 #include <QtEndian>
 
 #include <algorithm>
@@ -185,10 +187,29 @@ public:
 
     QString text(const Slot &slot, bool required = true)
     {
-        const QString v = trimPadding(raw(slot));
+        const QString v = screened(slot.name, trimPadding(raw(slot)));
         if (!failed() && required && v.isEmpty())
             fail(CardRecordError::BadField, QStringLiteral("%1 is empty").arg(QLatin1String(slot.name)));
         return v;
+    }
+
+    // A reader (or a microcontroller posing as one) could put control or bidi characters in a field: text shown to
+    // staff, printed or used to sign in must not hide or reorder what it says. Refused as the QR filter refuses
+    // them (common/text_screen.h); the detail names the field and the class, never the value.
+    QString screened(const char *field, const QString &value)
+    {
+        for (const char32_t c : value.toUcs4()) {
+            const common::TextHazard h = common::textHazardOf(c);
+            if (h != common::TextHazard::None && !failed())
+                fail(CardRecordError::BadField,
+                     QStringLiteral("%1 holds %2 (U+%3)")
+                         .arg(QLatin1String(field),
+                              h == common::TextHazard::BidiControl        ? QStringLiteral("a bidi control")
+                              : h == common::TextHazard::ControlCharacter ? QStringLiteral("a control character")
+                                                                          : QStringLiteral("an invisible character"))
+                         .arg(uint(c), 4, 16, QLatin1Char('0')));
+        }
+        return value;
     }
 
     QDate date(const Slot &slot, bool *longTerm = nullptr)
@@ -509,7 +530,8 @@ CardParseResult parseTextBlock(const QByteArray &text)
         c.issueCount = r.count(foreign2023::kRenewalCount);
         c.birthDate = r.date(foreign2023::kBirth);
         // The English name runs on from byte 52 into byte 220: join before trimming so an inner space survives.
-        c.nameEn = trimPadding(r.raw(foreign2023::kNameEn) + r.raw(foreign2023::kNameEnCont));
+        c.nameEn =
+            r.screened("English name", trimPadding(r.raw(foreign2023::kNameEn) + r.raw(foreign2023::kNameEnCont)));
         if (!r.failed() && c.nameEn.isEmpty())
             r.fail(CardRecordError::BadField, QStringLiteral("English name is empty"));
         c.idNumber = r.idNumber(foreign2023::kId);
@@ -593,7 +615,14 @@ AppendedAddressResult parseAppendedAddress(const QByteArray &data)
         result.detail = QStringLiteral("appended address is not valid UTF-16");
         return result;
     }
-    result.address = trimPadding(raw);
+    Reader screen(data);
+    result.address = screen.screened("appended address", trimPadding(raw));
+    if (screen.failed()) {
+        result.error = screen.error();
+        result.detail = screen.detail();
+        result.address.fill(QLatin1Char(' '));
+        result.address.clear();
+    }
     return result;
 }
 

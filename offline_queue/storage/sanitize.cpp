@@ -24,4 +24,30 @@ QString sanitizeErrorText(const QString &text)
     return out;
 }
 
+QString maskPersonalNumbers(const QString &text)
+{
+    // \d matches every Unicode decimal digit (full-width ０-９ too); separators are single, between digits.
+    static const QRegularExpression run(
+        QStringLiteral("(?<!\\d)\\d(?:[ \\-.\\x{3000}\\x{FF0D}]?\\d)*(?:[ \\-]?[XxＸｘ])?(?!\\d)"),
+        QRegularExpression::UseUnicodePropertiesOption);
+    QString out = text;
+    QRegularExpressionMatchIterator it = run.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        const QString found = m.captured(0);
+        int digits = 0;
+        for (const QChar c : found)
+            digits += c.isDigit() ? 1 : 0;
+        if (digits < 7)
+            continue;
+        for (qsizetype i = 0; i < found.size(); ++i) {
+            const QChar c = found.at(i);
+            if (c.isDigit() || c == QLatin1Char('X') || c == QLatin1Char('x') || c == QChar(0xFF38) ||
+                c == QChar(0xFF58))
+                out[m.capturedStart(0) + i] = QLatin1Char('*');
+        }
+    }
+    return out;
+}
+
 } // namespace kiosk::queue

@@ -1474,13 +1474,6 @@ Next, please provide the letter of authorisation.</translation>
         <translation>Checking…</translation>
     </message>
     <message numerus="yes">
-        <source>密码错误，还可以再试 %n 次。</source>
-        <translation>
-            <numerusform>Wrong PIN. %n attempt left.</numerusform>
-            <numerusform>Wrong PIN. %n attempts left.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
         <translation>
             <numerusform>Too many wrong PINs: the maintenance menu is locked. Try again in %n minute.</numerusform>
@@ -1523,8 +1516,27 @@ Next, please provide the letter of authorisation.</translation>
         <translation>(locked until %1)</translation>
     </message>
     <message>
-        <source>仅供设备维护人员使用。请输入维护密码后点击登录，或在读卡器上放置技术员卡。</source>
-        <translation>For maintenance staff only. Enter the maintenance PIN and tap Sign in, or place a technician card on the card reader.</translation>
+        <source>已读取员工卡，请输入维护密码。</source>
+        <translation>Staff card read. Please enter the maintenance PIN.</translation>
+    </message>
+    <message numerus="yes">
+        <source>员工卡或密码错误，请重新放置员工卡，还可以再试 %n 次。</source>
+        <translation>
+            <numerusform>Wrong staff card or PIN. Place your card again; %n attempt left.</numerusform>
+            <numerusform>Wrong staff card or PIN. Place your card again; %n attempts left.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请先在读卡器上放置员工卡，再输入维护密码。</source>
+        <translation>Place your staff card on the card reader first, then enter the PIN.</translation>
+    </message>
+    <message>
+        <source>请放置员工卡，并输入维护密码。</source>
+        <translation>Place your staff card and enter the maintenance PIN.</translation>
+    </message>
+    <message>
+        <source>仅供设备维护人员使用。请先在读卡器上放置员工卡，再输入维护密码并点击登录。</source>
+        <translation>For maintenance staff only. Place your staff card on the card reader, then enter the PIN and tap Sign in.</translation>
     </message>
 </context>
 <context>
@@ -1672,8 +1684,8 @@ Next, please provide the letter of authorisation.</translation>
         <translation>Key pins (%1): %2</translation>
     </message>
     <message>
-        <source>未配置公钥固定，仅检查 CA。</source>
-        <translation>No key pins configured: CA check only.</translation>
+        <source>没有有效的公钥固定：不连接平台（原因见下）。</source>
+        <translation>No valid key pin: the platform is not contacted (reason below).</translation>
     </message>
     <message>
         <source>本机时钟与平台相差：%1 秒</source>

@@ -1463,12 +1463,6 @@
         <translation>正在驗證……</translation>
     </message>
     <message numerus="yes">
-        <source>密码错误，还可以再试 %n 次。</source>
-        <translation>
-            <numerusform>密碼錯誤，還可以再試 %n 次。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>错误次数过多，维护菜单已锁定，请 %n 分钟后再试。</source>
         <translation>
             <numerusform>錯誤次數過多，維護選單已鎖定，請 %n 分鐘後再試。</numerusform>
@@ -1509,8 +1503,26 @@
         <translation>（鎖定至 %1）</translation>
     </message>
     <message>
-        <source>仅供设备维护人员使用。请输入维护密码后点击登录，或在读卡器上放置技术员卡。</source>
-        <translation>僅供設備維護人員使用。請輸入維護密碼後點擊登入，或在讀卡器上放置技術員卡。</translation>
+        <source>已读取员工卡，请输入维护密码。</source>
+        <translation>已讀取員工卡，請輸入維護密碼。</translation>
+    </message>
+    <message numerus="yes">
+        <source>员工卡或密码错误，请重新放置员工卡，还可以再试 %n 次。</source>
+        <translation>
+            <numerusform>員工卡或密碼錯誤，請重新放置員工卡，還可以再試 %n 次。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请先在读卡器上放置员工卡，再输入维护密码。</source>
+        <translation>請先在讀卡器上放置員工卡，再輸入維護密碼。</translation>
+    </message>
+    <message>
+        <source>请放置员工卡，并输入维护密码。</source>
+        <translation>請放置員工卡，並輸入維護密碼。</translation>
+    </message>
+    <message>
+        <source>仅供设备维护人员使用。请先在读卡器上放置员工卡，再输入维护密码并点击登录。</source>
+        <translation>僅供設備維護人員使用。請先在讀卡器上放置員工卡，再輸入維護密碼並點擊登入。</translation>
     </message>
 </context>
 <context>
@@ -1658,8 +1670,8 @@
         <translation>公鑰固定（%1 個）：%2</translation>
     </message>
     <message>
-        <source>未配置公钥固定，仅检查 CA。</source>
-        <translation>未設定公鑰固定，只檢查 CA。</translation>
+        <source>没有有效的公钥固定：不连接平台（原因见下）。</source>
+        <translation>沒有有效的公鑰固定：不連接平台（原因見下）。</translation>
     </message>
     <message>
         <source>本机时钟与平台相差：%1 秒</source>

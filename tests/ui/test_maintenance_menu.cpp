@@ -29,6 +29,7 @@ const QString kTechPin = QStringLiteral("482913");
 const QString kSupervisorPin = QStringLiteral("730561");
 const QString kTechCard = QStringLiteral("44010619900307281X");
 const QString kWrongPin = QStringLiteral("902741");
+const QString kSupCard = QStringLiteral("44010619750307001X");
 constexpr int kMaxFailures = 3;
 
 // A kiosk with a maintenance service on fake providers and a real MaintenanceAuth in `dataDir` (a temporary folder
@@ -38,6 +39,7 @@ struct MaintenanceKiosk {
     QTemporaryDir dir;
     QString dataDir;
     std::unique_ptr<kiosk::app::MaintenanceAuth> auth;
+    bool pinsRefused = false; // the network check answers as without a valid pin
     std::unique_ptr<kiosk::app::MaintenanceService> service;
     QStringList selfTests;
     int syncs = 0;
@@ -65,7 +67,8 @@ struct MaintenanceKiosk {
             auth = std::move(opened.auth);
             if (!auth->setPin(kiosk::app::MaintenanceRole::Technician, kTechPin).isOk() ||
                 !auth->setPin(kiosk::app::MaintenanceRole::Supervisor, kSupervisorPin).isOk() ||
-                !auth->addCard(kiosk::app::MaintenanceRole::Technician, kTechCard).isOk())
+                !auth->addCard(kiosk::app::MaintenanceRole::Technician, kTechCard).isOk() ||
+                !auth->addCard(kiosk::app::MaintenanceRole::Supervisor, kSupCard).isOk())
                 auth.reset();
         }
         using namespace kiosk::app;
@@ -148,9 +151,16 @@ struct MaintenanceKiosk {
         p.refreshCatalogue = [](Reply<CatalogueInfo> done) {
             QTimer::singleShot(0, [done] { done(CatalogueInfo{43, 120, QDateTime::currentDateTime(), QString()}); });
         };
-        p.checkNetwork = [](Reply<NetworkCheck> done) {
+        p.checkNetwork = [this](Reply<NetworkCheck> done) {
             NetworkCheck c;
             c.configured = true;
+            if (pinsRefused) { // what the platform service answers when no valid pin is configured (issue 15)
+                c.networkError = QStringLiteral("config");
+                c.detail = QStringLiteral("network (config): the pins file /var/lib/kiosk/pki/pins.txt cannot be read "
+                                          "(No such file or directory); refusing to connect to the platform");
+                QTimer::singleShot(0, [done, c] { done(c); });
+                return;
+            }
             c.reachable = true;
             c.httpStatus = 200;
             c.networkError = QStringLiteral("none");
@@ -216,11 +226,21 @@ struct MaintenanceKiosk {
         return out;
     }
 
+    // Two factors: the role's staff card on the reader, then its PIN.
     void signIn(const QString &pin)
     {
         tapCentre(5);
+        presentCard(pin == kSupervisorPin ? kSupCard : kTechCard);
         enterPin(pin);
         QTRY_COMPARE_WITH_TIMEOUT(k->screenId(), QStringLiteral("maintenance"), 10000);
+    }
+
+    void presentCard(const QString &card)
+    {
+        QTRY_VERIFY(bool(cardReader));
+        cardReader(card);
+        QTRY_VERIFY(service->hasPendingCard());
+        QCoreApplication::processEvents();
     }
 
     QString text(const QString &name) const
@@ -295,15 +315,32 @@ private slots:
     {
         MaintenanceKiosk m;
         m.tapCentre(5);
+        m.presentCard(kTechCard);
+        QVERIFY2(m.loginStatus().contains(QStringLiteral("已读取员工卡，请输入维护密码")), qPrintable(m.loginStatus()));
         m.enterPin(kWrongPin);
         m.waitForAnswer();
-        QVERIFY2(m.loginStatus().contains(QStringLiteral("密码错误")), qPrintable(m.loginStatus()));
+        QVERIFY2(m.loginStatus().contains(QStringLiteral("员工卡或密码错误")), qPrintable(m.loginStatus()));
         QVERIFY2(m.loginStatus().contains(QString::number(kMaxFailures - 1)), qPrintable(m.loginStatus()));
         QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
         QVERIFY(m.k->find<QLineEdit>(QStringLiteral("maintenancePin"))->text().isEmpty()); // the PIN is not kept
     }
 
-    void afterTheConfiguredFailures_theScreenSaysLocked_evenForTheRightPin()
+    // Two factors for both roles (issue 15): the right PIN alone opened the menu before the fix.
+    void theRightPinWithoutACard_asksForTheCard()
+    {
+        MaintenanceKiosk m;
+        m.tapCentre(5);
+        for (const QString &pin : {kTechPin, kSupervisorPin}) {
+            m.enterPin(pin);
+            m.waitForAnswer();
+            QVERIFY2(m.loginStatus().contains(QStringLiteral("请先在读卡器上放置员工卡")), qPrintable(m.loginStatus()));
+            QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
+        }
+        QVERIFY(!m.service->role());
+    }
+
+    // PIN-only guesses lock out the guessers only (issue 15): before the fix they shared one counter with staff.
+    void afterTheConfiguredGuesses_theScreenSaysLocked_butStaffWithTheirCardSignIn()
     {
         MaintenanceKiosk m;
         m.tapCentre(5);
@@ -318,6 +355,10 @@ private slots:
         QVERIFY2(m.loginStatus().contains(QStringLiteral("锁定")), qPrintable(m.loginStatus()));
         QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
         QVERIFY(!m.service->role());
+        m.presentCard(kTechCard);
+        m.enterPin(kTechPin);
+        QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
+        QVERIFY(*m.service->role() == kiosk::app::MaintenanceRole::Technician);
     }
 
     void rightPin_opensTheMenuWithDevicesQueueAndRole()
@@ -388,20 +429,37 @@ private slots:
         }
     }
 
-    void technicianCard_signsIn_andItsIdIsNeverShown()
+    // A card alone no longer opens the menu (issue 15: it did before the fix); with its PIN it does, and its id is
+    // never shown. An ID card nobody enrolled counts as a failure.
+    void aStaffCardAlone_asksForThePin_andItsIdIsNeverShown()
     {
         MaintenanceKiosk m;
         m.tapCentre(5);
-        QTRY_VERIFY(bool(m.cardReader));
-        m.cardReader(QStringLiteral("440106199003079999")); // not a technician's card: counted as a failure
+        m.presentCard(QStringLiteral("440106199003079999")); // nobody's staff card
+        m.enterPin(kTechPin);
         m.waitForAnswer();
         QVERIFY2(m.loginStatus().contains(QString::number(kMaxFailures - 1)), qPrintable(m.loginStatus()));
-        m.cardReader(kTechCard);
+        m.presentCard(kTechCard);
+        QTest::qWait(300);
+        QCOMPARE(m.k->screenId(), QStringLiteral("maintenance_login"));
+        QVERIFY(!m.service->role());
+        m.enterPin(kTechPin);
         QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
         QVERIFY(*m.service->role() == kiosk::app::MaintenanceRole::Technician);
         for (const QString &t : m.k->allTexts())
             QVERIFY2(!t.contains(QStringLiteral("4401061990")), qPrintable(t));
         QVERIFY(!m.cardReader); // the menu no longer listens for cards
+    }
+
+    void aTechnicianCardWithTheSupervisorPin_isRefused()
+    {
+        MaintenanceKiosk m;
+        m.tapCentre(5);
+        m.presentCard(kTechCard);
+        m.enterPin(kSupervisorPin);
+        m.waitForAnswer();
+        QVERIFY2(m.loginStatus().contains(QStringLiteral("员工卡或密码错误")), qPrintable(m.loginStatus()));
+        QVERIFY(!m.service->role());
     }
 
     void selfTests_showEachResultWithItsDetail()
@@ -495,6 +553,13 @@ private slots:
         QTRY_VERIFY(m.text(QStringLiteral("networkInfo")).contains(QStringLiteral("HTTP 200")));
         const QString net = m.text(QStringLiteral("networkInfo"));
         QVERIFY2(net.contains(QStringLiteral("-2.5")) && net.contains(QStringLiteral("（2 个）")), qPrintable(net));
+        // No valid pin: the platform is not contacted, and the page says so with the reason.
+        m.pinsRefused = true;
+        QVERIFY(m.k->click(QStringLiteral("checkNetwork")));
+        QTRY_VERIFY(m.text(QStringLiteral("networkInfo")).contains(QStringLiteral("refusing")));
+        const QString refused = m.text(QStringLiteral("networkInfo"));
+        QVERIFY2(refused.contains(QStringLiteral("没有有效的公钥固定")) && refused.contains(QStringLiteral("config")),
+                 qPrintable(refused));
         QVERIFY(m.k->click(QStringLiteral("maintTab_logs")));
         auto *logs = m.k->find<QPlainTextEdit>(QStringLiteral("logLines"));
         QVERIFY(logs);
@@ -621,6 +686,8 @@ private slots:
         m.tapCentre(5);
         shoot(QStringLiteral("login"));
         m.configSet.append({QStringLiteral("ui/hotline"), QStringLiteral("96333")}); // a locally changed value shown
+        m.presentCard(kSupCard);
+        shoot(QStringLiteral("login-card"));
         m.enterPin(kSupervisorPin);
         QTRY_COMPARE_WITH_TIMEOUT(m.k->screenId(), QStringLiteral("maintenance"), 10000);
         for (const QString &kind : {QStringLiteral("receipt_printer"), QStringLiteral("document_scanner"),
@@ -642,6 +709,12 @@ private slots:
             }
             QTest::qWait(30); // the asynchronous answers (dead letters, logs, volume)
             shoot(page);
+            if (page == QLatin1String("network")) {
+                m.pinsRefused = true;
+                QVERIFY(m.k->click(QStringLiteral("checkNetwork")));
+                QTRY_VERIFY(m.text(QStringLiteral("networkInfo")).contains(QStringLiteral("refusing")));
+                shoot(QStringLiteral("network-pins-refused"));
+            }
         }
     }
 };

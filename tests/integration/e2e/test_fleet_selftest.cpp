@@ -22,17 +22,6 @@ class TestFleetSelftest : public QObject
     test::SandboxProcess sandbox_;
     DevSimClient sim_;
 
-    QJsonObject storedHeartbeat()
-    {
-        const QJsonArray list =
-            sandbox_.control("GET", "/control/state").json().value(QLatin1String("heartbeats")).toArray();
-        for (const QJsonValue v : list) {
-            if (v.toObject().value(QLatin1String("kiosk_id")).toString() == QLatin1String("GD-DEV-0001"))
-                return v.toObject();
-        }
-        return {};
-    }
-
     static QJsonObject check(const QJsonObject &report, const QString &name)
     {
         for (const QJsonValue v : report.value(QLatin1String("checks")).toArray()) {
@@ -90,12 +79,13 @@ private slots:
         QElapsedTimer t;
         t.start();
         while (t.elapsed() < 60000 && kiosk.state() == QProcess::Running) {
-            report = storedHeartbeat().value(QLatin1String("heartbeat")).toObject().value("selftest").toObject();
+            report =
+                sandbox_.storedHeartbeat().value(QLatin1String("heartbeat")).toObject().value("selftest").toObject();
             if (!report.isEmpty())
                 break;
             QTest::qWait(250);
         }
-        const QJsonObject stored = storedHeartbeat();
+        const QJsonObject stored = sandbox_.storedHeartbeat();
         QVERIFY2(!report.isEmpty(), QJsonDocument(stored).toJson().constData());
         QVERIFY2(stored.value("count").toInt() >= 2, "the report rides on a heartbeat after the one with the command");
 

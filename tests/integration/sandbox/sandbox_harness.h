@@ -28,6 +28,7 @@
 #include <csignal>
 #include <sys/types.h>
 
+#include "offline_queue/curl_platform_client.h"
 #include "offline_queue/envelope.h"
 
 namespace kiosk::test {
@@ -367,6 +368,39 @@ public:
     std::unique_ptr<RawClient> client(const TlsOptions &options = {}) const
     {
         return RawClient::tls(port_, pkiDir_, options);
+    }
+
+    // Makes the demo PKI in `pkiDir` and starts the sandbox with it; empty when both went well, else why not.
+    QString startWithDemoPki(const QString &pkiDir)
+    {
+        const QString why = makeDemoPki(pkiDir);
+        return why.isEmpty() ? start(pkiDir) : why;
+    }
+
+    // A kiosk's platform client configuration for this sandbox: the demo PKI's certificate, key, CA and pins.
+    queue::PlatformClientConfig clientConfig(const QString &host = QStringLiteral("127.0.0.1")) const
+    {
+        queue::PlatformClientConfig c;
+        c.baseUrl = QStringLiteral("https://%1:%2").arg(host).arg(port_);
+        c.kioskId = QStringLiteral("GD-DEV-0001");
+        c.clientCertFile = QDir(pkiDir_).filePath(QStringLiteral("kiosk.crt"));
+        c.clientKeyFile = QDir(pkiDir_).filePath(QStringLiteral("kiosk.key"));
+        c.caFile = QDir(pkiDir_).filePath(QStringLiteral("ca.crt"));
+        c.pins = QString::fromLatin1(readFile(QDir(pkiDir_).filePath(QStringLiteral("pins.txt"))))
+                     .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        c.requestTimeoutMs = 10000;
+        return c;
+    }
+
+    // The latest heartbeat stored for `kioskId`: {"kiosk_id", "received_at", "count", "heartbeat"}; empty if none.
+    QJsonObject storedHeartbeat(const QString &kioskId = QStringLiteral("GD-DEV-0001")) const
+    {
+        const QJsonArray list = control("GET", "/control/state").json().value(QLatin1String("heartbeats")).toArray();
+        for (const QJsonValue &v : list) {
+            if (v.toObject().value(QLatin1String("kiosk_id")).toString() == kioskId)
+                return v.toObject();
+        }
+        return {};
     }
 
     // One request on the control endpoint (a fresh connection each time).

@@ -22,6 +22,8 @@
 #include "app/session/clock.h"
 #include "app/session/kiosk_session.h"
 #include "app/session/service_availability.h"
+#include "offline_queue/outbox.h"
+#include "offline_queue/storage/store.h"
 
 using namespace kiosk;
 using namespace kiosk::app;
@@ -420,6 +422,95 @@ private slots:
         const QJsonObject o = evaluationJson(e);
         QVERIFY(!o.isEmpty());
         QVERIFY(o.value("reasons").toArray().isEmpty());
+    }
+
+    // [queue] max_age_days stops new applications while one waits too long for the network; a dead letter waits for
+    // a technician instead, so one old dead letter must not stop them (issue 15).
+    void submission_anOldDeadLetterDoesNotStopNewApplications()
+    {
+        SubmissionSettings st = settings(QStringLiteral("age"));
+        st.maxQueueAgeDays = 7;
+        Draft d;
+        const Identity id = canary();
+        d.start(sampleItem(QStringLiteral("GD-RS-001")), id);
+        d.setValue(QStringLiteral("phone"), QStringLiteral("13800138000"));
+        const auto submitOnce = [&](SubmissionService &service) {
+            QSignalSpy submitted(&service, &SubmissionService::submitted);
+            service.submit(d.snapshot(id.toPersonJson(), QJsonValue::Null));
+            if (!submitted.wait(10000))
+                return SubmissionOutcome{};
+            return submitted.first().at(0).value<SubmissionOutcome>();
+        };
+        const auto startService = [&](SubmissionService &service, SubmitProblem expected = SubmitProblem::None) {
+            service.start();
+            QTRY_VERIFY_WITH_TIMEOUT(service.isOpen(), 10000);
+            service.setPlatformKey(QString::fromUtf8(readAll(pki_ + "/submission.key_id")).trimmed(),
+                                   readAll(pki_ + "/submission.pub"));
+            QTRY_VERIFY_WITH_TIMEOUT(service.readiness().problem == expected, 10000);
+        };
+        {
+            SubmissionService service(st);
+            startService(service);
+            const SubmissionOutcome first = submitOnce(service);
+            QVERIFY2(first.ok(), qPrintable(first.detail));
+            service.stop();
+        }
+        // That one was refused by the platform 30 days ago and parked as a dead letter.
+        const auto setOldState = [&](const char *state) {
+            auto opened = queue::Store::open(st.databasePath, queue::Outbox::migrations());
+            QVERIFY(opened.isOk());
+            queue::Statement u = opened.store->prepare("UPDATE submissions SET state = ?1, created_wall = ?2");
+            u.bindText(1, QLatin1String(state));
+            u.bindInt(2, QDateTime::currentDateTimeUtc().addDays(-30).toMSecsSinceEpoch());
+            QVERIFY(u.step() == queue::Statement::Step::Done);
+        };
+        setOldState("dead");
+        {
+            SubmissionService service(st);
+            startService(service);
+            QVERIFY2(service.readiness().ok(), qPrintable(service.readiness().detail));
+            const SubmissionOutcome next = submitOnce(service);
+            QVERIFY2(next.ok(), qPrintable(next.detail));
+            service.stop();
+        }
+        // The age limit itself still holds for what waits for the network: the same old item pending refuses.
+        setOldState("pending");
+        {
+            SubmissionService service(st);
+            startService(service, SubmitProblem::QueueTooOld);
+            QVERIFY(submitOnce(service).problem == SubmitProblem::QueueTooOld);
+            service.stop();
+        }
+    }
+
+    // Citizens are asked not to write personal data in a comment; some do. Numbers that may be a phone or an ID
+    // number are masked before the evaluation is stored or sent (issue 15); short numbers stay readable.
+    void evaluation_commentMasksPhoneAndIdNumbers_data()
+    {
+        QTest::addColumn<QString>("comment");
+        QTest::addColumn<QString>("stored");
+        QTest::newRow("mobile") << QStringLiteral("请回电13800138000谢谢") << QStringLiteral("请回电***********谢谢");
+        QTest::newRow("mobile with spaces")
+            << QStringLiteral("电话 138 0013 8000") << QStringLiteral("电话 *** **** ****");
+        QTest::newRow("landline with hyphen") << QStringLiteral("打020-83336666") << QStringLiteral("打***-********");
+        QTest::newRow("ID number with X")
+            << QStringLiteral("身份证44010619900101123X办不了") << QStringLiteral("身份证******************办不了");
+        QTest::newRow("full-width digits")
+            << QStringLiteral("手机１３８００１３８０００") << QStringLiteral("手机***********");
+        QTest::newRow("short numbers stay")
+            << QStringLiteral("等了30分钟，打12345热线，3号窗口") << QStringLiteral("等了30分钟，打12345热线，3号窗口");
+    }
+    void evaluation_commentMasksPhoneAndIdNumbers()
+    {
+        QFETCH(QString, comment);
+        QFETCH(QString, stored);
+        Evaluation e;
+        e.localNo = QStringLiteral("GD-DEV-0001-20261120-000007");
+        e.score = 2;
+        e.comment = comment;
+        const QJsonObject o = evaluationJson(e);
+        QVERIFY(!o.isEmpty());
+        QCOMPARE(o.value("comment").toString(), stored);
     }
 
     void start_doesNotWaitForTheDiskAndAnUnusableQueueIsReportedBySignal()

@@ -359,6 +359,86 @@ private slots:
         QCOMPARE(v.firstBadSeq, kBaseRecords);
     }
 
+    // --- the head's MAC, the last anchor and the platform's anchors (issue 15) --------------------------------------
+
+    // Cutting the tail and writing a head row that matches what is left: before the head had a MAC this verified.
+    void cutTail_withAHeadRewrittenToMatch_isDetected()
+    {
+        QTemporaryDir dir;
+        QString path;
+        openCopy(dir, &path).reset();
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("DELETE FROM audit_record WHERE seq > 30; UPDATE audit_head SET seq = 30, hash = "
+                             "(SELECT hash FROM audit_record WHERE seq = 30)"));
+        }
+        app::AuditOptions o = base_.options();
+        o.databasePath = path;
+        const app::AuditVerifyResult v = app::AuditLog::openExisting(o).log->verify();
+        QVERIFY2(!v.ok, "the cut went unnoticed");
+        QCOMPARE(v.firstBadSeq, 30);
+        QVERIFY2(v.detail.contains(QStringLiteral("MAC")), qPrintable(v.detail));
+    }
+
+    void theChain_mustStillPassThroughTheLastAnchor()
+    {
+        QTemporaryDir dir;
+        QString path;
+        auto log = openCopy(dir, &path);
+        QVERIFY(log);
+        QVERIFY(log->recordAnchored(log->head()).isOk());
+        app::AuditVerifyResult v = log->verify();
+        QVERIFY2(v.ok, qPrintable(v.detail));
+        QCOMPARE(v.anchorSeq, kBaseRecords);
+        QVERIFY(log->append(QStringLiteral("test.after_anchor")).isOk());
+        QVERIFY(log->verify().ok);
+        // History under the anchor rewritten (as whoever holds the key could): the anchored hash is no longer there.
+        QVERIFY(log->recordAnchored({12, QString(64, QLatin1Char('b'))}).isOk());
+        v = log->verify();
+        QVERIFY(!v.ok);
+        QCOMPARE(v.firstBadSeq, 12);
+        QVERIFY2(v.detail.contains(QStringLiteral("last anchor")), qPrintable(v.detail));
+        QVERIFY(log->recordAnchored(log->head()).isOk());
+        log.reset();
+        // The anchor row moved by hand (e.g. back, to hide a cut): its MAC no longer matches.
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("UPDATE audit_anchor SET seq = 5, hash = (SELECT hash FROM audit_record WHERE seq = 5)"));
+        }
+        app::AuditOptions o = base_.options();
+        o.databasePath = path;
+        auto again = app::AuditLog::openExisting(o).log;
+        v = again->verify();
+        QVERIFY(!v.ok);
+        QCOMPARE(v.firstBadSeq, 5);
+        QVERIFY(!again->lastAnchored()); // not trusted: the anchorer posts the head again
+    }
+
+    // `kioskctl audit verify --anchors`: the platform's list catches what a consistent local file cannot show.
+    void verifyAgainstThePlatformsAnchors_catchesARollbackAndARewrite()
+    {
+        QTemporaryDir dir;
+        QString path;
+        auto log = openCopy(dir, &path);
+        QVERIFY(log);
+        const QList<app::AuditRecord> records = log->tail(kBaseRecords).value;
+        QCOMPARE(records.size(), kBaseRecords);
+        const QList<app::AuditHead> exported{{10, records[9].hash}, {kBaseRecords, records.last().hash}};
+        app::AuditVerifyResult v = log->verifyAgainst(exported);
+        QVERIFY2(v.ok, qPrintable(v.detail));
+        QCOMPARE(v.anchorsChecked, 2);
+        // The kiosk's file rolled back to an older copy: the platform holds a later head.
+        v = log->verifyAgainst({{kBaseRecords + 5, QString(64, QLatin1Char('c'))}});
+        QVERIFY(!v.ok);
+        QCOMPARE(v.firstBadSeq, kBaseRecords + 5);
+        QVERIFY2(v.detail.contains(QStringLiteral("beyond the head")), qPrintable(v.detail));
+        // History rewritten: another hash where the platform saw one.
+        v = log->verifyAgainst({{10, records[10].hash}});
+        QVERIFY(!v.ok);
+        QCOMPARE(v.firstBadSeq, 10);
+        QVERIFY2(v.detail.contains(QStringLiteral("another hash")), qPrintable(v.detail));
+    }
+
     // --- rotation -------------------------------------------------------------------------------------------------
 
     void rotation_prunesOnlyBeyondRetention_andTheChainStillVerifies()

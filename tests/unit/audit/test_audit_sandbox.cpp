@@ -19,20 +19,6 @@ class TestAuditSandbox : public QObject
     QTemporaryDir pki_;
     SandboxProcess sandbox_;
 
-    queue::PlatformClientConfig clientConfig() const
-    {
-        queue::PlatformClientConfig c;
-        c.baseUrl = QStringLiteral("https://127.0.0.1:%1").arg(sandbox_.port());
-        c.kioskId = QStringLiteral("GD-DEV-0001");
-        c.clientCertFile = pki_.filePath(QStringLiteral("kiosk.crt"));
-        c.clientKeyFile = pki_.filePath(QStringLiteral("kiosk.key"));
-        c.caFile = pki_.filePath(QStringLiteral("ca.crt"));
-        c.pins = QString::fromLatin1(readFile(pki_.filePath(QStringLiteral("pins.txt"))))
-                     .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        c.requestTimeoutMs = 10000;
-        return c;
-    }
-
     QJsonObject anchorAtSandbox()
     {
         const QJsonArray anchors =
@@ -58,7 +44,7 @@ private slots:
         auto log = f.open();
         QVERIFY(log);
         appendSample(*log, f, 5);
-        queue::CurlPlatformClient client(clientConfig());
+        queue::CurlPlatformClient client(sandbox_.clientConfig());
         QVERIFY2(client.configProblem().isEmpty(), qPrintable(client.configProblem()));
         app::AuditAnchorer anchorer(*log, client);
 

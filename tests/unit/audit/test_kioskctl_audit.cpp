@@ -97,6 +97,48 @@ private slots:
         QCOMPARE(kioskctl({QStringLiteral("audit"), QStringLiteral("tail"), QStringLiteral("zero")}).exitCode, 2);
     }
 
+    void verify_againstThePlatformsAnchors()
+    {
+        QList<app::AuditRecord> records;
+        {
+            app::AuditOpenResult o = app::AuditLog::openExisting(options());
+            QVERIFY(o.isOk());
+            records = o.log->tail(6).value;
+        }
+        QCOMPARE(records.size(), 6);
+        const QString good = dir_.filePath(QStringLiteral("anchors.json"));
+        {
+            QFile f(good);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QJsonDocument(QJsonArray{QJsonObject{{"seq", 2}, {"head_hash", records[1].hash}},
+                                             QJsonObject{{"seq", 6}, {"head_hash", records[5].hash}}})
+                        .toJson());
+        }
+        Run r = kioskctl({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--anchors"), good});
+        QVERIFY2(r.exitCode == 0, r.out.constData());
+        QVERIFY2(r.out.contains("passes through 2 of the platform's 2 anchor(s)"), r.out.constData());
+        // The platform saw seq 9: this file was rolled back (or its tail cut) since.
+        const QString later = dir_.filePath(QStringLiteral("anchors.txt"));
+        {
+            QFile f(later);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("# seq head_hash\n2 " + records[1].hash.toLatin1() + "\n9 " + QByteArray(64, 'd') + "\n");
+        }
+        r = kioskctl({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("verify"),
+                      QStringLiteral("--anchors"), later});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.json().value(QLatin1String("first_bad_seq")).toInt(), 9);
+        const QString broken = dir_.filePath(QStringLiteral("anchors-broken.txt"));
+        {
+            QFile f(broken);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("2 not-a-hash\n");
+        }
+        QCOMPARE(
+            kioskctl({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--anchors"), broken}).exitCode,
+            2);
+    }
+
     void verify_ofATamperedLog_exitsOneNamingTheSeq()
     {
         {

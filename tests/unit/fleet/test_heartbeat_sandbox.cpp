@@ -30,31 +30,6 @@ class TestHeartbeatSandbox : public QObject
     QTemporaryDir pki_;
     SandboxProcess sandbox_;
 
-    queue::PlatformClientConfig clientConfig() const
-    {
-        queue::PlatformClientConfig c;
-        c.baseUrl = QStringLiteral("https://127.0.0.1:%1").arg(sandbox_.port());
-        c.kioskId = QStringLiteral("GD-DEV-0001");
-        c.clientCertFile = pki_.filePath(QStringLiteral("kiosk.crt"));
-        c.clientKeyFile = pki_.filePath(QStringLiteral("kiosk.key"));
-        c.caFile = pki_.filePath(QStringLiteral("ca.crt"));
-        c.pins = QString::fromLatin1(readFile(pki_.filePath(QStringLiteral("pins.txt"))))
-                     .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        c.requestTimeoutMs = 10000;
-        return c;
-    }
-
-    QJsonObject storedHeartbeat()
-    {
-        const QJsonArray list =
-            sandbox_.control("GET", "/control/state").json().value(QLatin1String("heartbeats")).toArray();
-        for (const QJsonValue &v : list) {
-            if (v.toObject().value(QLatin1String("kiosk_id")).toString() == QLatin1String("GD-DEV-0001"))
-                return v.toObject();
-        }
-        return {};
-    }
-
 private slots:
     void initTestCase()
     {
@@ -83,7 +58,7 @@ private slots:
             return QList<app::DeviceReport>{{QStringLiteral("idcard"), QStringLiteral("ready"), QStringLiteral("ok")}};
         };
         p.queue = [] { return app::QueueFigures{2, 0, 30}; };
-        const queue::PlatformClientConfig config = clientConfig();
+        const queue::PlatformClientConfig config = sandbox_.clientConfig();
         app::HeartbeatService service(s, p, [config] { return std::make_unique<queue::CurlPlatformClient>(config); });
         service.setTimer(std::make_unique<ManualTimer>());
         QSignalSpy refresh(&service, &app::HeartbeatService::refreshCatalogueRequested);
@@ -100,7 +75,7 @@ private slots:
         QCOMPARE(any.size(), 3); // reboot_now ignored
         QCOMPARE(service.stats().ignored, 1);
 
-        QJsonObject stored = storedHeartbeat();
+        QJsonObject stored = sandbox_.storedHeartbeat();
         QCOMPARE(stored.value(QLatin1String("heartbeat")).toObject().value(QLatin1String("app_version")).toString(),
                  QStringLiteral("0.1.0-test"));
 
@@ -116,7 +91,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return finished.size() >= 2; }, 15000));
         QVERIFY2(finished[1][0].toBool(), qPrintable(finished[1][1].toString()));
         QCOMPARE(any.size(), 3);
-        stored = storedHeartbeat();
+        stored = sandbox_.storedHeartbeat();
         const QJsonObject carried =
             stored.value(QLatin1String("heartbeat")).toObject().value(QLatin1String("selftest")).toObject();
         QString why;

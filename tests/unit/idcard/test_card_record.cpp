@@ -360,6 +360,24 @@ private slots:
         QTest::newRow("id number of 15 digits")
             << with(122, QStringLiteral("440106900307243"), 36) << CardRecordError::BadField << "id number";
 
+        // Text a reader (or a microcontroller posing as one) returns is screened as the QR filter screens codes:
+        // no control, bidi or invisible format characters in any field (issue 15).
+        QTest::newRow("bidi override in name") << with(0, QStringLiteral("陈") + QChar(0x202E) + QStringLiteral("明"))
+                                               << CardRecordError::BadField << "name holds a bidi control (U+202e)";
+        QTest::newRow("escape sequence in address")
+            << with(52, QStringLiteral("广州") + QChar(0x1B) + QStringLiteral("[2J")) << CardRecordError::BadField
+            << "address holds a control character";
+        QTest::newRow("line separator in authority")
+            << with(158, QStringLiteral("广州") + QChar(0x2028) + QStringLiteral("公安局")) << CardRecordError::BadField
+            << "authority holds a control character";
+        QTest::newRow("zero-width joiner in name")
+            << with(0, QStringLiteral("陈") + QChar(0x200D) + QStringLiteral("明")) << CardRecordError::BadField
+            << "name holds an invisible character";
+        QByteArray yBidi = encodeTextBlock(foreignPermanent2023()).bytes;
+        putUcs2(yBidi, 52, QStringLiteral("AB") + QChar(0x2066));
+        QTest::newRow("bidi isolate in the English name")
+            << yBidi << CardRecordError::BadField << "English name holds a bidi control";
+
         QByteArray y = encodeTextBlock(foreignPermanent2023()).bytes;
         putUcs2(y, 242, QStringLiteral("es1"));
         QTest::newRow("lowercase country code") << y << CardRecordError::BadField << "nationality";
@@ -575,6 +593,10 @@ private slots:
         QCOMPARE(parseAppendedAddress(b.left(68)).error, CardRecordError::WrongLength);
         putUcs2(b, 0, QString(QChar(0xDFFF)));
         QCOMPARE(parseAppendedAddress(b).error, CardRecordError::BadUtf16);
+        putUcs2(b, 0, QStringLiteral("广州") + QChar(0x202E));
+        const AppendedAddressResult bidi = parseAppendedAddress(b);
+        QCOMPARE(bidi.error, CardRecordError::BadField);
+        QVERIFY(bidi.address.isEmpty());
     }
 };
 

@@ -99,22 +99,23 @@ private slots:
                                "730511\n");
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(!r.out.contains("730511"));
-        const Run card = kioskctl({QStringLiteral("maintenance"), QStringLiteral("add-card")}, "04A1B2C3D4\n");
+        const Run card = kioskctl({QStringLiteral("maintenance"), QStringLiteral("add-card"), QStringLiteral("--role"),
+                                   QStringLiteral("supervisor")},
+                                  "04A1B2C3D4\n");
         QVERIFY2(card.exitCode == 0, card.err.constData());
 
         QSettings ini(config_, QSettings::IniFormat);
         app::MaintenanceAuthOptions o = app::loadMaintenanceOptions(ini, dataDir());
         auto auth = app::MaintenanceAuth::open(o);
         QVERIFY(auth.isOk());
-        const app::AuthResult a = auth.auth->attemptPin(QStringLiteral("730511"));
+        const app::AuthResult a = auth.auth->attemptCardAndPin(QStringLiteral("04A1B2C3D4"), QStringLiteral("730511"));
         QVERIFY(a.granted());
         QCOMPARE(*a.role, app::MaintenanceRole::Supervisor);
-        QVERIFY(auth.auth->attemptCard(QStringLiteral("04A1B2C3D4")).granted());
-        QVERIFY(!auth.auth->attemptPin(QStringLiteral("000001")).granted());
+        QVERIFY(!auth.auth->attemptPin(QStringLiteral("730511")).granted()); // two factors: never the PIN alone
 
         const Run s = kioskctl({QStringLiteral("--json"), QStringLiteral("maintenance"), QStringLiteral("status")});
         QCOMPARE(s.json().value(QLatin1String("pins")).toArray(), QJsonArray{QStringLiteral("supervisor")});
-        QCOMPARE(s.json().value(QLatin1String("technician_cards")).toInt(), 1);
+        QCOMPARE(s.json().value(QLatin1String("supervisor_cards")).toInt(), 1);
         QCOMPARE(s.json().value(QLatin1String("failures")).toInt(), 1);
     }
 

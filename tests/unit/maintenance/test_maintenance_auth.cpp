@@ -1,5 +1,6 @@
-// Maintenance authentication: PINs and cards kept only as slow hashes, the role rules, counting before checking,
-// lockout after 5 failures with doubling, and lock timing across restarts and reboots (injected wall and boot clocks).
+// Maintenance authentication: two factors (an enrolled card and its role's PIN), PINs and cards kept only as slow
+// hashes, the role rules, counting before checking, a lockout per sign-in path after 5 failures with doubling (capped
+// for a card), and lock timing across restarts and reboots (injected wall and boot clocks).
 #include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -90,12 +91,17 @@ struct Fixture {
 
 const QString kTechPin = QStringLiteral("482913");
 const QString kSupPin = QStringLiteral("7305118");
+const QString kTechCard = QStringLiteral("04A1B2C3D4");
+const QString kSupCard = QStringLiteral("0499887766");
+const QString kWrongPin = QStringLiteral("999999");
 
 std::unique_ptr<app::MaintenanceAuth> provisioned(Fixture &f)
 {
     auto auth = f.open();
     if (!auth || !auth->setPin(MaintenanceRole::Technician, kTechPin).isOk() ||
-        !auth->setPin(MaintenanceRole::Supervisor, kSupPin).isOk())
+        !auth->setPin(MaintenanceRole::Supervisor, kSupPin).isOk() ||
+        !auth->addCard(MaintenanceRole::Technician, kTechCard).isOk() ||
+        !auth->addCard(MaintenanceRole::Supervisor, kSupCard).isOk())
         return nullptr;
     f.events.clear();
     return auth;
@@ -179,42 +185,69 @@ private slots:
         QCOMPARE(app::pinProblem(pin).isEmpty(), accepted);
     }
 
-    void correctPin_grantsItsRole()
+    void cardAndItsPin_grantTheCardsRole()
     {
         Fixture f;
         auto auth = provisioned(f);
         QVERIFY(auth);
-        AuthResult r = auth->attemptPin(kTechPin);
+        AuthResult r = auth->attemptCardAndPin(kTechCard, kTechPin);
         QCOMPARE(r.outcome, AuthResult::Outcome::Granted);
         QCOMPARE(*r.role, MaintenanceRole::Technician);
-        r = auth->attemptPin(kSupPin);
+        r = auth->attemptCardAndPin(kSupCard, kSupPin);
         QCOMPARE(r.outcome, AuthResult::Outcome::Granted);
         QCOMPARE(*r.role, MaintenanceRole::Supervisor);
         QCOMPARE(f.kinds(), (QStringList{QStringLiteral("maintenance.login"), QStringLiteral("maintenance.login")}));
         QCOMPARE(f.events[1].second.value(QLatin1String("role")).toString(), QStringLiteral("supervisor"));
-        QCOMPARE(f.events[1].second.value(QLatin1String("method")).toString(), QStringLiteral("pin"));
+        QCOMPARE(f.events[1].second.value(QLatin1String("method")).toString(), QStringLiteral("card_and_pin"));
     }
 
-    void pinOfAnotherRole_isDeniedWhenARoleIsAsked()
+    void aCardWithThePinOfAnotherRole_isDenied()
     {
         Fixture f;
         auto auth = provisioned(f);
-        QCOMPARE(auth->attemptPin(kTechPin, MaintenanceRole::Supervisor).outcome, AuthResult::Outcome::Denied);
-        QCOMPARE(auth->attemptPin(kSupPin, MaintenanceRole::Supervisor).outcome, AuthResult::Outcome::Granted);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kSupPin).outcome, AuthResult::Outcome::Denied);
+        QCOMPARE(auth->attemptCardAndPin(kSupCard, kTechPin).outcome, AuthResult::Outcome::Denied);
+        QCOMPARE(auth->attemptCardAndPin(kSupCard, kSupPin).outcome, AuthResult::Outcome::Granted);
+    }
+
+    // Two factors for both roles (issue 15): before the fix the right PIN alone opened the menu.
+    void thePinAlone_neverGrants_evenTheRightOne()
+    {
+        Fixture f;
+        auto auth = provisioned(f);
+        QCOMPARE(auth->attemptPin(kTechPin).outcome, AuthResult::Outcome::CardRequired);
+        QCOMPARE(auth->attemptPin(kSupPin).outcome, AuthResult::Outcome::CardRequired);
+        QCOMPARE(auth->attemptPin(kWrongPin).outcome, AuthResult::Outcome::CardRequired); // the same answer
+        QCOMPARE(auth->status().value.failures, 3);
+        QVERIFY(!f.kinds().contains(QStringLiteral("maintenance.login")));
+    }
+
+    void anUnknownCard_isNoFactor_andCountsWithTheGuesses()
+    {
+        Fixture f;
+        auto auth = provisioned(f);
+        const AuthResult r = auth->attemptCardAndPin(QStringLiteral("44010619900307281X"), kSupPin);
+        QCOMPARE(r.outcome, AuthResult::Outcome::Denied);
+        QVERIFY(!r.role);
+        QCOMPARE(auth->status().value.failures, 1); // the card-less path
+        QCOMPARE(auth->status(kTechCard).value.failures, 0);
     }
 
     void wrongPin_isDeniedAndCounted()
     {
         Fixture f;
         auto auth = provisioned(f);
-        const AuthResult r = auth->attemptPin(QStringLiteral("999999"));
+        const AuthResult r = auth->attemptCardAndPin(kTechCard, kWrongPin);
         QCOMPARE(r.outcome, AuthResult::Outcome::Denied);
         QCOMPARE(r.attemptsLeft, 4);
         QVERIFY(!r.role);
-        QCOMPARE(auth->status().value.failures, 1);
+        QCOMPARE(auth->status(kTechCard).value.failures, 1);
+        QCOMPARE(auth->status().value.failures, 0);
         QCOMPARE(f.kinds(), QStringList{QStringLiteral("maintenance.login_failed")});
-        for (const auto &e : f.events)
+        for (const auto &e : f.events) {
             QVERIFY(!QJsonDocument(e.second).toJson().contains("999999"));
+            QVERIFY(!QJsonDocument(e.second).toJson().contains(kTechCard.toUtf8()));
+        }
     }
 
     void success_clearsTheFailures()
@@ -222,30 +255,33 @@ private slots:
         Fixture f;
         auto auth = provisioned(f);
         for (int i = 0; i < 4; ++i)
-            QCOMPARE(auth->attemptPin(QStringLiteral("999999")).outcome, AuthResult::Outcome::Denied);
-        QCOMPARE(auth->attemptPin(kTechPin).outcome, AuthResult::Outcome::Granted);
-        QCOMPARE(auth->status().value.failures, 0);
-        QCOMPARE(auth->attemptPin(QStringLiteral("999999")).attemptsLeft, 4);
+            QCOMPARE(auth->attemptCardAndPin(kTechCard, kWrongPin).outcome, AuthResult::Outcome::Denied);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).outcome, AuthResult::Outcome::Granted);
+        QCOMPARE(auth->status(kTechCard).value.failures, 0);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kWrongPin).attemptsLeft, 4);
     }
 
-    void fiveFailures_lockTheMenuForFifteenMinutes_evenForTheRightPin()
+    void fiveFailures_lockTheCardForFifteenMinutes_evenForTheRightPin()
     {
         Fixture f;
         auto auth = provisioned(f);
         for (int i = 0; i < 4; ++i)
-            QCOMPARE(auth->attemptPin(QStringLiteral("999999")).outcome, AuthResult::Outcome::Denied);
-        const AuthResult fifth = auth->attemptPin(QStringLiteral("999999"));
+            QCOMPARE(auth->attemptCardAndPin(kTechCard, kWrongPin).outcome, AuthResult::Outcome::Denied);
+        const AuthResult fifth = auth->attemptCardAndPin(kTechCard, kWrongPin);
         QCOMPARE(fifth.outcome, AuthResult::Outcome::LockedOut);
         QCOMPARE(fifth.lockedForMs, 15 * kMinute);
         QVERIFY(f.kinds().contains(QStringLiteral("maintenance.lockout")));
         QCOMPARE(f.kinds().last(), QStringLiteral("maintenance.lockout"));
+        QCOMPARE(f.events.last().second.value(QLatin1String("path")).toString(), QStringLiteral("card"));
 
         f.clocks.advance(14 * kMinute);
-        const AuthResult during = auth->attemptPin(kSupPin);
+        const AuthResult during = auth->attemptCardAndPin(kTechCard, kTechPin);
         QCOMPARE(during.outcome, AuthResult::Outcome::LockedOut);
         QCOMPARE(during.lockedForMs, 1 * kMinute);
+        // Another card has its own counter: the supervisor on site is not locked out by it.
+        QCOMPARE(auth->attemptCardAndPin(kSupCard, kSupPin).outcome, AuthResult::Outcome::Granted);
         f.clocks.advance(1 * kMinute);
-        QCOMPARE(auth->attemptPin(kSupPin).outcome, AuthResult::Outcome::Granted);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).outcome, AuthResult::Outcome::Granted);
     }
 
     void theRightPinAsTheFifthAttempt_isGranted()
@@ -253,11 +289,31 @@ private slots:
         Fixture f;
         auto auth = provisioned(f);
         for (int i = 0; i < 4; ++i)
-            auth->attemptPin(QStringLiteral("999999"));
-        QCOMPARE(auth->attemptPin(kTechPin).outcome, AuthResult::Outcome::Granted);
+            auth->attemptCardAndPin(kTechCard, kWrongPin);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).outcome, AuthResult::Outcome::Granted);
     }
 
-    void repeatedLockouts_doubleTheirLength_untilASuccess()
+    // Issue 15: PIN-only guesses lock out only the card-less path. Before the fix one counter served every attempt,
+    // so five guesses at the screen locked the technician and the supervisor out for up to 24 h.
+    void guessesWithoutACard_neverLockTheCardPath()
+    {
+        Fixture f;
+        auto auth = provisioned(f);
+        AuthResult r;
+        for (int i = 0; i < 5; ++i)
+            r = auth->attemptPin(kWrongPin);
+        QCOMPARE(r.outcome, AuthResult::Outcome::LockedOut);
+        QVERIFY(auth->status().value.lockedForMs > 0);
+        QCOMPARE(auth->attemptPin(kTechPin).outcome, AuthResult::Outcome::LockedOut);
+        // An ID card nobody enrolled is no way round the lock...
+        QCOMPARE(auth->attemptCardAndPin(QStringLiteral("44010619900307281X"), kTechPin).outcome,
+                 AuthResult::Outcome::LockedOut);
+        // ...but staff holding their card sign in.
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).outcome, AuthResult::Outcome::Granted);
+        QVERIFY(auth->status().value.lockedForMs > 0); // a technician does not end the guessers' lockout
+    }
+
+    void repeatedLockouts_doubleTheirLength_untilASupervisorSignsIn()
     {
         Fixture f;
         auto auth = provisioned(f);
@@ -265,17 +321,24 @@ private slots:
         for (const qint64 length : expected) {
             AuthResult r;
             for (int i = 0; i < 5; ++i)
-                r = auth->attemptPin(QStringLiteral("999999"));
+                r = auth->attemptPin(kWrongPin);
             QCOMPARE(r.outcome, AuthResult::Outcome::LockedOut);
             QCOMPARE(r.lockedForMs, length);
             f.clocks.advance(length);
         }
         QCOMPARE(auth->status().value.lockouts, 4);
-        QCOMPARE(auth->attemptPin(kTechPin).outcome, AuthResult::Outcome::Granted);
-        QCOMPARE(auth->status().value.lockouts, 0);
         AuthResult r;
         for (int i = 0; i < 5; ++i)
-            r = auth->attemptPin(QStringLiteral("999999"));
+            r = auth->attemptPin(kWrongPin);
+        QCOMPARE(r.lockedForMs, 240 * kMinute);
+        // The supervisor on site recovers the kiosk: their sign-in ends the card-less lockout and its escalation.
+        QCOMPARE(auth->attemptCardAndPin(kSupCard, kSupPin).outcome, AuthResult::Outcome::Granted);
+        QCOMPARE(auth->status().value.lockedForMs, 0);
+        QCOMPARE(auth->status().value.lockouts, 0);
+        QCOMPARE(f.kinds().last(), QStringLiteral("maintenance.login"));
+        QVERIFY(f.kinds().contains(QStringLiteral("config.change")));
+        for (int i = 0; i < 5; ++i)
+            r = auth->attemptPin(kWrongPin);
         QCOMPARE(r.lockedForMs, 15 * kMinute);
     }
 
@@ -287,12 +350,32 @@ private slots:
         for (int round = 0; round < 12; ++round) {
             AuthResult r;
             for (int i = 0; i < 5; ++i)
-                r = auth->attemptPin(QStringLiteral("999999"));
+                r = auth->attemptPin(kWrongPin);
             QVERIFY(r.lockedForMs <= o.maxLockoutMs);
             f.clocks.advance(r.lockedForMs);
             if (round == 11)
                 QCOMPARE(r.lockedForMs, o.maxLockoutMs);
         }
+    }
+
+    // Issue 15: the lockout is capped so that staff with their card can always get back in within an hour.
+    void aCardsLockout_neverLastsLongerThanAnHour()
+    {
+        Fixture f;
+        const qint64 cap = f.options().maxCardLockoutMs;
+        QCOMPARE(cap, 60 * kMinute);
+        auto auth = provisioned(f);
+        for (int round = 0; round < 8; ++round) {
+            AuthResult r;
+            for (int i = 0; i < 5; ++i)
+                r = auth->attemptCardAndPin(kTechCard, kWrongPin);
+            QCOMPARE(r.outcome, AuthResult::Outcome::LockedOut);
+            QVERIFY2(r.lockedForMs <= cap, qPrintable(QString::number(r.lockedForMs)));
+            if (round >= 2)
+                QCOMPARE(r.lockedForMs, cap);
+            f.clocks.advance(r.lockedForMs);
+        }
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).outcome, AuthResult::Outcome::Granted);
     }
 
     void lockout_survivesANewProcess()
@@ -301,11 +384,11 @@ private slots:
         {
             auto auth = provisioned(f);
             for (int i = 0; i < 5; ++i)
-                auth->attemptPin(QStringLiteral("999999"));
+                auth->attemptCardAndPin(kTechCard, kWrongPin);
         }
         f.clocks.advance(5 * kMinute);
         auto again = f.open();
-        const AuthResult r = again->attemptPin(kTechPin);
+        const AuthResult r = again->attemptCardAndPin(kTechCard, kTechPin);
         QCOMPARE(r.outcome, AuthResult::Outcome::LockedOut);
         QCOMPARE(r.lockedForMs, 10 * kMinute);
     }
@@ -316,19 +399,19 @@ private slots:
         {
             auto auth = provisioned(f);
             for (int i = 0; i < 5; ++i)
-                auth->attemptPin(QStringLiteral("999999"));
+                auth->attemptCardAndPin(kTechCard, kWrongPin);
         }
         f.clocks.reboot(4 * kMinute); // the boot clock starts again from 20 s
         auto auth = f.open();
-        AuthResult r = auth->attemptPin(kTechPin);
+        AuthResult r = auth->attemptCardAndPin(kTechCard, kTechPin);
         QCOMPARE(r.outcome, AuthResult::Outcome::LockedOut);
         QCOMPARE(r.lockedForMs, 11 * kMinute);
         // From here the boot clock runs the lock, whatever the wall clock does.
         f.clocks.boot += 10 * kMinute;
         f.clocks.wall = f.clocks.wall.addDays(2);
-        QCOMPARE(auth->attemptPin(kTechPin).lockedForMs, 1 * kMinute);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).lockedForMs, 1 * kMinute);
         f.clocks.boot += 1 * kMinute;
-        QCOMPARE(auth->attemptPin(kTechPin).outcome, AuthResult::Outcome::Granted);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).outcome, AuthResult::Outcome::Granted);
     }
 
     void wallClockSetBackAcrossAReboot_restartsTheWholeLock()
@@ -337,12 +420,12 @@ private slots:
         {
             auto auth = provisioned(f);
             for (int i = 0; i < 5; ++i)
-                auth->attemptPin(QStringLiteral("999999"));
+                auth->attemptCardAndPin(kTechCard, kWrongPin);
         }
         f.clocks.reboot(0);
         f.clocks.wall = QDateTime(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC); // RTC battery gone
         auto auth = f.open();
-        const AuthResult r = auth->attemptPin(kTechPin);
+        const AuthResult r = auth->attemptCardAndPin(kTechCard, kTechPin);
         QCOMPARE(r.outcome, AuthResult::Outcome::LockedOut);
         QCOMPARE(r.lockedForMs, 15 * kMinute);
     }
@@ -352,10 +435,10 @@ private slots:
         Fixture f;
         auto auth = provisioned(f);
         for (int i = 0; i < 5; ++i)
-            auth->attemptPin(QStringLiteral("999999"));
+            auth->attemptCardAndPin(kTechCard, kWrongPin);
         f.clocks.wall = f.clocks.wall.addYears(-3);
         f.clocks.boot += 5 * kMinute;
-        QCOMPARE(auth->attemptPin(kTechPin).lockedForMs, 10 * kMinute);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).lockedForMs, 10 * kMinute);
     }
 
     void aCountedFifthFailureWithoutALock_locksAtTheNextAttempt()
@@ -365,14 +448,14 @@ private slots:
         {
             auto auth = provisioned(f);
             for (int i = 0; i < 4; ++i)
-                auth->attemptPin(QStringLiteral("999999"));
+                auth->attemptCardAndPin(kTechCard, kWrongPin);
         }
         sqlite3 *db = nullptr;
         QCOMPARE(sqlite3_open(QFile::encodeName(f.options().databasePath).constData(), &db), SQLITE_OK);
-        QCOMPARE(sqlite3_exec(db, "UPDATE lockout SET failures = 5", nullptr, nullptr, nullptr), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db, "UPDATE lockout_path SET failures = 5", nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);
         auto auth = f.open();
-        const AuthResult r = auth->attemptPin(kTechPin);
+        const AuthResult r = auth->attemptCardAndPin(kTechCard, kTechPin);
         QCOMPARE(r.outcome, AuthResult::Outcome::LockedOut);
         QCOMPARE(r.lockedForMs, 15 * kMinute);
     }
@@ -382,7 +465,8 @@ private slots:
         Fixture f;
         auto auth = f.open();
         QCOMPARE(auth->attemptPin(QStringLiteral("482913")).outcome, AuthResult::Outcome::NotProvisioned);
-        QCOMPARE(auth->attemptCard(QStringLiteral("04A1B2C3")).outcome, AuthResult::Outcome::NotProvisioned);
+        QCOMPARE(auth->attemptCardAndPin(QStringLiteral("04A1B2C3"), QStringLiteral("482913")).outcome,
+                 AuthResult::Outcome::NotProvisioned);
         QCOMPARE(auth->status().value.failures, 0);
     }
 
@@ -422,37 +506,58 @@ private slots:
         sqlite3_close(db);
     }
 
-    void technicianCard_grantsItsRole_andAnUnknownCardCountsAsAFailure()
+    void cards_areEnrolledOnce_andARemovedCardIsNoFactor()
     {
         Fixture f;
         auto auth = provisioned(f);
-        QVERIFY(auth->addCard(MaintenanceRole::Technician, QStringLiteral("04A1B2C3D4")).isOk());
-        QVERIFY(auth->addCard(MaintenanceRole::Technician, QStringLiteral("04A1B2C3D4")).isOk()); // idempotent
-        QVERIFY(auth->addCard(MaintenanceRole::Supervisor, QStringLiteral("0499887766")).isOk());
+        QVERIFY(auth->addCard(MaintenanceRole::Technician, kTechCard).isOk()); // idempotent
         QCOMPARE(auth->status().value.technicianCards, 1);
-        AuthResult r = auth->attemptCard(QStringLiteral("04A1B2C3D4"));
-        QCOMPARE(r.outcome, AuthResult::Outcome::Granted);
-        QCOMPARE(*r.role, MaintenanceRole::Technician);
-        QCOMPARE(f.events.last().second.value(QLatin1String("method")).toString(), QStringLiteral("card"));
-        QCOMPARE(*auth->attemptCard(QStringLiteral("0499887766")).role, MaintenanceRole::Supervisor);
-        r = auth->attemptCard(QStringLiteral("04FFFFFFFF"));
-        QCOMPARE(r.outcome, AuthResult::Outcome::Denied);
-        QCOMPARE(auth->status().value.failures, 1);
+        QCOMPARE(auth->status().value.supervisorCards, 1);
         QCOMPARE(auth->removeCards(MaintenanceRole::Technician).value, 1);
-        QCOMPARE(auth->attemptCard(QStringLiteral("04A1B2C3D4")).outcome, AuthResult::Outcome::Denied);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).outcome, AuthResult::Outcome::Denied);
+        QCOMPARE(auth->status().value.failures, 1); // counted with the guesses
     }
 
-    void resetLockout_endsTheLock_andIsAudited()
+    void resetLockout_endsEveryLock_andIsAudited()
     {
         Fixture f;
         auto auth = provisioned(f);
-        for (int i = 0; i < 5; ++i)
-            auth->attemptPin(QStringLiteral("999999"));
+        for (int i = 0; i < 5; ++i) {
+            auth->attemptPin(kWrongPin);
+            auth->attemptCardAndPin(kTechCard, kWrongPin);
+        }
         QVERIFY(auth->status().value.lockedForMs > 0);
+        QVERIFY(auth->status(kTechCard).value.lockedForMs > 0);
         QVERIFY(auth->resetLockout().isOk());
         QCOMPARE(auth->status().value.lockedForMs, 0);
+        QCOMPARE(auth->status(kTechCard).value.lockedForMs, 0);
         QCOMPARE(f.kinds().last(), QStringLiteral("config.change"));
-        QCOMPARE(auth->attemptPin(kTechPin).outcome, AuthResult::Outcome::Granted);
+        QCOMPARE(auth->attemptCardAndPin(kTechCard, kTechPin).outcome, AuthResult::Outcome::Granted);
+    }
+
+    // A database of the previous release (one counter, table `lockout`) keeps its lock: it becomes the card-less one.
+    void anOlderLockout_isCarriedOverToTheCardlessPath()
+    {
+        Fixture f;
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(QFile::encodeName(f.options().databasePath).constData(), &db), SQLITE_OK);
+            const char *v1 =
+                "CREATE TABLE credential (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, role TEXT NOT NULL, salt BLOB "
+                "NOT NULL, iterations INTEGER NOT NULL, hash BLOB NOT NULL, set_at TEXT NOT NULL);"
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+                "CREATE TABLE lockout (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, lockouts "
+                "INTEGER NOT NULL, locked_until_wall_ms INTEGER, lock_ms INTEGER NOT NULL, boot_id TEXT NOT NULL, "
+                "locked_at_boot_ms INTEGER NOT NULL);"
+                "INSERT INTO lockout VALUES (1, 3, 2, NULL, 0, 'boot-1', 0);"
+                "PRAGMA user_version = 1;";
+            QCOMPARE(sqlite3_exec(db, v1, nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(db);
+        }
+        auto auth = f.open();
+        QVERIFY(auth);
+        QCOMPARE(auth->status().value.failures, 3);
+        QCOMPARE(auth->status().value.lockouts, 2);
     }
 };
 

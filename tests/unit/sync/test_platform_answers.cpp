@@ -13,6 +13,16 @@
 
 using namespace kiosk::queue;
 
+namespace {
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+} // namespace
+
 class TestPlatformAnswers : public QObject
 {
     Q_OBJECT
@@ -246,16 +256,67 @@ private slots:
     {
         QTemporaryDir dir;
         const QString pin1 = QStringLiteral("sha256//") + QString::fromLatin1(QByteArray(32, 'a').toBase64());
+        const QString pin2 = QStringLiteral("sha256//") + QString::fromLatin1(QByteArray(32, 'b').toBase64());
         QDir().mkpath(dir.filePath("pki"));
-        QFile p(dir.filePath("pki/pins.txt"));
-        QVERIFY(p.open(QIODevice::WriteOnly));
-        p.write(pin1.toLatin1() + "\nsha256//broken\n");
-        p.close();
-        QSettings ini(dir.filePath("none.conf"), QSettings::IniFormat);
+        QVERIFY(writeFile(dir.filePath("pki/pins.txt"), pin1.toLatin1() + "\n" + pin2.toLatin1() + "\n"));
+        QVERIFY(writeFile(dir.filePath("kiosk.conf"), "[platform]\nurl=https://platform.example\n"));
+        QSettings ini(dir.filePath("kiosk.conf"), QSettings::IniFormat);
         QStringList problems;
         const SyncSettings s = loadSyncSettings(ini, dir.path(), "K", &problems);
-        QCOMPARE(s.pins, QStringList{pin1});
-        QCOMPARE(problems.size(), 1); // the broken line is named
+        QCOMPARE(s.pins, (QStringList{pin1, pin2}));
+        QVERIFY(s.pinProblem.isEmpty());
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+        QVERIFY(CurlPlatformClient::pinProblemOf(s.clientConfig()).isEmpty());
+    }
+
+    // Pinning fails closed (issue 15): with a platform URL, a pins file that is missing, unreadable, empty or holds a
+    // line that is not a pin leaves no pin trusted; the client refuses every call before any byte is sent and says
+    // why (before the fix the kiosk warned and trusted the CA alone).
+    void settings_unusablePinsLeaveNoPinAndTheClientRefuses_data()
+    {
+        QTest::addColumn<QString>("pinsFile"); // written to pki/pins.txt; "<missing>", "<folder>"
+        QTest::addColumn<QString>("why");
+        const QString pin1 = QStringLiteral("sha256//") + QString::fromLatin1(QByteArray(32, 'a').toBase64());
+        QTest::newRow("missing") << QStringLiteral("<missing>") << QStringLiteral("cannot be read");
+        QTest::newRow("unreadable (a folder)") << QStringLiteral("<folder>") << QStringLiteral("cannot be read");
+        QTest::newRow("empty") << QString() << QStringLiteral("holds no pin");
+        QTest::newRow("one good, one malformed")
+            << pin1 + QStringLiteral("\nsha256//broken\n") << QStringLiteral("not sha256//");
+        QTest::newRow("a certificate instead of pins")
+            << QStringLiteral("-----BEGIN CERTIFICATE-----\nMIIB\n") << QStringLiteral("not sha256//");
+    }
+    void settings_unusablePinsLeaveNoPinAndTheClientRefuses()
+    {
+        QFETCH(QString, pinsFile);
+        QFETCH(QString, why);
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("pki"));
+        if (pinsFile == QLatin1String("<folder>")) {
+            QVERIFY(QDir().mkpath(dir.filePath("pki/pins.txt")));
+        } else if (pinsFile != QLatin1String("<missing>")) {
+            QVERIFY(writeFile(dir.filePath("pki/pins.txt"), pinsFile.toLatin1()));
+        }
+        QVERIFY(writeFile(dir.filePath("pki/ca.crt"), QByteArray()));
+        QVERIFY(writeFile(dir.filePath("kiosk.conf"), "[platform]\nurl=https://127.0.0.1:1\n"));
+        QSettings ini(dir.filePath("kiosk.conf"), QSettings::IniFormat);
+        QStringList problems;
+        const SyncSettings s = loadSyncSettings(ini, dir.path(), "K", &problems);
+        QVERIFY(s.pins.isEmpty());
+        QVERIFY2(s.pinProblem.contains(why), qPrintable(s.pinProblem));
+        QCOMPARE(problems.size(), 1); // named for `kioskctl config check` and the log
+        QVERIFY2(problems.first().startsWith(QLatin1String("platform/pins")), qPrintable(problems.first()));
+        QCOMPARE(CurlPlatformClient::pinProblemOf(s.clientConfig()), s.pinProblem);
+        CurlPlatformClient client(s.clientConfig());
+        QCOMPARE(client.configProblem(), s.pinProblem);
+        const ApiResult r = client.getSubmissionKey();
+        QCOMPARE(r.networkError, NetworkError::Config);
+        QCOMPARE(r.requestBytesSent, 0);
+
+        // Without a platform URL there is nothing to refuse: no problem is reported.
+        QSettings none(dir.filePath("none.conf"), QSettings::IniFormat);
+        QStringList noProblems;
+        QVERIFY(loadSyncSettings(none, dir.path(), "K", &noProblems).pinProblem.isEmpty());
+        QVERIFY2(noProblems.isEmpty(), qPrintable(noProblems.join('\n')));
     }
 
     void settings_invalidValuesKeepDefaultsAndAreNamed()
@@ -270,7 +331,7 @@ private slots:
         const SyncSettings s = loadSyncSettings(ini, "/data", "K", &problems);
         QCOMPARE(s.backoffBaseMs, 30'000);
         QCOMPARE(s.batch, 20);
-        QCOMPARE(problems.size(), 3);
+        QCOMPARE(problems.size(), 4); // with the pins: a URL and no pins file under /data
     }
 
     void statusJson_hasExactlyTheKeysOfDesignSection6()
@@ -299,6 +360,7 @@ private slots:
         QTest::newRow("plain http") << QStringLiteral("http://127.0.0.1:1") << QString();
         QTest::newRow("no url") << QString() << QString();
         QTest::newRow("bad pin") << QStringLiteral("https://127.0.0.1:1") << QStringLiteral("sha256//nope");
+        QTest::newRow("no pin: the CA alone is not trusted") << QStringLiteral("https://127.0.0.1:1") << QString();
     }
     void clientWithoutUsableConfig_failsEveryCallAsConfig()
     {

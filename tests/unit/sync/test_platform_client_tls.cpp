@@ -218,12 +218,30 @@ private slots:
         TlsTestServer server;
         QVERIFY(server.listen(pki, serverCert));
         PlatformClientConfig c = config(server);
-        c.pins.clear(); // the CA check alone must refuse it
+        c.pins = QStringList{randomPin()}; // a pin that matches nothing: the CA check must refuse it first
         CurlPlatformClient client(c);
         const ApiResult r = call(client, [](auto &cl) { return cl.getSubmissionKey(); });
         QCOMPARE(r.networkError, NetworkError::Tls);
         QCOMPARE(r.requestBytesSent, 0);
         QCOMPARE(server.applicationBytes, 0);
+        QCOMPARE(server.requests.size(), 0);
+    }
+
+    // Pinning fails closed (issue 15): a server the CA vouches for is still not contacted without a pin (before the
+    // fix the client warned and talked to it on the CA's word alone).
+    void withoutAPin_theClientNeverConnects()
+    {
+        TlsTestServer server;
+        QVERIFY(server.listen(pki, "server"));
+        server.responder = [](const ReceivedRequest &) { return Reply::json(200, "{}"); };
+        PlatformClientConfig c = config(server);
+        c.pins.clear();
+        CurlPlatformClient client(c);
+        QVERIFY(!client.configProblem().isEmpty());
+        const ApiResult r = call(client, [](auto &cl) { return cl.getSubmissionKey(); });
+        QCOMPARE(r.networkError, NetworkError::Config);
+        QCOMPARE(r.requestBytesSent, 0);
+        QCOMPARE(server.handshakes, 0);
         QCOMPARE(server.requests.size(), 0);
     }
 

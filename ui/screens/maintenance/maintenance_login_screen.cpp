@@ -59,8 +59,12 @@ void MaintenanceLoginScreen::showEvent(QShowEvent *event)
     if (!busy_)
         status_->setText(s && s->available() ? QString() : tr("本机的维护功能不可用。"));
     if (s && s->available()) {
-        // A technician card on the reader signs in like a PIN while this screen is shown; its data is never shown.
-        s->listenForCards(this, [this](const app::AuthResult &r) { showResult(r); });
+        // Two factors: a staff card on the reader while this screen is shown, then its PIN; the card's data is never
+        // shown.
+        s->listenForCards(this, [this] {
+            if (!busy_)
+                status_->setText(tr("已读取员工卡，请输入维护密码。"));
+        });
         showLockState();
     }
     Screen::showEvent(event);
@@ -115,7 +119,10 @@ void MaintenanceLoginScreen::showResult(const app::AuthResult &r)
         status_->clear();
         context().session->navigate(QStringLiteral("maintenance"));
         return;
-    case Outcome::Denied: status_->setText(tr("密码错误，还可以再试 %n 次。", nullptr, r.attemptsLeft)); return;
+    case Outcome::Denied:
+        status_->setText(tr("员工卡或密码错误，请重新放置员工卡，还可以再试 %n 次。", nullptr, r.attemptsLeft));
+        return;
+    case Outcome::CardRequired: status_->setText(tr("请先在读卡器上放置员工卡，再输入维护密码。")); return;
     case Outcome::LockedOut: {
         const int minutes = int(qMax<qint64>(1, (r.lockedForMs + 59'999) / 60'000));
         const QString until = QDateTime::currentDateTime().addMSecs(r.lockedForMs).toString(QStringLiteral("HH:mm"));
@@ -135,13 +142,13 @@ QString MaintenanceLoginScreen::title() const
 
 QString MaintenanceLoginScreen::voicePrompt() const
 {
-    return tr("请输入维护密码。");
+    return tr("请放置员工卡，并输入维护密码。");
 }
 
 void MaintenanceLoginScreen::retranslateUi()
 {
     title_->setText(title());
-    intro_->setText(tr("仅供设备维护人员使用。请输入维护密码后点击登录，或在读卡器上放置技术员卡。"));
+    intro_->setText(tr("仅供设备维护人员使用。请先在读卡器上放置员工卡，再输入维护密码并点击登录。"));
     pin_->setAccessibleName(tr("维护密码"));
     signIn_->setText(tr("登录"));
     signIn_->setAccessibleName(signIn_->text());

@@ -37,7 +37,7 @@ MaintenanceNetworkPage::MaintenanceNetworkPage(int index, const ScreenContext &c
                                       : tr("平台不可达（%1）").arg(c.networkError));
                 lines << tr("TLS 证书检查：%1").arg(word(c.tls));
                 lines << (c.pins > 0 ? tr("公钥固定（%1 个）：%2").arg(c.pins).arg(word(c.pin))
-                                     : tr("未配置公钥固定，仅检查 CA。"));
+                                     : tr("没有有效的公钥固定：不连接平台（原因见下）。"));
                 if (c.clockOffsetMs)
                     lines << tr("本机时钟与平台相差：%1 秒").arg(double(*c.clockOffsetMs) / 1000.0, 0, 'f', 1);
                 else
