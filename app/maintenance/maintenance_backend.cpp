@@ -469,6 +469,10 @@ MaintenanceProviders MaintenanceBackend::providers()
                     if (i.state == queue::SubmissionState::Dead)
                         out.append({i.id, i.localNo, i.itemCode, i.lastError, i.attempts});
                 }
+                const auto evaluations = q.outbox->deadEvaluations(10'000);
+                for (const queue::DeadEvaluation &e : evaluations.value)
+                    out.append(
+                        {e.id, e.caseOrLocalNo, e.itemCode, e.lastError, e.attempts, DeadLetter::Kind::Evaluation});
                 return out;
             },
             std::move(done));
@@ -477,7 +481,12 @@ MaintenanceProviders MaintenanceBackend::providers()
         offThread<QString>(
             [path, kioskId, id] {
                 QueueHandle q = openQueue(path, kioskId);
-                return q.outbox ? q.outbox->retryDead(id).message : q.error;
+                if (!q.outbox)
+                    return q.error;
+                queue::StoreError e = q.outbox->retryDead(id);
+                if (e.code == queue::StoreErrorCode::NotFound)
+                    e = q.outbox->retryDeadEvaluation(id); // a refused 好差评
+                return e.message;
             },
             [poke, done](const QString &error) {
                 poke();
@@ -488,7 +497,12 @@ MaintenanceProviders MaintenanceBackend::providers()
         offThread<QString>(
             [path, kioskId, id] {
                 QueueHandle q = openQueue(path, kioskId);
-                return q.outbox ? q.outbox->deleteDead(id).message : q.error;
+                if (!q.outbox)
+                    return q.error;
+                queue::StoreError e = q.outbox->deleteDead(id);
+                if (e.code == queue::StoreErrorCode::NotFound)
+                    e = q.outbox->deleteDeadEvaluation(id); // a refused 好差评
+                return e.message;
             },
             [poke, done](const QString &error) {
                 poke();
