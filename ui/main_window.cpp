@@ -359,6 +359,15 @@ void MainWindow::applyLanguage(const QString &language)
         voice_->setLanguage(language);
     applyThemeNow(); // the font family follows the script (Simplified / Traditional)
     retranslateFrame();
+    // The screens retranslate on the LanguageChange events just posted; then, with the keyboard up, its copy of the
+    // primary action takes the new words and the field is brought back into view (the texts' lengths moved it).
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (keyboard_ && keyboard_->isVisible() && keyboard_->target())
+                revealAboveKeyboard(keyboard_->target());
+        },
+        Qt::QueuedConnection);
 }
 
 void MainWindow::installTranslator(const QString &language)
@@ -483,6 +492,7 @@ void MainWindow::revealAboveKeyboard(QWidget *focus)
     // The keyboard takes the bottom of the window and the screen's scroll area shrinks above it: lay out now, then
     // scroll so the screen's primary action and, above all, the field being typed in are in view (issue 20: in care
     // mode the phone field's choices and 下一步 were under the keyboard).
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // texts just changed settle first
     rootLayout_->activate();
     auto *wrap = qobject_cast<QScrollArea *>(stack_->currentWidget());
     if (!wrap || !wrap->widget() || !wrap->widget()->isAncestorOf(focus))

@@ -477,38 +477,28 @@ MaintenanceProviders MaintenanceBackend::providers()
             },
             std::move(done));
     };
-    p.retryDead = [this, path, kioskId, poke](const QString &id, Reply<QString> done) {
-        offThread<QString>(
-            [path, kioskId, id] {
-                QueueHandle q = openQueue(path, kioskId);
-                if (!q.outbox)
-                    return q.error;
-                queue::StoreError e = q.outbox->retryDead(id);
-                if (e.code == queue::StoreErrorCode::NotFound)
-                    e = q.outbox->retryDeadEvaluation(id); // a refused 好差评
-                return e.message;
-            },
-            [poke, done](const QString &error) {
-                poke();
-                done(error);
-            });
+    // A dead letter is an application or, when no application has that id, a refused 好差评.
+    using DeadAction = queue::StoreError (queue::Outbox::*)(const QString &);
+    auto onDeadLetter = [this, path, kioskId, poke](DeadAction submission, DeadAction evaluation) {
+        return [this, path, kioskId, poke, submission, evaluation](const QString &id, Reply<QString> done) {
+            offThread<QString>(
+                [path, kioskId, id, submission, evaluation] {
+                    QueueHandle q = openQueue(path, kioskId);
+                    if (!q.outbox)
+                        return q.error;
+                    queue::StoreError e = (q.outbox.get()->*submission)(id);
+                    if (e.code == queue::StoreErrorCode::NotFound)
+                        e = (q.outbox.get()->*evaluation)(id);
+                    return e.message;
+                },
+                [poke, done](const QString &error) {
+                    poke();
+                    done(error);
+                });
+        };
     };
-    p.deleteDead = [this, path, kioskId, poke](const QString &id, Reply<QString> done) {
-        offThread<QString>(
-            [path, kioskId, id] {
-                QueueHandle q = openQueue(path, kioskId);
-                if (!q.outbox)
-                    return q.error;
-                queue::StoreError e = q.outbox->deleteDead(id);
-                if (e.code == queue::StoreErrorCode::NotFound)
-                    e = q.outbox->deleteDeadEvaluation(id); // a refused 好差评
-                return e.message;
-            },
-            [poke, done](const QString &error) {
-                poke();
-                done(error);
-            });
-    };
+    p.retryDead = onDeadLetter(&queue::Outbox::retryDead, &queue::Outbox::retryDeadEvaluation);
+    p.deleteDead = onDeadLetter(&queue::Outbox::deleteDead, &queue::Outbox::deleteDeadEvaluation);
     p.exportFolders = [this] { return exportFolders(); };
     p.exportQueue = [this, path, kioskId](const QString &folder, Reply<std::pair<QString, QString>> done) {
         offThread<std::pair<QString, QString>>(

@@ -33,15 +33,7 @@ namespace {
 
 app::Identity demoCitizen()
 {
-    app::Identity id;
-    id.idType = QStringLiteral("resident");
-    id.idNumber = QStringLiteral("440106199003071231");
-    id.name = QStringLiteral("张三");
-    id.sex = QStringLiteral("male");
-    id.birthDate = QDate(1990, 3, 7);
-    id.address = QStringLiteral("广州市天河区体育西路1号");
-    id.validTo = QDate(2036, 5, 20);
-    return id;
+    return kiosk::test::demoCardHolder();
 }
 
 } // namespace

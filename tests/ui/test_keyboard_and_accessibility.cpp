@@ -3,6 +3,8 @@
 // QAccessible, prefilled card fields say they are read-only, no empty label is exposed, the case list's buttons
 // each name their case, and the phone keypad has no X key (the ID-number pad keeps it).
 #include <QAccessible>
+#include <QDir>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
@@ -25,14 +27,7 @@ namespace {
 
 app::Identity cardHolder()
 {
-    app::Identity id;
-    id.idType = QStringLiteral("resident");
-    id.idNumber = QStringLiteral("440106199003071231");
-    id.name = QStringLiteral("张三");
-    id.sex = QStringLiteral("male");
-    id.birthDate = QDate(1990, 3, 7);
-    id.address = QStringLiteral("广州市天河区体育西路1号");
-    id.validTo = QDate(2036, 5, 20);
+    app::Identity id = kiosk::test::demoCardHolder();
     id.verifiedBy = QStringLiteral("card");
     return id;
 }
@@ -63,6 +58,21 @@ QStringList emptyLabels(QWidget *screen)
             out << (l->objectName().isEmpty() ? QStringLiteral("(unnamed QLabel)") : l->objectName());
     }
     return out;
+}
+
+// A visit at GD-RS-001's form (社会保障卡申领: the phone field, then a choice, then 下一步), the card holder
+// identified.
+ui::FormScreen *openForm(KioskFixture &k, bool care)
+{
+    k.window->activateWindow();
+    k.session->begin();
+    k.session->setCareMode(care);
+    app::VisitState *v = app::VisitState::of(k.session.get());
+    v->selectItem(QStringLiteral("GD-RS-001"));
+    v->setApplicant(cardHolder());
+    k.session->navigate(QStringLiteral("guide"));
+    k.session->navigate(QStringLiteral("form"));
+    return qobject_cast<ui::FormScreen *>(k.window->currentScreen());
 }
 
 } // namespace
@@ -107,15 +117,7 @@ private slots:
     {
         QFETCH(QSize, size);
         KioskFixture k(size, {}, true, services());
-        k.window->activateWindow();
-        k.session->begin();
-        k.session->setCareMode(true);
-        app::VisitState *v = app::VisitState::of(k.session.get());
-        v->selectItem(QStringLiteral("GD-RS-001")); // 社会保障卡申领: the phone field, then a choice, then 下一步
-        v->setApplicant(cardHolder());
-        k.session->navigate(QStringLiteral("guide"));
-        k.session->navigate(QStringLiteral("form"));
-        auto *form = qobject_cast<ui::FormScreen *>(k.window->currentScreen());
+        ui::FormScreen *form = openForm(k, true);
         QVERIFY(form);
         QLineEdit *phone = form->editorFor(QStringLiteral("phone"));
         QVERIFY(phone && !phone->isReadOnly());
@@ -173,14 +175,7 @@ private slots:
     void offeredPrimaryAction_followsTheScreensButton_andTapsIt()
     {
         KioskFixture k({1920, 1080}, {}, true, services()); // landscape care mode: the tightest fit
-        k.window->activateWindow();
-        k.session->begin();
-        k.session->setCareMode(true);
-        app::VisitState *v = app::VisitState::of(k.session.get());
-        v->selectItem(QStringLiteral("GD-RS-001"));
-        v->setApplicant(cardHolder());
-        k.session->navigate(QStringLiteral("form"));
-        auto *form = qobject_cast<ui::FormScreen *>(k.window->currentScreen());
+        ui::FormScreen *form = openForm(k, true);
         QVERIFY(form);
         QLineEdit *phone = form->editorFor(QStringLiteral("phone"));
         QTest::mouseClick(phone, Qt::LeftButton);
@@ -200,16 +195,57 @@ private slots:
         QCOMPARE(tapped.size(), enabled ? 1 : 0); // a tap on it is a tap on 下一步, and only when 下一步 can be tapped
     }
 
+    void keyboardOverTheForm_screenshots_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<bool>("care");
+        QTest::addColumn<QSize>("size");
+        for (const char *lang : {"zh_CN", "zh_HK", "en"})
+            for (bool care : {false, true})
+                for (const QSize size : {QSize(1080, 1920), QSize(1920, 1080)})
+                    QTest::addRow("%s-%s-%s", lang, care ? "care" : "standard",
+                                  size.width() < size.height() ? "portrait" : "landscape")
+                        << QString::fromLatin1(lang) << care << size;
+    }
+    // The form with the phone keypad up, for people to look at (KIOSK_SCREENSHOT_DIR, default <build>/screenshots).
+    void keyboardOverTheForm_screenshots()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, care);
+        QFETCH(QSize, size);
+        QString dir = qEnvironmentVariable("KIOSK_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            dir = qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(dir));
+        KioskFixture k(size, {}, true, services());
+        ui::FormScreen *form = openForm(k, care);
+        QVERIFY(form);
+        QTest::mouseClick(form->editorFor(QStringLiteral("phone")), Qt::LeftButton);
+        QTRY_VERIFY(k.window->keyboard()->isVisible());
+        k.session->setLanguage(language); // with the keyboard up: the offered action and the field follow
+        for (int i = 0; i < 5; ++i) {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            QTest::qWait(5);
+        }
+        QLineEdit *phone = form->editorFor(QStringLiteral("phone"));
+        const QRect field(phone->mapTo(k.window.get(), QPoint(0, 0)), phone->size());
+        QVERIFY2(!field.intersects(
+                     QRect(k.window->keyboard()->mapTo(k.window.get(), QPoint(0, 0)), k.window->keyboard()->size())),
+                 "the field went under the keyboard when the language changed");
+        if (auto *offered = k.find<QPushButton>(QStringLiteral("keyboardPrimaryAction")))
+            QCOMPARE(offered->text(), form->primaryAction()->text()); // in the new language
+        const QImage img = k.window->grab().toImage();
+        QCOMPARE(img.size(), size);
+        QVERIFY(img.save(
+            QStringLiteral("%1/keyboard-form-%2-%3-%4.png")
+                .arg(dir, language, care ? QStringLiteral("care") : QStringLiteral("standard"),
+                     size.width() < size.height() ? QStringLiteral("portrait") : QStringLiteral("landscape"))));
+    }
+
     void phoneKeypad_hasNoX_butTheIdNumberPadHasIt()
     {
         KioskFixture k({1080, 1920}, {}, true, services());
-        k.window->activateWindow();
-        k.session->begin();
-        app::VisitState *v = app::VisitState::of(k.session.get());
-        v->selectItem(QStringLiteral("GD-RS-001"));
-        v->setApplicant(cardHolder());
-        k.session->navigate(QStringLiteral("form"));
-        auto *form = qobject_cast<ui::FormScreen *>(k.window->currentScreen());
+        ui::FormScreen *form = openForm(k, false);
         QVERIFY(form);
         QTest::mouseClick(form->editorFor(QStringLiteral("phone")), Qt::LeftButton);
         QTRY_VERIFY(k.window->keyboard()->isVisible());
@@ -227,12 +263,7 @@ private slots:
     void prefilledCardFields_reportReadOnly_throughQAccessible()
     {
         KioskFixture k({1080, 1920}, {}, true, services());
-        k.session->begin();
-        app::VisitState *v = app::VisitState::of(k.session.get());
-        v->selectItem(QStringLiteral("GD-RS-001"));
-        v->setApplicant(cardHolder());
-        k.session->navigate(QStringLiteral("form"));
-        auto *form = qobject_cast<ui::FormScreen *>(k.window->currentScreen());
+        ui::FormScreen *form = openForm(k, false);
         QVERIFY(form);
         int readOnly = 0;
         for (QLineEdit *e : form->findChildren<QLineEdit *>()) {
@@ -253,10 +284,7 @@ private slots:
     void noEmptyLabel_onReviewProgressAndRating()
     {
         KioskFixture k({1080, 1920}, {}, true, services());
-        k.session->begin();
-        app::VisitState *v = app::VisitState::of(k.session.get());
-        v->selectItem(QStringLiteral("GD-RS-001"));
-        v->setApplicant(cardHolder());
+        QVERIFY(openForm(k, false));
         for (const QString &screen : {QStringLiteral("review"), QStringLiteral("progress"), QStringLiteral("rate")}) {
             k.session->navigate(screen);
             QCoreApplication::processEvents();

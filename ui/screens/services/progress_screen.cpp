@@ -273,16 +273,22 @@ void ProgressScreen::showLocalRecord(const app::CaseReference &ref, bool platfor
         });
 }
 
-void ProgressScreen::showSummary(const app::CaseInfo &c)
+QStringList ProgressScreen::caseLines(const app::CaseInfo &c) const
 {
-    // The list came with the 粤省事 check: what it says is shown as it is; the timeline is looked up by number and
-    // the receipt's query code, which the citizen may type now.
     QStringList lines;
     lines << tr("办件编号：%1").arg(c.caseNo);
     lines << tr("事项：%1").arg(itemName(context(), c.itemCode));
     lines << tr("当前状态：%1").arg(statusName(c.status));
     if (c.promisedDate.isValid())
         lines << tr("承诺办结日期：%1").arg(c.promisedDate.toString(Qt::ISODate));
+    return lines;
+}
+
+void ProgressScreen::showSummary(const app::CaseInfo &c)
+{
+    // The list came with the 粤省事 check: what it says is shown as it is; the timeline is looked up by number and
+    // the receipt's query code, which the citizen may type now.
+    QStringList lines = caseLines(c);
     lines << tr("查看办理过程：请输入回执上的8位查询码后按查询。");
     number_->setText(c.caseNo);
     setLabelText(result_, lines.join(QLatin1Char('\n')));
@@ -292,12 +298,7 @@ void ProgressScreen::showCase(const app::CaseInfo &c, const QString &queryCode)
 {
     if (auto *v = app::VisitState::of(context().session))
         v->setRatingTarget({c.caseNo, c.localNo, c.itemCode, queryCode});
-    QStringList lines;
-    lines << tr("办件编号：%1").arg(c.caseNo);
-    lines << tr("事项：%1").arg(itemName(context(), c.itemCode));
-    lines << tr("当前状态：%1").arg(statusName(c.status));
-    if (c.promisedDate.isValid())
-        lines << tr("承诺办结日期：%1").arg(c.promisedDate.toString(Qt::ISODate));
+    QStringList lines = caseLines(c);
     lines << QString() << tr("办理过程：");
     for (const app::CaseEvent &e : c.timeline) {
         lines << QStringLiteral("%1  %2%3")

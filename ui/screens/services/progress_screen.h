@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include "ui/screens/screen.h"
 
@@ -36,6 +37,7 @@ protected:
 
 private:
     void showCase(const app::CaseInfo &c, const QString &queryCode);
+    QStringList caseLines(const app::CaseInfo &c) const; // number, item, status, promised date
     // A case of the 粤省事 list: the summary the list holds (its timeline needs the receipt's query code).
     void showSummary(const app::CaseInfo &c);
     void showLocalRecord(const app::CaseReference &ref, bool platformSaidNotFound);
