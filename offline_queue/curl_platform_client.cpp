@@ -469,19 +469,21 @@ ApiResult CurlPlatformClient::getCatalogue(std::optional<qint64> sinceVersion, c
     return perform(q);
 }
 
-ApiResult CurlPlatformClient::getCase(const QString &caseNo)
+ApiResult CurlPlatformClient::getCase(const QString &caseNo, const QString &queryCode)
 {
     Request q;
     q.path = QStringLiteral("/v1/cases/") + encodeSegment(caseNo);
+    q.query.emplaceBack(QByteArray("query_code"), queryCode);
     q.expect = {true, {QStringLiteral("case_no")}, 40};
     return perform(q);
 }
 
-ApiResult CurlPlatformClient::getCaseByLocalNo(const QString &localNo)
+ApiResult CurlPlatformClient::getCaseByLocalNo(const QString &localNo, const QString &queryCode)
 {
     Request q;
     q.path = QStringLiteral("/v1/cases");
     q.query.emplaceBack(QByteArray("local_no"), localNo);
+    q.query.emplaceBack(QByteArray("query_code"), queryCode);
     q.expect = {true, {QStringLiteral("case_no")}, 40};
     return perform(q);
 }

@@ -60,8 +60,8 @@ public:
     ApiResult putBlob(const QString &sha256, const QByteArray &sealed, const ProgressFn &progress) override;
     ApiResult postSubmission(const QString &id, const QByteArray &envelope, const ProgressFn &progress) override;
     ApiResult getCatalogue(std::optional<qint64> sinceVersion, const QByteArray &etag) override;
-    ApiResult getCase(const QString &caseNo) override;
-    ApiResult getCaseByLocalNo(const QString &localNo) override;
+    ApiResult getCase(const QString &caseNo, const QString &queryCode) override;
+    ApiResult getCaseByLocalNo(const QString &localNo, const QString &queryCode) override;
     ApiResult queryCases(const QString &identityToken) override;
     ApiResult checkQrIdentity(const QString &code) override;
     ApiResult listDocuments(const QString &identityToken) override;

@@ -17,6 +17,16 @@ struct PendingEvaluation {
     int attempts = 0;
 };
 
+// An evaluation the platform refused (4xx: e.g. 404 for an unknown case or a wrong query code, 422): a dead letter
+// for technicians, as a refused submission is; what it is about is read from its body (no personal data).
+struct DeadEvaluation {
+    QString id;
+    QString caseOrLocalNo;
+    QString itemCode;
+    QString lastError;
+    int attempts = 0;
+};
+
 class EvaluationQueue
 {
 public:
@@ -27,6 +37,10 @@ public:
     StoreResult<QList<PendingEvaluation>> pending(int limit);
     StoreError markSent(const QString &id); // the platform has it: deleted
     StoreError markFailed(const QString &id, const QString &error, bool dead);
+    StoreResult<QList<DeadEvaluation>> dead(int limit);
+    // Only for an evaluation in state dead; NotFound otherwise.
+    StoreError retryDead(const QString &id);  // back to pending
+    StoreError deleteDead(const QString &id); // a supervisor's decision
 
 private:
     Store &store_;

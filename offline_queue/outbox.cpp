@@ -640,4 +640,19 @@ StoreError Outbox::markEvaluationFailed(const QString &id, const QString &error,
     return evaluations_.markFailed(id, error, dead);
 }
 
+StoreResult<QList<DeadEvaluation>> Outbox::deadEvaluations(int limit)
+{
+    return evaluations_.dead(limit);
+}
+
+StoreError Outbox::retryDeadEvaluation(const QString &id)
+{
+    return evaluations_.retryDead(id);
+}
+
+StoreError Outbox::deleteDeadEvaluation(const QString &id)
+{
+    return evaluations_.deleteDead(id);
+}
+
 } // namespace kiosk::queue

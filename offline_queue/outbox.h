@@ -148,6 +148,9 @@ public:
     StoreResult<QList<PendingEvaluation>> pendingEvaluations(int limit);
     StoreError markEvaluationSent(const QString &id); // the platform has it: deleted
     StoreError markEvaluationFailed(const QString &id, const QString &error, bool dead);
+    StoreResult<QList<DeadEvaluation>> deadEvaluations(int limit);
+    StoreError retryDeadEvaluation(const QString &id);
+    StoreError deleteDeadEvaluation(const QString &id);
 
     // Free bytes for an unprivileged writer in the database folder (statvfs).
     StoreResult<qint64> freeBytes() const;

@@ -90,8 +90,10 @@ public:
     virtual ApiResult postSubmission(const QString &id, const QByteArray &envelope, const ProgressFn &progress) = 0;
     // GET /v1/catalogue[?since=V] with If-None-Match; 304 -> notModified().
     virtual ApiResult getCatalogue(std::optional<qint64> sinceVersion, const QByteArray &etag) = 0;
-    virtual ApiResult getCase(const QString &caseNo) = 0;
-    virtual ApiResult getCaseByLocalNo(const QString &localNo) = 0;
+    // GET /v1/cases/{case_no}?query_code= and GET /v1/cases?local_no=&query_code=: the case's 查询码 goes with every
+    // lookup (a missing or wrong one is answered 404, as an unknown case).
+    virtual ApiResult getCase(const QString &caseNo, const QString &queryCode) = 0;
+    virtual ApiResult getCaseByLocalNo(const QString &localNo, const QString &queryCode) = 0;
     virtual ApiResult queryCases(const QString &identityToken) = 0;
     virtual ApiResult checkQrIdentity(const QString &code) = 0;
     virtual ApiResult listDocuments(const QString &identityToken) = 0;

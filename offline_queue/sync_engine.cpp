@@ -9,8 +9,8 @@
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QMutexLocker>
-#include <QSemaphore>
 #include <QRandomGenerator>
+#include <QSemaphore>
 #include <QThread>
 #include <QTimer>
 
@@ -278,7 +278,8 @@ void SyncCore::sendEvaluations(PassReport &report)
         }
         if (d.kind == Decision::Kind::Dead) {
             qCWarning(lcSync).noquote() << "evaluation refused by the platform:" << sanitizeErrorText(d.reason);
-            outbox_.markEvaluationFailed(e.id, sanitizeErrorText(d.reason), true);
+            if (outbox_.markEvaluationFailed(e.id, sanitizeErrorText(d.reason), true).isOk() && onDeadEvaluation)
+                onDeadEvaluation(e.id, sanitizeErrorText(d.reason));
             continue;
         }
         outbox_.markEvaluationFailed(e.id, sanitizeErrorText(d.reason), false);
@@ -662,6 +663,9 @@ private:
         core_->onAlert = [this](const QString &m) { link_->toEngine([&](SyncEngine &e) { emit e.alert(m); }); };
         core_->onDead = [this](const QString &l, const QString &r) {
             link_->toEngine([&](SyncEngine &e) { emit e.deadLettered(l, r); });
+        };
+        core_->onDeadEvaluation = [this](const QString &id, const QString &r) {
+            link_->toEngine([&](SyncEngine &e) { emit e.evaluationDeadLettered(id, r); });
         };
         core_->onAcked = [this](const QString &l, const QString &c) {
             link_->toEngine([&](SyncEngine &e) { emit e.acknowledged(l, c); });

@@ -12,9 +12,9 @@
 #include "offline_queue/curl_platform_client.h"
 #include "offline_queue/outbox.h"
 #include "offline_queue/platform_client.h"
-#include "offline_queue/sync_settings.h"
 #include "offline_queue/storage/sanitize.h"
 #include "offline_queue/storage/store.h"
+#include "offline_queue/sync_settings.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -27,7 +27,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-
 
 namespace kiosk::common {
 class WorkerThread;
@@ -105,6 +104,7 @@ public:
     std::function<void(const SyncStatus &)> onStatus;                          // after changes (progress throttled)
     std::function<void(const QString &message)> onAlert;                       // a technician must look
     std::function<void(const QString &localNo, const QString &reason)> onDead; // a dead letter
+    std::function<void(const QString &id, const QString &reason)> onDeadEvaluation; // a refused evaluation
     std::function<void(const QString &localNo, const QString &caseNo)> onAcked;
 
 private:
@@ -180,6 +180,8 @@ signals:
     void statusChanged(const kiosk::queue::SyncStatus &status);
     void alert(const QString &message);
     void deadLettered(const QString &localNo, const QString &reason);
+    // The platform refused an evaluation (4xx): it is a dead letter in the outbox, as a refused submission is.
+    void evaluationDeadLettered(const QString &id, const QString &reason);
     void acknowledged(const QString &localNo, const QString &caseNo);
 
 private:

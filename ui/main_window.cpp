@@ -44,6 +44,7 @@
 #include "ui/screens/shell/home_screen.h"
 #include "ui/screens/shell/out_of_service_screen.h"
 #include "ui/voice/voice_guide.h"
+#include "ui/widgets/card_field_accessible.h"
 #include "ui/widgets/idle_countdown.h"
 #include "ui/widgets/onscreen_keyboard.h"
 
@@ -63,6 +64,7 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
                        const MainWindowOptions &options, QWidget *parent)
     : QMainWindow(parent), session_(session), availability_(availability), voice_(voice), options_(options)
 {
+    installCardFieldAccessibility();
     ctx_.session = session_;
     ctx_.centreName = options_.centreName;
     ctx_.hotline = options_.hotline;
@@ -357,6 +359,15 @@ void MainWindow::applyLanguage(const QString &language)
         voice_->setLanguage(language);
     applyThemeNow(); // the font family follows the script (Simplified / Traditional)
     retranslateFrame();
+    // The screens retranslate on the LanguageChange events just posted; then, with the keyboard up, its copy of the
+    // primary action takes the new words and the field is brought back into view (the texts' lengths moved it).
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (keyboard_ && keyboard_->isVisible() && keyboard_->target())
+                revealAboveKeyboard(keyboard_->target());
+        },
+        Qt::QueuedConnection);
 }
 
 void MainWindow::installTranslator(const QString &language)
@@ -384,6 +395,19 @@ OnScreenKeyboard *MainWindow::keyboard()
         keyboard_->hide();
         connect(keyboard_, &OnScreenKeyboard::doneRequested, this, &MainWindow::hideKeyboard);
         rootLayout_->insertWidget(rootLayout_->indexOf(stack_) + 1, keyboard_);
+        keyboardAction_ = new QPushButton(keyboard_);
+        keyboardAction_->setObjectName(QStringLiteral("keyboardPrimaryAction"));
+        keyboardAction_->setFocusPolicy(Qt::NoFocus); // the field keeps the cursor
+        keyboardAction_->hide();
+        connect(keyboardAction_, &QPushButton::clicked, this, [this] {
+            Screen *s = currentScreen();
+            QAbstractButton *primary = s ? s->primaryAction() : nullptr;
+            if (!primary || !primary->isEnabled())
+                return;
+            hideKeyboard();
+            primary->click();
+        });
+        keyboard_->addActionKey(keyboardAction_); // in the keys' bottom row: the keyboard grows no taller
     }
     return keyboard_;
 }
@@ -457,8 +481,56 @@ void MainWindow::showKeyboardFor(QLineEdit *edit)
     OnScreenKeyboard *kb = keyboard();
     kb->setAllowedModes(modes);
     kb->setMode(first);
+    kb->setCheckCharacterKey(input == QLatin1String("id_number"));
     kb->setTarget(edit);
     kb->show();
+    revealAboveKeyboard(edit);
+}
+
+void MainWindow::revealAboveKeyboard(QWidget *focus)
+{
+    // The keyboard takes the bottom of the window and the screen's scroll area shrinks above it: lay out now, then
+    // scroll so the screen's primary action and, above all, the field being typed in are in view (issue 20: in care
+    // mode the phone field's choices and 下一步 were under the keyboard).
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // texts just changed settle first
+    rootLayout_->activate();
+    auto *wrap = qobject_cast<QScrollArea *>(stack_->currentWidget());
+    if (!wrap || !wrap->widget() || !wrap->widget()->isAncestorOf(focus))
+        return;
+    const int margin = 16;
+    Screen *s = currentScreen();
+    QAbstractButton *primary =
+        s && s->primaryAction() && s->primaryAction()->isVisible() ? s->primaryAction() : nullptr;
+    keyboardAction_->hide();
+    if (primary)
+        wrap->ensureWidgetVisible(primary, 0, margin);
+    wrap->ensureWidgetVisible(focus, 0, margin);
+    // Field and primary action do not both fit above the keyboard (care mode, landscape): the field stays in view
+    // and the action is offered as a key of the keyboard, so the citizen never has to find 完成 or scroll.
+    if (primary) {
+        const QRect inViewport(primary->mapTo(wrap->viewport(), QPoint(0, 0)), primary->size());
+        if (!wrap->viewport()->rect().contains(inViewport)) {
+            refreshKeyboardAction();
+            keyboardAction_->show();
+        }
+    }
+    disconnect(keyboardEdits_);
+    if (auto *edit = qobject_cast<QLineEdit *>(focus)) // the screen enables its action as the form becomes valid
+        keyboardEdits_ = connect(edit, &QLineEdit::textChanged, this, [this] {
+            QMetaObject::invokeMethod(this, &MainWindow::refreshKeyboardAction, Qt::QueuedConnection);
+        });
+}
+
+void MainWindow::refreshKeyboardAction()
+{
+    Screen *s = currentScreen();
+    QAbstractButton *primary = s ? s->primaryAction() : nullptr;
+    if (!keyboardAction_ || !primary)
+        return;
+    keyboardAction_->setText(primary->text());
+    keyboardAction_->setAccessibleName(primary->accessibleName().isEmpty() ? primary->text()
+                                                                           : primary->accessibleName());
+    keyboardAction_->setEnabled(primary->isEnabled());
 }
 
 void MainWindow::hideKeyboard()
@@ -467,6 +539,8 @@ void MainWindow::hideKeyboard()
         return;
     keyboard_->setTarget(nullptr);
     keyboard_->hide(); // the keyboard drops any half-typed pinyin when hidden
+    keyboardAction_->hide();
+    disconnect(keyboardEdits_);
     if (QWidget *f = QApplication::focusWidget(); f && stack_->isAncestorOf(f))
         f->clearFocus();
 }

@@ -86,6 +86,8 @@ private:
     void retranslateFrame();
     void updateClock();
     void showKeyboardFor(QLineEdit *edit);
+    void revealAboveKeyboard(QWidget *focus);
+    void refreshKeyboardAction();
     void hideKeyboard();
     bool landscape() const;
     void noteCentreTap();
@@ -110,6 +112,9 @@ private:
     QPushButton *help_ = nullptr;
     IdleCountdown *countdown_ = nullptr;
     OnScreenKeyboard *keyboard_ = nullptr;
+    // Above the keyboard while it is up and the screen's primary action is out of view: the same action, one tap away.
+    QPushButton *keyboardAction_ = nullptr;
+    QMetaObject::Connection keyboardEdits_; // the typed-in field's edits refresh keyboardAction_
     QVBoxLayout *rootLayout_ = nullptr;
     QTimer *clockTimer_ = nullptr;
 

@@ -2,6 +2,7 @@
 #include "app/application/draft.h"
 
 #include <QCryptographicHash>
+#include <QRandomGenerator>
 
 #include <cstring>
 
@@ -34,6 +35,13 @@ void ApplicationSnapshot::wipe()
     wipeText(delivery.phone);
     applicant = QJsonObject();
     agent = QJsonValue::Null;
+    wipeText(queryCode);
+}
+
+QString newQueryCode()
+{
+    // Uniform over 00000000..99999999: bounded() rejects the biased tail of the 32-bit draws.
+    return QStringLiteral("%1").arg(QRandomGenerator::system()->bounded(100'000'000u), 8, 10, QLatin1Char('0'));
 }
 
 void Draft::start(const ServiceItem &item, const Identity &subject)

@@ -68,9 +68,14 @@ struct ApplicationSnapshot {
     std::optional<CommitmentSignature> commitment;
     DeliveryChoice delivery;
     QList<PrereviewNote> prereview;
+    QString
+        queryCode; // 查询码 (platform-api.md): made when the citizen confirms (newQueryCode()), sealed in the payload
 
     void wipe();
 };
+
+// A fresh query code: 8 decimal digits from the system's cryptographic random source.
+QString newQueryCode();
 
 class Draft
 {

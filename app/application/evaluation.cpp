@@ -42,6 +42,7 @@ QJsonObject evaluationJson(Evaluation &e, QString *error)
         e.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     QJsonObject o{{QStringLiteral("id"), e.id},
                   {QStringLiteral("item_code"), e.itemCode},
+                  {QStringLiteral("query_code"), e.queryCode},
                   {QStringLiteral("score"), e.score},
                   {QStringLiteral("reasons"),
                    QJsonArray::fromStringList(evaluationAsksReasons(e.score) ? e.reasons : QStringList())},

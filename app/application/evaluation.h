@@ -13,7 +13,8 @@ struct Evaluation {
     QString caseNo;
     QString localNo;
     QString itemCode;
-    int score = 0; // 1 非常不满意 .. 5 非常满意
+    QString queryCode; // of that case (platform-api.md): the one query code kept outside the seal, while queued
+    int score = 0;     // 1 非常不满意 .. 5 非常满意
     QStringList reasons;
     QString comment;
 };

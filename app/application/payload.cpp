@@ -61,7 +61,8 @@ QJsonObject buildPayload(const ApplicationSnapshot &a, const SealedNames &names)
                        {QStringLiteral("commitment"), commitment},
                        {QStringLiteral("delivery"), delivery},
                        {QStringLiteral("prereview"), prereview},
-                       {QStringLiteral("channel"), QStringLiteral("kiosk")}};
+                       {QStringLiteral("channel"), QStringLiteral("kiosk")},
+                       {QStringLiteral("query_code"), a.queryCode}};
 }
 
 } // namespace kiosk::app

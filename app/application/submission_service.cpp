@@ -195,6 +195,8 @@ public:
         meta.createdAt = QDateTime::currentDateTimeUtc();
         meta.itemCode = a.itemCode;
         meta.itemVersion = a.itemVersion;
+        if (a.queryCode.isEmpty())
+            a.queryCode = newQueryCode(); // the citizen confirmed: the case's proof for lookups starts here
         QJsonObject payload = buildPayload(a, names);
         const auto envelope = sealer_->sealEnvelope(meta, payload, refs);
         payload = QJsonObject();
@@ -215,6 +217,7 @@ public:
         }
         out.id = envelope.value.id;
         out.localNo = meta.localNo;
+        out.queryCode = a.queryCode;
         out.createdAt = meta.createdAt;
         out.pages = blobs.size();
         qCInfo(lcSubmit).noquote() << "queued" << out.localNo << a.itemCode << "with" << out.pages << "sealed blobs";
@@ -330,9 +333,10 @@ QDate promisedDate(const QDateTime &createdAt, int days, const QTimeZone &zone)
 void completeReceipt(ReceiptData &receipt, const SubmissionOutcome &outcome, const ReceiptSettings &settings)
 {
     receipt.localNo = outcome.localNo;
+    receipt.queryCode = outcome.queryCode;
     receipt.createdAt = outcome.createdAt;
     receipt.promisedDate = promisedDate(outcome.createdAt, receipt.promisedDays, settings.zone);
-    receipt.queryPayload = receiptQueryPayload(settings.queryUrl, outcome.localNo);
+    receipt.queryPayload = receiptQueryPayload(settings.queryUrl, outcome.localNo, outcome.queryCode);
 }
 
 SubmissionService::SubmissionService(SubmissionSettings settings, QObject *parent)

@@ -54,9 +54,10 @@ QString toString(SubmitProblem problem); // stable code, e.g. disk_low
 
 struct SubmissionOutcome {
     SubmitProblem problem = SubmitProblem::None;
-    QString detail;  // English, for logs; no personal data
-    QString id;      // the envelope id (Idempotency-Key)
-    QString localNo; // printed on the receipt
+    QString detail;    // English, for logs; no personal data
+    QString id;        // the envelope id (Idempotency-Key)
+    QString localNo;   // printed on the receipt
+    QString queryCode; // 查询码 sealed in the payload, printed on the receipt; never stored in clear
     QDateTime createdAt;
     int pages = 0; // sealed blobs
     bool ok() const { return problem == SubmitProblem::None; }

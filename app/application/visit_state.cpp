@@ -32,7 +32,7 @@ void VisitState::setAgentMode(bool on)
 VisitState::RatingTarget VisitState::ratingTarget() const
 {
     if (receipt_)
-        return {receipt_->caseNo, receipt_->localNo, receipt_->itemCode};
+        return {receipt_->caseNo, receipt_->localNo, receipt_->itemCode, receipt_->queryCode};
     return ratingTarget_;
 }
 

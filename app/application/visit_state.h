@@ -77,6 +77,7 @@ public:
         QString caseNo;
         QString localNo;
         QString itemCode;
+        QString queryCode; // the case's 查询码, which the evaluation carries
         bool isEmpty() const { return caseNo.isEmpty() && localNo.isEmpty(); }
     };
     RatingTarget ratingTarget() const;

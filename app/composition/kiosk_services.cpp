@@ -218,6 +218,19 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
                          audit(QStringLiteral("submission.synced"),
                                {{QStringLiteral("local_no"), localNo}, {QStringLiteral("case_no"), caseNo}});
                      });
+    // What the platform refused for good (dead letters for a technician) is in the chain too: applications and 好差评.
+    if (sync) {
+        QObject::connect(sync.get(), &queue::SyncEngine::deadLettered, &context_,
+                         [this](const QString &localNo, const QString &reason) {
+                             audit(QStringLiteral("submission.dead"),
+                                   {{QStringLiteral("local_no"), localNo}, {QStringLiteral("reason"), reason}});
+                         });
+        QObject::connect(sync.get(), &queue::SyncEngine::evaluationDeadLettered, &context_,
+                         [this](const QString &id, const QString &reason) {
+                             audit(QStringLiteral("evaluation.dead"),
+                                   {{QStringLiteral("id"), id}, {QStringLiteral("reason"), reason}});
+                         });
+    }
 
     auto *faceCamera = deviceAs<drivers::FaceCamera>(devices, DeviceKind::FaceCamera);
     consentGate = std::make_unique<ConsentGate>(faceCamera ? faceCamera->frameSource() : nullptr);

@@ -469,32 +469,36 @@ MaintenanceProviders MaintenanceBackend::providers()
                     if (i.state == queue::SubmissionState::Dead)
                         out.append({i.id, i.localNo, i.itemCode, i.lastError, i.attempts});
                 }
+                const auto evaluations = q.outbox->deadEvaluations(10'000);
+                for (const queue::DeadEvaluation &e : evaluations.value)
+                    out.append(
+                        {e.id, e.caseOrLocalNo, e.itemCode, e.lastError, e.attempts, DeadLetter::Kind::Evaluation});
                 return out;
             },
             std::move(done));
     };
-    p.retryDead = [this, path, kioskId, poke](const QString &id, Reply<QString> done) {
-        offThread<QString>(
-            [path, kioskId, id] {
-                QueueHandle q = openQueue(path, kioskId);
-                return q.outbox ? q.outbox->retryDead(id).message : q.error;
-            },
-            [poke, done](const QString &error) {
-                poke();
-                done(error);
-            });
+    // A dead letter is an application or, when no application has that id, a refused 好差评.
+    using DeadAction = queue::StoreError (queue::Outbox::*)(const QString &);
+    auto onDeadLetter = [this, path, kioskId, poke](DeadAction submission, DeadAction evaluation) {
+        return [this, path, kioskId, poke, submission, evaluation](const QString &id, Reply<QString> done) {
+            offThread<QString>(
+                [path, kioskId, id, submission, evaluation] {
+                    QueueHandle q = openQueue(path, kioskId);
+                    if (!q.outbox)
+                        return q.error;
+                    queue::StoreError e = (q.outbox.get()->*submission)(id);
+                    if (e.code == queue::StoreErrorCode::NotFound)
+                        e = (q.outbox.get()->*evaluation)(id);
+                    return e.message;
+                },
+                [poke, done](const QString &error) {
+                    poke();
+                    done(error);
+                });
+        };
     };
-    p.deleteDead = [this, path, kioskId, poke](const QString &id, Reply<QString> done) {
-        offThread<QString>(
-            [path, kioskId, id] {
-                QueueHandle q = openQueue(path, kioskId);
-                return q.outbox ? q.outbox->deleteDead(id).message : q.error;
-            },
-            [poke, done](const QString &error) {
-                poke();
-                done(error);
-            });
-    };
+    p.retryDead = onDeadLetter(&queue::Outbox::retryDead, &queue::Outbox::retryDeadEvaluation);
+    p.deleteDead = onDeadLetter(&queue::Outbox::deleteDead, &queue::Outbox::deleteDeadEvaluation);
     p.exportFolders = [this] { return exportFolders(); };
     p.exportQueue = [this, path, kioskId](const QString &folder, Reply<std::pair<QString, QString>> done) {
         offThread<std::pair<QString, QString>>(

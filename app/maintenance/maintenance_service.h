@@ -43,11 +43,13 @@ struct SelfTestReport {
 
 // A dead letter: what technicians need to act on it (the local number is the one printed on the receipt).
 struct DeadLetter {
+    enum class Kind { Submission, Evaluation }; // an application, or a 好差评 the platform refused
     QString id;
-    QString localNo;
+    QString localNo; // an evaluation's case or local number
     QString itemCode;
     QString reason; // the platform's answer as recorded
     int attempts = 0;
+    Kind kind = Kind::Submission;
 };
 
 struct CatalogueInfo {

@@ -299,11 +299,14 @@ void PlatformService::verifyQr(const QString &code, QObject *context, std::funct
         });
 }
 
-void PlatformService::lookupCase(const QString &ref, QObject *context, std::function<void(CallResult<CaseInfo>)> done)
+void PlatformService::lookupCase(const CaseReference &ref, QObject *context,
+                                 std::function<void(CallResult<CaseInfo>)> done)
 {
-    static const QRegularExpression localNo(QStringLiteral("-\\d{8}-\\d{6,}$"));
-    const bool isLocal = localNo.match(ref).hasMatch();
-    run([ref, isLocal](queue::PlatformClient &c) { return isLocal ? c.getCaseByLocalNo(ref) : c.getCase(ref); },
+    run(
+        [ref](queue::PlatformClient &c) {
+            return ref.isLocalNo() ? c.getCaseByLocalNo(ref.number, ref.queryCode)
+                                   : c.getCase(ref.number, ref.queryCode);
+        },
         context,
         [done](const queue::ApiResult &r) {
             if (!r.isSuccess())
@@ -420,9 +423,22 @@ void PlatformService::fetchDocument(const QString &id, const QString &token, QOb
     });
 }
 
-QString caseReferenceFromScan(const QString &scanned)
+bool CaseReference::isLocalNo() const
+{
+    static const QRegularExpression localNo(QStringLiteral("-\\d{8}-\\d{6,}$"));
+    return localNo.match(number).hasMatch();
+}
+
+bool isQueryCode(const QString &text)
+{
+    static const QRegularExpression code(QStringLiteral("^[0-9]{8}$"));
+    return code.match(text).hasMatch();
+}
+
+CaseReference caseReferenceFromScan(const QString &scanned)
 {
     QString text = scanned.trimmed();
+    QString code;
     if (text.size() > 512)
         return {};
     const QUrl url(text, QUrl::StrictMode);
@@ -435,9 +451,21 @@ QString caseReferenceFromScan(const QString &scanned)
                 break;
             }
         }
+        for (const char *key : {"code", "query_code"}) {
+            const QString v = q.queryItemValue(QLatin1String(key), QUrl::FullyDecoded);
+            if (!v.isEmpty()) {
+                code = v;
+                break;
+            }
+        }
+    } else if (const qsizetype slash = text.indexOf(QLatin1Char('/')); slash > 0) {
+        code = text.mid(slash + 1).trimmed();
+        text = text.left(slash).trimmed();
     }
     static const QRegularExpression ref(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9-]{3,79}$"));
-    return ref.match(text).hasMatch() ? text : QString();
+    if (!ref.match(text).hasMatch())
+        return {};
+    return {text, isQueryCode(code) ? code : QString()};
 }
 
 } // namespace kiosk::app

@@ -128,7 +128,9 @@ public:
     void fetchCatalogue(std::optional<qint64> since, const QByteArray &etag, QObject *context,
                         std::function<void(CallResult<CatalogueAnswer>)> done);
     void verifyQr(const QString &code, QObject *context, std::function<void(CallResult<QrIdentity>)> done);
-    void lookupCase(const QString &caseOrLocalNo, QObject *context, std::function<void(CallResult<CaseInfo>)> done);
+    // By case or local number with the case's query code (GET /v1/cases/{no} or ?local_no=): NotFound also when the
+    // code is missing or wrong (the platform answers exactly as for an unknown case).
+    void lookupCase(const struct CaseReference &ref, QObject *context, std::function<void(CallResult<CaseInfo>)> done);
     void queryCases(const QString &identityToken, QObject *context,
                     std::function<void(CallResult<QList<CaseInfo>>)> done);
     void listDocuments(const QString &identityToken, QObject *context,
@@ -161,8 +163,20 @@ private:
     bool online_ = false;
 };
 
+// A case as the citizen names it: the receipt's local number or the platform's case number, and the query code
+// (查询码, 8 digits) printed with it.
+struct CaseReference {
+    QString number;
+    QString queryCode; // empty when the text carried none
+    bool isEmpty() const { return number.isEmpty(); }
+    bool isLocalNo() const; // <kiosk_id>-<yyyymmdd>-<seq>
+};
+// 8 decimal digits, as platform-api.md makes them.
+bool isQueryCode(const QString &text);
+
 // The progress-query payload printed as the receipt's QR code and typed or scanned back: the local or case number
-// inside (a URL template configured for phones, or the bare number). Empty when none is found.
-QString caseReferenceFromScan(const QString &scanned);
+// and the query code inside (a URL template configured for phones with `no` and `code`, or "<number>/<code>", or the
+// bare number). An empty number when none is found; a code that is not 8 digits is left out.
+CaseReference caseReferenceFromScan(const QString &scanned);
 
 } // namespace kiosk::app

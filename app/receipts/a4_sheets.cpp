@@ -180,6 +180,8 @@ QString ReceiptText::a4Html(const ReceiptData &d)
                       tr("受理编号：%1").arg(d.localNo)};
     if (!d.caseNo.isEmpty())
         lines << tr("办件编号：%1").arg(d.caseNo);
+    if (!d.queryCode.isEmpty())
+        lines << tr("查询码：%1（查询进度和评价时需要，请妥善保管）").arg(d.queryCode);
     lines << tr("申请时间：%1").arg(d.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
     lines << tr("申请人：%1").arg(d.maskedName);
     if (!d.agentMaskedName.isEmpty())
@@ -201,7 +203,7 @@ QString ReceiptText::a4Html(const ReceiptData &d)
                 .arg(esc(d.queued ? tr("状态：已受理，正在排队上报（联网后自动上报，无需再次办理）")
                                   : tr("状态：已上报省政务服务平台")));
     if (d.queryPayload.isEmpty()) {
-        body += QStringLiteral("<p>%1</p>").arg(esc(tr("凭受理编号查询办理进度")));
+        body += QStringLiteral("<p>%1</p>").arg(esc(tr("凭受理编号和查询码查询办理进度")));
     } else {
         // About 32 mm square on the page: big enough for a phone held at arm's length.
         const QString src = QStringLiteral("kiosk-qr:") +
@@ -209,7 +211,7 @@ QString ReceiptText::a4Html(const ReceiptData &d)
         body += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"0\"><tr><td><img src=\"%1\" width=\"120\" "
                                "height=\"120\"></td><td style=\"vertical-align: middle; padding-left: 8pt\">%2</td>"
                                "</tr></table>")
-                    .arg(src, esc(tr("扫码或凭受理编号查询办理进度")));
+                    .arg(src, esc(tr("扫码或凭受理编号和查询码查询办理进度")));
     }
     body += QStringLiteral("<p>%1</p>").arg(esc(tr("咨询投诉：%1").arg(d.hotline)));
     h += body + QStringLiteral("</body></html>");

@@ -3,6 +3,8 @@
 
 #include <QLoggingCategory>
 #include <QTimer>
+#include <QUrl>
+#include <QUrlQuery>
 
 #include "drivers/receipt_printer/escpos_encoder.h"
 #include "drivers/receipt_printer/receipt_printer.h"
@@ -26,12 +28,21 @@ QDate addWorkingDays(const QDate &from, int days)
     return d;
 }
 
-QString receiptQueryPayload(const QString &urlTemplate, const QString &localNo)
+QString receiptQueryPayload(const QString &urlTemplate, const QString &localNo, const QString &queryCode)
 {
     if (urlTemplate.isEmpty() || !urlTemplate.contains(QLatin1String("{no}")))
-        return localNo;
+        return queryCode.isEmpty() ? localNo : localNo + QLatin1Char('/') + queryCode;
     QString out = urlTemplate;
-    return out.replace(QLatin1String("{no}"), localNo);
+    out.replace(QLatin1String("{no}"), localNo);
+    if (queryCode.isEmpty())
+        return out.remove(QLatin1String("{code}"));
+    if (out.contains(QLatin1String("{code}")))
+        return out.replace(QLatin1String("{code}"), queryCode);
+    QUrl url(out);
+    QUrlQuery q(url);
+    q.addQueryItem(QStringLiteral("code"), queryCode);
+    url.setQuery(q);
+    return url.toString(QUrl::FullyEncoded);
 }
 
 QString ReceiptText::deliveryName(const QString &method)
@@ -60,6 +71,8 @@ QByteArray ReceiptText::escPos(const ReceiptData &d, QString *error)
     e.bold(true).line(tr("受理编号：%1").arg(d.localNo)).bold(false);
     if (!d.caseNo.isEmpty())
         e.line(tr("办件编号：%1").arg(d.caseNo));
+    if (!d.queryCode.isEmpty())
+        e.bold(true).line(tr("查询码：%1（查询进度和评价时需要，请妥善保管）").arg(d.queryCode)).bold(false);
     e.line(tr("申请时间：%1").arg(d.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     e.line(tr("申请人：%1").arg(d.maskedName));
     if (!d.agentMaskedName.isEmpty())
@@ -82,7 +95,7 @@ QByteArray ReceiptText::escPos(const ReceiptData &d, QString *error)
         e.line(tr("状态：已上报省政务服务平台"));
     if (!d.queryPayload.isEmpty()) {
         e.align(Align::Centre).qrCode(d.queryPayload.toUtf8(), 6);
-        e.line(tr("扫码或凭受理编号查询办理进度"));
+        e.line(tr("扫码或凭受理编号和查询码查询办理进度"));
     }
     e.align(Align::Left).line(tr("咨询投诉：%1").arg(d.hotline));
     e.feedLines(3).cut();

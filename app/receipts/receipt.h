@@ -21,13 +21,15 @@ enum class PrintResult;
 
 namespace kiosk::app {
 
-// Holds no personal data in clear: the name is masked, numbers are the kiosk's and the platform's.
+// Holds no personal data in clear: the name is masked, numbers are the kiosk's and the platform's. The query code is
+// the citizen's proof for looking the case up (platform-api.md): printed, kept in memory for the visit only.
 struct ReceiptData {
     QString centreName;
     QString itemName;
     QString itemCode;
     QString localNo;
-    QString caseNo; // empty while queued
+    QString caseNo;    // empty while queued
+    QString queryCode; // 查询码: 8 digits, printed and in the QR code
     QDateTime createdAt;
     int promisedDays = 0;
     QDate promisedDate; // an estimate in working days (the platform's date once known)
@@ -44,8 +46,9 @@ struct ReceiptData {
 // receipt calls this an estimate.
 QDate addWorkingDays(const QDate &from, int days);
 
-// The QR code's content: the configured template with {no} replaced by the local number (or the bare number).
-QString receiptQueryPayload(const QString &urlTemplate, const QString &localNo);
+// The QR code's content: the configured template with {no} replaced by the local number and {code} by the query code
+// (a template without {code} gets a `code` query item), or without a template "<number>/<code>".
+QString receiptQueryPayload(const QString &urlTemplate, const QString &localNo, const QString &queryCode);
 
 class ReceiptText
 {

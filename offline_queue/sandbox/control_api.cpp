@@ -104,8 +104,12 @@ HttpResponse ControlApi::handle(const HttpRequest &r, const RequestPlan &)
         return listCommands();
     if (get && p == QLatin1String("/control/submissions"))
         return submissions();
+    if (get && p == QLatin1String("/control/submissions/ids"))
+        return submissionIds();
     if (get && p == QLatin1String("/control/evaluations"))
         return evaluations();
+    if (get && p == QLatin1String("/control/deviations"))
+        return deviations();
     if (get && p == QLatin1String("/control/requests")) {
         const qint64 since = r.query.queryItemValue(QStringLiteral("since")).toLongLong();
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("requests"), s_.requests(since)},
@@ -258,6 +262,20 @@ HttpResponse ControlApi::listCommands()
     if (!err.isOk())
         return storeFailure(err);
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("commands"), out}});
+}
+
+// Only the ids and replay counts: no blob is opened and no case advanced, so it stays quick at many thousands of
+// submissions (the kill -9 harness polls it).
+HttpResponse ControlApi::submissionIds()
+{
+    StoreError err;
+    QJsonArray out;
+    for (const Row &s : s_.db().query("SELECT id, replays FROM submissions ORDER BY seq", {}, "ti", &err))
+        out.append(
+            QJsonObject{{QStringLiteral("id"), s[0].toString()}, {QStringLiteral("replays"), s[1].toLongLong()}});
+    if (!err.isOk())
+        return storeFailure(err);
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("submissions"), out}});
 }
 
 HttpResponse ControlApi::submissions()
@@ -477,6 +495,12 @@ HttpResponse ControlApi::fleet()
     resp.setHeader("X-Content-Type-Options", "nosniff");
     resp.setHeader("Cache-Control", "no-store");
     return resp;
+}
+
+HttpResponse ControlApi::deviations()
+{
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("deviations"), s_.checker().deviations()},
+                                               {QStringLiteral("count"), s_.checker().count()}});
 }
 
 } // namespace kiosk::sandbox

@@ -3,6 +3,8 @@
 #include "offline_queue/envelope.h"
 #include "offline_queue/sandbox/sandbox.h"
 
+#include <QRegularExpression>
+
 namespace kiosk::sandbox {
 
 namespace {
@@ -60,7 +62,8 @@ Check checkPerson(const QJsonValue &v, const QString &where)
     static const QStringList verifiedBy{QStringLiteral("card"), QStringLiteral("qr"), QStringLiteral("face"),
                                         QStringLiteral("staff")};
     // GB/T 2261.1: 0 not known, 1 male, 2 female, 9 not stated.
-    static const QStringList sexCodes{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("9")};
+    static const QStringList sexCodes{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"),
+                                      QStringLiteral("9")};
     for (const Check &c : {requireEnum(p, "id_type", idTypes, where), requireString(p, "id_number", where),
                            requireString(p, "name", where), optionalString(p, "name_en", where),
                            optionalEnum(p, "sex", sexCodes, where), optionalString(p, "birth_date", where),
@@ -77,7 +80,7 @@ QString checkPayload(const QJsonObject &payload, QStringList *referencedBlobs)
 {
     QStringList refs;
     for (const char *member : {"applicant", "agent", "principal_authorisation", "form", "materials", "consent",
-                               "commitment", "delivery", "prereview", "channel"}) {
+                               "commitment", "delivery", "prereview", "channel", "query_code"}) {
         if (!payload.contains(QLatin1String(member)))
             return QStringLiteral("payload.%1 is missing (members written 'X or null' are always present)")
                 .arg(QLatin1String(member));
@@ -184,6 +187,9 @@ QString checkPayload(const QJsonObject &payload, QStringList *referencedBlobs)
     }
     if (payload.value(QLatin1String("channel")).toString() != QLatin1String("kiosk"))
         return QStringLiteral("payload.channel must be \"kiosk\"");
+    static const QRegularExpression queryCode(QStringLiteral("^[0-9]{8}$"));
+    if (!queryCode.match(payload.value(QLatin1String("query_code")).toString()).hasMatch())
+        return QStringLiteral("payload.query_code must be 8 decimal digits");
     *referencedBlobs = refs;
     return {};
 }

@@ -2,10 +2,10 @@
 // headers, kiosk identity, idempotency, envelope signature and seal, blobs, then one transaction for the case.
 #include "offline_queue/sandbox/sandbox.h"
 
-#include "offline_queue/storage/crypto_util.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/sandbox/sandbox_util.h"
 #include "offline_queue/signed_json.h"
+#include "offline_queue/storage/crypto_util.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -14,6 +14,8 @@
 #include <QSet>
 
 #include <cmath>
+
+#include <openssl/crypto.h>
 
 namespace kiosk::sandbox {
 
@@ -187,6 +189,12 @@ RequestPlan PlatformApi::plan(const HttpRequest &head)
 
 HttpResponse PlatformApi::handle(const HttpRequest &r, const RequestPlan &plan)
 {
+    // Checked as it came, whatever the answer will be (an injected fault too): the kiosk sent it.
+    if (r.path.startsWith(QLatin1String("/v1/"))) {
+        for (const Deviation &d : s_.checker().inspect(r, rfc3339Utc(s_.now())))
+            qCWarning(lcApi).noquote() << "deviation from platform-api.md:" << d.request << d.finding.rule << "-"
+                                       << d.finding.detail;
+    }
     HttpResponse resp;
     if (plan.faultStatus) {
         resp = problem(plan.faultStatus, "injected-fault",
@@ -571,14 +579,34 @@ HttpResponse PlatformApi::postSubmission(const HttpRequest &r)
 
 // --- cases -----------------------------------------------------------------------------------------------------
 
-HttpResponse PlatformApi::getCase(const HttpRequest &, const QString &caseNo)
+// The case a (number, query code) pair names, or nullopt: an unknown case, a missing code and a wrong code look the
+// same from outside (platform-api.md), so a lookup never tells whether a number exists.
+std::optional<QString> PlatformApi::caseFor(const char *column, const QString &number, const QString &queryCode,
+                                            StoreError *err)
+{
+    const QByteArray sql =
+        QByteArray("SELECT case_no, json_extract(payload, '$.query_code') FROM submissions WHERE ") + column + " = ?";
+    const auto row = s_.db().queryOne(sql.constData(), {number}, "tt", err);
+    if (!err->isOk() || !row)
+        return std::nullopt;
+    const QByteArray stored = row->value(1).toString().toUtf8();
+    const QByteArray given = queryCode.toUtf8();
+    if (stored.isEmpty() || stored.size() != given.size() ||
+        CRYPTO_memcmp(stored.constData(), given.constData(), size_t(stored.size())) != 0)
+        return std::nullopt;
+    return row->value(0).toString();
+}
+
+HttpResponse PlatformApi::getCase(const HttpRequest &r, const QString &caseNo)
 {
     StoreError err;
-    const std::optional<QJsonObject> c = s_.caseJson(caseNo, &err);
+    const QString code = r.query.queryItemValue(QStringLiteral("query_code"), QUrl::FullyDecoded);
+    const std::optional<QString> known = caseFor("case_no", caseNo, code, &err);
+    const std::optional<QJsonObject> c = known ? s_.caseJson(*known, &err) : std::nullopt;
     if (!err.isOk())
         return storeFailure(err);
     if (!c)
-        return problem(404, "not-found", QStringLiteral("no case %1").arg(caseNo));
+        return problem(404, "not-found", QStringLiteral("no case %1 with this query code").arg(caseNo));
     return HttpResponse::json(200, *c);
 }
 
@@ -588,12 +616,15 @@ HttpResponse PlatformApi::getCaseByLocalNo(const HttpRequest &r)
     if (localNo.isEmpty())
         return problem(400, "invalid-parameter", QStringLiteral("GET /v1/cases needs ?local_no="));
     StoreError err;
-    const auto row = s_.db().queryOne("SELECT case_no FROM submissions WHERE local_no = ?", {localNo}, "t", &err);
+    const QString code = r.query.queryItemValue(QStringLiteral("query_code"), QUrl::FullyDecoded);
+    const std::optional<QString> known = caseFor("local_no", localNo, code, &err);
+    const std::optional<QJsonObject> c = known ? s_.caseJson(*known, &err) : std::nullopt;
     if (!err.isOk())
         return storeFailure(err);
-    if (!row)
-        return problem(404, "not-found", QStringLiteral("no case for local_no %1 (not received yet?)").arg(localNo));
-    return getCase(r, row->value(0).toString());
+    if (!c)
+        return problem(404, "not-found",
+                       QStringLiteral("no case for local_no %1 with this query code (not received yet?)").arg(localNo));
+    return HttpResponse::json(200, *c);
 }
 
 HttpResponse PlatformApi::queryCases(const HttpRequest &r)
@@ -787,6 +818,19 @@ HttpResponse PlatformApi::postEvaluation(const HttpRequest &r)
         const qsizetype codePoints = comment.toString().toUcs4().size();
         if (codePoints > 200)
             return invalid(QStringLiteral("comment holds %1 code points; at most 200").arg(codePoints));
+    }
+    // The evaluation is about a case the platform knows, proven by its query code: otherwise 404, as a lookup.
+    {
+        StoreError err;
+        const QString code = e.value(QLatin1String("query_code")).toString();
+        const std::optional<QString> known = hasCase ? caseFor("case_no", caseNo.toString(), code, &err)
+                                                     : caseFor("local_no", localNo.toString(), code, &err);
+        if (!err.isOk())
+            return storeFailure(err);
+        if (!known)
+            return problem(404, "not-found",
+                           QStringLiteral("no case %1 with this query code")
+                               .arg(hasCase ? caseNo.toString() : localNo.toString()));
     }
 
     const QString nowText = rfc3339Utc(s_.now());

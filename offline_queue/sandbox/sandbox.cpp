@@ -2,9 +2,9 @@
 // demo identities, case timelines, the request log and reset.
 #include "offline_queue/sandbox/sandbox.h"
 
-#include "offline_queue/storage/crypto_util.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/sandbox/sandbox_util.h"
+#include "offline_queue/storage/crypto_util.h"
 
 #include <QDir>
 #include <QFile>
@@ -129,7 +129,28 @@ QJsonObject RequestRecord::toJson() const
                        {QStringLiteral("fault"), fault}};
 }
 
-Sandbox::Sandbox(const SandboxOptions &options) : options_(options), initial_(options) {}
+Sandbox::Sandbox(const SandboxOptions &options)
+    : options_(options)
+    , initial_(options)
+    , checker_(CheckerContext{[this](const QString &keyId) {
+                                  for (const PlatformKeyRecord &k : keys_)
+                                      if (k.keyId == keyId)
+                                          return k.privatePem;
+                                  return QByteArray();
+                              },
+                              [this](const QString &token) -> std::optional<QString> {
+                                  // Any token this platform issued, also after its lifetime ("Payload", Person).
+                                  StoreError err;
+                                  const auto row =
+                                      db_ ? db_->queryOne("SELECT code FROM identity_tokens WHERE token = ?", {token},
+                                                          "t", &err)
+                                          : std::nullopt;
+                                  const Citizen *c = row ? citizenByCode(row->value(0).toString()) : nullptr;
+                                  if (!c)
+                                      return std::nullopt;
+                                  return maskName(c->name);
+                              }})
+{}
 
 Sandbox::~Sandbox() = default;
 
@@ -440,6 +461,7 @@ QString Sandbox::reset()
     for (const FaultRule &r : options_.faults)
         faults_.add(r);
     requestLog_.clear();
+    checker_.clear();
     qCInfo(lcSandbox) << "reset";
     return {};
 }

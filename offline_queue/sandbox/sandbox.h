@@ -5,6 +5,7 @@
 
 #include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/sandbox/catalogue.h"
+#include "offline_queue/sandbox/conformance_check.h"
 #include "offline_queue/sandbox/faults.h"
 #include "offline_queue/sandbox/http.h"
 #include "offline_queue/sandbox/sandbox_db.h"
@@ -108,6 +109,9 @@ public:
     // The Case object of platform-api.md, or nullopt when there is no such case.
     std::optional<QJsonObject> caseJson(const QString &caseNo, queue::StoreError *error);
 
+    // What kiosks sent that does not conform to platform-api.md (GET /control/deviations).
+    ConformanceChecker &checker() { return checker_; }
+
     void record(RequestRecord r);
     QJsonArray requests(qint64 sinceSeq) const;
     qint64 requestCount() const { return requestSeq_; }
@@ -131,6 +135,7 @@ private:
     std::map<QString, std::unique_ptr<queue::Opener>> openers_; // by certificate sha256
     std::unique_ptr<queue::Opener> blobOpener_;
     std::deque<RequestRecord> requestLog_;
+    ConformanceChecker checker_;
     qint64 requestSeq_ = 0;
 };
 
@@ -152,6 +157,8 @@ private:
     HttpResponse postSubmission(const HttpRequest &r);
     HttpResponse getCase(const HttpRequest &r, const QString &caseNo);
     HttpResponse getCaseByLocalNo(const HttpRequest &r);
+    std::optional<QString> caseFor(const char *column, const QString &number, const QString &queryCode,
+                                   queue::StoreError *err);
     HttpResponse queryCases(const HttpRequest &r);
     HttpResponse identityQr(const HttpRequest &r);
     HttpResponse listDocuments(const HttpRequest &r);
@@ -178,12 +185,14 @@ private:
     HttpResponse queueCommand(const HttpRequest &r);
     HttpResponse listCommands();
     HttpResponse submissions();
+    HttpResponse submissionIds();
     HttpResponse evaluations();
     HttpResponse updateCatalogue(const HttpRequest &r);
     HttpResponse rotateKey(const HttpRequest &r);
     HttpResponse setCaseStatus(const HttpRequest &r);
     HttpResponse setConfig(const HttpRequest &r);
     HttpResponse fleet();
+    HttpResponse deviations();
 
     Sandbox &s_;
     QString apiUrl_;

@@ -99,7 +99,7 @@
     </message>
     <message>
         <source>可委托他人代办（须提交授权委托书及双方身份证件）</source>
-        <translation>An agent may apply (with a letter of authorisation and both persons&apos; ID documents)</translation>
+        <translation>An agent may apply (with a letter of authorisation and both persons' ID documents)</translation>
     </message>
     <message>
         <source>须本人办理</source>
@@ -294,16 +294,20 @@
         <translation>Status: sent to the provincial government service platform</translation>
     </message>
     <message>
-        <source>扫码或凭受理编号查询办理进度</source>
-        <translation>Scan the code, or use your receipt number, to check progress</translation>
-    </message>
-    <message>
         <source>咨询投诉：%1</source>
         <translation>Enquiries and complaints: %1</translation>
     </message>
     <message>
-        <source>凭受理编号查询办理进度</source>
-        <translation>Use your receipt number to check progress</translation>
+        <source>查询码：%1（查询进度和评价时需要，请妥善保管）</source>
+        <translation>Query code: %1 (needed to check progress or rate the service; keep it safe)</translation>
+    </message>
+    <message>
+        <source>凭受理编号和查询码查询办理进度</source>
+        <translation>Check progress with your receipt number and query code</translation>
+    </message>
+    <message>
+        <source>扫码或凭受理编号和查询码查询办理进度</source>
+        <translation>Scan the code, or use your receipt number and query code, to check progress</translation>
     </message>
 </context>
 <context>
@@ -520,7 +524,7 @@
     </message>
     <message>
         <source>本机的A4打印机暂不可用，请到人工窗口索取。</source>
-        <translation>This kiosk&apos;s A4 printer is not available now. Please ask for a copy at a service counter.</translation>
+        <translation>This kiosk's A4 printer is not available now. Please ask for a copy at a service counter.</translation>
     </message>
     <message>
         <source>A4打印没有成功，可以再试一次，或请工作人员帮助。</source>
@@ -688,7 +692,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。</source>
-        <translation>To agree, press &quot;Agree and start face verification&quot;. If you do not agree you can still carry on; staff will check your identity.</translation>
+        <translation>To agree, press "Agree and start face verification". If you do not agree you can still carry on; staff will check your identity.</translation>
     </message>
     <message>
         <source>是否同意由您决定。不同意不影响办理。</source>
@@ -860,7 +864,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。</source>
-        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk&apos;s memory and erased straight after.</translation>
+        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk's memory and erased straight after.</translation>
     </message>
     <message>
         <source>撤回同意，改由工作人员核验</source>
@@ -1078,7 +1082,7 @@ You can apply at a service counter in the centre, or call the government service
 4. 长时间无操作时，本机会提醒您，随后自动退出并清除您的信息。</source>
         <translation>1. Choose a service on the home screen and follow the instructions.
 2. When your ID card is needed, place it on the card reader.
-3. Tap &quot;Care mode&quot; at the top right for large text and voice guidance.
+3. Tap "Care mode" at the top right for large text and voice guidance.
 4. If you do nothing for a while, the kiosk reminds you, then ends and clears your information.</translation>
     </message>
     <message>
@@ -1106,7 +1110,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
-        <translation>Tap a button below to begin. For help, tap &quot;Help&quot; or ask the staff.</translation>
+        <translation>Tap a button below to begin. For help, tap "Help" or ask the staff.</translation>
     </message>
 </context>
 <context>
@@ -1189,7 +1193,7 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message>
         <source>这是代办人本人的证件。请放入委托人的身份证件。</source>
-        <translation>This is the agent&apos;s own card. Please place the principal&apos;s ID card on the card reader.</translation>
+        <translation>This is the agent's own card. Please place the principal's ID card on the card reader.</translation>
     </message>
     <message>
         <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
@@ -1859,6 +1863,10 @@ Reason: %4</translation>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
+    <message>
+        <source>评价 %1</source>
+        <translation>Rating of %1</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::MaintenanceSettingsPage</name>
@@ -2164,7 +2172,7 @@ Enquiries: %1</translation>
     <name>kiosk::ui::PrereviewPanel</name>
     <message>
         <source>“%1”的填写内容未通过检查，请返回修改。</source>
-        <translation>&quot;%1&quot; did not pass the check. Please go back and correct it.</translation>
+        <translation>"%1" did not pass the check. Please go back and correct it.</translation>
     </message>
     <message>
         <source>必须处理：</source>
@@ -2210,20 +2218,12 @@ Enquiries: %1</translation>
         <translation>Service: %1</translation>
     </message>
     <message>
-        <source>本机记录：已上报省政务服务平台，办件编号 %1。</source>
-        <translation>This kiosk&apos;s record: sent to the provincial government service platform, case number %1.</translation>
-    </message>
-    <message>
         <source>本机记录：已受理，正在排队等待联网上报。</source>
-        <translation>This kiosk&apos;s record: accepted, waiting to be sent when the kiosk is online.</translation>
+        <translation>This kiosk's record: accepted, waiting to be sent when the kiosk is online.</translation>
     </message>
     <message>
         <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>
         <translation>We cannot connect to the provincial government service platform just now. The above is the latest this kiosk knows; please check progress again later.</translation>
-    </message>
-    <message>
-        <source>没有查到这个编号的办件，请核对后重试。</source>
-        <translation>No case was found with this number. Please check it and try again.</translation>
     </message>
     <message>
         <source>办件编号：%1</source>
@@ -2244,14 +2244,6 @@ Enquiries: %1</translation>
     <message>
         <source>办件进度查询</source>
         <translation>Check progress</translation>
-    </message>
-    <message>
-        <source>请把回执上的二维码对准扫码口，或输入受理编号后按查询。</source>
-        <translation>Hold the QR code on your receipt up to the scanner, or enter your receipt number and tap Search.</translation>
-    </message>
-    <message>
-        <source>请扫描回执上的二维码，或输入回执上的受理编号 / 办件编号。</source>
-        <translation>Scan the QR code on your receipt, or enter the receipt number / case number shown on it.</translation>
     </message>
     <message>
         <source>受理编号，例如 GD-XXXX-20260101-000001</source>
@@ -2300,10 +2292,6 @@ Enquiries: %1</translation>
 %2 · %3</translation>
     </message>
     <message>
-        <source>查看 %1 的进度</source>
-        <translation>See the progress of %1</translation>
-    </message>
-    <message>
         <source>用粤省事码查询我的办件</source>
         <translation>Find my applications with my Yue Sheng Shi code</translation>
     </message>
@@ -2314,6 +2302,46 @@ Enquiries: %1</translation>
     <message>
         <source>按粤省事码查询需要联网核验，本机暂时连不上省政务服务平台；请用回执上的受理编号或二维码查询。</source>
         <translation>Looking up by Yue Sheng Shi code needs the network, and this kiosk cannot reach the provincial platform right now. Please use the acceptance number or the QR code on your receipt.</translation>
+    </message>
+    <message>
+        <source>查看进度：%1，%2，%3</source>
+        <translation>See progress: %1, %2, %3</translation>
+    </message>
+    <message>
+        <source>请输入回执上的8位查询码，再按查询。</source>
+        <translation>Enter the 8-digit query code from your receipt, then tap Search.</translation>
+    </message>
+    <message>
+        <source>没有查到这个编号和查询码的办件。请核对回执上的受理编号（或办件编号）和8位查询码后重试，或咨询现场工作人员、拨打 %1。</source>
+        <translation>No case was found for this number and query code. Check the receipt number (or case number) and the 8-digit query code on your receipt and try again, or ask the staff here or call %1.</translation>
+    </message>
+    <message>
+        <source>本机记录：已上报省政务服务平台。</source>
+        <translation>This kiosk's record: sent to the provincial platform.</translation>
+    </message>
+    <message>
+        <source>省政务服务平台还没有收到这份申请，联网后会自动上报，无需再次办理。</source>
+        <translation>The provincial platform has not received this application yet. It is sent automatically once the kiosk is online; you do not need to apply again.</translation>
+    </message>
+    <message>
+        <source>查看办理过程：请输入回执上的8位查询码后按查询。</source>
+        <translation>To see every step so far, enter the 8-digit query code from your receipt and tap Search.</translation>
+    </message>
+    <message>
+        <source>请把回执上的二维码对准扫码口，或输入受理编号和查询码后按查询。</source>
+        <translation>Hold the QR code on your receipt to the scanner, or enter the receipt number and query code and tap Search.</translation>
+    </message>
+    <message>
+        <source>请扫描回执上的二维码，或输入回执上的受理编号 / 办件编号和8位查询码。</source>
+        <translation>Scan the QR code on your receipt, or enter the receipt number / case number and the 8-digit query code shown on it.</translation>
+    </message>
+    <message>
+        <source>查询码（回执上的8位数字）</source>
+        <translation>Query code (8 digits on your receipt)</translation>
+    </message>
+    <message>
+        <source>查询码</source>
+        <translation>Query code</translation>
     </message>
 </context>
 <context>

@@ -291,16 +291,20 @@
         <translation>狀態：已提交省政務服務平台</translation>
     </message>
     <message>
-        <source>扫码或凭受理编号查询办理进度</source>
-        <translation>掃碼或憑受理編號查詢辦理進度</translation>
-    </message>
-    <message>
         <source>咨询投诉：%1</source>
         <translation>查詢及投訴：%1</translation>
     </message>
     <message>
-        <source>凭受理编号查询办理进度</source>
-        <translation>憑受理編號查詢辦理進度</translation>
+        <source>查询码：%1（查询进度和评价时需要，请妥善保管）</source>
+        <translation>查詢碼：%1（查詢進度和評價時需要，請妥善保管）</translation>
+    </message>
+    <message>
+        <source>凭受理编号和查询码查询办理进度</source>
+        <translation>憑受理編號和查詢碼查詢辦理進度</translation>
+    </message>
+    <message>
+        <source>扫码或凭受理编号和查询码查询办理进度</source>
+        <translation>掃碼或憑受理編號和查詢碼查詢辦理進度</translation>
     </message>
 </context>
 <context>
@@ -1845,6 +1849,10 @@
         <source>导出到</source>
         <translation>匯出至</translation>
     </message>
+    <message>
+        <source>评价 %1</source>
+        <translation>評價 %1</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::MaintenanceSettingsPage</name>
@@ -2193,20 +2201,12 @@
         <translation>事項：%1</translation>
     </message>
     <message>
-        <source>本机记录：已上报省政务服务平台，办件编号 %1。</source>
-        <translation>本機記錄：已提交省政務服務平台，辦件編號 %1。</translation>
-    </message>
-    <message>
         <source>本机记录：已受理，正在排队等待联网上报。</source>
         <translation>本機記錄：已受理，正排隊等待連接網絡後提交。</translation>
     </message>
     <message>
         <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>
         <translation>暫時未能連接省政務服務平台，以上是本機最新掌握的情況；辦理進度請稍後再查詢。</translation>
-    </message>
-    <message>
-        <source>没有查到这个编号的办件，请核对后重试。</source>
-        <translation>查不到這個編號的辦件，請核對後再試。</translation>
     </message>
     <message>
         <source>办件编号：%1</source>
@@ -2227,14 +2227,6 @@
     <message>
         <source>办件进度查询</source>
         <translation>辦件進度查詢</translation>
-    </message>
-    <message>
-        <source>请把回执上的二维码对准扫码口，或输入受理编号后按查询。</source>
-        <translation>請把回執上的二維碼對準掃碼口，或輸入受理編號後按查詢。</translation>
-    </message>
-    <message>
-        <source>请扫描回执上的二维码，或输入回执上的受理编号 / 办件编号。</source>
-        <translation>請掃描回執上的二維碼，或輸入回執上的受理編號 / 辦件編號。</translation>
     </message>
     <message>
         <source>受理编号，例如 GD-XXXX-20260101-000001</source>
@@ -2283,10 +2275,6 @@
 %2 · %3</translation>
     </message>
     <message>
-        <source>查看 %1 的进度</source>
-        <translation>查看 %1 的進度</translation>
-    </message>
-    <message>
         <source>用粤省事码查询我的办件</source>
         <translation>用粵省事碼查詢我的辦件</translation>
     </message>
@@ -2297,6 +2285,46 @@
     <message>
         <source>按粤省事码查询需要联网核验，本机暂时连不上省政务服务平台；请用回执上的受理编号或二维码查询。</source>
         <translation>按粵省事碼查詢需要聯網核驗，本機暫時連不上省政務服務平台；請用回執上的受理編號或二維碼查詢。</translation>
+    </message>
+    <message>
+        <source>查看进度：%1，%2，%3</source>
+        <translation>查看進度：%1，%2，%3</translation>
+    </message>
+    <message>
+        <source>请输入回执上的8位查询码，再按查询。</source>
+        <translation>請輸入回執上的8位查詢碼，再按查詢。</translation>
+    </message>
+    <message>
+        <source>没有查到这个编号和查询码的办件。请核对回执上的受理编号（或办件编号）和8位查询码后重试，或咨询现场工作人员、拨打 %1。</source>
+        <translation>沒有查到這個編號和查詢碼的辦件。請核對回執上的受理編號（或辦件編號）和8位查詢碼後重試，或向現場工作人員查詢、致電 %1。</translation>
+    </message>
+    <message>
+        <source>本机记录：已上报省政务服务平台。</source>
+        <translation>本機記錄：已上報省政務服務平台。</translation>
+    </message>
+    <message>
+        <source>省政务服务平台还没有收到这份申请，联网后会自动上报，无需再次办理。</source>
+        <translation>省政務服務平台尚未收到這份申請，聯網後會自動上報，無需再次辦理。</translation>
+    </message>
+    <message>
+        <source>查看办理过程：请输入回执上的8位查询码后按查询。</source>
+        <translation>查看辦理過程：請輸入回執上的8位查詢碼後按查詢。</translation>
+    </message>
+    <message>
+        <source>请把回执上的二维码对准扫码口，或输入受理编号和查询码后按查询。</source>
+        <translation>請把回執上的二維碼對準掃碼口，或輸入受理編號和查詢碼後按查詢。</translation>
+    </message>
+    <message>
+        <source>请扫描回执上的二维码，或输入回执上的受理编号 / 办件编号和8位查询码。</source>
+        <translation>請掃描回執上的二維碼，或輸入回執上的受理編號 / 辦件編號和8位查詢碼。</translation>
+    </message>
+    <message>
+        <source>查询码（回执上的8位数字）</source>
+        <translation>查詢碼（回執上的8位數字）</translation>
+    </message>
+    <message>
+        <source>查询码</source>
+        <translation>查詢碼</translation>
     </message>
 </context>
 <context>

@@ -47,7 +47,8 @@ inline QJsonObject demoPayload(const QStringList &pageShas)
         {"commitment", QJsonValue::Null},
         {"delivery", QJsonObject{{"method", "pickup"}, {"address", QJsonValue::Null}, {"phone", QJsonValue::Null}}},
         {"prereview", QJsonArray{}},
-        {"channel", "kiosk"}};
+        {"channel", "kiosk"},
+        {"query_code", "31415926"}};
 }
 
 class KioskSealer

@@ -76,7 +76,7 @@ class TestDiskFull : public QObject
         QSignalSpy done(&s, &app::SubmissionService::submitted);
         s.submit(application(pageBytes));
         if (!done.wait(20000))
-            return {app::SubmitProblem::NotReady, QStringLiteral("no answer"), {}, {}, {}, 0};
+            return {app::SubmitProblem::NotReady, QStringLiteral("no answer"), {}, {}, {}, {}, 0};
         return done.first().first().value<app::SubmissionOutcome>();
     }
 

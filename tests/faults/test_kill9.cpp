@@ -3,7 +3,9 @@
 // PRAGMA integrity_check every time, and every submission whose enqueue returned OK reaches the platform exactly once.
 //
 // KIOSK_KILL9_ITERATIONS (default 30; CI runs 120, i.e. about 120 enqueuers and 100 sync engines killed) sets the
-// rounds; KIOSK_KILL9_SEED makes a run repeatable.
+// rounds; KIOSK_KILL9_SEED (the unsigned 32-bit seed a run prints) makes a run repeatable. The long local profile,
+// KIOSK_KILL9_ITERATIONS=1000, runs the binary directly (README, fault tests): main() gives Qt Test's per-function
+// watchdog (QTEST_FUNCTION_TIMEOUT, 300 s by default) room for the rounds asked for.
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -47,7 +49,34 @@ class TestKill9 : public QObject
         }
     }
 
+public:
+    static int kill9Iterations()
+    {
+        return qEnvironmentVariableIsSet("KIOSK_KILL9_ITERATIONS")
+                   ? qEnvironmentVariableIntValue("KIOSK_KILL9_ITERATIONS")
+                   : 30;
+    }
+    // The seed as printed (%u): up to 4294967295. qEnvironmentVariableIntValue() reads an int and gave 0 above 2^31.
+    static quint32 parseSeed(const QByteArray &text, bool *ok)
+    {
+        const quint32 v = text.trimmed().toUInt(ok, 10);
+        return *ok ? v : 0;
+    }
+
 private slots:
+    void seed_above2to31_readsBack()
+    {
+        bool ok = false;
+        QCOMPARE(parseSeed("3735928559", &ok), 3735928559u); // 0xDEADBEEF, as a run prints it
+        QVERIFY(ok);
+        QCOMPARE(parseSeed("4294967295", &ok), 4294967295u);
+        QVERIFY(ok);
+        parseSeed("4294967296", &ok); // beyond 32 bits: refused, not wrapped
+        QVERIFY(!ok);
+        parseSeed("-1", &ok);
+        QVERIFY(!ok);
+    }
+
     void initTestCase()
     {
         QString why;
@@ -63,12 +92,13 @@ private slots:
 
     void killedAtRandomPoints_losesNothingAndDuplicatesNothing()
     {
-        const int iterations = qEnvironmentVariableIsSet("KIOSK_KILL9_ITERATIONS")
-                                   ? qEnvironmentVariableIntValue("KIOSK_KILL9_ITERATIONS")
-                                   : 30;
+        const int iterations = kill9Iterations();
+        QVERIFY2(iterations > 0, "KIOSK_KILL9_ITERATIONS must be a positive number");
+        bool seedOk = true;
         const quint32 seed = qEnvironmentVariableIsSet("KIOSK_KILL9_SEED")
-                                 ? quint32(qEnvironmentVariableIntValue("KIOSK_KILL9_SEED"))
+                                 ? parseSeed(qgetenv("KIOSK_KILL9_SEED"), &seedOk)
                                  : QRandomGenerator::global()->generate();
+        QVERIFY2(seedOk, "KIOSK_KILL9_SEED must be the unsigned 32-bit number a run printed");
         qInfo("kill -9: %d iterations, seed %u (KIOSK_KILL9_SEED to repeat)", iterations, seed);
         QRandomGenerator rng(seed);
         const QString db = work.filePath(QStringLiteral("queue.sqlite"));
@@ -165,5 +195,17 @@ private slots:
     void cleanupTestCase() { sandbox.stop(); }
 };
 
-QTEST_GUILESS_MAIN(TestKill9)
+// QTEST_GUILESS_MAIN, plus a per-function timeout that fits the rounds: about 1.5 s a round on 2 busy cores and the
+// final drain, never below Qt's 300 s. An explicit QTEST_FUNCTION_TIMEOUT is left as it is.
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT")) {
+        const qint64 ms = qMax<qint64>(300'000, qint64(TestKill9::kill9Iterations()) * 3'000 + 240'000);
+        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number(ms));
+    }
+    TestKill9 test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "test_kill9.moc"

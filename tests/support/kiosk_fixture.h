@@ -22,6 +22,20 @@
 
 namespace kiosk::test {
 
+// The demo citizen as the card reader gives them (resources/simulator/cards.json "resident").
+inline app::Identity demoCardHolder()
+{
+    app::Identity id;
+    id.idType = QStringLiteral("resident");
+    id.idNumber = QStringLiteral("440106199003071231");
+    id.name = QStringLiteral("张三");
+    id.sex = QStringLiteral("male");
+    id.birthDate = QDate(1990, 3, 7);
+    id.address = QStringLiteral("广州市天河区体育西路1号");
+    id.validTo = QDate(2036, 5, 20);
+    return id;
+}
+
 struct KioskFixture {
     app::ManualClock clock;
     app::ServiceAvailability availability;
@@ -43,7 +57,8 @@ struct KioskFixture {
         }
         session = std::make_unique<app::KioskSession>(settings, &clock, &availability);
         identity = std::make_unique<app::IdentityService>(
-            session.get(), [](app::KioskSession *s) -> app::IdentityHolder * { return app::VisitState::of(s); }, nullptr);
+            session.get(), [](app::KioskSession *s) -> app::IdentityHolder * { return app::VisitState::of(s); },
+            nullptr);
         ui::VoiceSettings vs;
         vs.engine = QStringLiteral("none"); // no speech engine in unit tests: the guide stays silent but records
         voice = std::make_unique<ui::VoiceGuide>(vs);

@@ -170,8 +170,8 @@ private slots:
         r.delivery = app::ReceiptText::deliveryName(QStringLiteral("pickup"));
         r.hotline = QStringLiteral("12345");
         r.queued = false;
-        r.queryPayload =
-            app::receiptQueryPayload(QStringLiteral("https://example.invalid/progress?no={no}"), r.localNo);
+        r.queryPayload = app::receiptQueryPayload(QStringLiteral("https://example.invalid/progress?no={no}"), r.localNo,
+                                                  QStringLiteral("55501234"));
         const app::A4Pdf pdf = app::renderA4Html(app::ReceiptText::a4Html(r), QStringLiteral("kiosk notice"));
         QVERIFY2(pdf.ok(), qPrintable(pdf.error));
         QCOMPARE(pdf.pageCount, 1);

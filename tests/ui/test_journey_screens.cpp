@@ -22,6 +22,7 @@
 #include "ui/screens/apply/form_screen.h"
 #include "ui/screens/apply/materials_screen.h"
 #include "ui/screens/apply/review_screen.h"
+#include "ui/screens/services/progress_screen.h"
 #include "ui/widgets/page_strip.h"
 #include "ui/widgets/signature_pad.h"
 
@@ -32,15 +33,7 @@ namespace {
 
 app::Identity demoCitizen()
 {
-    app::Identity id;
-    id.idType = QStringLiteral("resident");
-    id.idNumber = QStringLiteral("440106199003071231");
-    id.name = QStringLiteral("张三");
-    id.sex = QStringLiteral("male");
-    id.birthDate = QDate(1990, 3, 7);
-    id.address = QStringLiteral("广州市天河区体育西路1号");
-    id.validTo = QDate(2036, 5, 20);
-    return id;
+    return kiosk::test::demoCardHolder();
 }
 
 } // namespace
@@ -228,6 +221,32 @@ private slots:
             check(s);
             untranslatedOnEnglish(s);
         }
+        // Progress by number: the code is asked for first; then, the platform out of reach, the citizen is told so
+        // (not "not found"), in the visit's language.
+        k.session->navigate(QStringLiteral("progress"));
+        auto *progress = qobject_cast<ui::ProgressScreen *>(k.window->currentScreen());
+        QVERIFY(progress);
+        progress->lookUp(r.localNo);
+        QCOMPARE(progress->resultText(),
+                 QCoreApplication::translate("kiosk::ui::ProgressScreen", "请输入回执上的8位查询码，再按查询。"));
+        check(QStringLiteral("progress-code"));
+        untranslatedOnEnglish(QStringLiteral("progress-code"));
+        progress->lookUp(r.localNo + QStringLiteral("/04817263"));
+        const QString unreachable =
+            QCoreApplication::translate("kiosk::ui::ProgressScreen",
+                                        "暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。")
+                .arg(QStringLiteral("12345"));
+        QTRY_COMPARE_WITH_TIMEOUT(progress->resultText(), unreachable, 5000);
+        QVERIFY(progress->resultText() !=
+                QCoreApplication::translate(
+                    "kiosk::ui::ProgressScreen",
+                    "没有查到这个编号和查询码的办件。请核对回执上的受理编号（或办件编号）和8位查询码后重试，"
+                    "或咨询现场工作人员、拨打 %1。")
+                    .arg(QStringLiteral("12345")));
+        if (language != QLatin1String("zh_CN"))
+            QVERIFY2(!unreachable.contains(QStringLiteral("连不上")), qPrintable(unreachable)); // translated
+        check(QStringLiteral("progress-unreachable"));
+        untranslatedOnEnglish(QStringLiteral("progress-unreachable"));
         submissions.stop();
     }
 };

@@ -44,10 +44,15 @@ struct MaintenanceKiosk {
     QStringList selfTests;
     int syncs = 0;
     std::function<void(QString)> cardReader; // what the backend would call with a card's id
-    QList<kiosk::app::DeadLetter> dead{{QStringLiteral("id-1"), QStringLiteral("GD-DEV-0001-20261122-000007"),
-                                        QStringLiteral("GD-RS-017"), QStringLiteral("422 unknown-key: retired-key"), 3},
-                                       {QStringLiteral("id-2"), QStringLiteral("GD-DEV-0001-20261122-000009"),
-                                        QStringLiteral("GD-HJ-002"), QStringLiteral("409 idempotency conflict"), 1}};
+    QList<kiosk::app::DeadLetter> dead{
+        {QStringLiteral("id-1"), QStringLiteral("GD-DEV-0001-20261122-000007"), QStringLiteral("GD-RS-017"),
+         QStringLiteral("422 unknown-key: retired-key"), 3},
+        {QStringLiteral("id-2"), QStringLiteral("GD-DEV-0001-20261122-000009"), QStringLiteral("GD-HJ-002"),
+         QStringLiteral("409 idempotency conflict"), 1},
+        // a 好差评 the platform refused: listed as a dead letter too (issue 20)
+        {QStringLiteral("id-3"), QStringLiteral("GDZW20261122000004"), QStringLiteral("GD-RS-017"),
+         QStringLiteral("404 not-found: no case GDZW20261122000004 with this query code"), 1,
+         kiosk::app::DeadLetter::Kind::Evaluation}};
     QStringList retried, deleted, exportedTo, logsExportedTo;
     QList<std::pair<QString, QString>> configSet;
     QList<std::pair<QString, QJsonObject>> audit;
@@ -497,6 +502,12 @@ private slots:
             QVERIFY(m.k->click(QStringLiteral("maintTab_queue")));
             QTRY_VERIFY(m.text(QStringLiteral("deadLetter_0")).contains(QStringLiteral("422 unknown-key")));
             QVERIFY(m.text(QStringLiteral("deadLetter_1")).contains(QStringLiteral("GD-DEV-0001-20261122-000009")));
+            // A refused 好差评 is a dead letter too, named as an evaluation of its case.
+            QVERIFY2(m.text(QStringLiteral("deadLetter_2")).contains(QStringLiteral("评价 GDZW20261122000004")),
+                     qPrintable(m.text(QStringLiteral("deadLetter_2"))));
+            QVERIFY(m.k->find<QAbstractButton>(QStringLiteral("retryDead_2"))
+                        ->accessibleName()
+                        .contains(QStringLiteral("评价 GDZW20261122000004")));
             auto *remove = m.k->find<QAbstractButton>(QStringLiteral("deleteDead_0"));
             QVERIFY(remove && !remove->isEnabled());
             QVERIFY(!m.service->deleteDeadLetter(QStringLiteral("id-1"), nullptr, {})); // refused below the UI too

@@ -77,6 +77,12 @@ QLabel *Screen::makeStatusLabel(const char *objectName)
     return l;
 }
 
+void Screen::setLabelText(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
+}
+
 QString Screen::language() const
 {
     return ctx_.session->language();

@@ -1,6 +1,8 @@
 // Base of every screen: an id, a translated title and voice prompt, accessible names, and retranslation at runtime.
 #pragma once
 
+#include <QAbstractButton>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -45,6 +47,8 @@ public:
     virtual QString title() const = 0;                     // shown in the frame and read by screen readers
     virtual QString voicePrompt() const = 0;               // spoken on arrival when voice guidance is on
     virtual bool showsFrameChrome() const { return true; } // header/footer navigation visible
+    // The button that moves the citizen on (下一步, 查询, 提交): the on-screen keyboard never hides it. Null: none.
+    QAbstractButton *primaryAction() const { return primaryAction_; }
     // Called when the theme changes (care mode, orientation): screens with layouts that depend on it rebuild.
     virtual void applyMetrics(const ThemeMetrics &metrics, bool landscape);
 
@@ -62,6 +66,9 @@ protected:
     QLabel *makeBodyLabel();
     QPushButton *makeButton(const char *objectName, const QString &role = {});
     QLabel *makeStatusLabel(const char *objectName); // a status line (role "status"), e.g. what a print did
+    void setPrimaryAction(QAbstractButton *button) { primaryAction_ = button; }
+    // A status line's text; the label is hidden while it has none (an empty label is noise to a screen reader).
+    static void setLabelText(QLabel *label, const QString &text);
 
     const ScreenContext &context() const { return ctx_; }
     QString language() const; // the citizen's language now (zh_CN, zh_HK, en)
@@ -69,6 +76,7 @@ protected:
 private:
     QString id_;
     ScreenContext ctx_;
+    QPointer<QAbstractButton> primaryAction_;
 };
 
 } // namespace kiosk::ui

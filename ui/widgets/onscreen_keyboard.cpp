@@ -92,7 +92,7 @@ OnScreenKeyboard::OnScreenKeyboard(QWidget *parent) : QWidget(parent)
     root->addWidget(lettersPage_);
     root->addWidget(digitsPage_);
 
-    auto *bottom = new QHBoxLayout;
+    auto *bottom = bottom_ = new QHBoxLayout;
     bottom->setSpacing(8);
     pinyinKey_ = makeKey(QStringLiteral("key_mode_pinyin"), QStringLiteral("special"));
     latinKey_ = makeKey(QStringLiteral("key_mode_latin"), QStringLiteral("special"));
@@ -242,6 +242,19 @@ void OnScreenKeyboard::setMode(Mode mode)
     mode_ = mode;
     updateModeUi();
     emit modeChanged(mode_);
+}
+
+void OnScreenKeyboard::addActionKey(QPushButton *key)
+{
+    key->setParent(this);
+    bottom_->addWidget(key, 4);
+}
+
+void OnScreenKeyboard::setCheckCharacterKey(bool on)
+{
+    // Hidden, not disabled: a key that does nothing is noise to a screen reader, and the 0 keeps its place.
+    if (QPushButton *x = findChild<QPushButton *>(QStringLiteral("key_X")))
+        x->setVisible(on);
 }
 
 void OnScreenKeyboard::updateModeUi()

@@ -38,6 +38,10 @@ public:
     Modes allowedModes() const { return allowed_; }
     void setMode(Mode mode);
     Mode mode() const { return mode_; }
+    // The number pad's X (the GB 11643 check character): only for ID numbers, never for a phone number or a PIN.
+    void setCheckCharacterKey(bool on);
+    // A key of the caller's at the end of the bottom row (the screen's primary action when it is out of view).
+    void addActionKey(QPushButton *key);
 
     // Pixel height of every key; 0 (the default) leaves it to the theme's min-height.
     void setKeySize(int px);
@@ -96,6 +100,8 @@ private:
     int pageStart_ = 0;
     QVector<int> previousPageStarts_;
     int pageEnd_ = 0;
+
+    QHBoxLayout *bottom_ = nullptr;
 
     QWidget *lettersPage_ = nullptr;
     QGridLayout *lettersGrid_ = nullptr;

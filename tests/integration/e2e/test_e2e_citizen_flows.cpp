@@ -8,7 +8,9 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include "app/audit/audit_log.h"
 #include "app/logging/log_setup.h"
+#include "app/maintenance/maintenance_backend.h"
 #include "integration/e2e/e2e_kiosk.h"
 #include "ui/screens/services/progress_screen.h"
 
@@ -97,6 +99,13 @@ class TestE2eCitizenFlows : public QObject, public e2e::CitizenE2e
     }
 
 private slots:
+    // Every flow conforms to platform-api.md as the sandbox's own checker reads it.
+    void cleanup()
+    {
+        const QString deviations = sandbox_.newDeviations();
+        QVERIFY2(deviations.isEmpty(), qPrintable(deviations));
+    }
+
     void initTestCase()
     {
         QVERIFY(tmp_.isValid());
@@ -186,6 +195,11 @@ private slots:
         QVERIFY(!text.contains(QStringLiteral("张三")));
         QVERIFY2(text.contains(sub.value("case_no").toString()), qPrintable(text));
         QVERIFY(receipt.value("qr").toArray().first().toString().contains(localNo));
+        // The query code: 8 digits made when the citizen confirmed, sealed in the payload, printed and in the QR.
+        const QString code = payload.value("query_code").toString();
+        QVERIFY2(app::isQueryCode(code), qPrintable(code));
+        QVERIFY2(text.contains(QStringLiteral("查询码：") + code), qPrintable(text));
+        QCOMPARE(app::caseReferenceFromScan(receipt.value("qr").toArray().first().toString()).queryCode, code);
         QVERIFY(QFileInfo(receipt.value("png").toString()).size() > 0);
         QTRY_VERIFY_WITH_TIMEOUT(findVisible<QLabel>(k->window.get(), QStringLiteral("receiptStatus")) &&
                                      findVisible<QLabel>(k->window.get(), QStringLiteral("receiptStatus"))
@@ -204,7 +218,7 @@ private slots:
                 for (const QJsonValue v : r.json().value("evaluations").toArray()) {
                     const QJsonObject e = v.toObject().value("evaluation").toObject();
                     if (e.value("case_no").toString() == sub.value("case_no").toString() &&
-                        e.value("score").toInt() == 2)
+                        e.value("score").toInt() == 2 && e.value("query_code").toString() == code)
                         return true;
                 }
                 return false;
@@ -288,16 +302,130 @@ private slots:
         QVERIFY(k);
         const QJsonArray subs = sandboxSubmissions();
         QVERIFY(!subs.isEmpty());
-        const QString localNo = subs.first().toObject().value("local_no").toString();
+        const QJsonObject sub = subs.first().toObject();
+        const QString localNo = sub.value("local_no").toString();
+        const QString caseNo = sub.value("case_no").toString();
+        const QString code = sub.value("payload").toObject().value("query_code").toString();
+        QVERIFY(app::isQueryCode(code));
         k->session->begin();
         k->session->navigate(QStringLiteral("progress"));
         auto *p = qobject_cast<ui::ProgressScreen *>(k->window->currentScreen());
         QVERIFY(p);
-        // As scanned from the receipt's QR code.
-        sim_.command({{"cmd", "scan_qr"}, {"payload", "https://example.gov.cn/progress?no=" + localNo}});
-        QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(subs.first().toObject().value("case_no").toString()), 10000);
+        // As scanned from the receipt's QR code: number and code.
+        sim_.command(
+            {{"cmd", "scan_qr"}, {"payload", "https://example.gov.cn/progress?no=" + localNo + "&code=" + code}});
+        QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(caseNo), 10000);
         QVERIFY(p->resultText().contains(QStringLiteral("办理过程")));
+
+        // Typed: the case number without the code asks for the code (and sends nothing).
+        auto *codeField = findVisible<QLineEdit>(k->window.get(), QStringLiteral("progressCode"));
+        QVERIFY(codeField);
+        const qint64 before = sandbox_.control("GET", "/control/requests").json().value("last_seq").toInteger();
+        p->lookUp(caseNo);
+        QVERIFY2(p->resultText().contains(QStringLiteral("查询码")), qPrintable(p->resultText()));
+        QVERIFY(!p->resultText().contains(QStringLiteral("办理过程")));
+        // A wrong code: the platform answers 404, and the citizen is told "not found: check number and code".
+        QString wrong = code;
+        wrong[0] = wrong[0] == QLatin1Char('9') ? QLatin1Char('0') : QChar(wrong[0].unicode() + 1);
+        codeField->setText(wrong);
+        p->lookUp(caseNo);
+        QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(QStringLiteral("没有查到")), 10000);
+        QVERIFY2(!p->resultText().contains(QStringLiteral("连不上")), qPrintable(p->resultText()));
+        QVERIFY(!p->resultText().contains(QStringLiteral("办理过程")));
+        p->lookUp(localNo); // by local number: this kiosk sent it, so a 404 is a wrong code, not "still queued"
+        QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(QStringLiteral("没有查到")), 10000);
+        // The right code typed: found.
+        codeField->setText(code);
+        p->lookUp(caseNo);
+        QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(QStringLiteral("办理过程")), 10000);
+        QVERIFY(p->resultText().contains(caseNo));
+        // The sandbox saw lookups only with a code (the code-less one never left the kiosk).
+        const QJsonArray requests = sandbox_.control("GET", "/control/requests?since=" + QByteArray::number(before))
+                                        .json()
+                                        .value("requests")
+                                        .toArray();
+        int lookups404 = 0;
+        for (const QJsonValue v : requests) {
+            const QJsonObject r = v.toObject();
+            if (r.value("path").toString().startsWith(QLatin1String("/v1/cases")) && r.value("status").toInt() == 404)
+                ++lookups404;
+        }
+        QCOMPARE(lookups404, 2);
     }
+
+    void ratingRefusedByThePlatform_isADeadLetterOnTheOutboxPage_andInTheAuditChain()
+    {
+        auto k = makeKiosk(tmp_.filePath(QStringLiteral("kiosk-data")), platformUrl_);
+        QVERIFY(k);
+        QVERIFY(k->services->maintenanceBackend);
+        const QJsonObject sub = sandboxSubmissions().first().toObject();
+        const QString caseNo = sub.value("case_no").toString();
+        const QString code = sub.value("payload").toObject().value("query_code").toString();
+        k->session->begin();
+        k->session->navigate(QStringLiteral("progress"));
+        auto *p = qobject_cast<ui::ProgressScreen *>(k->window->currentScreen());
+        QVERIFY(p);
+        p->lookUp(caseNo + QLatin1Char('/') + code);
+        QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(QStringLiteral("办理过程")), 10000);
+        // The platform refuses the next evaluation (422); the citizen is thanked, the kiosk keeps it for a technician.
+        QCOMPARE(sandbox_
+                     .control("POST", "/control/faults",
+                              QJsonObject{
+                                  {"fault", QJsonObject{{"endpoint", "evaluations"}, {"status", 422}, {"count", 1}}}})
+                     .status,
+                 200);
+        k->session->navigate(QStringLiteral("rate"));
+        QVERIFY(click(*k, QStringLiteral("score_4")));
+        QVERIFY(click(*k, QStringLiteral("submitRating")));
+        app::MaintenanceProviders providers = k->services->maintenanceBackend->providers();
+        QList<app::DeadLetter> dead;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                bool answered = false;
+                providers.deadLetters([&](QList<app::DeadLetter> d) {
+                    dead = d;
+                    answered = true;
+                });
+                QElapsedTimer t;
+                t.start();
+                while (!answered && t.elapsed() < 5000)
+                    QTest::qWait(20);
+                for (const app::DeadLetter &d : dead)
+                    if (d.kind == app::DeadLetter::Kind::Evaluation && d.localNo == caseNo)
+                        return true;
+                return false;
+            }(),
+            20000);
+        bool audited = false;
+        const auto tail = k->services->auditLog.log->tail(50);
+        QVERIFY(tail.isOk());
+        for (const app::AuditRecord &r : tail.value)
+            audited = audited || r.kind == QLatin1String("evaluation.dead");
+        QVERIFY(audited);
+        // The technician puts it back: sent again (the fault is used up), the platform has it, no dead letter left.
+        QString deadId;
+        for (const app::DeadLetter &d : dead)
+            if (d.kind == app::DeadLetter::Kind::Evaluation)
+                deadId = d.id;
+        bool retried = false;
+        providers.retryDead(deadId, [&](QString error) {
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            retried = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(retried, 5000);
+        k->sync->syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const QJsonValue v :
+                     sandbox_.control("GET", "/control/evaluations").json().value("evaluations").toArray())
+                    if (v.toObject().value("evaluation").toObject().value("id").toString() == deadId)
+                        return true;
+                return false;
+            }(),
+            15000);
+        k->session->finish();
+    }
+
     void applyWithFace_theCardHoldersFaceIsVerified_andTheConsentRecordReachesThePlatform()
     {
         auto k = makeKiosk(tmp_.filePath(QStringLiteral("kiosk-data")), platformUrl_);

@@ -107,6 +107,13 @@ class TestE2eIdentityAndPrint : public QObject, public e2e::CitizenE2e
     }
 
 private slots:
+    // Every flow conforms to platform-api.md as the sandbox's own checker reads it.
+    void cleanup()
+    {
+        const QString deviations = sandbox_.newDeviations();
+        QVERIFY2(deviations.isEmpty(), qPrintable(deviations));
+    }
+
     void initTestCase()
     {
         QVERIFY(tmp_.isValid());
@@ -332,7 +339,23 @@ private slots:
         const QString caseButton = QStringLiteral("case_") + agentCaseNo_;
         QTRY_VERIFY_WITH_TIMEOUT(findVisible<QPushButton>(k->window.get(), caseButton), 10000);
         screenshot(*k, QStringLiteral("progress-cases"));
+        // Each case's button is named by its item, case number and status (three cases, three names).
+        QVERIFY2(findVisible<QPushButton>(k->window.get(), caseButton)->accessibleName().contains(agentCaseNo_),
+                 qPrintable(findVisible<QPushButton>(k->window.get(), caseButton)->accessibleName()));
         QVERIFY(click(*k, caseButton));
+        // The summary the list holds, at once (no lookup: the timeline needs the receipt's query code).
+        QVERIFY2(p->resultText().contains(agentCaseNo_), qPrintable(p->resultText()));
+        QVERIFY(p->resultText().contains(QStringLiteral("当前状态")));
+        QVERIFY(p->resultText().contains(QStringLiteral("查询码")));
+        QString code;
+        for (const QJsonValue v : sandbox_.control("GET", "/control/submissions").json().value("submissions").toArray())
+            if (v.toObject().value("case_no").toString() == agentCaseNo_)
+                code = v.toObject().value("payload").toObject().value("query_code").toString();
+        QVERIFY(app::isQueryCode(code));
+        auto *codeField = findVisible<QLineEdit>(k->window.get(), QStringLiteral("progressCode"));
+        QVERIFY(codeField);
+        codeField->setText(code);
+        QVERIFY(click(*k, QStringLiteral("progressSearch")));
         QTRY_VERIFY_WITH_TIMEOUT(p->resultText().contains(QStringLiteral("办理过程")), 10000);
         QVERIFY(p->resultText().contains(agentCaseNo_));
         k->session->finish();

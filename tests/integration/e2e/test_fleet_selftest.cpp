@@ -32,6 +32,13 @@ class TestFleetSelftest : public QObject
     }
 
 private slots:
+    // Every flow conforms to platform-api.md as the sandbox's own checker reads it.
+    void cleanup()
+    {
+        const QString deviations = sandbox_.newDeviations();
+        QVERIFY2(deviations.isEmpty(), qPrintable(deviations));
+    }
+
     void initTestCase()
     {
         QVERIFY(tmp_.isValid());

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -404,6 +405,23 @@ public:
     }
 
     // One request on the control endpoint (a fresh connection each time).
+    // The deviations from platform-api.md the sandbox's checker recorded since the last call (GET
+    // /control/deviations), one line each; empty when the kiosk conformed. For the e2e tests' cleanup().
+    QString newDeviations()
+    {
+        const QJsonArray all =
+            control("GET", "/control/deviations").json().value(QStringLiteral("deviations")).toArray();
+        QStringList lines;
+        for (qsizetype i = deviationsSeen_; i < all.size(); ++i) {
+            const QJsonObject d = all[i].toObject();
+            lines << QStringLiteral("%1: %2: %3")
+                         .arg(d.value(QStringLiteral("request")).toString(), d.value(QStringLiteral("rule")).toString(),
+                              d.value(QStringLiteral("detail")).toString());
+        }
+        deviationsSeen_ = all.size();
+        return lines.join(QLatin1Char('\n'));
+    }
+
     Response control(const QByteArray &method, const QByteArray &path, const QJsonObject &body = {}) const
     {
         auto c = RawClient::plain(controlPort_);
@@ -424,6 +442,7 @@ private:
     QString control_;
     quint16 port_ = 0;
     quint16 controlPort_ = 0;
+    qsizetype deviationsSeen_ = 0;
 };
 
 // --- sealed submissions -------------------------------------------------------------------------------------------
@@ -460,7 +479,9 @@ inline QJsonObject samplePayload(const QStringList &pageShas,
                                                  {QStringLiteral("address"), QJsonValue::Null},
                                                  {QStringLiteral("phone"), QStringLiteral("13800138000")}}},
         {QStringLiteral("prereview"), QJsonArray{}},
-        {QStringLiteral("channel"), QStringLiteral("kiosk")}};
+        {QStringLiteral("channel"), QStringLiteral("kiosk")},
+        {QStringLiteral("query_code"),
+         QStringLiteral("%1").arg(QRandomGenerator::global()->bounded(100'000'000u), 8, 10, QLatin1Char('0'))}};
 }
 
 struct SealedSubmission {

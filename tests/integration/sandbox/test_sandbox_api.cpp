@@ -384,7 +384,9 @@ private slots:
         putBlobs(s);
         const QString caseNo = submit(s).json().value("case_no").toString();
         QVERIFY(!caseNo.isEmpty());
-        Response r = call("GET", "/v1/cases/" + caseNo.toLatin1());
+        const QByteArray code = s.payload.value("query_code").toString().toLatin1();
+        QCOMPARE(code.size(), 8);
+        Response r = call("GET", "/v1/cases/" + caseNo.toLatin1() + "?query_code=" + code);
         QCOMPARE(r.status, 200);
         QJsonObject c = r.json();
         QCOMPARE(c.value("case_no").toString(), caseNo);
@@ -398,7 +400,7 @@ private slots:
         // --advance-seconds 1: two more steps, about two seconds later (polled, not waited for a fixed time).
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
-                r = call("GET", "/v1/cases?local_no=" + s.envelope.localNo.toLatin1());
+                r = call("GET", "/v1/cases?local_no=" + s.envelope.localNo.toLatin1() + "&query_code=" + code);
                 c = r.json();
                 return r.status == 200 && c.value("timeline").toArray().size() >= 3;
             }(),
@@ -411,6 +413,19 @@ private slots:
         for (const QJsonValue v : c.value("timeline").toArray())
             QVERIFY(QDateTime::fromString(v.toObject().value("at").toString(), Qt::ISODate).isValid());
 
+        // The query code is the proof: missing or wrong is answered exactly as an unknown case.
+        QByteArray wrong = code;
+        wrong[0] = wrong[0] == '9' ? '0' : char(wrong[0] + 1);
+        const Response noCode = call("GET", "/v1/cases/" + caseNo.toLatin1());
+        const Response wrongCode = call("GET", "/v1/cases/" + caseNo.toLatin1() + "?query_code=" + wrong);
+        const Response unknown = call("GET", "/v1/cases/GDZW20000101000001?query_code=" + code);
+        QCOMPARE(noCode.status, 404);
+        QCOMPARE(wrongCode.status, 404);
+        QCOMPARE(unknown.status, 404);
+        QCOMPARE(wrongCode.json().value("type"), unknown.json().value("type"));
+        QCOMPARE(call("GET", "/v1/cases?local_no=" + s.envelope.localNo.toLatin1()).status, 404);
+        QCOMPARE(call("GET", "/v1/cases?local_no=" + s.envelope.localNo.toLatin1() + "&query_code=" + wrong).status,
+                 404);
         QCOMPARE(call("GET", "/v1/cases/NO-SUCH-CASE").status, 404);
         QCOMPARE(call("GET", "/v1/cases?local_no=GD-DEV-0001-20000101-000001").status, 404);
         QCOMPARE(call("GET", "/v1/cases").status, 400);
@@ -530,19 +545,40 @@ private slots:
         QTest::newRow("score as text") << QJsonObject{{"score", "5"}} << 422;
         QTest::newRow("unknown reason") << QJsonObject{{"reasons", QJsonArray{"slow", "rude"}}} << 422;
         QTest::newRow("no case_no nor local_no") << QJsonObject{{"case_no", QJsonValue::Null}} << 422;
-        QTest::newRow("local_no only") << QJsonObject{{"case_no", QJsonValue::Null},
-                                                      {"local_no", "GD-DEV-0001-20250101-000001"}}
-                                       << 201;
+        QTest::newRow("local_no only") << QJsonObject{{"case_no", QJsonValue::Null}, {"local_no", "LOCAL"}} << 201;
+        QTest::newRow("no query code") << QJsonObject{{"query_code", QJsonValue::Null}} << 404;
+        QTest::newRow("wrong query code") << QJsonObject{{"query_code", "WRONG"}} << 404;
+        QTest::newRow("local_no, wrong query code")
+            << QJsonObject{{"case_no", QJsonValue::Null}, {"local_no", "LOCAL"}, {"query_code", "WRONG"}} << 404;
+        QTest::newRow("unknown case") << QJsonObject{{"case_no", "GDZW20000101000001"}} << 404;
     }
     void evaluation_isIdempotent_andValidated()
     {
         QFETCH(QJsonObject, change);
         QFETCH(int, status);
+        // A real case to rate, proven by its query code (platform-api.md "Evaluation").
+        const SealedSubmission s = factory_->make(1);
+        putBlobs(s);
+        const QString caseNo = submit(s).json().value("case_no").toString();
+        QVERIFY(!caseNo.isEmpty());
+        const QString code = s.payload.value("query_code").toString();
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        QJsonObject e{{"id", id},   {"case_no", "GDZW20250101000001"},        {"item_code", "GD-RS-001"},
-                      {"score", 5}, {"reasons", QJsonArray{"slow", "other"}}, {"comment", "很好"}};
-        for (auto it = change.begin(); it != change.end(); ++it)
-            e.insert(it.key(), it.value());
+        QJsonObject e{{"id", id},           {"case_no", caseNo},
+                      {"query_code", code}, {"item_code", "GD-RS-001"},
+                      {"score", 5},         {"reasons", QJsonArray{"slow", "other"}},
+                      {"comment", "很好"}};
+        for (auto it = change.begin(); it != change.end(); ++it) {
+            QJsonValue v = it.value();
+            if (v == QJsonValue("LOCAL"))
+                v = s.envelope.localNo;
+            if (v == QJsonValue("WRONG"))
+                v = QString(code).replace(0, 1,
+                                          code.at(0) == QLatin1Char('9') ? QStringLiteral("0") : QStringLiteral("9"));
+            if (v.isNull() && it.key() == QLatin1String("query_code"))
+                e.remove(it.key());
+            else
+                e.insert(it.key(), v);
+        }
         auto headers = submissionHeaders(id);
         const QByteArray body = QJsonDocument(e).toJson(QJsonDocument::Compact);
         const Response r = call("POST", "/v1/evaluations", body, headers);

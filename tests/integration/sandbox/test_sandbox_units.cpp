@@ -204,7 +204,8 @@ private slots:
             {"commitment", QJsonObject{{"text_version", "1"}, {"text_sha256", "x"}, {"signature_blob", sha2}}},
             {"delivery", QJsonObject{{"method", "mail"}, {"address", "addr"}, {"phone", QJsonValue::Null}}},
             {"prereview", QJsonArray{}},
-            {"channel", "kiosk"}};
+            {"channel", "kiosk"},
+            {"query_code", "04817263"}};
         QStringList refs;
         QCOMPARE(checkPayload(p, &refs), QString());
         QCOMPARE(refs, (QStringList{sha1, sha2}));
@@ -222,6 +223,11 @@ private slots:
         bad = p;
         bad.insert("channel", "web");
         QVERIFY(checkPayload(bad, &refs).contains("channel"));
+        bad = p;
+        bad.insert("query_code", "1234567");
+        QVERIFY(checkPayload(bad, &refs).contains("query_code"));
+        bad.remove("query_code");
+        QVERIFY(checkPayload(bad, &refs).contains("query_code"));
     }
 };
 

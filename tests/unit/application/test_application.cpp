@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -17,8 +18,8 @@
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
 #include "drivers/receipt_printer/escpos_renderer.h"
-#include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/outbox.h"
+#include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/storage/store.h"
 
 using namespace kiosk;
@@ -248,11 +249,12 @@ private slots:
         d.addPage(QStringLiteral("photo"), {QByteArray("page"), QStringLiteral("image/jpeg"), 1, 1});
         d.setDelivery({QStringLiteral("mail"), QStringLiteral("广州市越秀区某路2号"), QStringLiteral("13800138000")});
         ApplicationSnapshot s = d.snapshot(id.toPersonJson(), QJsonValue::Null);
+        s.queryCode = newQueryCode();
         SealedNames names;
         names.pagesByMaterial[QStringLiteral("photo")] = {QString(64, QLatin1Char('a'))};
         const QJsonObject p = buildPayload(s, names);
         for (const char *m : {"applicant", "agent", "principal_authorisation", "form", "materials", "consent",
-                              "commitment", "delivery", "prereview", "channel"})
+                              "commitment", "delivery", "prereview", "channel", "query_code"})
             QVERIFY2(p.contains(QLatin1String(m)), m);
         QVERIFY(p.value("agent").isNull());
         QVERIFY(p.value("principal_authorisation").isNull());
@@ -276,8 +278,27 @@ private slots:
             }
         }
         QVERIFY(photo && shared);
+        QVERIFY(isQueryCode(p.value("query_code").toString()));
         s.wipe();
         QVERIFY(s.form.isEmpty());
+        QVERIFY(s.queryCode.isEmpty());
+    }
+
+    void queryCode_isEightDigitsFromTheSystemSource()
+    {
+        // 8 decimal digits (leading zeros kept), and not one value over and over: 200 draws of a uniform 10^8 space
+        // collide with probability ~2e-4; all ten digits show up in the leading position's share of the output.
+        QSet<QString> seen;
+        QSet<QChar> digits;
+        for (int i = 0; i < 200; ++i) {
+            const QString c = newQueryCode();
+            QVERIFY2(isQueryCode(c), qPrintable(c));
+            seen.insert(c);
+            for (QChar ch : c)
+                digits.insert(ch);
+        }
+        QVERIFY(seen.size() >= 199);
+        QCOMPARE(digits.size(), 10);
     }
 
     void submission_isSealedDurableAndOpensOnlyWithThePlatformKey()
@@ -397,7 +418,9 @@ private slots:
         r.maskedName = QStringLiteral("张*");
         r.toleratedMaterials = {QStringLiteral("户口簿")};
         r.delivery = ReceiptText::deliveryName(QStringLiteral("pickup"));
-        r.queryPayload = receiptQueryPayload(QStringLiteral("https://example.gov.cn/q?no={no}"), r.localNo);
+        r.queryCode = QStringLiteral("04817263");
+        r.queryPayload =
+            receiptQueryPayload(QStringLiteral("https://example.gov.cn/q?no={no}"), r.localNo, r.queryCode);
         r.hotline = QStringLiteral("12345");
         QCOMPARE(r.promisedDate, QDate(2026, 11, 27));
         QString why;
@@ -413,8 +436,22 @@ private slots:
         QVERIFY(text.contains(QStringLiteral("12345")));
         QVERIFY(text.contains(QStringLiteral("2026-11-27")));
         QCOMPARE(rendered.qrPayloads().value(0), r.queryPayload.toUtf8());
-        QCOMPARE(caseReferenceFromScan(QString::fromUtf8(rendered.qrPayloads().value(0))), r.localNo);
-        QCOMPARE(caseReferenceFromScan(r.localNo), r.localNo);
+        // The query code is printed and travels in the QR code: scanning it back gives number and code.
+        QVERIFY2(text.contains(QStringLiteral("查询码：04817263")), qPrintable(text));
+        const CaseReference scanned = caseReferenceFromScan(QString::fromUtf8(rendered.qrPayloads().value(0)));
+        QCOMPARE(scanned.number, r.localNo);
+        QCOMPARE(scanned.queryCode, r.queryCode);
+        QVERIFY(scanned.isLocalNo());
+        QCOMPARE(caseReferenceFromScan(r.localNo).number, r.localNo);
+        QVERIFY(caseReferenceFromScan(r.localNo).queryCode.isEmpty());
+        // Without a URL template: "<number>/<code>"; a code that is not 8 digits is dropped.
+        const QString bare = receiptQueryPayload(QString(), r.localNo, r.queryCode);
+        QCOMPARE(bare, r.localNo + QStringLiteral("/04817263"));
+        QCOMPARE(caseReferenceFromScan(bare).queryCode, r.queryCode);
+        QVERIFY(caseReferenceFromScan(r.localNo + QStringLiteral("/1234")).queryCode.isEmpty());
+        // A template that places the code itself.
+        QCOMPARE(receiptQueryPayload(QStringLiteral("https://x.gov.cn/p/{no}?c={code}"), r.localNo, r.queryCode),
+                 QStringLiteral("https://x.gov.cn/p/%1?c=04817263").arg(r.localNo));
         QVERIFY(caseReferenceFromScan(QStringLiteral("not a number!")).isEmpty());
     }
 };

@@ -196,12 +196,15 @@ private slots:
 
         SubmissionOutcome out;
         out.localNo = QStringLiteral("GD-DEV-0001-20261120-000007");
+        out.queryCode = QStringLiteral("90210334");
         out.createdAt = QDateTime(QDate(2026, 11, 19), QTime(17, 0), Qt::UTC);
         completeReceipt(r, out, rs);
         QCOMPARE(r.localNo, out.localNo);
         QCOMPARE(r.createdAt, out.createdAt);
         QCOMPARE(r.promisedDate, addWorkingDays(QDate(2026, 11, 20), item.promisedLimitDays));
-        QCOMPARE(r.queryPayload, QStringLiteral("https://example.gov.cn/q?no=GD-DEV-0001-20261120-000007"));
+        QCOMPARE(r.queryCode, out.queryCode);
+        QCOMPARE(r.queryPayload,
+                 QStringLiteral("https://example.gov.cn/q?no=GD-DEV-0001-20261120-000007&code=90210334"));
 
         // Recorded: kept for reprinting, the draft's plaintext gone.
         v.state->recordSubmission(r);

@@ -144,8 +144,8 @@ public:
         return unused();
     }
     queue::ApiResult getCatalogue(std::optional<qint64>, const QByteArray &) override { return unused(); }
-    queue::ApiResult getCase(const QString &) override { return unused(); }
-    queue::ApiResult getCaseByLocalNo(const QString &) override { return unused(); }
+    queue::ApiResult getCase(const QString &, const QString &) override { return unused(); }
+    queue::ApiResult getCaseByLocalNo(const QString &, const QString &) override { return unused(); }
     queue::ApiResult queryCases(const QString &) override { return unused(); }
     queue::ApiResult checkQrIdentity(const QString &) override { return unused(); }
     queue::ApiResult listDocuments(const QString &) override { return unused(); }

@@ -14,8 +14,8 @@
 #include <openssl/x509.h>
 
 #include "offline_queue/envelope.h"
-#include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/outbox.h"
+#include "offline_queue/platform_side/envelope_open.h"
 #include "offline_queue/storage/store.h"
 
 // QCOMPARE of the queue's enums compares their names, so a failure prints "tag_mismatch" rather than nothing.
@@ -132,9 +132,12 @@ inline queue::PlatformKey testPlatformKey()
 // A payload shaped like platform-api.md "Payload", with CJK, an emoji and characters JCS must escape.
 inline QJsonObject samplePayload()
 {
-    const QJsonObject person{
-        {"id_type", "resident"}, {"id_number", "440106199003072437"}, {"name", QStringLiteral("张三丰")},
-        {"sex", "1"},            {"birth_date", "1990-03-07"},        {"verified_by", "card"}};
+    const QJsonObject person{{"id_type", "resident"},
+                             {"id_number", "440106199003072437"},
+                             {"name", QStringLiteral("张三丰")},
+                             {"sex", "1"},
+                             {"birth_date", "1990-03-07"},
+                             {"verified_by", "card"}};
     return QJsonObject{
         {"applicant", person},
         {"agent", QJsonValue::Null},
@@ -147,6 +150,7 @@ inline QJsonObject samplePayload()
         {"delivery", QJsonObject{{"method", "pickup"}, {"address", QJsonValue::Null}, {"phone", QJsonValue::Null}}},
         {"prereview", QJsonArray{}},
         {"channel", "kiosk"},
+        {"query_code", "20481234"},
     };
 }
 

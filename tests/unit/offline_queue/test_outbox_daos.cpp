@@ -71,8 +71,8 @@ class TestOutboxDaos : public QObject
         QList<BlobRef> refs;
         for (int i = 0; i < pages.size(); ++i)
             refs << pages[i].ref("id_card", i + 1);
-        const EnvelopeMeta meta{{}, box.allocateLocalNo().value, test::kKioskId, clock, "11440100MB2C91222Q4440111009000",
-                                3};
+        const EnvelopeMeta meta{{},    box.allocateLocalNo().value,       test::kKioskId,
+                                clock, "11440100MB2C91222Q4440111009000", 3};
         const SealResult<SealedEnvelope> e = sealer().sealEnvelope(meta, test::samplePayload(), refs);
         if (!e.isOk())
             qFatal("sealing failed: %s", qPrintable(e.error.message));
@@ -128,8 +128,10 @@ private slots:
         QTest::addColumn<QString>("localNo");
         QTest::addColumn<QString>("counter");
         QTest::addColumn<qint64>("seq");
-        QTest::newRow("six digits") << "GD-TEST-0001-20240601-000042" << "local_no:20240601" << qint64(42);
-        QTest::newRow("past six digits") << "GD-X-20241231-1234567" << "local_no:20241231" << qint64(1234567);
+        QTest::newRow("six digits") << "GD-TEST-0001-20240601-000042"
+                                    << "local_no:20240601" << qint64(42);
+        QTest::newRow("past six digits") << "GD-X-20241231-1234567"
+                                         << "local_no:20241231" << qint64(1234567);
         QTest::newRow("five digits") << "GD-X-20240601-00042" << QString() << qint64(-1);
         QTest::newRow("no kiosk id") << "20240601-000042" << QString() << qint64(-1);
         QTest::newRow("letters in the date") << "GD-X-2024O601-000042" << QString() << qint64(-1);
@@ -248,6 +250,34 @@ private slots:
         QCOMPARE(pending[0].id, kEvaluationId); // by creation time, not by id
         QVERIFY(evaluations.markSent(kEvaluationId).isOk());
         QCOMPARE(evaluations.pending(10).value.size(), 1);
+        QCOMPARE(scalar("SELECT count(*) FROM evaluations"), 1);
+    }
+
+    void evaluations_refused_areDeadLettersThatCanBeRetriedOrDeleted()
+    {
+        EvaluationQueue evaluations(*store, options());
+        const QString other = QStringLiteral("0d7a1c2e-1111-4222-8333-444455556666");
+        QVERIFY(
+            evaluations.enqueue(kEvaluationId, R"({"case_no":"GDZW20261122000004","item_code":"GD-RS-017"})").isOk());
+        clock = clock.addSecs(1);
+        QVERIFY(
+            evaluations.enqueue(other, R"({"local_no":"GD-DEV-0001-20261122-000009","item_code":"GD-HJ-002"})").isOk());
+        QVERIFY(evaluations.dead(10).value.isEmpty());
+        QVERIFY(evaluations.markFailed(kEvaluationId, QStringLiteral("404 not-found"), true).isOk());
+        QVERIFY(evaluations.markFailed(other, QStringLiteral("422 invalid-evaluation"), true).isOk());
+        const QList<DeadEvaluation> dead = evaluations.dead(10).value;
+        QCOMPARE(dead.size(), 2);
+        QCOMPARE(dead[0].id, kEvaluationId);
+        QCOMPARE(dead[0].caseOrLocalNo, QStringLiteral("GDZW20261122000004"));
+        QCOMPARE(dead[0].itemCode, QStringLiteral("GD-RS-017"));
+        QCOMPARE(dead[0].lastError, QStringLiteral("404 not-found"));
+        QCOMPARE(dead[1].caseOrLocalNo, QStringLiteral("GD-DEV-0001-20261122-000009"));
+        QVERIFY(evaluations.retryDead(kEvaluationId).isOk());
+        QCOMPARE(evaluations.pending(10).value.size(), 1);
+        QCOMPARE(evaluations.retryDead(kEvaluationId).code, StoreErrorCode::NotFound); // pending now, not dead
+        QVERIFY(evaluations.deleteDead(other).isOk());
+        QCOMPARE(evaluations.deleteDead(other).code, StoreErrorCode::NotFound);
+        QVERIFY(evaluations.dead(10).value.isEmpty());
         QCOMPARE(scalar("SELECT count(*) FROM evaluations"), 1);
     }
 

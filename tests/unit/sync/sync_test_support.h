@@ -175,8 +175,8 @@ public:
         return answer(201, {{"case_no", caseNo}, {"status", "received"}});
     }
     queue::ApiResult getCatalogue(std::optional<qint64>, const QByteArray &) override { return other(); }
-    queue::ApiResult getCase(const QString &) override { return other(); }
-    queue::ApiResult getCaseByLocalNo(const QString &) override { return other(); }
+    queue::ApiResult getCase(const QString &, const QString &) override { return other(); }
+    queue::ApiResult getCaseByLocalNo(const QString &, const QString &) override { return other(); }
     queue::ApiResult queryCases(const QString &) override { return other(); }
     queue::ApiResult checkQrIdentity(const QString &) override { return other(); }
     queue::ApiResult listDocuments(const QString &) override { return other(); }

@@ -453,7 +453,7 @@ private slots:
         CurlPlatformClient client(c);
         QElapsedTimer t;
         t.start();
-        const ApiResult r = call(client, [](auto &cl) { return cl.getCase("GDZW1"); });
+        const ApiResult r = call(client, [](auto &cl) { return cl.getCase("GDZW1", "12345678"); });
         QCOMPARE(r.networkError, NetworkError::Timeout);
         QVERIFY(t.elapsed() < 5000);
     }

@@ -31,8 +31,8 @@ public:
         return note(p_.postSubmission(i, e, f));
     }
     ApiResult getCatalogue(std::optional<qint64> v, const QByteArray &e) override { return p_.getCatalogue(v, e); }
-    ApiResult getCase(const QString &c) override { return p_.getCase(c); }
-    ApiResult getCaseByLocalNo(const QString &l) override { return p_.getCaseByLocalNo(l); }
+    ApiResult getCase(const QString &c, const QString &q) override { return p_.getCase(c, q); }
+    ApiResult getCaseByLocalNo(const QString &l, const QString &q) override { return p_.getCaseByLocalNo(l, q); }
     ApiResult queryCases(const QString &t) override { return p_.queryCases(t); }
     ApiResult checkQrIdentity(const QString &c) override { return p_.checkQrIdentity(c); }
     ApiResult listDocuments(const QString &t) override { return p_.listDocuments(t); }

@@ -44,6 +44,7 @@ DeliveryScreen::DeliveryScreen(const ScreenContext &ctx, QWidget *parent)
     phone_->setMaxLength(20);
     error_ = makeErrorLabel();
     next_ = makeButton("deliveryNext");
+    setPrimaryAction(next_);
     lay->addWidget(addressLabel_);
     lay->addWidget(address_);
     lay->addWidget(phoneLabel_);

@@ -11,6 +11,7 @@
 #include "app/application/form_rules.h"
 #include "app/application/visit_state.h"
 #include "app/catalogue/service_item.h"
+#include "ui/widgets/card_field_accessible.h"
 
 namespace kiosk::ui {
 
@@ -87,6 +88,8 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
             } else {
                 auto *e = new QLineEdit(this);
                 e->setObjectName(QStringLiteral("field_") + f.key);
+                if (d->isFromCard(f.key))
+                    markCardField(e); // what the card says is not retyped; read-only for screen readers too
                 e->setText(d->value(f.key));
                 e->setMaxLength(app::kMaxFieldChars);
                 const QString kind = inputKind(f.type);
@@ -94,10 +97,6 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
                     e->setProperty("kioskInput", kind);
                 else
                     e->setProperty("kioskInput", QStringLiteral("text"));
-                if (d->isFromCard(f.key)) {
-                    e->setReadOnly(true); // what the card says is not retyped
-                    e->setProperty("fromCard", true);
-                }
                 connect(e, &QLineEdit::textEdited, this, [this, key = f.key](const QString &) {
                     QLineEdit *ed = edits_.value(key);
                     const app::ItemField *field = nullptr;
@@ -132,6 +131,7 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
     lay->addSpacing(12);
     lay->addWidget(summary_);
     next_ = makeButton("formNext");
+    setPrimaryAction(next_);
     connect(next_, &QPushButton::clicked, this, [this] {
         if (validateAll())
             goNext();

@@ -28,6 +28,7 @@ ReviewScreen::ReviewScreen(const ScreenContext &ctx, QWidget *parent)
     summary_->setObjectName(QStringLiteral("reviewSummary"));
     prereview_ = new PrereviewPanel(this);
     status_ = makeBodyLabel();
+    status_->hide(); // shown with its first text
     status_->setObjectName(QStringLiteral("reviewStatus"));
     status_->setProperty("role", QStringLiteral("status"));
     submit_ = makeButton("submitApplication");
@@ -68,7 +69,7 @@ void ReviewScreen::submit()
     }
     submitting_ = true;
     submit_->setEnabled(false);
-    status_->setText(tr("正在加密保存您的申请，请稍候……"));
+    setLabelText(status_, tr("正在加密保存您的申请，请稍候……"));
 }
 
 void ReviewScreen::onSubmitted(const app::SubmissionOutcome &out, const app::ReceiptData &receipt)
@@ -89,15 +90,15 @@ void ReviewScreen::showProblem(app::SubmitProblem problem)
     switch (problem) {
     case app::SubmitProblem::DiskLow:
     case app::SubmitProblem::QueueTooOld:
-        status_->setText(tr("本机暂时不能受理新的申请（存储空间不足或长时间未联网）。您填写的内容没有提交，"
-                            "请到人工窗口办理，或拨打 %1 咨询。")
-                             .arg(context().hotline));
+        setLabelText(status_, tr("本机暂时不能受理新的申请（存储空间不足或长时间未联网）。您填写的内容没有提交，"
+                                 "请到人工窗口办理，或拨打 %1 咨询。")
+                                  .arg(context().hotline));
         break;
     case app::SubmitProblem::NoPlatformKey:
-        status_->setText(tr("本机尚未完成与省政务服务平台的首次连接，暂时不能受理。请到人工窗口办理。"));
+        setLabelText(status_, tr("本机尚未完成与省政务服务平台的首次连接，暂时不能受理。请到人工窗口办理。"));
         break;
     default:
-        status_->setText(tr("提交没有成功，您填写的内容仍然保留。请再按一次提交；仍不成功请联系工作人员。"));
+        setLabelText(status_, tr("提交没有成功，您填写的内容仍然保留。请再按一次提交；仍不成功请联系工作人员。"));
         break;
     }
 }

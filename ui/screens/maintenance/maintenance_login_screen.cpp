@@ -26,6 +26,7 @@ MaintenanceLoginScreen::MaintenanceLoginScreen(const ScreenContext &ctx, QWidget
     pin_->setEchoMode(QLineEdit::Password);
     pin_->setMaxLength(12);
     signIn_ = makeButton("maintenanceSignIn");
+    setPrimaryAction(signIn_);
     status_ = makeStatusLabel("maintenanceLoginStatus");
     status_->setTextFormat(Qt::PlainText);
     connect(signIn_, &QPushButton::clicked, this, &MaintenanceLoginScreen::signIn);

@@ -103,9 +103,11 @@ void MaintenanceQueuePage::refreshDeadLetters()
         int row = 0;
         for (const app::DeadLetter &d : dead) {
             // The local number (printed on the citizen's receipt), the item code and the platform's reason.
+            // A refused 好差评 is named as one: its number is the case (or local number) it rates.
+            const QString what = d.kind == app::DeadLetter::Kind::Evaluation ? tr("评价 %1").arg(d.localNo) : d.localNo;
             auto *info = makePlainLabel(deadBox_, QStringLiteral("deadLetter_%1").arg(row),
                                         tr("%1 · 事项 %2 · 已尝试 %3 次\n原因：%4")
-                                            .arg(d.localNo, d.itemCode)
+                                            .arg(what, d.itemCode)
                                             .arg(d.attempts)
                                             .arg(d.reason.isEmpty() ? tr("未知") : d.reason));
             deadGrid_->addWidget(info, row, 0);
@@ -113,13 +115,13 @@ void MaintenanceQueuePage::refreshDeadLetters()
             retry->setObjectName(QStringLiteral("retryDead_%1").arg(row));
             retry->setProperty("role", QStringLiteral("secondary"));
             retry->setFocusPolicy(Qt::NoFocus);
-            retry->setAccessibleName(tr("重新上报 %1").arg(d.localNo));
+            retry->setAccessibleName(tr("重新上报 %1").arg(what));
             retry->setEnabled(s->may(app::MaintenanceAction::RetryDeadLetters));
             auto *remove = new QPushButton(tr("删除"), deadBox_);
             remove->setObjectName(QStringLiteral("deleteDead_%1").arg(row));
             remove->setProperty("role", QStringLiteral("secondary"));
             remove->setFocusPolicy(Qt::NoFocus);
-            remove->setAccessibleName(tr("删除 %1（仅限主管）").arg(d.localNo));
+            remove->setAccessibleName(tr("删除 %1（仅限主管）").arg(what));
             remove->setEnabled(s->may(app::MaintenanceAction::DeleteDeadLetters));
             const QString id = d.id;
             connect(retry, &QPushButton::clicked, this, [this, id] {

@@ -64,7 +64,12 @@ ProgressScreen::ProgressScreen(const ScreenContext &ctx, QWidget *parent)
     number_->setObjectName(QStringLiteral("progressNumber"));
     number_->setProperty("kioskInput", QStringLiteral("latin"));
     number_->setMaxLength(80);
+    code_ = new QLineEdit(this);
+    code_->setObjectName(QStringLiteral("progressCode"));
+    code_->setProperty("kioskInput", QStringLiteral("digits"));
+    code_->setMaxLength(8);
     search_ = makeButton("progressSearch");
+    setPrimaryAction(search_);
     byQr_ = makeButton("progressByQr", QStringLiteral("secondary"));
     qrNote_ = makeBodyLabel();
     qrNote_->setObjectName(QStringLiteral("progressQrNote"));
@@ -73,11 +78,13 @@ ProgressScreen::ProgressScreen(const ScreenContext &ctx, QWidget *parent)
     casesLayout_->setContentsMargins(0, 0, 0, 0);
     casesLayout_->setSpacing(12);
     result_ = makeStatusLabel("progressResult");
+    result_->hide(); // shown with its first text
     connect(search_, &QPushButton::clicked, this, [this] { lookUp(number_->text()); });
     connect(byQr_, &QPushButton::clicked, this, &ProgressScreen::startQrQuery);
     lay->addWidget(title_);
     lay->addWidget(intro_);
     lay->addWidget(number_);
+    lay->addWidget(code_);
     lay->addWidget(search_);
     lay->addWidget(byQr_);
     lay->addWidget(qrNote_);
@@ -99,6 +106,9 @@ ProgressScreen::~ProgressScreen()
     if (context().services.codes)
         context().services.codes->stop(this);
     token_.fill(QLatin1Char('\0'));
+    QString typed = code_->text();
+    typed.fill(QLatin1Char('\0'));
+    code_->clear();
 }
 
 bool ProgressScreen::qrPossible() const
@@ -122,7 +132,7 @@ void ProgressScreen::startQrQuery()
         return;
     }
     qrMode_ = true;
-    result_->setText(tr("请打开粤省事，出示粤省事码，对准扫码口。"));
+    setLabelText(result_, tr("请打开粤省事，出示粤省事码，对准扫码口。"));
 }
 
 void ProgressScreen::verifyQr(const QString &code)
@@ -131,22 +141,23 @@ void ProgressScreen::verifyQr(const QString &code)
     if (!platform || busy_)
         return;
     busy_ = true;
-    result_->setText(tr("正在核验粤省事码……"));
+    setLabelText(result_, tr("正在核验粤省事码……"));
     platform->verifyQr(code, this, [this](app::CallResult<app::QrIdentity> r) {
         if (!r.ok()) {
             busy_ = false;
-            result_->setText(r.problem == app::CallProblem::Rejected
-                                 ? tr("粤省事码无效或已过期，请在手机上刷新后重新出示。")
-                                 : tr("暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。").arg(context().hotline));
+            setLabelText(result_,
+                         r.problem == app::CallProblem::Rejected
+                             ? tr("粤省事码无效或已过期，请在手机上刷新后重新出示。")
+                             : tr("暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。").arg(context().hotline));
             return;
         }
         qrMode_ = false;
         token_ = r.value.identityToken;
-        result_->setText(tr("已核验：%1（%2）。正在查询您的办件……").arg(r.value.nameMasked, r.value.idMasked));
+        setLabelText(result_, tr("已核验：%1（%2）。正在查询您的办件……").arg(r.value.nameMasked, r.value.idMasked));
         context().services.platform->queryCases(token_, this, [this](app::CallResult<QList<app::CaseInfo>> c) {
             busy_ = false;
             if (!c.ok()) {
-                result_->setText(tr("查询办件没有成功，请稍后再试，或拨打 %1 咨询。").arg(context().hotline));
+                setLabelText(result_, tr("查询办件没有成功，请稍后再试，或拨打 %1 咨询。").arg(context().hotline));
                 return;
             }
             showCases(c.value);
@@ -160,7 +171,7 @@ void ProgressScreen::showCases(const QList<app::CaseInfo> &cases)
         delete li->widget();
         delete li;
     }
-    result_->setText(cases.isEmpty() ? tr("没有查到您名下的办件。") : tr("请选择要查看进度的办件："));
+    setLabelText(result_, cases.isEmpty() ? tr("没有查到您名下的办件。") : tr("请选择要查看进度的办件："));
     for (const app::CaseInfo &c : cases) {
         auto *b = new QPushButton(cases_);
         b->setObjectName(QStringLiteral("case_") + c.caseNo);
@@ -168,8 +179,10 @@ void ProgressScreen::showCases(const QList<app::CaseInfo> &cases)
         b->setFocusPolicy(Qt::NoFocus);
         QString line = tr("%1\n%2 · %3").arg(itemName(context(), c.itemCode), c.caseNo, statusName(c.status));
         b->setText(line);
-        b->setAccessibleName(tr("查看 %1 的进度").arg(itemName(context(), c.itemCode)));
-        connect(b, &QPushButton::clicked, this, [this, no = c.caseNo] { lookUp(no); });
+        // Each button says which case it opens: item, case number and status, as the button shows them.
+        b->setAccessibleName(
+            tr("查看进度：%1，%2，%3").arg(itemName(context(), c.itemCode), c.caseNo, statusName(c.status)));
+        connect(b, &QPushButton::clicked, this, [this, c] { showSummary(c); });
         casesLayout_->addWidget(b);
     }
 }
@@ -178,83 +191,121 @@ void ProgressScreen::lookUp(const QString &text)
 {
     if (busy_)
         return;
-    const QString ref = app::caseReferenceFromScan(text);
-    app::PlatformService *platform = context().services.platform;
-    static const QRegularExpression localNo(QStringLiteral("-\\d{8}-\\d{6,}$"));
-    const bool isLocal = localNo.match(ref).hasMatch();
+    app::CaseReference ref = app::caseReferenceFromScan(text);
     if (ref.isEmpty()) {
-        result_->setText(tr("没有识别到受理编号，请核对后重新输入或扫描回执上的二维码。"));
+        setLabelText(result_, tr("没有识别到受理编号，请核对后重新输入或扫描回执上的二维码。"));
+        return;
+    }
+    if (ref.queryCode.isEmpty())
+        ref.queryCode = code_->text().trimmed();
+    if (!app::isQueryCode(ref.queryCode)) {
+        // The platform answers a lookup without the code exactly as an unknown case: ask for it first.
+        setLabelText(result_, tr("请输入回执上的8位查询码，再按查询。"));
+        code_->setFocus();
         return;
     }
     busy_ = true;
-    result_->setText(tr("正在查询……"));
-    auto offlineAnswer = [this, ref, isLocal] {
-        // Offline: what this kiosk itself knows of its own submissions.
-        app::SubmissionService *subs = context().services.submissions;
-        if (!subs || !isLocal) {
-            busy_ = false;
-            result_->setText(tr("暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。").arg(context().hotline));
-            return;
-        }
-        subs->lookupLocal(ref, this, [this, ref](app::SubmissionService::LocalStatus st) {
-            busy_ = false;
-            if (!st.found) {
-                result_->setText(tr("暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。").arg(context().hotline));
-                return;
-            }
-            if (auto *v = app::VisitState::of(context().session))
-                v->setRatingTarget({st.caseNo, ref, st.itemCode});
-            QStringList lines{tr("受理编号：%1").arg(ref), tr("事项：%1").arg(itemName(context(), st.itemCode))};
-            if (st.state == QLatin1String("acked"))
-                lines << tr("本机记录：已上报省政务服务平台，办件编号 %1。").arg(st.caseNo);
-            else
-                lines << tr("本机记录：已受理，正在排队等待联网上报。");
-            lines << tr("暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。");
-            result_->setText(lines.join(QLatin1Char('\n')));
-        });
-    };
+    setLabelText(result_, tr("正在查询……"));
+    app::PlatformService *platform = context().services.platform;
     if (!platform) {
-        offlineAnswer();
+        showLocalRecord(ref, false);
         return;
     }
-    platform->lookupCase(ref, this, [this, offlineAnswer, ref](app::CallResult<app::CaseInfo> r) {
-        if (r.problem == app::CallProblem::Offline || r.problem == app::CallProblem::NotConfigured ||
-            r.problem == app::CallProblem::ServerError) {
-            offlineAnswer();
-            return;
+    platform->lookupCase(ref, this, [this, ref](app::CallResult<app::CaseInfo> r) {
+        switch (r.problem) {
+        case app::CallProblem::None: busy_ = false; return showCase(r.value, ref.queryCode);
+        case app::CallProblem::NotFound:
+            // Not found for this number and code; a local number this kiosk has not sent yet is unknown to the
+            // platform too: the kiosk says what it knows of its own.
+            return showLocalRecord(ref, true);
+        case app::CallProblem::Offline:
+        case app::CallProblem::NotConfigured:
+        case app::CallProblem::ServerError: return showLocalRecord(ref, false);
+        default: busy_ = false; return showNotFound();
         }
-        busy_ = false;
-        if (!r.ok()) {
-            // A local number of this kiosk not yet sent is unknown to the platform: say what the kiosk knows.
-            if (r.problem == app::CallProblem::NotFound) {
-                busy_ = true;
-                offlineAnswer();
-                return;
-            }
-            result_->setText(tr("没有查到这个编号的办件，请核对后重试。"));
-            return;
-        }
-        showCase(r.value);
     });
 }
 
-void ProgressScreen::showCase(const app::CaseInfo &c)
+void ProgressScreen::showNotFound()
 {
-    if (auto *v = app::VisitState::of(context().session))
-        v->setRatingTarget({c.caseNo, c.localNo, c.itemCode});
+    setLabelText(result_, tr("没有查到这个编号和查询码的办件。请核对回执上的受理编号（或办件编号）和8位查询码后重试，"
+                             "或咨询现场工作人员、拨打 %1。")
+                              .arg(context().hotline));
+}
+
+void ProgressScreen::showUnreachable()
+{
+    setLabelText(result_, tr("暂时连不上省政务服务平台，请稍后再查，或拨打 %1 咨询。").arg(context().hotline));
+}
+
+void ProgressScreen::showLocalRecord(const app::CaseReference &ref, bool platformSaidNotFound)
+{
+    // What this kiosk itself knows of its own submissions (by local number): only whether it is still queued here.
+    // The kiosk keeps no query code outside the seal, so it cannot check one: it shows no item and no case number.
+    app::SubmissionService *subs = context().services.submissions;
+    auto fallback = [this, platformSaidNotFound] {
+        busy_ = false;
+        if (platformSaidNotFound)
+            showNotFound();
+        else
+            showUnreachable();
+    };
+    if (!subs || !ref.isLocalNo())
+        return fallback();
+    subs->lookupLocal(
+        ref.number, this, [this, ref, platformSaidNotFound, fallback](app::SubmissionService::LocalStatus st) {
+            const bool queuedHere = st.found && st.state != QLatin1String("acked") && st.state != QLatin1String("dead");
+            // Sent already (acked) and yet not found: the number or the code is wrong.
+            if (!st.found || (platformSaidNotFound && !queuedHere))
+                return fallback();
+            busy_ = false;
+            if (auto *v = app::VisitState::of(context().session))
+                v->setRatingTarget({QString(), ref.number, st.itemCode, ref.queryCode});
+            QStringList lines{tr("受理编号：%1").arg(ref.number)};
+            if (queuedHere)
+                lines << tr("本机记录：已受理，正在排队等待联网上报。");
+            else
+                lines << tr("本机记录：已上报省政务服务平台。");
+            lines << (platformSaidNotFound
+                          ? tr("省政务服务平台还没有收到这份申请，联网后会自动上报，无需再次办理。")
+                          : tr("暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。"));
+            setLabelText(result_, lines.join(QLatin1Char('\n')));
+        });
+}
+
+QStringList ProgressScreen::caseLines(const app::CaseInfo &c) const
+{
     QStringList lines;
     lines << tr("办件编号：%1").arg(c.caseNo);
     lines << tr("事项：%1").arg(itemName(context(), c.itemCode));
     lines << tr("当前状态：%1").arg(statusName(c.status));
     if (c.promisedDate.isValid())
         lines << tr("承诺办结日期：%1").arg(c.promisedDate.toString(Qt::ISODate));
+    return lines;
+}
+
+void ProgressScreen::showSummary(const app::CaseInfo &c)
+{
+    // The list came with the 粤省事 check: what it says is shown as it is; the timeline is looked up by number and
+    // the receipt's query code, which the citizen may type now.
+    QStringList lines = caseLines(c);
+    lines << tr("查看办理过程：请输入回执上的8位查询码后按查询。");
+    number_->setText(c.caseNo);
+    setLabelText(result_, lines.join(QLatin1Char('\n')));
+}
+
+void ProgressScreen::showCase(const app::CaseInfo &c, const QString &queryCode)
+{
+    if (auto *v = app::VisitState::of(context().session))
+        v->setRatingTarget({c.caseNo, c.localNo, c.itemCode, queryCode});
+    QStringList lines = caseLines(c);
     lines << QString() << tr("办理过程：");
     for (const app::CaseEvent &e : c.timeline) {
         lines << QStringLiteral("%1  %2%3")
                      .arg(app::kioskLocalTime(e.at).toString(QStringLiteral("yyyy-MM-dd HH:mm")), statusName(e.status),
                           e.note.isEmpty() ? QString() : QStringLiteral("：") + e.note);
     }
-    result_->setText(lines.join(QLatin1Char('\n')));
+    setLabelText(result_, lines.join(QLatin1Char('\n')));
 }
 
 QString ProgressScreen::resultText() const
@@ -269,15 +320,17 @@ QString ProgressScreen::title() const
 
 QString ProgressScreen::voicePrompt() const
 {
-    return tr("请把回执上的二维码对准扫码口，或输入受理编号后按查询。");
+    return tr("请把回执上的二维码对准扫码口，或输入受理编号和查询码后按查询。");
 }
 
 void ProgressScreen::retranslateUi()
 {
     title_->setText(title());
-    intro_->setText(tr("请扫描回执上的二维码，或输入回执上的受理编号 / 办件编号。"));
+    intro_->setText(tr("请扫描回执上的二维码，或输入回执上的受理编号 / 办件编号和8位查询码。"));
     number_->setPlaceholderText(tr("受理编号，例如 GD-XXXX-20260101-000001"));
     number_->setAccessibleName(tr("受理编号"));
+    code_->setPlaceholderText(tr("查询码（回执上的8位数字）"));
+    code_->setAccessibleName(tr("查询码"));
     search_->setText(tr("查询"));
     search_->setAccessibleName(search_->text());
     byQr_->setText(tr("用粤省事码查询我的办件"));

@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include "ui/screens/screen.h"
 
@@ -13,6 +14,7 @@ class QVBoxLayout;
 
 namespace kiosk::app {
 struct CaseInfo;
+struct CaseReference;
 } // namespace kiosk::app
 
 namespace kiosk::ui {
@@ -26,14 +28,21 @@ public:
     QString title() const override;
     QString voicePrompt() const override;
     QString resultText() const;
-    // A receipt number or scanned text, as if typed/scanned.
+    // A receipt number or scanned text, as if typed/scanned; the query code from the text (the receipt's QR code
+    // carries it) or else from the code field.
     void lookUp(const QString &text);
 
 protected:
     void retranslateUi() override;
 
 private:
-    void showCase(const app::CaseInfo &c);
+    void showCase(const app::CaseInfo &c, const QString &queryCode);
+    QStringList caseLines(const app::CaseInfo &c) const; // number, item, status, promised date
+    // A case of the 粤省事 list: the summary the list holds (its timeline needs the receipt's query code).
+    void showSummary(const app::CaseInfo &c);
+    void showLocalRecord(const app::CaseReference &ref, bool platformSaidNotFound);
+    void showNotFound();
+    void showUnreachable();
     void onCode(const QString &text);
     // By 粤省事 code: verified online, then the citizen's cases (POST /v1/cases/query), each one opens its timeline.
     void startQrQuery();
@@ -43,6 +52,7 @@ private:
     QLabel *title_;
     QLabel *intro_;
     QLineEdit *number_;
+    QLineEdit *code_; // 查询码 from the receipt
     QPushButton *search_;
     QPushButton *byQr_;
     QLabel *qrNote_;

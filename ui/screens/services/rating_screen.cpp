@@ -55,7 +55,9 @@ RatingScreen::RatingScreen(const ScreenContext &ctx, QWidget *parent) : Screen(Q
     comment_->setProperty("kioskInput", QStringLiteral("text"));
     comment_->setMaxLength(app::kMaxCommentCodePoints);
     status_ = makeStatusLabel("ratingStatus");
+    status_->hide(); // shown with its first text
     submit_ = makeButton("submitRating");
+    setPrimaryAction(submit_);
     skip_ = makeButton("skipRating", QStringLiteral("secondary"));
     connect(submit_, &QPushButton::clicked, this, &RatingScreen::submit);
     connect(skip_, &QPushButton::clicked, this, [this] { context().session->finish(); });
@@ -71,7 +73,7 @@ RatingScreen::RatingScreen(const ScreenContext &ctx, QWidget *parent) : Screen(Q
         connect(s, &app::SubmissionService::evaluationQueued, this, [this](bool ok) {
             if (!done_)
                 return;
-            status_->setText(ok ? tr("感谢您的评价！") : tr("评价没有保存成功，感谢您的参与。"));
+            setLabelText(status_, ok ? tr("感谢您的评价！") : tr("评价没有保存成功，感谢您的参与。"));
             QTimer::singleShot(2500, this, [this] { context().session->finish(); });
         });
     }
@@ -101,6 +103,7 @@ void RatingScreen::submit()
     e.caseNo = target.caseNo;
     e.localNo = target.localNo;
     e.itemCode = target.itemCode;
+    e.queryCode = target.queryCode;
     e.score = score_;
     for (QPushButton *b : reasons_) {
         if (b->isChecked())
@@ -110,8 +113,8 @@ void RatingScreen::submit()
     QString why;
     const QJsonObject json = app::evaluationJson(e, &why);
     if (json.isEmpty()) {
-        status_->setText(target.isEmpty() ? tr("本次没有可评价的办件，感谢您的参与。")
-                                          : tr("评价内容不符合要求，请检查后再提交。"));
+        setLabelText(status_, target.isEmpty() ? tr("本次没有可评价的办件，感谢您的参与。")
+                                               : tr("评价内容不符合要求，请检查后再提交。"));
         if (target.isEmpty())
             QTimer::singleShot(2500, this, [this] { context().session->finish(); });
         return;
