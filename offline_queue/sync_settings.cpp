@@ -1,5 +1,6 @@
 // The sync engine's settings: [queue] and [platform] of the INI file, validated, with safe defaults.
 #include "offline_queue/sync_settings.h"
+#include "common/setting_value.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -67,14 +68,11 @@ SyncSettings loadSyncSettings(QSettings &ini, const QString &dataDir, const QStr
         const QVariant v = ini.value(QLatin1String(key));
         if (!v.isValid())
             return fallbackMs;
-        bool ok = false;
-        const double d = v.toString().trimmed().toDouble(&ok);
-        if (!ok || d < min || d > max) {
-            problem(QLatin1String(key), QStringLiteral("'%1' must be a number of seconds from %2 to %3; using %4")
-                                            .arg(v.toString())
-                                            .arg(min)
-                                            .arg(max)
-                                            .arg(double(fallbackMs) / 1000.0));
+        QString why;
+        const double d = common::boundedNumber(v, min, max, double(fallbackMs) / 1000.0, &why,
+                                               QStringLiteral("a number of seconds"));
+        if (!why.isEmpty()) {
+            problem(QLatin1String(key), why);
             return fallbackMs;
         }
         return qint64(d * 1000.0 + 0.5);
@@ -83,16 +81,10 @@ SyncSettings loadSyncSettings(QSettings &ini, const QString &dataDir, const QStr
         const QVariant v = ini.value(QLatin1String(key));
         if (!v.isValid())
             return fallback;
-        bool ok = false;
-        const int i = v.toString().trimmed().toInt(&ok);
-        if (!ok || i < min || i > max) {
-            problem(QLatin1String(key), QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
-                                            .arg(v.toString())
-                                            .arg(min)
-                                            .arg(max)
-                                            .arg(fallback));
-            return fallback;
-        }
+        QString why;
+        const int i = common::boundedInt(v, min, max, fallback, &why);
+        if (!why.isEmpty())
+            problem(QLatin1String(key), why);
         return i;
     };
 

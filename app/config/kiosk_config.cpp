@@ -1,5 +1,6 @@
 // Loading and validating the INI configuration (QSettings): /etc's file, then the local override.
 #include "app/config/kiosk_config.h"
+#include "common/setting_value.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -62,16 +63,12 @@ public:
     {
         if (!wanted(key))
             return;
-        bool ok = false;
-        const int v = s_.value(key).toString().trimmed().toInt(&ok);
-        if (ok && v >= min && v <= max)
+        QString why;
+        const int v = common::boundedInt(s_.value(key), min, max, *out, &why);
+        if (why.isEmpty())
             take(key, out, v);
         else
-            error(key, QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
-                           .arg(s_.value(key).toString())
-                           .arg(min)
-                           .arg(max)
-                           .arg(*out));
+            error(key, why);
     }
 
     void readBool(const QString &key, bool *out)

@@ -1,6 +1,7 @@
 // Maintenance menu authentication: PBKDF2 PIN and card hashes, the persisted failure counter and escalating lockout.
 #include "app/maintenance/maintenance_auth.h"
 
+#include "common/setting_value.h"
 #include "offline_queue/storage/crypto_util.h"
 
 #include <QDir>
@@ -235,17 +236,10 @@ MaintenanceAuthOptions loadMaintenanceOptions(QSettings &ini, const QString &dat
         const QVariant v = ini.value(QLatin1String(key));
         if (!v.isValid())
             return fallback;
-        bool ok = false;
-        const int i = v.toString().trimmed().toInt(&ok);
-        if (!ok || i < min || i > max) {
-            if (problems)
-                problems->append(QStringLiteral("%1: '%2' must be from %3 to %4; using %5")
-                                     .arg(QLatin1String(key), v.toString())
-                                     .arg(min)
-                                     .arg(max)
-                                     .arg(fallback));
-            return fallback;
-        }
+        QString why;
+        const int i = common::boundedInt(v, min, max, fallback, &why);
+        if (!why.isEmpty() && problems)
+            problems->append(QLatin1String(key) + QStringLiteral(": ") + why);
         return i;
     };
     o.maxFailures = integer("maintenance/max_failures", 3, 10, o.maxFailures);
@@ -631,6 +625,20 @@ AuthResult MaintenanceAuth::attemptCardAndPin(const QString &cardId, const QStri
         row.has_value());
 }
 
+StoreError MaintenanceAuth::insertCredential(const char *kind, MaintenanceRole role, const QByteArray &salt,
+                                             const QByteArray &hash)
+{
+    Statement ins = store_->prepare("INSERT INTO credential (kind, role, salt, iterations, hash, set_at) "
+                                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    ins.bindText(1, QString::fromLatin1(kind))
+        .bindText(2, toString(role))
+        .bindBlob(3, salt)
+        .bindInt(4, options_.kdfIterations)
+        .bindBlob(5, hash)
+        .bindText(6, nowText(options_.wallClock()));
+    return ins.run();
+}
+
 StoreError MaintenanceAuth::setPin(MaintenanceRole role, const QString &pin)
 {
     const QString problem = pinProblem(pin);
@@ -649,14 +657,7 @@ StoreError MaintenanceAuth::setPin(MaintenanceRole role, const QString &pin)
     del.bindText(1, toString(role));
     StoreError e = del.run();
     if (e.isOk()) {
-        Statement ins = store_->prepare(
-            "INSERT INTO credential (kind, role, salt, iterations, hash, set_at) VALUES ('pin', ?, ?, ?, ?, ?)");
-        ins.bindText(1, toString(role))
-            .bindBlob(2, salt)
-            .bindInt(3, options_.kdfIterations)
-            .bindBlob(4, hash)
-            .bindText(5, nowText(options_.wallClock()));
-        e = ins.run();
+        e = insertCredential("pin", role, salt, hash);
     }
     if (e.isOk())
         e = tx.commit();
@@ -680,14 +681,7 @@ StoreError MaintenanceAuth::addCard(MaintenanceRole role, const QString &cardId)
     if (!e.isOk())
         return e;
     const QByteArray hash = pbkdf2(secret.bytes, salt, options_.kdfIterations);
-    Statement ins = store_->prepare("INSERT INTO credential (kind, role, salt, iterations, hash, set_at) "
-                                    "VALUES ('card', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-    ins.bindText(1, toString(role))
-        .bindBlob(2, salt)
-        .bindInt(3, options_.kdfIterations)
-        .bindBlob(4, hash)
-        .bindText(5, nowText(options_.wallClock()));
-    e = ins.run();
+    e = insertCredential("card", role, salt, hash); // the same card twice: one row
     if (e.isOk())
         e = tx.commit();
     if (e.isOk())

@@ -101,6 +101,8 @@ private:
     qint64 remainingMs(const LockState &state) const;
     qint64 lockDurationFor(int lockouts, const QString &path) const;
     QByteArray cardSalt(queue::StoreError *error);
+    queue::StoreError insertCredential(const char *kind, MaintenanceRole role, const QByteArray &salt,
+                                       const QByteArray &hash);
     void audit(const char *kind, const QJsonObject &detail);
 
     QMutex mutex_;

@@ -1,5 +1,6 @@
 // Reading the [face] settings.
 #include "app/verification/face_config.h"
+#include "common/setting_value.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -35,31 +36,19 @@ public:
     {
         if (!s_.contains(key))
             return;
-        bool ok = false;
-        const int v = s_.value(key).toString().trimmed().toInt(&ok);
-        if (ok && v >= min && v <= max)
-            *out = v;
-        else
-            error(key, QStringLiteral("'%1' must be a whole number from %2 to %3; using %4")
-                           .arg(s_.value(key).toString())
-                           .arg(min)
-                           .arg(max)
-                           .arg(*out));
+        QString why;
+        *out = common::boundedInt(s_.value(key), min, max, *out, &why);
+        if (!why.isEmpty())
+            error(key, why);
     }
     void number(const QString &key, double *out, double min, double max)
     {
         if (!s_.contains(key))
             return;
-        bool ok = false;
-        const double v = s_.value(key).toString().trimmed().toDouble(&ok);
-        if (ok && v >= min && v <= max)
-            *out = v;
-        else
-            error(key, QStringLiteral("'%1' must be a number from %2 to %3; using %4")
-                           .arg(s_.value(key).toString())
-                           .arg(min)
-                           .arg(max)
-                           .arg(*out));
+        QString why;
+        *out = common::boundedNumber(s_.value(key), min, max, *out, &why);
+        if (!why.isEmpty())
+            error(key, why);
     }
     void error(const QString &key, const QString &message)
     {

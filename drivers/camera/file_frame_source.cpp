@@ -258,15 +258,7 @@ void FileFrameSource::onStatusObserved(const DeviceStatus &status,
 {
     if (!capabilities.isEmpty())
         capabilities_ = capabilities;
-    if (status.state == DeviceState::NoDevice && active_) {
-        active_ = false;
-        ++generation_;
-        emit stopped();
-    }
-    if (status != status_) {
-        status_ = status;
-        emit statusChanged(status_);
-    }
+    adoptObservedStatus(status, status_, active_, generation_);
 }
 
 } // namespace kiosk::drivers

@@ -36,6 +36,11 @@ public:
     virtual QString port() const = 0;  // e.g. the camera id or the file path
     virtual DeviceCapabilities capabilities() const = 0;
 
+protected:
+    // Applies a status the source's worker observed: a device that went away ends a running stream (stopped(); the
+    // frames of that start are dropped by `generation`), and a change of status is announced.
+    void adoptObservedStatus(const DeviceStatus &observed, DeviceStatus &current, bool &active, quint64 &generation);
+
 signals:
     // `frame` is Format_RGB888. Receivers that keep a frame are responsible for wiping it after use.
     void frameReady(const QImage &frame, qint64 timestampMs);

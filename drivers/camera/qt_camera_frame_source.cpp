@@ -166,10 +166,7 @@ QtCameraFrameSource::QtCameraFrameSource(const QtCameraFrameSourceConfig &config
     connect(worker_, &QtCameraWorker::frame, this, &QtCameraFrameSource::onFrame);
     connect(worker_, &QtCameraWorker::statusObserved, this, &QtCameraFrameSource::onStatusObserved);
     thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("qt_camera"));
-    afterMediaBackend(this, [this] {
-        QtCameraWorker *w = worker_;
-        thread_->post([w] { w->probe(); });
-    });
+    probeAfterMediaBackend(this, thread_.get(), worker_);
 }
 
 QtCameraFrameSource::~QtCameraFrameSource()
@@ -221,15 +218,7 @@ void QtCameraFrameSource::onStatusObserved(const DeviceStatus &status, const QSt
 {
     model_ = model;
     capabilities_ = capabilities;
-    if (status.state == DeviceState::NoDevice && active_) {
-        active_ = false;
-        ++generation_;
-        emit stopped();
-    }
-    if (status != status_) {
-        status_ = status;
-        emit statusChanged(status_);
-    }
+    adoptObservedStatus(status, status_, active_, generation_);
 }
 
 } // namespace kiosk::drivers

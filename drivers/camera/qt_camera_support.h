@@ -10,6 +10,8 @@
 
 #include <functional>
 
+#include "common/worker_thread.h"
+
 #include "drivers/camera/camera_format.h"
 #include "drivers/device.h"
 
@@ -33,6 +35,11 @@ DeviceStatus cameraErrorStatus(const QString &role, const QString &errorString);
 // start-up gate is open (common/startup_gate.h: after the kiosk's first screen is shown). `then` does not run if
 // `context` is gone.
 void afterMediaBackend(QObject *context, std::function<void()> then);
+// The worker's probe (device, formats, status without opening it) on its thread, once the media backend is up.
+template <typename Worker> void probeAfterMediaBackend(QObject *context, common::WorkerThread *thread, Worker *worker)
+{
+    afterMediaBackend(context, [thread, worker] { thread->post([worker] { worker->probe(); }); });
+}
 
 // Capabilities of a camera device as data: resolutions, photo resolutions, position.
 DeviceCapabilities cameraCapabilities(const QCameraDevice &device, const QCameraFormat &chosen);

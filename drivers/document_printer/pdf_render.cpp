@@ -80,13 +80,13 @@ QString cjkFontFamily()
     return QString();
 }
 
-PdfRenderResult renderPdfPages(const PdfPageSetup &setup, int pageCount, const PdfPagePainter &pagePainter)
+namespace {
+
+// Runs `paint` on a QPdfWriter configured for `setup` and writing into the result's bytes; `paint` answers an error
+// text (the bytes are then dropped) or nothing.
+PdfRenderResult writePdf(const PdfPageSetup &setup, const std::function<QString(QPdfWriter &)> &paint)
 {
     PdfRenderResult result;
-    if (pageCount < 1) {
-        result.error = QStringLiteral("a PDF needs at least one page");
-        return result;
-    }
     if (!canRenderPdfText()) {
         result.error = noGuiError();
         return result;
@@ -96,12 +96,26 @@ PdfRenderResult renderPdfPages(const PdfPageSetup &setup, int pageCount, const P
     {
         QPdfWriter writer(&buffer);
         configure(writer, setup);
+        result.error = paint(writer);
+    }
+    if (!result.error.isEmpty())
+        result.pdf.clear();
+    return result;
+}
+
+} // namespace
+
+PdfRenderResult renderPdfPages(const PdfPageSetup &setup, int pageCount, const PdfPagePainter &pagePainter)
+{
+    if (pageCount < 1) {
+        PdfRenderResult result;
+        result.error = QStringLiteral("a PDF needs at least one page");
+        return result;
+    }
+    PdfRenderResult result = writePdf(setup, [&](QPdfWriter &writer) {
         QPainter painter;
-        if (!painter.begin(&writer)) {
-            result.error = QStringLiteral("could not start painting the PDF");
-            result.pdf.clear();
-            return result;
-        }
+        if (!painter.begin(&writer))
+            return QStringLiteral("could not start painting the PDF");
         const QPageLayout layout = writer.pageLayout();
         PdfPageContext ctx;
         ctx.pageCount = pageCount;
@@ -117,7 +131,10 @@ PdfRenderResult renderPdfPages(const PdfPageSetup &setup, int pageCount, const P
             painter.restore();
         }
         painter.end();
-    }
+        return QString();
+    });
+    if (!result.error.isEmpty())
+        return result;
     result.pageCount = pageCount;
     qCDebug(lcPdfRender) << "rendered" << pageCount << "pages," << result.pdf.size() << "bytes";
     return result;
@@ -125,18 +142,12 @@ PdfRenderResult renderPdfPages(const PdfPageSetup &setup, int pageCount, const P
 
 PdfRenderResult renderPdfDocument(const QTextDocument &document, const PdfPageSetup &setup)
 {
-    PdfRenderResult result;
-    if (!canRenderPdfText()) {
-        result.error = noGuiError();
-        return result;
-    }
-    QBuffer buffer(&result.pdf);
-    buffer.open(QIODevice::WriteOnly);
-    {
-        QPdfWriter writer(&buffer);
-        configure(writer, setup);
+    PdfRenderResult result = writePdf(setup, [&](QPdfWriter &writer) {
         document.print(&writer);
-    }
+        return QString();
+    });
+    if (!result.error.isEmpty())
+        return result;
     result.pageCount = countPdfPages(result.pdf);
     if (result.pageCount < 1) {
         result.error = QStringLiteral("the document produced no pages");

@@ -315,10 +315,7 @@ DocumentCamera::DocumentCamera(const DocumentCameraConfig &config, QObject *pare
     connect(worker_, &DocumentCameraWorker::captureFinished, this, &DocumentCamera::onCaptureFinished);
     connect(worker_, &DocumentCameraWorker::released, this, &DocumentCamera::onReleased);
     thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("document_camera"));
-    afterMediaBackend(this, [this] {
-        DocumentCameraWorker *w = worker_;
-        thread_->post([w] { w->probe(); });
-    });
+    probeAfterMediaBackend(this, thread_.get(), worker_);
 }
 
 DocumentCamera::~DocumentCamera()
