@@ -47,6 +47,19 @@ std::optional<qint64> queryInt(Store &store, const char *sql, std::optional<qint
     return s.int64(0);
 }
 
+// The system's clock for every part of `clock` a caller left unset.
+SyncClock withSystemDefaults(SyncClock clock)
+{
+    const SyncClock fallback = SyncClock::system();
+    if (!clock.monoMs)
+        clock.monoMs = fallback.monoMs;
+    if (!clock.wall)
+        clock.wall = fallback.wall;
+    if (!clock.uniform01)
+        clock.uniform01 = fallback.uniform01;
+    return clock;
+}
+
 } // namespace
 
 // --- status ---------------------------------------------------------------------------------------------------------
@@ -114,13 +127,7 @@ SyncCore::SyncCore(Store &store, Outbox &outbox, PlatformClient &client, SyncSet
     , policy_(settings_.backoffPolicy())
     , clock_(std::move(clock))
 {
-    const SyncClock fallback = SyncClock::system();
-    if (!clock_.monoMs)
-        clock_.monoMs = fallback.monoMs;
-    if (!clock_.wall)
-        clock_.wall = fallback.wall;
-    if (!clock_.uniform01)
-        clock_.uniform01 = fallback.uniform01;
+    clock_ = withSystemDefaults(std::move(clock_));
     owner_ = settings_.workerName.isEmpty() ? QStringLiteral("sync-%1").arg(::getpid()) : settings_.workerName;
     settings_.batch = qMax(1, settings_.batch);
     settings_.maxMissingBlobRounds = qMax(1, settings_.maxMissingBlobRounds);
@@ -722,13 +729,7 @@ SyncEngine::SyncEngine(SyncSettings settings, ClientFactory clientFactory, SyncC
     , clock_(std::move(clock))
 {
     qRegisterMetaType<kiosk::queue::SyncStatus>();
-    const SyncClock fallback = SyncClock::system();
-    if (!clock_.monoMs)
-        clock_.monoMs = fallback.monoMs;
-    if (!clock_.wall)
-        clock_.wall = fallback.wall;
-    if (!clock_.uniform01)
-        clock_.uniform01 = fallback.uniform01;
+    clock_ = withSystemDefaults(std::move(clock_));
 }
 
 SyncEngine::~SyncEngine()
