@@ -191,8 +191,11 @@ void KioskServices::composeCitizenParts()
         capture->setPreviewSource(docCamera->previewSource()); // live view with automatic capture
     QTimer::singleShot(3000, ocr.get(), &OcrService::warmUp);
     codes = std::make_unique<CodeInput>(deviceAs<drivers::codescanner::CodeScanner>(devices, DeviceKind::CodeScanner));
-    a4 = std::make_unique<DocumentPrintService>(
-        deviceAs<drivers::DocumentPrinter>(devices, DeviceKind::DocumentPrinter));
+    // No A4 printer in the configuration ([devices] document_printer.enabled=false): no A4 sheet is offered at all
+    // (a configured printer that is offline still offers them, and says it cannot print now).
+    if (devices.configuredKinds().contains(DeviceKind::DocumentPrinter))
+        a4 = std::make_unique<DocumentPrintService>(
+            deviceAs<drivers::DocumentPrinter>(devices, DeviceKind::DocumentPrinter));
 }
 
 void KioskServices::audit(const QString &kind, const QJsonObject &detail)

@@ -206,6 +206,9 @@ private slots:
                                          ->text()
                                          .contains(QStringLiteral("已打印")),
                                  10000);
+        // This kiosk has no A4 printer in its configuration: no A4 acceptance notice is offered.
+        QVERIFY(!k->window->findChild<QPushButton *>(QStringLiteral("printAcceptanceNotice")) ||
+                !findVisible<QPushButton>(k->window.get(), QStringLiteral("printAcceptanceNotice")));
 
         // Rating: queued like a submission, received by the platform with the case number.
         QVERIFY(click(*k, QStringLiteral("rateService")));
