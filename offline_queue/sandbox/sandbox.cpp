@@ -433,6 +433,7 @@ QString Sandbox::reset()
     if (!why.isEmpty())
         return why;
     catalogue_.reset();
+    payments_.clear();
     options_.advanceSeconds = initial_.advanceSeconds;
     options_.tokenTtlSeconds = initial_.tokenTtlSeconds;
     options_.configVersion = initial_.configVersion;

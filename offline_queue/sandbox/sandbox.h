@@ -7,6 +7,7 @@
 #include "offline_queue/sandbox/catalogue.h"
 #include "offline_queue/sandbox/faults.h"
 #include "offline_queue/sandbox/http.h"
+#include "offline_queue/sandbox/payments.h"
 #include "offline_queue/sandbox/sandbox_db.h"
 
 #include <QDateTime>
@@ -84,6 +85,7 @@ public:
     SandboxDb &db() { return *db_; }
     Catalogue &catalogue() { return catalogue_; }
     FaultSet &faults() { return faults_; }
+    SandboxPayments &payments() { return payments_; }
     const QList<Citizen> &citizens() const { return citizens_; }
     const Citizen *citizenByCode(const QString &code) const;
     QString defaultKioskId() const { return defaultKioskId_; }
@@ -125,6 +127,7 @@ private:
     std::unique_ptr<SandboxDb> db_;
     Catalogue catalogue_;
     FaultSet faults_;
+    SandboxPayments payments_{*this};
     QList<Citizen> citizens_;
     QString defaultKioskId_;
     QList<PlatformKeyRecord> keys_;
@@ -184,6 +187,7 @@ private:
     HttpResponse setCaseStatus(const HttpRequest &r);
     HttpResponse setConfig(const HttpRequest &r);
     HttpResponse fleet();
+    HttpResponse payments(const HttpRequest &r); // the payer: pay, fail, expire; list; config
 
     Sandbox &s_;
     QString apiUrl_;
