@@ -126,8 +126,7 @@ bool isShowableUrl(const QString &text)
             return false;
     }
     const QUrl url(text, QUrl::StrictMode);
-    return url.isValid() && url.scheme() == QLatin1String("https") && !url.host().isEmpty() &&
-           url.userInfo().isEmpty();
+    return url.isValid() && url.scheme() == QLatin1String("https") && !url.host().isEmpty() && url.userInfo().isEmpty();
 }
 
 std::optional<PaymentState> stateFromPlatform(const QString &status)
