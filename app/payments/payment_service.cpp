@@ -223,6 +223,7 @@ private:
 
     void refused(const QString &caseNo, const QString &detail, bool alreadyPaid)
     {
+        qCWarning(lcPaymentService).noquote() << "no order for case" << caseNo << ":" << detail;
         auto *service = service_.data();
         QMetaObject::invokeMethod(
             service_,
