@@ -393,6 +393,32 @@ bool PaymentLedger::applyPayment(PaymentOrder &o, const QJsonObject &p, QString 
     return true;
 }
 
+std::optional<PaymentStep> PaymentLedger::startStep(const QString &id, PaymentOrder *order)
+{
+    PaymentStep step;
+    const std::optional<PaymentOrder> found = find(id);
+    if (!found) {
+        step.detail = QStringLiteral("no such order");
+        return step;
+    }
+    *order = *found;
+    step.order = *order;
+    if (isFinal(order->state)) {
+        step.answered = true; // an ended order is not asked again
+        return step;
+    }
+    return std::nullopt;
+}
+
+PaymentStep PaymentLedger::unusableAnswer(const PaymentOrder &order, const queue::ApiResult &r, const QString &why)
+{
+    queue::ApiResult bad = r;
+    bad.networkError = queue::NetworkError::BadJson;
+    bad.errorText = why;
+    qCWarning(lcPayments).noquote() << "order" << order.id << "answer refused:" << why;
+    return failedStep(order, bad);
+}
+
 PaymentStep PaymentLedger::failedStep(PaymentOrder o, const queue::ApiResult &r)
 {
     PaymentStep step;
@@ -409,13 +435,10 @@ PaymentStep PaymentLedger::failedStep(PaymentOrder o, const queue::ApiResult &r)
 
 PaymentStep PaymentLedger::create(const QString &id, queue::PlatformClient &client, const QByteArray &payerCode)
 {
+    PaymentOrder o;
+    if (std::optional<PaymentStep> done = startStep(id, &o))
+        return *done;
     PaymentStep step;
-    const std::optional<PaymentOrder> found = find(id);
-    if (!found) {
-        step.detail = QStringLiteral("no such order");
-        return step;
-    }
-    PaymentOrder o = *found;
     step.order = o;
     if (o.state != PaymentState::Creating) {
         step.answered = true;
@@ -457,11 +480,7 @@ PaymentStep PaymentLedger::create(const QString &id, queue::PlatformClient &clie
             step.sent = true;
             return step;
         }
-        queue::ApiResult bad = r;
-        bad.networkError = queue::NetworkError::BadJson;
-        bad.errorText = why;
-        qCWarning(lcPayments).noquote() << "order" << id << "create answer refused:" << why;
-        return failedStep(o, bad);
+        return unusableAnswer(o, r, why);
     }
     if (transient(r)) {
         qCInfo(lcPayments).noquote() << "order" << id << "create without a usable answer:" << r.describe();
@@ -482,18 +501,11 @@ PaymentStep PaymentLedger::create(const QString &id, queue::PlatformClient &clie
 
 PaymentStep PaymentLedger::refresh(const QString &id, queue::PlatformClient &client, bool force)
 {
+    PaymentOrder o;
+    if (std::optional<PaymentStep> done = startStep(id, &o))
+        return *done;
     PaymentStep step;
-    const std::optional<PaymentOrder> found = find(id);
-    if (!found) {
-        step.detail = QStringLiteral("no such order");
-        return step;
-    }
-    PaymentOrder o = *found;
     step.order = o;
-    if (isFinal(o.state)) {
-        step.answered = true;
-        return step;
-    }
     if (o.state == PaymentState::Creating && o.method == PaymentMethod::Qr)
         return create(id, client); // the same bytes again: the platform answers the stored creation answer
     if (!force) {
@@ -509,11 +521,7 @@ PaymentStep PaymentLedger::refresh(const QString &id, queue::PlatformClient &cli
     if (r.isSuccess()) {
         QString why;
         if (!applyPayment(o, r.json, &why)) {
-            queue::ApiResult bad = r;
-            bad.networkError = queue::NetworkError::BadJson;
-            bad.errorText = why;
-            qCWarning(lcPayments).noquote() << "order" << id << "status answer refused:" << why;
-            return failedStep(o, bad);
+            return unusableAnswer(o, r, why);
         }
         o.attempts = 0;
         save(o);
@@ -538,18 +546,11 @@ PaymentStep PaymentLedger::refresh(const QString &id, queue::PlatformClient &cli
 
 PaymentStep PaymentLedger::cancel(const QString &id, queue::PlatformClient &client)
 {
+    PaymentOrder o;
+    if (std::optional<PaymentStep> done = startStep(id, &o))
+        return *done;
     PaymentStep step;
-    const std::optional<PaymentOrder> found = find(id);
-    if (!found) {
-        step.detail = QStringLiteral("no such order");
-        return step;
-    }
-    PaymentOrder o = *found;
     step.order = o;
-    if (isFinal(o.state)) {
-        step.answered = true;
-        return step;
-    }
     if (o.state == PaymentState::Creating) {
         // Its id at the platform is not known yet: learn it first (the create's replay, or the look-up).
         step = refresh(id, client, true);

@@ -84,6 +84,10 @@ private:
     // Applies a Payment object from the platform; false (and `why`) when it does not fit this order.
     bool applyPayment(PaymentOrder &order, const QJsonObject &payment, QString *why);
     PaymentStep failedStep(PaymentOrder order, const queue::ApiResult &r);
+    // The stored order of a step, or the step to return at once (no such order, or it has ended).
+    std::optional<PaymentStep> startStep(const QString &id, PaymentOrder *order);
+    // A 2xx whose Payment does not fit the order: counted as no usable answer; the order stays as it was.
+    PaymentStep unusableAnswer(const PaymentOrder &order, const queue::ApiResult &r, const QString &why);
 
     std::unique_ptr<queue::Store> store_;
     PaymentLedgerOptions options_;

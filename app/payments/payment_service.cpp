@@ -113,49 +113,13 @@ public:
     QByteArray invoice(const QString &id, QString *error) { return ledger_->invoice(id, *client(), error); }
 
 private:
+    // Made on this thread at the first call; PaymentService::start() refuses to run without a factory.
     queue::PlatformClient *client()
     {
-        if (!client_ && factory_)
-            client_ = factory_();
         if (!client_)
-            client_ = std::make_unique<NoPlatform>();
+            client_ = factory_();
         return client_.get();
     }
-
-    // A kiosk without a platform URL: every call is a configuration fault (orders stay as they are).
-    class NoPlatform final : public queue::PlatformClient
-    {
-        queue::ApiResult none()
-        {
-            queue::ApiResult r;
-            r.networkError = queue::NetworkError::Config;
-            r.errorText = QStringLiteral("no platform configured");
-            return r;
-        }
-
-    public:
-        queue::ApiResult getSubmissionKey() override { return none(); }
-        queue::ApiResult headBlob(const QString &) override { return none(); }
-        queue::ApiResult putBlob(const QString &, const QByteArray &, const queue::ProgressFn &) override
-        {
-            return none();
-        }
-        queue::ApiResult postSubmission(const QString &, const QByteArray &, const queue::ProgressFn &) override
-        {
-            return none();
-        }
-        queue::ApiResult getCatalogue(std::optional<qint64>, const QByteArray &) override { return none(); }
-        queue::ApiResult getCase(const QString &) override { return none(); }
-        queue::ApiResult getCaseByLocalNo(const QString &) override { return none(); }
-        queue::ApiResult queryCases(const QString &) override { return none(); }
-        queue::ApiResult checkQrIdentity(const QString &) override { return none(); }
-        queue::ApiResult listDocuments(const QString &) override { return none(); }
-        queue::ApiResult fetchDocument(const QString &, const QString &) override { return none(); }
-        queue::ApiResult postEvaluation(const QString &, const QJsonObject &) override { return none(); }
-        queue::ApiResult postHeartbeat(const QJsonObject &) override { return none(); }
-        queue::ApiResult postAuditAnchor(qint64, const QString &) override { return none(); }
-        void cancel() override {}
-    };
 
     void resolveDue()
     {
@@ -259,6 +223,10 @@ bool PaymentService::start()
 {
     if (worker_)
         return true;
+    if (!clientFactory_) {
+        qCCritical(lcPaymentService) << "payments unavailable: no platform client";
+        return false;
+    }
     auto *worker = new PaymentWorker(settings_, clientFactory_, this);
     QString error;
     if (!worker->open(&error)) {

@@ -239,14 +239,27 @@ HttpResponse SandboxPayments::invoice(const QString &paymentId, const QString &k
     return resp;
 }
 
-QString SandboxPayments::pay(const QString &paymentId)
+SandboxPayments::Order *SandboxPayments::pendingOrder(const QString &paymentId, QString *why)
 {
     auto it = orders_.find(paymentId);
-    if (it == orders_.end())
-        return QStringLiteral("no payment %1").arg(paymentId);
+    if (it == orders_.end()) {
+        *why = QStringLiteral("no payment %1").arg(paymentId);
+        return nullptr;
+    }
     settle(*it);
-    if (it->status != QLatin1String("pending"))
-        return QStringLiteral("payment %1 is %2").arg(paymentId, it->status);
+    if (it->status != QLatin1String("pending")) {
+        *why = QStringLiteral("payment %1 is %2").arg(paymentId, it->status);
+        return nullptr;
+    }
+    return &*it;
+}
+
+QString SandboxPayments::pay(const QString &paymentId)
+{
+    QString why;
+    Order *it = pendingOrder(paymentId, &why);
+    if (!it)
+        return why;
     it->status = QStringLiteral("paid");
     it->paidAt = s_.now();
     it->invoiceNo = QStringLiteral("4400%1%2")
@@ -258,12 +271,10 @@ QString SandboxPayments::pay(const QString &paymentId)
 
 QString SandboxPayments::fail(const QString &paymentId, const QString &detail)
 {
-    auto it = orders_.find(paymentId);
-    if (it == orders_.end())
-        return QStringLiteral("no payment %1").arg(paymentId);
-    settle(*it);
-    if (it->status != QLatin1String("pending"))
-        return QStringLiteral("payment %1 is %2").arg(paymentId, it->status);
+    QString why;
+    Order *it = pendingOrder(paymentId, &why);
+    if (!it)
+        return why;
     it->status = QStringLiteral("failed");
     it->detail = detail.isEmpty() ? QStringLiteral("the payment failed") : detail.left(200);
     return {};
@@ -271,15 +282,27 @@ QString SandboxPayments::fail(const QString &paymentId, const QString &detail)
 
 QString SandboxPayments::expire(const QString &paymentId)
 {
-    auto it = orders_.find(paymentId);
-    if (it == orders_.end())
-        return QStringLiteral("no payment %1").arg(paymentId);
-    settle(*it);
-    if (it->status != QLatin1String("pending"))
-        return QStringLiteral("payment %1 is %2").arg(paymentId, it->status);
+    QString why;
+    Order *it = pendingOrder(paymentId, &why);
+    if (!it)
+        return why;
     it->expiresAt = s_.now();
     settle(*it);
     return {};
+}
+
+std::pair<qint64, QString> SandboxPayments::dueOf(const QString &caseNo, const QString &itemCode)
+{
+    for (Order &o : orders_) {
+        if (o.caseNo == caseNo && o.status == QLatin1String("paid"))
+            return {0, QStringLiteral("paid")};
+    }
+    qint64 sum = 0;
+    if (const std::optional<QJsonObject> item = s_.catalogue().item(itemCode)) {
+        for (const QJsonValue f : item->value(QLatin1String("fees")).toArray())
+            sum += f.toObject().value(QLatin1String("amount_fen")).toInteger();
+    }
+    return {sum, sum > 0 ? QStringLiteral("due") : QStringLiteral("none")};
 }
 
 QJsonArray SandboxPayments::list() const

@@ -43,6 +43,8 @@ public:
     QString fail(const QString &paymentId, const QString &detail);
     QString expire(const QString &paymentId);
     QJsonArray list() const; // never a payer code: none is kept
+    // The Case object's amount_due_fen and payment_status (none | due | paid) for a case of `itemCode`.
+    std::pair<qint64, QString> dueOf(const QString &caseNo, const QString &itemCode);
     // {"poll_after_s","ttl_s","payer_code_mode"}; an error text or empty.
     QString configure(const QJsonObject &settings);
     Settings settings() const { return settings_; }
@@ -70,7 +72,9 @@ private:
     };
 
     Order *find(const QString &id, const QString &kioskId);
-    void settle(Order &o); // lazily: a pending order past its expiry becomes expired
+    void settle(Order &o);
+    Order *pendingOrder(const QString &paymentId, QString *why); // null with why: unknown or not pending // lazily: a
+                                                                 // pending order past its expiry becomes expired
     QJsonObject toJson(const Order &o) const;
     QString payUrl(const Order &o) const;
 

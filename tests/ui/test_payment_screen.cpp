@@ -24,6 +24,7 @@
 #include "app/receipts/receipt.h"
 #include "offline_queue/platform_client.h"
 #include "support/kiosk_fixture.h"
+#include "support/payments_platform.h"
 #include "ui/screens/pay/payment_screen.h"
 
 using kiosk::test::KioskFixture;
@@ -32,7 +33,7 @@ using namespace kiosk;
 namespace {
 
 // A platform with one payer: orders are pending until `payAll()`; thread-safe (the payment worker calls it).
-class ScriptedPaymentPlatform : public queue::PlatformClient
+class ScriptedPaymentPlatform : public test::PaymentsOnlyPlatform
 {
 public:
     struct Shared {
@@ -93,30 +94,6 @@ public:
         r.bytes = "%PDF-1.4 scripted";
         return r;
     }
-    queue::ApiResult none()
-    {
-        queue::ApiResult r;
-        r.networkError = queue::NetworkError::Connect;
-        return r;
-    }
-    queue::ApiResult getSubmissionKey() override { return none(); }
-    queue::ApiResult headBlob(const QString &) override { return none(); }
-    queue::ApiResult putBlob(const QString &, const QByteArray &, const queue::ProgressFn &) override { return none(); }
-    queue::ApiResult postSubmission(const QString &, const QByteArray &, const queue::ProgressFn &) override
-    {
-        return none();
-    }
-    queue::ApiResult getCatalogue(std::optional<qint64>, const QByteArray &) override { return none(); }
-    queue::ApiResult getCase(const QString &) override { return none(); }
-    queue::ApiResult getCaseByLocalNo(const QString &) override { return none(); }
-    queue::ApiResult queryCases(const QString &) override { return none(); }
-    queue::ApiResult checkQrIdentity(const QString &) override { return none(); }
-    queue::ApiResult listDocuments(const QString &) override { return none(); }
-    queue::ApiResult fetchDocument(const QString &, const QString &) override { return none(); }
-    queue::ApiResult postEvaluation(const QString &, const QJsonObject &) override { return none(); }
-    queue::ApiResult postHeartbeat(const QJsonObject &) override { return none(); }
-    queue::ApiResult postAuditAnchor(qint64, const QString &) override { return none(); }
-    void cancel() override {}
 
 private:
     Shared *s_;

@@ -40,6 +40,16 @@ class SandboxPaymentsTest : public QObject
         return {
             caseNo, QStringLiteral("GD-CRJ-001"), {QStringLiteral("EEP-HKMO"), QStringLiteral("ENDORSE-ONCE")}, 7500};
     }
+    // A qr create for every fee of GD-CRJ-001, as the kiosk sends it.
+    static QJsonObject createBody(const QString &caseNo, const QString &id)
+    {
+        return {{"id", id},
+                {"case_no", caseNo},
+                {"item_code", "GD-CRJ-001"},
+                {"fee_codes", QJsonArray{"EEP-HKMO", "ENDORSE-ONCE"}},
+                {"amount_fen", 7500},
+                {"method", "qr"}};
+    }
     QJsonArray sandboxOrders()
     {
         return sandbox_.control("GET", "/control/payments").json().value(QLatin1String("payments")).toArray();
@@ -99,7 +109,14 @@ private slots:
         QCOMPARE(toString(step.order.state), QStringLiteral("pending"));
         QVERIFY(step.order.payUrl.startsWith(QLatin1String("https://")));
         QVERIFY(step.order.expiresAt > QDateTime::currentDateTimeUtc().addSecs(14 * 60));
+        auto raw = sandbox_.client();
+        QJsonObject c = raw->request("GET", "/v1/cases/" + caseNo.toLatin1(), {}, kioskHeaders()).json();
+        QCOMPARE(c.value("payment_status").toString(), QStringLiteral("due"));
+        QCOMPARE(c.value("amount_due_fen").toInteger(), qint64(7500));
         QCOMPARE(payer("pay", step.order.paymentId).status, 200);
+        c = raw->request("GET", "/v1/cases/" + caseNo.toLatin1(), {}, kioskHeaders()).json();
+        QCOMPARE(c.value("payment_status").toString(), QStringLiteral("paid"));
+        QCOMPARE(c.value("amount_due_fen").toInteger(), qint64(0));
         step = ledger_->refresh(o.id, *client_, true);
         QCOMPARE(toString(step.order.state), QStringLiteral("paid"));
         QVERIFY(!step.order.invoiceNo.isEmpty());
@@ -204,12 +221,7 @@ private slots:
         ledger_->create(qr.id, *client_);
         // While the QR order is pending the platform refuses a second one.
         auto raw = sandbox_.client();
-        QJsonObject body{{"id", QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                         {"case_no", caseNo},
-                         {"item_code", "GD-CRJ-001"},
-                         {"fee_codes", QJsonArray{"EEP-HKMO", "ENDORSE-ONCE"}},
-                         {"amount_fen", 7500},
-                         {"method", "qr"}};
+        QJsonObject body = createBody(caseNo, QUuid::createUuid().toString(QUuid::WithoutBraces));
         Response r = raw->request("POST", "/v1/payments", QJsonDocument(body).toJson(QJsonDocument::Compact),
                                   submissionHeaders(body.value("id").toString()));
         QCOMPARE(r.status, 409);
@@ -238,12 +250,7 @@ private slots:
         QFETCH(QJsonObject, change);
         QFETCH(int, status);
         const QString caseNo = makeCase();
-        QJsonObject body{{"id", QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                         {"case_no", caseNo},
-                         {"item_code", "GD-CRJ-001"},
-                         {"fee_codes", QJsonArray{"EEP-HKMO", "ENDORSE-ONCE"}},
-                         {"amount_fen", 7500},
-                         {"method", "qr"}};
+        QJsonObject body = createBody(caseNo, QUuid::createUuid().toString(QUuid::WithoutBraces));
         for (auto it = change.begin(); it != change.end(); ++it)
             body.insert(it.key(), it.value());
         auto raw = sandbox_.client();
@@ -257,12 +264,7 @@ private slots:
     {
         const QString caseNo = makeCase();
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        QJsonObject body{{"id", id},
-                         {"case_no", caseNo},
-                         {"item_code", "GD-CRJ-001"},
-                         {"fee_codes", QJsonArray{"EEP-HKMO", "ENDORSE-ONCE"}},
-                         {"amount_fen", 7500},
-                         {"method", "qr"}};
+        QJsonObject body = createBody(caseNo, id);
         const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
         auto raw = sandbox_.client();
         const Response first = raw->request("POST", "/v1/payments", bytes, submissionHeaders(id));

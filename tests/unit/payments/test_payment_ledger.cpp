@@ -13,6 +13,7 @@
 #include "app/payments/payment_ledger.h"
 #include "offline_queue/platform_client.h"
 #include "offline_queue/storage/canonical_json.h"
+#include "support/payments_platform.h"
 
 using namespace kiosk;
 using namespace kiosk::app;
@@ -55,7 +56,7 @@ QJsonObject payment(const QString &id, const QString &status, qint64 amount = 75
 }
 
 // Answers from a script; records what was sent. An empty script answers "lost".
-class FakePayments : public queue::PlatformClient
+class FakePayments : public test::PaymentsOnlyPlatform
 {
 public:
     struct Sent {
@@ -101,25 +102,6 @@ public:
         queue::ApiResult r = next({"invoice", id, {}});
         return r;
     }
-
-    queue::ApiResult getSubmissionKey() override { return lost(); }
-    queue::ApiResult headBlob(const QString &) override { return lost(); }
-    queue::ApiResult putBlob(const QString &, const QByteArray &, const queue::ProgressFn &) override { return lost(); }
-    queue::ApiResult postSubmission(const QString &, const QByteArray &, const queue::ProgressFn &) override
-    {
-        return lost();
-    }
-    queue::ApiResult getCatalogue(std::optional<qint64>, const QByteArray &) override { return lost(); }
-    queue::ApiResult getCase(const QString &) override { return lost(); }
-    queue::ApiResult getCaseByLocalNo(const QString &) override { return lost(); }
-    queue::ApiResult queryCases(const QString &) override { return lost(); }
-    queue::ApiResult checkQrIdentity(const QString &) override { return lost(); }
-    queue::ApiResult listDocuments(const QString &) override { return lost(); }
-    queue::ApiResult fetchDocument(const QString &, const QString &) override { return lost(); }
-    queue::ApiResult postEvaluation(const QString &, const QJsonObject &) override { return lost(); }
-    queue::ApiResult postHeartbeat(const QJsonObject &) override { return lost(); }
-    queue::ApiResult postAuditAnchor(qint64, const QString &) override { return lost(); }
-    void cancel() override {}
 };
 
 const PaymentRequest kRequest{QStringLiteral("C-1"),

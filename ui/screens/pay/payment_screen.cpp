@@ -249,24 +249,28 @@ void PaymentScreen::updateQr()
     qr_->setAccessibleName(tr("支付二维码，金额 %1").arg(yuanText(order_.amountFen)));
 }
 
+// Care mode: the QR code is at least 60 % of the panel's width (62 %); otherwise a comfortable 45 %. Never more than
+// half the screen's height, so a landscape panel keeps the fees and the buttons in view.
+int PaymentScreen::qrSideFor(const QSize &size) const
+{
+    const bool care = context().session && context().session->careMode();
+    return qMax(120, qMin(int(size.width() * (care ? 0.62 : 0.45)), size.height() / 2));
+}
+
 void PaymentScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
     Screen::applyMetrics(metrics, landscape);
-    const int panel = qMax(width(), 600);
-    // Care mode: the QR code is at least 60 % of the panel's width; otherwise a large, comfortable 45 %.
-    const bool care = context().session && context().session->careMode();
-    qrSide_ = int(panel * (care ? 0.62 : 0.45));
-    if (landscape)
-        qrSide_ = qMin(qrSide_, int(height() * 0.5));
-    updateQr();
+    if (width() > 0 && height() > 0) {
+        qrSide_ = qrSideFor(size());
+        updateQr();
+    }
 }
 
 void PaymentScreen::resizeEvent(QResizeEvent *event)
 {
     Screen::resizeEvent(event);
-    const bool care = context().session && context().session->careMode();
-    const int side = int(event->size().width() * (care ? 0.62 : 0.45));
-    if (side != qrSide_ && side > 0) {
+    const int side = qrSideFor(event->size());
+    if (side != qrSide_) {
         qrSide_ = side;
         updateQr();
     }

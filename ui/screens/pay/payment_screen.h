@@ -44,6 +44,7 @@ private:
     void onPayerCode(QByteArray &code);
     void updateCountdown();
     void updateQr();
+    int qrSideFor(const QSize &size) const;
     void printPaidReceipt();
     void printInvoice();
     QString feeLines() const;
