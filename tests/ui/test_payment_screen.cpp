@@ -220,6 +220,7 @@ private slots:
         QVERIFY(!rig.k->find<QLabel>(QStringLiteral("paymentCountdown"))->text().isEmpty());
         auto *later = rig.k->find<QPushButton>(QStringLiteral("paymentPayLater"));
         QVERIFY(later && later->isVisible() && later->height() >= 56);
+        QCOMPARE(later->visibleRegion().boundingRect().height(), later->height());
         const QImage img = rig.k->window->grab().toImage();
         QVERIFY(img.save(dir + QStringLiteral("/payment-%1-%2.png").arg(language, care ? "care" : "standard")));
         QVERIFY2(img.size() == size, "the payment screen made the window grow");
@@ -250,6 +251,36 @@ private slots:
         QVERIFY(!qr->isVisible() || qr->pixmap().isNull());
         QVERIFY(rig.k->window->grab().toImage().save(
             dir + QStringLiteral("/payment-paid-%1-%2.png").arg(language, care ? "care" : "standard")));
+    }
+
+    // A landscape panel: the QR code stays within half the height, so the fees and "pay later" stay in view.
+    void landscape_fitsTheScreen_data()
+    {
+        QTest::addColumn<bool>("care");
+        QTest::newRow("standard") << false;
+        QTest::newRow("care") << true;
+    }
+    void landscape_fitsTheScreen()
+    {
+        QFETCH(bool, care);
+        const QSize size(1920, 1080);
+        Rig rig;
+        QVERIFY(rig.start(size));
+        ui::PaymentScreen *screen = rig.openPayment(QStringLiteral("zh_HK"), care);
+        QVERIFY(screen);
+        QTRY_COMPARE_WITH_TIMEOUT(app::toString(screen->order().state), QStringLiteral("pending"), 5000);
+        settle();
+        const QImage img = rig.k->window->grab().toImage();
+        QString dir = qEnvironmentVariable("KIOSK_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            dir = qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) + QStringLiteral("/screenshots");
+        QVERIFY(img.save(dir + QStringLiteral("/payment-zh_HK-%1-landscape.png").arg(care ? "care" : "standard")));
+        QCOMPARE(img.size(), size);
+        auto *later = rig.k->find<QPushButton>(QStringLiteral("paymentPayLater"));
+        QVERIFY(later && later->isVisible());
+        // Whole on the screen: not cut by the scroll area's edge.
+        QCOMPARE(later->visibleRegion().boundingRect().height(), later->height());
+        QVERIFY(!rig.k->find<QLabel>(QStringLiteral("paymentQr"))->pixmap().isNull());
     }
 
     void payerCode_fromTheScanner_sentOnce_andRefusedElsewhere()

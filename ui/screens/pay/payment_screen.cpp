@@ -1,6 +1,7 @@
 // The payment screen.
 #include "ui/screens/pay/payment_screen.h"
 
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -58,22 +59,18 @@ PaymentScreen::PaymentScreen(const ScreenContext &ctx, QWidget *parent)
     finish_ = makeButton("paymentFinish");
     invoice_ = makeButton("paymentInvoice", QStringLiteral("secondary"));
     invoiceStatus_ = makeStatusLabel("paymentInvoiceStatus");
-    auto *row = new QHBoxLayout;
-    row->setSpacing(24);
-    row->addWidget(newOrder_, 1); // the two choices are the same size: paying later is as easy as paying now
-    row->addWidget(payLater_, 1);
-    row->addWidget(finish_, 1);
+    row_ = new QHBoxLayout;
+    row_->setSpacing(24);
+    row_->addWidget(newOrder_, 1); // the two choices are the same size: paying later is as easy as paying now
+    row_->addWidget(payLater_, 1);
+    row_->addWidget(finish_, 1);
     lay->addWidget(title_);
-    lay->addWidget(fees_);
-    lay->addWidget(total_);
-    lay->addWidget(qr_, 0, Qt::AlignHCenter);
-    lay->addWidget(qrHint_);
-    lay->addWidget(countdown_);
-    lay->addWidget(status_);
-    lay->addWidget(invoice_);
-    lay->addWidget(invoiceStatus_);
+    grid_ = new QGridLayout;
+    grid_->setHorizontalSpacing(32);
+    grid_->setVerticalSpacing(16);
+    lay->addLayout(grid_);
     lay->addStretch(1);
-    lay->addLayout(row);
+    placeWidgets(false); // the choices go at the bottom in portrait, beside the QR code in landscape
 
     clock_ = new QTimer(this);
     clock_->setInterval(1000);
@@ -249,17 +246,50 @@ void PaymentScreen::updateQr()
     qr_->setAccessibleName(tr("支付二维码，金额 %1").arg(yuanText(order_.amountFen)));
 }
 
-// Care mode: the QR code is at least 60 % of the panel's width (62 %); otherwise a comfortable 45 %. Never more than
-// half the screen's height, so a landscape panel keeps the fees and the buttons in view.
+// Portrait: the QR code is 62 % of the panel's width in care mode (at least 60 %), otherwise a comfortable 45 %, and
+// never more than half the panel's height. Landscape (beside the text): within half the width and the height's share.
 int PaymentScreen::qrSideFor(const QSize &size) const
 {
     const bool care = context().session && context().session->careMode();
-    return qMax(120, qMin(int(size.width() * (care ? 0.62 : 0.45)), size.height() / 2));
+    if (landscape_) // beside the text: half the width at most, and within the panel's height
+        return qMax(120, qMin(size.width() / 2 - 48, int(window()->height() * (care ? 0.38 : 0.45))));
+    return qMax(120, qMin(int(size.width() * (care ? 0.62 : 0.45)), window()->height() / 2));
+}
+
+// Portrait: one column, the QR code under the total. Landscape: the QR code to the right of the fees and the status,
+// so everything (and "pay later") stays on the screen without scrolling.
+void PaymentScreen::placeWidgets(bool landscape)
+{
+    landscape_ = landscape;
+    const QList<QWidget *> column{fees_, total_, qrHint_, countdown_, status_, invoice_, invoiceStatus_};
+    for (QWidget *w : column)
+        grid_->removeWidget(w);
+    grid_->removeWidget(qr_);
+    auto *main = static_cast<QVBoxLayout *>(layout());
+    main->removeItem(row_);
+    grid_->removeItem(row_);
+    int r = 0;
+    for (QWidget *w : column) {
+        if (!landscape && w == qrHint_)
+            grid_->addWidget(qr_, r++, 0, Qt::AlignHCenter);
+        grid_->addWidget(w, r++, 0);
+    }
+    if (landscape) {
+        // The QR code and the choices on the right, the fees and the status on the left.
+        grid_->addWidget(qr_, 0, 1, 3, 1, Qt::AlignCenter); // beside the fees, the total and the hint
+        grid_->addLayout(row_, 3, 1, 2, 1);                 // beside the countdown and the status
+    } else {
+        main->addLayout(row_);
+    }
+    grid_->setColumnStretch(0, 1);
+    grid_->setColumnStretch(1, landscape ? 1 : 0);
 }
 
 void PaymentScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
     Screen::applyMetrics(metrics, landscape);
+    if (landscape != landscape_)
+        placeWidgets(landscape);
     if (width() > 0 && height() > 0) {
         qrSide_ = qrSideFor(size());
         updateQr();

@@ -12,6 +12,8 @@
 #include "app/payments/payment_order.h"
 #include "ui/screens/screen.h"
 
+class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QTimer;
@@ -45,6 +47,7 @@ private:
     void updateCountdown();
     void updateQr();
     int qrSideFor(const QSize &size) const;
+    void placeWidgets(bool landscape);
     void printPaidReceipt();
     void printInvoice();
     QString feeLines() const;
@@ -72,6 +75,9 @@ private:
     quint64 invoiceTicket_ = 0;
     QTimer *clock_;
     int qrSide_ = 420;
+    bool landscape_ = false;
+    QGridLayout *grid_ = nullptr;
+    QHBoxLayout *row_ = nullptr;
 };
 
 } // namespace kiosk::ui
