@@ -143,6 +143,7 @@ class PaymentScreenTest : public QObject
             app::PaymentSettings ps;
             ps.databasePath = data.filePath(QStringLiteral("payments.sqlite"));
             ps.tickMs = 50;
+            ps.backgroundPollS = 1; // the background pace, so a test need not wait 30 s
             payments = std::make_unique<app::PaymentService>(
                 ps, [this] { return std::make_unique<ScriptedPaymentPlatform>(&shared); });
             if (!payments->start())
@@ -333,6 +334,30 @@ private slots:
                 return rig.shared.status.value(id) == QLatin1String("cancelled");
             }(),
             5000);
+    }
+
+    // The idle wipe ends the screen, not the order: paid on the phone afterwards, it is resolved in the background
+    // and reported once as ended (what the composition root writes to the audit chain).
+    void idleWipe_endsTheScreen_theOrderIsResolvedInTheBackground()
+    {
+        Rig rig;
+        QVERIFY(rig.start({1080, 1920}));
+        ui::PaymentScreen *screen = rig.openPayment(QStringLiteral("zh_CN"), false);
+        QVERIFY(screen);
+        QTRY_COMPARE_WITH_TIMEOUT(app::toString(screen->order().state), QStringLiteral("pending"), 5000);
+        const QString id = screen->order().id;
+        QSignalSpy ended(rig.payments.get(), &app::PaymentService::orderEnded);
+        rig.k->session->cancel(); // what the idle countdown does when it runs out
+        QTRY_COMPARE_WITH_TIMEOUT(rig.k->session->currentScreen(), app::KioskSession::kAttract, 3000);
+        {
+            QMutexLocker l(&rig.shared.mutex);
+            QCOMPARE(rig.shared.status.value(id), QStringLiteral("pending")); // not cancelled by the wipe
+            rig.shared.paid = true;
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!ended.isEmpty(), 10000);
+        const auto o = ended.first().first().value<app::PaymentOrder>();
+        QCOMPARE(o.id, id);
+        QCOMPARE(app::toString(o.state), QStringLiteral("paid"));
     }
 
     void receiptLines_sayHowToPayLater()
