@@ -39,6 +39,7 @@ APP_LAYERS = {
     "materials": ["catalogue", "identity", "verification"],
     "devices": ["config", "session"],
     "fleet": [],
+    "payments": [],  # orders and their state machine; the screen and the audit chain are wired from above
     "service_manager": ["session"],
     "application": ["catalogue", "identity", "materials", "receipts", "session", "verification"],
     "maintenance": ["application", "audit", "catalogue", "config", "devices", "fleet", "logging", "platform", "receipts"],

@@ -568,4 +568,47 @@ ApiResult CurlPlatformClient::postAuditAnchor(qint64 seq, const QString &headHas
     return perform(q);
 }
 
+// The payment body holds the payer's one-time code for the payer_code method: it is handed to libcurl and nothing here
+// logs a body (perform() logs the method, path, status and request id only).
+ApiResult CurlPlatformClient::postPayment(const QString &id, const QByteArray &body)
+{
+    Request q;
+    q.method = "POST";
+    q.path = QStringLiteral("/v1/payments");
+    q.body = body;
+    q.contentType = "application/json";
+    q.idempotencyKey = id.toUtf8();
+    q.expect = {true, {QStringLiteral("payment_id"), QStringLiteral("status")}, 200};
+    return perform(q);
+}
+
+ApiResult CurlPlatformClient::getPayment(const QString &paymentId)
+{
+    Request q;
+    q.path = QStringLiteral("/v1/payments/") + encodeSegment(paymentId);
+    q.expect = {true, {QStringLiteral("payment_id"), QStringLiteral("status")}, 200};
+    return perform(q);
+}
+
+ApiResult CurlPlatformClient::cancelPayment(const QString &paymentId)
+{
+    Request q;
+    q.method = "POST";
+    q.path = QStringLiteral("/v1/payments/") + encodeSegment(paymentId) + QStringLiteral("/cancel");
+    q.body = "{}";
+    q.contentType = "application/json";
+    q.expect = {true, {QStringLiteral("payment_id"), QStringLiteral("status")}, 200};
+    return perform(q);
+}
+
+ApiResult CurlPlatformClient::fetchPaymentInvoice(const QString &paymentId)
+{
+    Request q;
+    q.path = QStringLiteral("/v1/payments/") + encodeSegment(paymentId) + QStringLiteral("/invoice");
+    q.maxAnswerBytes = config_.maxDocumentBytes;
+    q.longTransfer = true;
+    q.accept = "application/pdf, application/problem+json";
+    return perform(q);
+}
+
 } // namespace kiosk::queue

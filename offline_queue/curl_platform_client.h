@@ -69,6 +69,10 @@ public:
     ApiResult postEvaluation(const QString &id, const QJsonObject &evaluation) override;
     ApiResult postHeartbeat(const QJsonObject &heartbeat) override;
     ApiResult postAuditAnchor(qint64 seq, const QString &headHash) override;
+    ApiResult postPayment(const QString &id, const QByteArray &body) override;
+    ApiResult getPayment(const QString &paymentId) override;
+    ApiResult cancelPayment(const QString &paymentId) override;
+    ApiResult fetchPaymentInvoice(const QString &paymentId) override;
     void cancel() override;
 
     // One request as the calls above build it; public for the benchmark's raw comparison and for tests.

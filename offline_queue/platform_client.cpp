@@ -125,6 +125,36 @@ Problem problemFrom(const QJsonObject &object)
     return p;
 }
 
+namespace {
+ApiResult paymentsUnsupported()
+{
+    ApiResult r;
+    r.networkError = NetworkError::Config;
+    r.errorText = QStringLiteral("this platform client does not take payments");
+    return r;
+}
+} // namespace
+
+ApiResult PlatformClient::postPayment(const QString &, const QByteArray &)
+{
+    return paymentsUnsupported();
+}
+
+ApiResult PlatformClient::getPayment(const QString &)
+{
+    return paymentsUnsupported();
+}
+
+ApiResult PlatformClient::cancelPayment(const QString &)
+{
+    return paymentsUnsupported();
+}
+
+ApiResult PlatformClient::fetchPaymentInvoice(const QString &)
+{
+    return paymentsUnsupported();
+}
+
 void interpretAnswer(ApiResult &result, const AnswerExpectation &expect, int maxDepth)
 {
     const QByteArray type = result.contentType.toLower();

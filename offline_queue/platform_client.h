@@ -105,6 +105,18 @@ public:
     // POST /v1/audit/anchor {"kiosk_id","seq","head_hash"} (kiosk_id is this client's) -> 204
     virtual ApiResult postAuditAnchor(qint64 seq, const QString &headHash) = 0;
 
+    // Payments (platform-api.md section "Payments"). Not pure: a client that does not take payments (a test fake of
+    // the sync engine) answers NetworkError::Config, so the kiosk treats the order's state as unknown and keeps it.
+    // POST /v1/payments with Idempotency-Key = id; `body` is sent byte for byte (a replay must be identical). A 2xx
+    // answer must carry `payment_id` and `status`.
+    virtual ApiResult postPayment(const QString &id, const QByteArray &body);
+    // GET /v1/payments/{payment_id}
+    virtual ApiResult getPayment(const QString &paymentId);
+    // POST /v1/payments/{payment_id}/cancel with the body {}
+    virtual ApiResult cancelPayment(const QString &paymentId);
+    // GET /v1/payments/{payment_id}/invoice: the PDF bytes in ApiResult::bytes.
+    virtual ApiResult fetchPaymentInvoice(const QString &paymentId);
+
     // Thread-safe: aborts the transfer in progress and every later one with NetworkError::Aborted (shutdown).
     virtual void cancel() = 0;
 };

@@ -35,6 +35,7 @@
 #include "ui/screens/identify/identify_screen.h"
 #include "ui/screens/maintenance/maintenance_login_screen.h"
 #include "ui/screens/maintenance/maintenance_menu_screen.h"
+#include "ui/screens/pay/payment_screen.h"
 #include "ui/screens/services/progress_screen.h"
 #include "ui/screens/services/rating_screen.h"
 #include "ui/screens/services/self_print_screen.h"
@@ -95,6 +96,9 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
                            [](const ScreenContext &c, QWidget *p) { return new ReviewScreen(c, p); });
             registerScreen(QStringLiteral("receipt"),
                            [](const ScreenContext &c, QWidget *p) { return new ReceiptScreen(c, p); });
+            if (ctx_.services.payments)
+                registerScreen(QStringLiteral("pay"),
+                               [](const ScreenContext &c, QWidget *p) { return new PaymentScreen(c, p); });
         }
     }
     // The face step (with its consent screen) for items that require verifying the person; without the face

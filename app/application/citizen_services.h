@@ -12,6 +12,7 @@ class CodeInput;
 class DocumentPrintService;
 class FaceStep;
 class MaintenanceService;
+class PaymentService;
 class PlatformService;
 class ReceiptService;
 class SubmissionService;
@@ -24,6 +25,7 @@ struct CitizenServices {
     CaptureService *capture = nullptr;
     CodeInput *codes = nullptr;
     DocumentPrintService *a4 = nullptr;
+    PaymentService *payments = nullptr; // null: fees are not taken at this kiosk (no platform, or its database failed)
     MaintenanceService *maintenance = nullptr; // null: no maintenance menu (the entry gesture does nothing)
     FaceStep *face = nullptr; // consent gate + models; null or unavailable: identity is checked by staff instead
     QString receiptQueryUrl;  // template with {no}: the receipt's QR code for phones

@@ -6,6 +6,8 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <string.h>
+
 #include "app/materials/ocr_service.h"
 #include "app/materials/quality.h"
 #include "app/receipts/a4_sheets.h"
@@ -407,6 +409,24 @@ bool CodeInput::available() const
 void CodeInput::listen(QObject *listener)
 {
     listener_ = listener;
+    payerListener_ = nullptr;
+}
+
+void CodeInput::listenForPayerCode(QObject *listener)
+{
+    listener_ = listener;
+    payerListener_ = listener;
+}
+
+bool CodeInput::looksLikePayerCode(const QString &text)
+{
+    if (text.size() < 18 || text.size() > 20)
+        return false;
+    for (const QChar c : text) {
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+            return false;
+    }
+    return true;
 }
 
 void CodeInput::stop(QObject *listener)
@@ -419,6 +439,21 @@ void CodeInput::acceptCode(const QString &text)
 {
     if (!listener_)
         return; // nobody asked for a code: a scan between visits goes nowhere
+    const bool payment = payerListener_ && payerListener_ == listener_;
+    if (looksLikePayerCode(text)) {
+        if (!payment) {
+            emit rejected(); // a wallet code outside the payment screen: refused, never passed on
+            return;
+        }
+        QByteArray bytes = text.toLatin1();
+        emit payerCode(bytes);
+        explicit_bzero(bytes.data(), size_t(bytes.size()));
+        return;
+    }
+    if (payment) {
+        emit rejected(); // the payment screen takes payment codes only
+        return;
+    }
     emit code(text);
 }
 

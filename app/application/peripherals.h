@@ -153,7 +153,13 @@ public:
     explicit CodeInput(drivers::codescanner::CodeScanner *scanner, QObject *parent = nullptr);
     bool available() const;
     void listen(QObject *listener); // codes go to `listener` until it stops or is destroyed
+    // The payment screen: a payer's wallet code (付款码, 18-20 digits) goes to `listener` through payerCode() and
+    // nowhere else; every other code it is shown is rejected. Outside it a payer code is rejected: it is a bearer
+    // credential and never reaches an identity, progress or self-print check (nor their logs).
+    void listenForPayerCode(QObject *listener);
     void stop(QObject *listener);
+    // 18 to 20 ASCII digits: what a wallet's payment code looks like.
+    static bool looksLikePayerCode(const QString &text);
 
 public slots:
     // From the scanner, or typed in (tests, the demo).
@@ -161,11 +167,14 @@ public slots:
 
 signals:
     void code(const QString &text);
+    // Only to the payment listener. The receiver moves the bytes out and wipes them after their one use.
+    void payerCode(QByteArray &code);
     void rejected(); // something was scanned that is not a usable code
 
 private:
     QPointer<drivers::codescanner::CodeScanner> scanner_;
     QPointer<QObject> listener_;
+    QPointer<QObject> payerListener_;
 };
 
 enum class A4Problem { None, NoPrinter, Failed };

@@ -311,6 +311,8 @@ ReceiptData visitReceipt(const VisitState &visit, const QString &language, const
     r.itemName = it.name.in(language);
     r.itemCode = it.code;
     r.promisedDays = it.promisedLimitDays;
+    r.feeDueFen = it.totalFeeFen();
+    r.feePayableAtKiosk = it.paysAtKiosk();
     r.maskedName = visit.subject().maskedName();
     if (visit.agentMode())
         r.agentMaskedName = visit.applicant().maskedName();

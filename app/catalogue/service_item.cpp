@@ -1,6 +1,8 @@
 // Defensive parsing of catalogue items: wrong types and missing members give a reason, never a crash.
 #include "app/catalogue/service_item.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -41,6 +43,14 @@ QStringList stringList(const QJsonValue &v)
 }
 } // namespace
 
+qint64 ServiceItem::totalFeeFen() const
+{
+    qint64 total = 0;
+    for (const ItemFee &f : fees)
+        total += f.amountFen;
+    return total;
+}
+
 bool ServiceItem::fromJson(const QJsonObject &o, ServiceItem *out, QString *error)
 {
     ServiceItem it;
@@ -65,6 +75,27 @@ bool ServiceItem::fromJson(const QJsonObject &o, ServiceItem *out, QString *erro
         return false;
     }
     it.fee = o.value(QLatin1String("fee")).toString();
+    // Fees are money: a malformed entry (no code, a negative, fractional or absurd amount, a repeated code) makes
+    // the item unpayable at the kiosk rather than charging a guess.
+    bool feesUsable = true;
+    for (const QJsonValue &fv : o.value(QLatin1String("fees")).toArray()) {
+        const QJsonObject f = fv.toObject();
+        ItemFee fee;
+        fee.code = f.value(QLatin1String("code")).toString();
+        fee.name = LocalizedText::fromJson(f.value(QLatin1String("name")));
+        const QJsonValue amount = f.value(QLatin1String("amount_fen"));
+        const double a = amount.toDouble(-1);
+        const bool seen =
+            std::any_of(it.fees.cbegin(), it.fees.cend(), [&fee](const ItemFee &x) { return x.code == fee.code; });
+        if (fee.code.isEmpty() || fee.code.size() > 64 || !amount.isDouble() || a < 0 || a > 1e9 ||
+            a != double(qint64(a)) || seen) {
+            feesUsable = false;
+            continue;
+        }
+        fee.amountFen = qint64(a);
+        it.fees << fee;
+    }
+    it.feePayableAtKiosk = feesUsable && o.value(QLatin1String("fee_payable_at_kiosk")).toBool();
     const QJsonObject commitment = o.value(QLatin1String("commitment")).toObject();
     it.commitmentAllowed = commitment.value(QLatin1String("allowed")).toBool();
     it.commitmentText = LocalizedText::fromJson(commitment.value(QLatin1String("text")));

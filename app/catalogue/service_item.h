@@ -42,6 +42,13 @@ struct ItemField {
     QString source; // idcard.name, idcard.address, ocr:<material>:<field>, input
 };
 
+// One fee of an item (platform-api.md Item `fees`): amounts in fen (分), never floating point.
+struct ItemFee {
+    QString code;
+    LocalizedText name;
+    qint64 amountFen = 0;
+};
+
 struct ServiceItem {
     QString code;
     LocalizedText name;
@@ -52,7 +59,9 @@ struct ServiceItem {
     QList<ItemMaterial> materials;
     int legalLimitDays = 0;
     int promisedLimitDays = 0;
-    QString fee;
+    QString fee;         // display text
+    QList<ItemFee> fees; // empty: free
+    bool feePayableAtKiosk = false;
     bool commitmentAllowed = false; // 告知承诺
     LocalizedText commitmentText;
     QStringList delivery; // pickup | mail | self_print | online
@@ -66,6 +75,10 @@ struct ServiceItem {
     QStringList lifeEvents;
     QStringList audience; // individual | enterprise
     QHash<QString, QStringList> keywords;
+
+    qint64 totalFeeFen() const;
+    // Fees to pay at the kiosk after acceptance: there are some, and the platform takes them at the kiosk.
+    bool paysAtKiosk() const { return feePayableAtKiosk && totalFeeFen() > 0; }
 
     // Parses one Item; returns false with a reason for an item the kiosk cannot use (it is skipped, not fatal).
     static bool fromJson(const QJsonObject &o, ServiceItem *out, QString *error);

@@ -26,6 +26,7 @@
 #include "app/maintenance/maintenance_backend.h"
 #include "app/maintenance/maintenance_service.h"
 #include "app/materials/ocr_service.h"
+#include "app/payments/payment_service.h"
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
@@ -81,6 +82,7 @@ KioskServices::KioskServices(const QString &path, const KioskConfig &cfg, const 
     composeAuditAndFace(ini, options, &problems);
     composeFleet(ini);
     composeMaintenance(ini, &problems);
+    composePayments();
     for (const QString &p : std::as_const(problems))
         qCWarning(lcCompose).noquote() << "config:" << p;
 }
@@ -365,6 +367,28 @@ void KioskServices::composeMaintenance(QSettings &ini, QStringList *problems)
         [this](const QString &kind, const QJsonObject &detail) { audit(kind, detail); });
 }
 
+// Fees paid at the kiosk (platform-api.md "Payments"): orders in payments.sqlite, resolved on their own thread with
+// their own platform client; what an earlier run left open is resolved at once. Each order that ends is written to
+// the audit chain with its id, case and amount (never anything of the payer).
+void KioskServices::composePayments()
+{
+    if (!sync)
+        return;
+    PaymentSettings settings;
+    settings.databasePath = QDir(config.effectiveDataDir()).filePath(QStringLiteral("payments.sqlite"));
+    payments = std::make_unique<PaymentService>(settings, [clientConfig = syncSettings.clientConfig()] {
+        return std::make_unique<queue::CurlPlatformClient>(clientConfig);
+    });
+    QObject::connect(payments.get(), &PaymentService::orderEnded, &context_, [this](const PaymentOrder &o) {
+        audit(QStringLiteral("payment.") + toString(o.state), {{QStringLiteral("order_id"), o.id},
+                                                               {QStringLiteral("case_no"), o.caseNo},
+                                                               {QStringLiteral("amount_fen"), o.amountFen},
+                                                               {QStringLiteral("invoice_no"), o.invoiceNo}});
+    });
+    if (!payments->start())
+        payments.reset();
+}
+
 CitizenServices KioskServices::citizenServices() const
 {
     CitizenServices s;
@@ -376,6 +400,7 @@ CitizenServices KioskServices::citizenServices() const
     s.capture = capture.get();
     s.codes = codes.get();
     s.a4 = a4.get();
+    s.payments = payments.get();
     s.receiptQueryUrl = config.receiptQueryUrl;
     s.ackWaitMs = sync ? config.receiptAckWaitMs : 0;
     return s;
@@ -393,6 +418,8 @@ void KioskServices::stop()
         heartbeat->stop();
     if (auditAnchor)
         auditAnchor->stop();
+    if (payments)
+        payments->stop();
     platform->stop();
     if (sync)
         sync->stop();

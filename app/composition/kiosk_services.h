@@ -37,6 +37,7 @@ class IdentityService;
 class KioskSession;
 class MaintenanceBackend;
 class OcrService;
+class PaymentService;
 
 struct KioskServicesOptions {
     int platformProbeIntervalMs = 60'000;   // reachability probes of the interactive platform connection
@@ -91,6 +92,7 @@ public:
     MaintenanceAuth::OpenResult maintenanceAuth;
     std::unique_ptr<MaintenanceBackend> maintenanceBackend;
     std::unique_ptr<MaintenanceService> maintenance;
+    std::unique_ptr<PaymentService> payments; // null without a platform
 
 private:
     void composeDevices(QStringList *problems);
@@ -99,6 +101,7 @@ private:
     void composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems);
     void composeFleet(QSettings &ini);
     void composeMaintenance(QSettings &ini, QStringList *problems);
+    void composePayments();
 
     bool stopped_ = false;
     // Destroyed first (declared last): the loader waits for the face models, then the context drops what they posted.

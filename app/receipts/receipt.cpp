@@ -88,6 +88,12 @@ QByteArray ReceiptText::escPos(const ReceiptData &d, QString *error)
         for (const QString &m : d.toleratedMaterials)
             e.line(QStringLiteral("· ") + EscPosEncoder::stripUnprintable(m));
     }
+    const QStringList feeLines = receiptFeeLines(d);
+    if (!feeLines.isEmpty()) {
+        e.horizontalRule();
+        for (const QString &line : feeLines)
+            e.line(line);
+    }
     e.horizontalRule();
     if (d.queued)
         e.line(tr("状态：已受理，正在排队上报（联网后自动上报，无需再次办理）"));
@@ -105,6 +111,26 @@ QByteArray ReceiptText::escPos(const ReceiptData &d, QString *error)
         return {};
     }
     return e.bytes();
+}
+
+QStringList receiptFeeLines(const ReceiptData &d)
+{
+    auto yuan = [](qint64 fen) {
+        return QStringLiteral("%1.%2").arg(fen / 100).arg(int(fen % 100), 2, 10, QLatin1Char('0'));
+    };
+    if (d.paidFen > 0)
+        return {
+            ReceiptText::tr("已缴费：%1 元").arg(yuan(d.paidFen)),
+            ReceiptText::tr("缴费时间：%1").arg(d.paidAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+            ReceiptText::tr("财政电子票据号：%1")
+                .arg(d.invoiceNo.isEmpty() ? ReceiptText::tr("稍后可查") : d.invoiceNo)};
+    if (d.feeDueFen <= 0)
+        return {};
+    if (d.queued || d.caseNo.isEmpty())
+        return {ReceiptText::tr("应缴费用：%1 元").arg(yuan(d.feeDueFen)),
+                ReceiptText::tr("受理后缴费：可通过粤省事或到窗口缴费，凭受理编号 %1 和查询码").arg(d.localNo)};
+    return {ReceiptText::tr("待缴费用：%1 元").arg(yuan(d.feeDueFen)),
+            ReceiptText::tr("稍后缴费：可通过粤省事或到窗口缴费，凭办件编号 %1 和查询码").arg(d.caseNo)};
 }
 
 QString toString(ReceiptProblem problem)

@@ -40,7 +40,17 @@ struct ReceiptData {
     QString queryPayload; // the QR code's content
     QString hotline;
     bool queued = true; // not yet acknowledged by the platform
+    // Fees the item takes (platform-api.md Item `fees`, in fen); 0: nothing to pay.
+    qint64 feeDueFen = 0;
+    bool feePayableAtKiosk = false;
+    qint64 paidFen = 0; // paid at this kiosk: the amount, the time and the e-invoice (财政电子票据) number
+    QDateTime paidAt;
+    QString invoiceNo;
 };
+
+// The fee lines of a receipt in the current UI language: paid (amount, time, e-invoice number), due after acceptance
+// (queued: with the local number), or due now (pay later through 粤省事 or at a counter with the case number).
+QStringList receiptFeeLines(const ReceiptData &data);
 
 // The day `days` working days (Monday to Friday) after `from`. Public holidays are the platform's business: the
 // receipt calls this an estimate.

@@ -115,6 +115,8 @@ HttpResponse ControlApi::handle(const HttpRequest &r, const RequestPlan &)
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("requests"), s_.requests(since)},
                                                    {QStringLiteral("last_seq"), s_.requestCount()}});
     }
+    if (p == QLatin1String("/control/payments") || p.startsWith(QLatin1String("/control/payments/")))
+        return payments(r);
     if (post && p == QLatin1String("/control/reset")) {
         const QString why = s_.reset();
         if (!why.isEmpty())
@@ -501,6 +503,46 @@ HttpResponse ControlApi::deviations()
 {
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("deviations"), s_.checker().deviations()},
                                                {QStringLiteral("count"), s_.checker().count()}});
+}
+
+// GET /control/payments: every order (no payer code: none is kept). POST /control/payments/{pay|fail|expire}
+// {"payment_id", "detail"?}: what the payer (or the clock) does. POST /control/payments/config {"poll_after_s",
+// "ttl_s", "payer_code_mode": paid|pending|failed}.
+HttpResponse ControlApi::payments(const HttpRequest &r)
+{
+    SandboxPayments &pay = s_.payments();
+    const QString action = r.path.mid(int(qstrlen("/control/payments/")));
+    if ((r.method == "GET" || r.method == "HEAD") && r.path == QLatin1String("/control/payments"))
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("payments"), pay.list()}});
+    if (r.method != "POST")
+        return bad(405, QStringLiteral("POST /control/payments/{pay|fail|expire|config}"));
+    HttpResponse badBody;
+    const std::optional<QJsonObject> body = jsonObjectBody(r, &badBody);
+    if (!body)
+        return badBody;
+    if (action == QLatin1String("config")) {
+        const QString why = pay.configure(*body);
+        if (!why.isEmpty())
+            return bad(400, why);
+        const SandboxPayments::Settings st = pay.settings();
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("poll_after_s"), st.pollAfterS},
+                                                   {QStringLiteral("ttl_s"), st.ttlS},
+                                                   {QStringLiteral("payer_code_mode"), st.payerCodeMode}});
+    }
+    const QString id = body->value(QLatin1String("payment_id")).toString();
+    QString why;
+    if (action == QLatin1String("pay"))
+        why = pay.pay(id);
+    else if (action == QLatin1String("fail"))
+        why = pay.fail(id, body->value(QLatin1String("detail")).toString());
+    else if (action == QLatin1String("expire"))
+        why = pay.expire(id);
+    else
+        return bad(404, QStringLiteral("no such payment action: %1").arg(action));
+    if (!why.isEmpty())
+        return bad(why.startsWith(QLatin1String("no payment")) ? 404 : 409, why);
+    qCInfo(lcControl).noquote() << "payment" << id << action;
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("payment_id"), id}, {QStringLiteral("done"), action}});
 }
 
 } // namespace kiosk::sandbox

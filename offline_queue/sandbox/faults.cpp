@@ -77,11 +77,11 @@ bool matches(const FaultRule &rule, const QString &path, const QByteArray &metho
 
 const QStringList &endpointNames()
 {
-    static const QStringList names{QStringLiteral("catalogue"), QStringLiteral("keys"),
-                                   QStringLiteral("blobs"),     QStringLiteral("submissions"),
-                                   QStringLiteral("cases"),     QStringLiteral("identity"),
-                                   QStringLiteral("documents"), QStringLiteral("evaluations"),
-                                   QStringLiteral("audit"),     QStringLiteral("heartbeat")};
+    static const QStringList names{
+        QStringLiteral("catalogue"),   QStringLiteral("keys"),        QStringLiteral("blobs"),
+        QStringLiteral("submissions"), QStringLiteral("cases"),       QStringLiteral("identity"),
+        QStringLiteral("documents"),   QStringLiteral("evaluations"), QStringLiteral("audit"),
+        QStringLiteral("heartbeat"),   QStringLiteral("payments")};
     return names;
 }
 
@@ -94,7 +94,7 @@ QString endpointOf(const QString &path)
         first == QLatin1String("submissions") || first == QLatin1String("cases") ||
         first == QLatin1String("identity") || first == QLatin1String("documents") ||
         first == QLatin1String("evaluations") || first == QLatin1String("audit") ||
-        first == QLatin1String("heartbeat") || first == QLatin1String("keys"))
+        first == QLatin1String("heartbeat") || first == QLatin1String("keys") || first == QLatin1String("payments"))
         return first;
     return {};
 }

@@ -287,6 +287,14 @@ HttpResponse PlatformApi::route(const HttpRequest &r)
             on({"POST"}, [&] { return auditAnchor(r); });
         else if (n == 3 && a == QLatin1String("heartbeat"))
             on({"POST"}, [&] { return heartbeat(r); });
+        else if (n == 3 && a == QLatin1String("payments"))
+            on({"POST"}, [&] { return s_.payments().create(r); });
+        else if (n == 4 && a == QLatin1String("payments") && !b.isEmpty())
+            on({"GET", "HEAD"}, [&] { return s_.payments().get(b, r.peerCommonName); });
+        else if (n == 5 && a == QLatin1String("payments") && seg.value(4) == QLatin1String("cancel"))
+            on({"POST"}, [&] { return s_.payments().cancel(r, b); });
+        else if (n == 5 && a == QLatin1String("payments") && seg.value(4) == QLatin1String("invoice"))
+            on({"GET", "HEAD"}, [&] { return s_.payments().invoice(b, r.peerCommonName); });
     }
     if (!handler)
         return problem(404, "not-found", QStringLiteral("no such resource: %1").arg(r.path));

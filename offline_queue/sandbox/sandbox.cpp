@@ -415,7 +415,10 @@ std::optional<QJsonObject> Sandbox::caseJson(const QString &caseNo, StoreError *
                                     {QStringLiteral("status"), t[1].toString()},
                                     {QStringLiteral("note"), t[2].toString()}});
     }
+    const auto [dueFen, paymentStatus] = payments_.dueOf(row->value(0).toString(), row->value(2).toString());
     return QJsonObject{{QStringLiteral("case_no"), row->value(0).toString()},
+                       {QStringLiteral("amount_due_fen"), dueFen},
+                       {QStringLiteral("payment_status"), paymentStatus},
                        {QStringLiteral("local_no"), row->value(1).toString()},
                        {QStringLiteral("item_code"), row->value(2).toString()},
                        {QStringLiteral("status"), row->value(3).toString()},
@@ -454,6 +457,7 @@ QString Sandbox::reset()
     if (!why.isEmpty())
         return why;
     catalogue_.reset();
+    payments_.clear();
     options_.advanceSeconds = initial_.advanceSeconds;
     options_.tokenTtlSeconds = initial_.tokenTtlSeconds;
     options_.configVersion = initial_.configVersion;

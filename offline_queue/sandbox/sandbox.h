@@ -8,6 +8,7 @@
 #include "offline_queue/sandbox/conformance_check.h"
 #include "offline_queue/sandbox/faults.h"
 #include "offline_queue/sandbox/http.h"
+#include "offline_queue/sandbox/payments.h"
 #include "offline_queue/sandbox/sandbox_db.h"
 
 #include <QDateTime>
@@ -85,6 +86,7 @@ public:
     SandboxDb &db() { return *db_; }
     Catalogue &catalogue() { return catalogue_; }
     FaultSet &faults() { return faults_; }
+    SandboxPayments &payments() { return payments_; }
     const QList<Citizen> &citizens() const { return citizens_; }
     const Citizen *citizenByCode(const QString &code) const;
     QString defaultKioskId() const { return defaultKioskId_; }
@@ -129,6 +131,7 @@ private:
     std::unique_ptr<SandboxDb> db_;
     Catalogue catalogue_;
     FaultSet faults_;
+    SandboxPayments payments_{*this};
     QList<Citizen> citizens_;
     QString defaultKioskId_;
     QList<PlatformKeyRecord> keys_;
@@ -193,6 +196,7 @@ private:
     HttpResponse setConfig(const HttpRequest &r);
     HttpResponse fleet();
     HttpResponse deviations();
+    HttpResponse payments(const HttpRequest &r); // the payer: pay, fail, expire; list; config
 
     Sandbox &s_;
     QString apiUrl_;

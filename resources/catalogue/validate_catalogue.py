@@ -37,7 +37,7 @@ PHONE_PATTERN = "^1[3-9][0-9]{9}$"
 LANGS = ("zh_CN", "zh_HK", "en")
 
 ITEM_MEMBERS = ["code", "name", "type", "department", "basis", "conditions", "materials",
-                "legal_limit_days", "promised_limit_days", "fee", "commitment", "delivery",
+                "legal_limit_days", "promised_limit_days", "fee", "fees", "fee_payable_at_kiosk", "commitment", "delivery",
                 "agent_allowed", "face_required", "form", "high_frequency", "cross_border", "version"]
 ITEM_EXTENSIONS = {"life_events", "audience", "keywords"}
 MATERIAL_MEMBERS = {"id", "name", "required", "tolerable", "copies", "form", "shared"}
@@ -393,6 +393,27 @@ def validate(cat):
         extra = set(it) - set(ITEM_MEMBERS) - ITEM_EXTENSIONS
         if extra:
             rep.err(where, "unexpected members %s" % sorted(extra))
+
+        # fees (platform-api.md Item: amounts in fen, integers; one order pays them all)
+        fees = it.get("fees")
+        if not isinstance(fees, list):
+            rep.err(where, "fees must be a list")
+        else:
+            fee_codes = [f.get("code") for f in fees if isinstance(f, dict)]
+            if len(set(fee_codes)) != len(fees):
+                rep.err(where, "fees need distinct codes")
+            for f in fees:
+                if not isinstance(f, dict) or not isinstance(f.get("code"), str) or not f["code"]:
+                    rep.err(where, "a fee needs a code")
+                    continue
+                amount = f.get("amount_fen")
+                if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+                    rep.err(where, "fee %s: amount_fen must be an integer >= 0" % f["code"])
+                check_i18n(rep, where, f.get("name"))
+        if not isinstance(it.get("fee_payable_at_kiosk"), bool):
+            rep.err(where, "fee_payable_at_kiosk must be a boolean")
+        elif it["fee_payable_at_kiosk"] and not fees:
+            rep.err(where, "fee_payable_at_kiosk without fees")
 
         # code and department
         dept = it.get("department")

@@ -309,6 +309,38 @@
         <source>扫码或凭受理编号和查询码查询办理进度</source>
         <translation>Scan the code, or use your receipt number and query code, to check progress</translation>
     </message>
+    <message>
+        <source>已缴费：%1 元</source>
+        <translation>Paid: %1 yuan</translation>
+    </message>
+    <message>
+        <source>缴费时间：%1</source>
+        <translation>Paid at: %1</translation>
+    </message>
+    <message>
+        <source>财政电子票据号：%1</source>
+        <translation>Fiscal e-invoice no.: %1</translation>
+    </message>
+    <message>
+        <source>稍后可查</source>
+        <translation>available later</translation>
+    </message>
+    <message>
+        <source>应缴费用：%1 元</source>
+        <translation>Fees due: %1 yuan</translation>
+    </message>
+    <message>
+        <source>受理后缴费：可通过粤省事或到窗口缴费，凭受理编号 %1 和查询码</source>
+        <translation>Pay after acceptance: in Yueshengshi or at a counter, with receipt number %1 and the query code</translation>
+    </message>
+    <message>
+        <source>待缴费用：%1 元</source>
+        <translation>Fees to pay: %1 yuan</translation>
+    </message>
+    <message>
+        <source>稍后缴费：可通过粤省事或到窗口缴费，凭办件编号 %1 和查询码</source>
+        <translation>Pay later: in Yueshengshi or at a counter, with case number %1 and the query code</translation>
+    </message>
 </context>
 <context>
     <name>ServiceTiles</name>
@@ -2166,6 +2198,137 @@ Enquiries: %1</translation>
     <message>
         <source>删除</source>
         <translation>Delete</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::PaymentScreen</name>
+    <message>
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
+        <source>这不是付款码。请打开微信、支付宝或云闪付的“付款码”，对准扫码口。</source>
+        <translation>That is not a payment code. Open the payment code in WeChat, Alipay or UnionPay and hold it to the scanner.</translation>
+    </message>
+    <message>
+        <source>电子票据已打印，请从A4出纸口取走。</source>
+        <translation>The e-invoice is printed. Please take it from the A4 tray.</translation>
+    </message>
+    <message>
+        <source>电子票据没有打印出来，可稍后在粤省事查看。</source>
+        <translation>The e-invoice did not print. You can see it later in Yueshengshi.</translation>
+    </message>
+    <message>
+        <source>本次应缴费用共 %1 元。请用手机扫描屏幕上的二维码付款，或出示付款码。</source>
+        <translation>The fees come to %1 yuan. Scan the QR code on the screen with your phone, or show your payment code.</translation>
+    </message>
+    <message>
+        <source>正在用付款码支付，请稍候……</source>
+        <translation>Paying with your payment code, please wait…</translation>
+    </message>
+    <message>
+        <source>缴费成功，已缴 %1 元。请取走缴费回执。</source>
+        <translation>Payment done: %1 yuan paid. Please take your receipt.</translation>
+    </message>
+    <message>
+        <source>正在获取电子票据……</source>
+        <translation>Fetching the e-invoice…</translation>
+    </message>
+    <message>
+        <source>暂时取不到电子票据，可稍后在粤省事查看。</source>
+        <translation>The e-invoice is not available yet. You can see it later in Yueshengshi.</translation>
+    </message>
+    <message>
+        <source>正在打印电子票据……</source>
+        <translation>Printing the e-invoice…</translation>
+    </message>
+    <message>
+        <source>请在 %1 分 %2 秒内完成支付</source>
+        <translation>Please pay within %1 min %2 s</translation>
+    </message>
+    <message>
+        <source>订单即将过期，正在确认支付结果……</source>
+        <translation>The order is about to expire. Checking whether it was paid…</translation>
+    </message>
+    <message>
+        <source>支付二维码，金额 %1</source>
+        <translation>Payment QR code, amount %1</translation>
+    </message>
+    <message>
+        <source>缴纳费用</source>
+        <translation>Pay the fees</translation>
+    </message>
+    <message>
+        <source>您的申请已受理。本事项需缴费，可扫码支付、出示付款码，或稍后缴费。</source>
+        <translation>Your application is accepted. This service has fees: scan to pay, show your payment code, or pay later.</translation>
+    </message>
+    <message>
+        <source>合计：%1</source>
+        <translation>Total: %1</translation>
+    </message>
+    <message>
+        <source>请用微信、支付宝、云闪付或粤省事扫码支付；也可出示付款码，对准扫码口。</source>
+        <translation>Scan with WeChat, Alipay, UnionPay or Yueshengshi to pay, or hold your payment code to the scanner.</translation>
+    </message>
+    <message>
+        <source>本机暂不能缴费。请稍后通过粤省事或到窗口缴费。</source>
+        <translation>Payment is not available on this kiosk now. Please pay later in Yueshengshi or at a counter.</translation>
+    </message>
+    <message>
+        <source>本件费用已缴清，无需再缴。</source>
+        <translation>The fees of this case are already paid. Nothing more to pay.</translation>
+    </message>
+    <message>
+        <source>暂时不能生成缴费订单。您可以重试，或稍后通过粤省事或到窗口缴费。</source>
+        <translation>A payment order cannot be made right now. Try again, or pay later in Yueshengshi or at a counter.</translation>
+    </message>
+    <message>
+        <source>正在生成缴费订单，请稍候……</source>
+        <translation>Making the payment order, please wait…</translation>
+    </message>
+    <message>
+        <source>缴费成功：%1。缴费回执正在打印。</source>
+        <translation>Paid: %1. Your receipt is printing.</translation>
+    </message>
+    <message>
+        <source>缴费成功：%1，财政电子票据号 %2。缴费回执正在打印。</source>
+        <translation>Paid: %1, fiscal e-invoice no. %2. Your receipt is printing.</translation>
+    </message>
+    <message>
+        <source>订单已过期，未扣款。需要时可重新生成订单。</source>
+        <translation>The order expired. Nothing was charged. You can make a new order.</translation>
+    </message>
+    <message>
+        <source>支付没有成功，未扣款。您可以重新生成订单再试。</source>
+        <translation>The payment did not go through. Nothing was charged. You can make a new order and try again.</translation>
+    </message>
+    <message>
+        <source>订单已取消，未扣款。需要时可重新生成订单。</source>
+        <translation>The order was cancelled. Nothing was charged. You can make a new order.</translation>
+    </message>
+    <message>
+        <source>正在确认订单状态，请稍候……</source>
+        <translation>Checking the order, please wait…</translation>
+    </message>
+    <message>
+        <source>等待支付……支付完成后本页自动更新。</source>
+        <translation>Waiting for payment… This page updates by itself once you have paid.</translation>
+    </message>
+    <message>
+        <source>重新生成订单</source>
+        <translation>New order</translation>
+    </message>
+    <message>
+        <source>稍后缴费</source>
+        <translation>Pay later</translation>
+    </message>
+    <message>
+        <source>完成，退出</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>打印财政电子票据（A4）</source>
+        <translation>Print the fiscal e-invoice (A4)</translation>
     </message>
 </context>
 <context>

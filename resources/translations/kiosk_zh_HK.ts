@@ -306,6 +306,38 @@
         <source>扫码或凭受理编号和查询码查询办理进度</source>
         <translation>掃碼或憑受理編號和查詢碼查詢辦理進度</translation>
     </message>
+    <message>
+        <source>已缴费：%1 元</source>
+        <translation>已繳費：%1 元</translation>
+    </message>
+    <message>
+        <source>缴费时间：%1</source>
+        <translation>繳費時間：%1</translation>
+    </message>
+    <message>
+        <source>财政电子票据号：%1</source>
+        <translation>財政電子票據號：%1</translation>
+    </message>
+    <message>
+        <source>稍后可查</source>
+        <translation>稍後可查</translation>
+    </message>
+    <message>
+        <source>应缴费用：%1 元</source>
+        <translation>應繳費用：%1 元</translation>
+    </message>
+    <message>
+        <source>受理后缴费：可通过粤省事或到窗口缴费，凭受理编号 %1 和查询码</source>
+        <translation>受理後繳費：可透過粵省事或到窗口繳費，憑受理編號 %1 和查詢碼</translation>
+    </message>
+    <message>
+        <source>待缴费用：%1 元</source>
+        <translation>待繳費用：%1 元</translation>
+    </message>
+    <message>
+        <source>稍后缴费：可通过粤省事或到窗口缴费，凭办件编号 %1 和查询码</source>
+        <translation>稍後繳費：可透過粵省事或到窗口繳費，憑辦件編號 %1 和查詢碼</translation>
+    </message>
 </context>
 <context>
     <name>ServiceTiles</name>
@@ -2152,6 +2184,137 @@
     </message>
 </context>
 <context>
+    <name>kiosk::ui::PaymentScreen</name>
+    <message>
+        <source>%1 元</source>
+        <translation>%1 元</translation>
+    </message>
+    <message>
+        <source>这不是付款码。请打开微信、支付宝或云闪付的“付款码”，对准扫码口。</source>
+        <translation>這不是付款碼。請打開微信、支付寶或雲閃付的「付款碼」，對準掃碼口。</translation>
+    </message>
+    <message>
+        <source>电子票据已打印，请从A4出纸口取走。</source>
+        <translation>電子票據已列印，請從A4出紙口取走。</translation>
+    </message>
+    <message>
+        <source>电子票据没有打印出来，可稍后在粤省事查看。</source>
+        <translation>電子票據沒有列印出來，可稍後在粵省事查看。</translation>
+    </message>
+    <message>
+        <source>本次应缴费用共 %1 元。请用手机扫描屏幕上的二维码付款，或出示付款码。</source>
+        <translation>本次應繳費用共 %1 元。請用手機掃描螢幕上的二維碼付款，或出示付款碼。</translation>
+    </message>
+    <message>
+        <source>正在用付款码支付，请稍候……</source>
+        <translation>正在用付款碼支付，請稍候……</translation>
+    </message>
+    <message>
+        <source>缴费成功，已缴 %1 元。请取走缴费回执。</source>
+        <translation>繳費成功，已繳 %1 元。請取走繳費回執。</translation>
+    </message>
+    <message>
+        <source>正在获取电子票据……</source>
+        <translation>正在取得電子票據……</translation>
+    </message>
+    <message>
+        <source>暂时取不到电子票据，可稍后在粤省事查看。</source>
+        <translation>暫時取不到電子票據，可稍後在粵省事查看。</translation>
+    </message>
+    <message>
+        <source>正在打印电子票据……</source>
+        <translation>正在列印電子票據……</translation>
+    </message>
+    <message>
+        <source>请在 %1 分 %2 秒内完成支付</source>
+        <translation>請在 %1 分 %2 秒內完成支付</translation>
+    </message>
+    <message>
+        <source>订单即将过期，正在确认支付结果……</source>
+        <translation>訂單即將過期，正在確認支付結果……</translation>
+    </message>
+    <message>
+        <source>支付二维码，金额 %1</source>
+        <translation>支付二維碼，金額 %1</translation>
+    </message>
+    <message>
+        <source>缴纳费用</source>
+        <translation>繳納費用</translation>
+    </message>
+    <message>
+        <source>您的申请已受理。本事项需缴费，可扫码支付、出示付款码，或稍后缴费。</source>
+        <translation>您的申請已受理。本事項需繳費，可掃碼支付、出示付款碼，或稍後繳費。</translation>
+    </message>
+    <message>
+        <source>合计：%1</source>
+        <translation>合計：%1</translation>
+    </message>
+    <message>
+        <source>请用微信、支付宝、云闪付或粤省事扫码支付；也可出示付款码，对准扫码口。</source>
+        <translation>請用微信、支付寶、雲閃付或粵省事掃碼支付；也可出示付款碼，對準掃碼口。</translation>
+    </message>
+    <message>
+        <source>本机暂不能缴费。请稍后通过粤省事或到窗口缴费。</source>
+        <translation>本機暫不能繳費。請稍後透過粵省事或到窗口繳費。</translation>
+    </message>
+    <message>
+        <source>本件费用已缴清，无需再缴。</source>
+        <translation>本件費用已繳清，無需再繳。</translation>
+    </message>
+    <message>
+        <source>暂时不能生成缴费订单。您可以重试，或稍后通过粤省事或到窗口缴费。</source>
+        <translation>暫時不能生成繳費訂單。您可以重試，或稍後透過粵省事或到窗口繳費。</translation>
+    </message>
+    <message>
+        <source>正在生成缴费订单，请稍候……</source>
+        <translation>正在生成繳費訂單，請稍候……</translation>
+    </message>
+    <message>
+        <source>缴费成功：%1。缴费回执正在打印。</source>
+        <translation>繳費成功：%1。繳費回執正在列印。</translation>
+    </message>
+    <message>
+        <source>缴费成功：%1，财政电子票据号 %2。缴费回执正在打印。</source>
+        <translation>繳費成功：%1，財政電子票據號 %2。繳費回執正在列印。</translation>
+    </message>
+    <message>
+        <source>订单已过期，未扣款。需要时可重新生成订单。</source>
+        <translation>訂單已過期，未扣款。需要時可重新生成訂單。</translation>
+    </message>
+    <message>
+        <source>支付没有成功，未扣款。您可以重新生成订单再试。</source>
+        <translation>支付沒有成功，未扣款。您可以重新生成訂單再試。</translation>
+    </message>
+    <message>
+        <source>订单已取消，未扣款。需要时可重新生成订单。</source>
+        <translation>訂單已取消，未扣款。需要時可重新生成訂單。</translation>
+    </message>
+    <message>
+        <source>正在确认订单状态，请稍候……</source>
+        <translation>正在確認訂單狀態，請稍候……</translation>
+    </message>
+    <message>
+        <source>等待支付……支付完成后本页自动更新。</source>
+        <translation>等待支付……支付完成後本頁自動更新。</translation>
+    </message>
+    <message>
+        <source>重新生成订单</source>
+        <translation>重新生成訂單</translation>
+    </message>
+    <message>
+        <source>稍后缴费</source>
+        <translation>稍後繳費</translation>
+    </message>
+    <message>
+        <source>完成，退出</source>
+        <translation>完成，退出</translation>
+    </message>
+    <message>
+        <source>打印财政电子票据（A4）</source>
+        <translation>列印財政電子票據（A4）</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::PrereviewPanel</name>
     <message>
         <source>“%1”的填写内容未通过检查，请返回修改。</source>
@@ -2514,7 +2677,7 @@
     </message>
     <message>
         <source>完成，退出</source>
-        <translation>完成並退出</translation>
+        <translation>完成，退出</translation>
     </message>
     <message>
         <source>另打印A4受理回执</source>

@@ -79,6 +79,7 @@ ReceiptScreen::ReceiptScreen(const ScreenContext &ctx, QWidget *parent) : Screen
                         print();
                     }
                     retranslateUi();
+                    offerPayment();
                 });
         QTimer::singleShot(ctx.services.ackWaitMs, this, [this] {
             if (waitingForAck_) {
@@ -90,6 +91,21 @@ ReceiptScreen::ReceiptScreen(const ScreenContext &ctx, QWidget *parent) : Screen
         QTimer::singleShot(0, this, &ReceiptScreen::print);
     }
     finishSetup();
+    offerPayment();
+}
+
+// Acknowledged with a case number, for an item whose fees are paid at the kiosk: the payment screen, once. The
+// receipt is printing meanwhile; nothing else of the journey waits on payment.
+void ReceiptScreen::offerPayment()
+{
+    app::VisitState *v = app::VisitState::of(context().session);
+    if (offeredPayment_ || !context().services.payments || !v || !v->receipt())
+        return;
+    const app::ReceiptData &r = *v->receipt();
+    if (r.caseNo.isEmpty() || !r.feePayableAtKiosk || r.feeDueFen <= 0)
+        return;
+    offeredPayment_ = true;
+    QTimer::singleShot(0, this, [this] { context().session->navigate(QStringLiteral("pay")); });
 }
 
 void ReceiptScreen::print()
@@ -169,6 +185,7 @@ void ReceiptScreen::retranslateUi()
                            : tr("已上报省政务服务平台。"));
         if (!r.toleratedMaterials.isEmpty())
             lines << tr("请在办结前补交：%1").arg(r.toleratedMaterials.join(tr("、")));
+        lines << app::receiptFeeLines(r); // paid, or how to pay later (the query code comes with the receipt)
         details_->setText(lines.join(QLatin1Char('\n')));
     }
     rate_->setText(tr("评价本次服务"));

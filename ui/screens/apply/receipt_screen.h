@@ -23,6 +23,7 @@ protected:
 
 private:
     void print();
+    void offerPayment();
     void updateStatus();
     enum class PrintState { Waiting, Printing, Printed, Failed, NoPrinter };
     QLabel *title_;
@@ -36,6 +37,7 @@ private:
     int problemCode_ = 0;
     quint64 job_ = 0;
     bool waitingForAck_ = false;
+    bool offeredPayment_ = false;
 };
 
 } // namespace kiosk::ui
