@@ -27,8 +27,8 @@ public:
         return unreachable();
     }
     queue::ApiResult getCatalogue(std::optional<qint64>, const QByteArray &) override { return unreachable(); }
-    queue::ApiResult getCase(const QString &) override { return unreachable(); }
-    queue::ApiResult getCaseByLocalNo(const QString &) override { return unreachable(); }
+    queue::ApiResult getCase(const QString &, const QString &) override { return unreachable(); }
+    queue::ApiResult getCaseByLocalNo(const QString &, const QString &) override { return unreachable(); }
     queue::ApiResult queryCases(const QString &) override { return unreachable(); }
     queue::ApiResult checkQrIdentity(const QString &) override { return unreachable(); }
     queue::ApiResult listDocuments(const QString &) override { return unreachable(); }
