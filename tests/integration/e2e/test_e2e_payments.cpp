@@ -5,6 +5,7 @@
 // it returns), a kiosk gone between create and paid (after restart: the same order, resolved, never a second charge),
 // and the payment code absent from the kiosk's data folder (database, WAL), logs and temporary files.
 #include <QDirIterator>
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
@@ -344,6 +345,10 @@ static int paymentChild(int argc, char **argv)
     c.clientCertFile = pki + QStringLiteral("/kiosk.crt");
     c.clientKeyFile = pki + QStringLiteral("/kiosk.key");
     c.caFile = pki + QStringLiteral("/ca.crt");
+    // The demo PKI's pins: without a valid pin the client refuses to connect (pinning fails closed).
+    QFile pins(pki + QStringLiteral("/pins.txt"));
+    if (pins.open(QIODevice::ReadOnly))
+        c.pins = QString::fromLatin1(pins.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     app::PaymentSettings settings;
     settings.databasePath = dataDir + QStringLiteral("/payments.sqlite");
     app::PaymentService payments(settings, [c] { return std::make_unique<queue::CurlPlatformClient>(c); });

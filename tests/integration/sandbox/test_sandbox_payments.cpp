@@ -33,8 +33,16 @@ class SandboxPaymentsTest : public QObject
         for (const queue::SealedBlob &b : s.blobs)
             raw->request("PUT", "/v1/blobs/" + b.sha256.toLatin1(), b.bytes, kioskHeaders());
         const Response r = raw->request("POST", "/v1/submissions", s.envelope.bytes, submissionHeaders(s.envelope.id));
-        return r.json().value(QLatin1String("case_no")).toString();
+        const QString caseNo = r.json().value(QLatin1String("case_no")).toString();
+        queryCodes_.insert(caseNo, s.payload.value(QLatin1String("query_code")).toString());
+        return caseNo;
     }
+    // A case look-up as the kiosk makes it: with the case's query code.
+    QByteArray caseUrl(const QString &caseNo) const
+    {
+        return "/v1/cases/" + caseNo.toLatin1() + "?query_code=" + queryCodes_.value(caseNo).toLatin1();
+    }
+    QHash<QString, QString> queryCodes_;
     static PaymentRequest requestFor(const QString &caseNo)
     {
         return {
@@ -79,14 +87,8 @@ private slots:
         QCOMPARE(sandbox_.start(pki_.path()), QString());
         factory_ = std::make_unique<SubmissionFactory>(pki_.path());
         QVERIFY2(factory_->isValid(), qPrintable(factory_->error()));
-        queue::PlatformClientConfig c;
-        c.baseUrl = QStringLiteral("https://localhost:%1").arg(sandbox_.port());
-        c.kioskId = QStringLiteral("GD-DEV-0001");
-        c.clientCertFile = QDir(pki_.path()).filePath(QStringLiteral("kiosk.crt"));
-        c.clientKeyFile = QDir(pki_.path()).filePath(QStringLiteral("kiosk.key"));
-        c.caFile = QDir(pki_.path()).filePath(QStringLiteral("ca.crt"));
-        c.requestTimeoutMs = 10'000;
-        client_ = std::make_unique<queue::CurlPlatformClient>(c);
+        // With the demo PKI's pins: a client without a valid pin refuses to connect (pinning fails closed).
+        client_ = std::make_unique<queue::CurlPlatformClient>(sandbox_.clientConfig(QStringLiteral("localhost")));
         QVERIFY2(client_->configProblem().isEmpty(), qPrintable(client_->configProblem()));
     }
 
@@ -110,11 +112,11 @@ private slots:
         QVERIFY(step.order.payUrl.startsWith(QLatin1String("https://")));
         QVERIFY(step.order.expiresAt > QDateTime::currentDateTimeUtc().addSecs(14 * 60));
         auto raw = sandbox_.client();
-        QJsonObject c = raw->request("GET", "/v1/cases/" + caseNo.toLatin1(), {}, kioskHeaders()).json();
+        QJsonObject c = raw->request("GET", caseUrl(caseNo), {}, kioskHeaders()).json();
         QCOMPARE(c.value("payment_status").toString(), QStringLiteral("due"));
         QCOMPARE(c.value("amount_due_fen").toInteger(), qint64(7500));
         QCOMPARE(payer("pay", step.order.paymentId).status, 200);
-        c = raw->request("GET", "/v1/cases/" + caseNo.toLatin1(), {}, kioskHeaders()).json();
+        c = raw->request("GET", caseUrl(caseNo), {}, kioskHeaders()).json();
         QCOMPARE(c.value("payment_status").toString(), QStringLiteral("paid"));
         QCOMPARE(c.value("amount_due_fen").toInteger(), qint64(0));
         step = ledger_->refresh(o.id, *client_, true);
