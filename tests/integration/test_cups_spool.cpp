@@ -34,11 +34,12 @@ const QString kQueue = QStringLiteral("KIOSK_SPOOL_TEST");
 class PrivateCupsd
 {
 public:
-    explicit PrivateCupsd(const QString &dir) : dir_(dir) {}
+    PrivateCupsd() : dir_(tmp_.path()) {}
     ~PrivateCupsd() { stop(); }
 
     QString socket() const { return dir_ + QStringLiteral("/cups.sock"); }
     QString spool() const { return dir_ + QStringLiteral("/spool"); }
+    QString dir() const { return dir_; }
 
     // Empty on success, else what went wrong. `kioskSettings`: run the package's kiosk-cups-settings on cupsd.conf.
     QString start(bool kioskSettings)
@@ -124,6 +125,7 @@ private:
         return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text.toUtf8()) == text.toUtf8().size();
     }
 
+    QTemporaryDir tmp_;
     QString dir_;
     QProcess cupsd_;
 };
@@ -185,10 +187,10 @@ class TestCupsSpool : public QObject
         return r.out.contains(QStringLiteral("%1-%2 ").arg(kQueue).arg(jobId));
     }
 
-    QString pageFile(const QTemporaryDir &dir)
+    static QString pageFile(const PrivateCupsd &cupsd)
     {
         const PdfRenderResult page = renderSelfTestPage(kQueue, QDateTime::currentDateTime());
-        const QString path = dir.filePath(QStringLiteral("page.pdf"));
+        const QString path = cupsd.dir() + QStringLiteral("/page.pdf");
         QFile f(path);
         if (!page.ok() || !f.open(QIODevice::WriteOnly) || f.write(page.pdf) != page.pdf.size())
             return {};
@@ -208,11 +210,10 @@ private slots:
     // The control: CUPS's defaults (PreserveJobFiles 86400, PreserveJobHistory Yes) keep the printed document.
     void withoutTheSettings_cupsdKeepsThePrintedDocument()
     {
-        QTemporaryDir dir;
-        PrivateCupsd cupsd(dir.path());
-        const QString why = cupsd.start(false);
-        QVERIFY2(why.isEmpty(), qPrintable(why));
-        const int jobId = lpPrint(cupsd, pageFile(dir));
+        PrivateCupsd cupsd;
+        QString why;
+        QVERIFY2((why = cupsd.start(false)).isEmpty(), qPrintable(why));
+        const int jobId = lpPrint(cupsd, pageFile(cupsd));
         QVERIFY(jobId > 0);
         QTest::qWait(500);
         QVERIFY2(cupsd.jobFiles(jobId).contains(QStringLiteral("d%1-001").arg(jobId, 5, 10, QLatin1Char('0'))),
@@ -224,11 +225,10 @@ private slots:
     // once; the record is kept 30 s for the kiosk to read the outcome (packaging/cups/cupsd-kiosk.conf says why).
     void withTheSettings_thePrintedDocumentIsDeletedAtOnce()
     {
-        QTemporaryDir dir;
-        PrivateCupsd cupsd(dir.path());
-        const QString why = cupsd.start(true);
-        QVERIFY2(why.isEmpty(), qPrintable(why));
-        const int jobId = lpPrint(cupsd, pageFile(dir));
+        PrivateCupsd cupsd;
+        QString why;
+        QVERIFY2((why = cupsd.start(true)).isEmpty(), qPrintable(why));
+        const int jobId = lpPrint(cupsd, pageFile(cupsd));
         QVERIFY(jobId > 0);
         QStringList left;
         QTRY_VERIFY2_WITH_TIMEOUT((left = cupsd.jobFiles(jobId)).filter(QRegularExpression("^d")).isEmpty(),
@@ -238,10 +238,9 @@ private slots:
     // The kiosk's own print: it sees the page printed, then purges the job: no file and no record of it remain.
     void kioskPrint_isCompleted_andNothingOfTheJobRemains()
     {
-        QTemporaryDir dir;
-        PrivateCupsd cupsd(dir.path());
-        const QString why = cupsd.start(true);
-        QVERIFY2(why.isEmpty(), qPrintable(why));
+        PrivateCupsd cupsd;
+        QString why;
+        QVERIFY2((why = cupsd.start(true)).isEmpty(), qPrintable(why));
         const PrintJobOutcome o = printOnePage(cupsd);
         QVERIFY(o.jobId > 0);
         QCOMPARE(toString(o.result), toString(PrintJobResult::Completed));

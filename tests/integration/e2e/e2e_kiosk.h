@@ -161,6 +161,15 @@ protected:
         return k;
     }
 
+    // A fresh demo PKI in the temporary folder (pki_); empty on success, else why not.
+    QString makePki()
+    {
+        if (!tmp_.isValid())
+            return QStringLiteral("no temporary folder");
+        pki_ = tmp_.filePath(QStringLiteral("pki"));
+        return test::makeDemoPki(pki_);
+    }
+
     QWidget *win(Kiosk &k) { return k.window.get(); }
 
     bool click(Kiosk &k, const QString &name)

@@ -78,9 +78,7 @@ class TestE2eServerMarkup : public QObject, public e2e::CitizenE2e
 private slots:
     void initTestCase()
     {
-        QVERIFY(tmp_.isValid());
-        pki_ = tmp_.filePath(QStringLiteral("pki"));
-        QString why = test::makeDemoPki(pki_);
+        QString why = makePki();
         QVERIFY2(why.isEmpty(), qPrintable(why));
         const QString src = QStringLiteral(KIOSK_TEST_SOURCE_DIR);
         const QString catalogue = tmp_.filePath(QStringLiteral("catalogue.json"));
@@ -90,7 +88,10 @@ private slots:
                 QJsonDocument::fromJson(test::readFile(src + "/resources/catalogue/catalogue.json")).object();
             QFile f(catalogue);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(QJsonDocument(poisoned(cat).toObject()).toJson());
+            // A newer version than the bundled sample's: the kiosk adopts an equal one only if it comes last.
+            QJsonObject hostile = poisoned(cat).toObject();
+            hostile.insert("version", cat.value("version").toInteger() + 1);
+            f.write(QJsonDocument(hostile).toJson());
             // The citizen's documents: titles and issuers from the platform.
             QJsonObject ids =
                 QJsonDocument::fromJson(test::readFile(src + "/offline_queue/sandbox/demo_identities.json")).object();
