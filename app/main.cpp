@@ -12,6 +12,7 @@
 #include "app/composition/kiosk_services.h"
 #include "app/config/kiosk_config.h"
 #include "app/logging/log_setup.h"
+#include "app/service_manager/core_dumps.h"
 #include "app/service_manager/systemd_notifier.h"
 #include "app/service_manager/termination_signals.h"
 #include "app/session/kiosk_session.h"
@@ -23,6 +24,8 @@ Q_LOGGING_CATEGORY(lcMain, "kiosk.main")
 
 int main(int argc, char *argv[])
 {
+    // Before anything personal can be in memory: a killed kiosk leaves no core (core_dumps.h).
+    const bool noCoreDumps = kiosk::app::disableCoreDumps();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("kiosk"));
     QApplication::setApplicationVersion(QStringLiteral(KIOSK_VERSION));
@@ -54,6 +57,8 @@ int main(int argc, char *argv[])
     logSettings.maxFiles = config.logMaxFiles;
     logSettings.filterRules = config.logRules;
     kiosk::app::installLogging(logSettings);
+    if (!noCoreDumps)
+        qCWarning(lcMain) << "prctl(PR_SET_DUMPABLE, 0) failed: a crash may leave a core dump";
     for (const auto &p : problems)
         qCWarning(lcMain).noquote() << "config:" << p.key << p.message;
     qCInfo(lcMain).noquote() << "kiosk" << KIOSK_VERSION << "starting; kiosk id" << config.kioskId;

@@ -35,9 +35,11 @@ void DeviceManager::build(const QList<DeviceSpec> &specs)
         Entry e;
         e.spec = spec;
         auto f = factories_.constFind(spec.kind);
-        if (f != factories_.constEnd())
+        if (f != factories_.constEnd() && spec.refusal.isEmpty())
             e.device = (*f)(spec, this);
-        if (e.device) {
+        if (!spec.refusal.isEmpty()) {
+            e.status = {DeviceState::NoDevice, spec.refusal, QStringLiteral("correct the [devices] section")};
+        } else if (e.device) {
             e.status = e.device->status();
             const DeviceKind kind = spec.kind;
             connect(e.device, &Device::statusChanged, this, [this, kind](const DeviceStatus &s) { onStatus(kind, s); });

@@ -21,6 +21,9 @@ struct DeviceSpec {
     bool simulated = false; // talk to kiosk-devsim (same protocol, pty instead of a port)
     QString port;           // serial path, CUPS queue, SANE device name, camera id, file path...
     QVariantMap options;    // kind-specific settings (baud, poll interval, dpi...)
+    // Not empty: the configuration may not use this device (e.g. a video file as a camera outside a demo); it is
+    // not built, and its status is NoDevice with this reason for staff.
+    QString refusal;
 };
 
 class DeviceManager : public QObject

@@ -70,7 +70,9 @@ for _ in $(seq 100); do grep -q '"ready":true' "$demo/sandbox.out" 2>/dev/null &
 platform_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$demo/sandbox.out" | head -1)
 
 {
-  sed -e "s|^; data_dir=.*|data_dir=$demo/data|" -e "s|^id=.*|id=GD-DEV-0001|" "$here/packaging/kiosk.conf.sample" \
+  # demo=true: the demo's devices play files (SANE's test backend, the face camera's clip).
+  sed -e "s|^; data_dir=.*|data_dir=$demo/data|" -e "s|^id=.*|id=GD-DEV-0001|" -e "s|^; demo=.*|demo=true|" \
+    "$here/packaging/kiosk.conf.sample" \
     | sed -e '/^\[platform\]/,$d'
   cat <<CONF
 [devices]

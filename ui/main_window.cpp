@@ -209,9 +209,11 @@ void MainWindow::buildFrame()
     hv->setSpacing(8);
     auto *top = new QHBoxLayout;
     centre_ = new QLabel(options_.centreName, header_);
+    centre_->setTextFormat(Qt::PlainText);
     centre_->setObjectName(QStringLiteral("centreName"));
     centre_->setWordWrap(true);
     clock_ = new QLabel(header_);
+    clock_->setTextFormat(Qt::PlainText);
     clock_->setObjectName(QStringLiteral("clock"));
     clock_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     top->addWidget(centre_, 1);

@@ -22,7 +22,7 @@ const QSet<QString> &knownKeys()
         "voice/engine",       "voice/mandarin",     "voice/cantonese",     "voice/english",
         "catalogue/file",     "logging/dir",        "logging/max_file_kb", "logging/max_files",
         "logging/rules",      "receipt/query_url",  "receipt/ack_wait_ms", "queue/disk_floor_mb",
-        "queue/max_age_days", "kiosk/local_config",
+        "queue/max_age_days", "kiosk/local_config", "kiosk/demo",
     };
     return keys;
 }
@@ -106,6 +106,7 @@ void readAll(Reader &r, KioskConfig &c)
     r.readString("kiosk/centre_name", &c.centreName, QRegularExpression("^.{1,40}$"),
                  QStringLiteral("a centre name of 1 to 40 characters"));
     r.readString("kiosk/data_dir", &c.dataDir);
+    r.readBool("kiosk/demo", &c.demo);
     r.readString("ui/default_language", &c.defaultLanguage, QRegularExpression("^(zh_CN|zh_HK|en)$"),
                  QStringLiteral("one of zh_CN, zh_HK, en"));
     r.readBool("ui/care_mode", &c.defaultCareMode);

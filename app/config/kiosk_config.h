@@ -20,6 +20,9 @@ struct KioskConfig {
     QString kioskId = QStringLiteral("GD-DEV-0001");
     QString centreName = QStringLiteral("政务服务中心");
     QString dataDir; // default: the user's data location + "/kiosk"
+    // A demonstration kiosk (kiosk-demo, the tests): only then may devices play files (a camera's video file, SANE's
+    // test backend); app/devices refuses them otherwise. Read there from [kiosk] demo; here for `config check`.
+    bool demo = false;
     // [ui]
     QString defaultLanguage = QStringLiteral("zh_CN"); // zh_CN | zh_HK | en
     bool defaultCareMode = false;

@@ -22,11 +22,36 @@ QList<DeviceSpec> defaultDeviceSpecs()
     add(DeviceKind::ReceiptPrinter, true, QStringLiteral("/dev/kiosk-receipt"));
     add(DeviceKind::CodeScanner, false, QStringLiteral("/dev/kiosk-qr"));
     add(DeviceKind::DocumentPrinter, false, QStringLiteral("KIOSK_A4"));
-    add(DeviceKind::DocumentScanner, false, QStringLiteral("test:0"));
+    // No default scanner: sane_open of a guessed name could open SANE's test backend, which makes up pages.
+    add(DeviceKind::DocumentScanner, false, QString());
     add(DeviceKind::DocumentCamera, false, QString());
     add(DeviceKind::FaceCamera, false, QString());
     return specs;
 }
+
+namespace {
+
+// Devices that play files instead of reading the world: a camera's video file (<kind>.file=) and SANE's test and
+// pnm backends (made-up pages, pages from files). A citizen's materials must come from the glass in front of them, so
+// outside a demo ([kiosk] demo=true) these are refused. Returns the reason, or empty.
+QString fileBackedRefusal(const DeviceSpec &spec)
+{
+    const QString kind = drivers::toString(spec.kind);
+    if (!spec.options.value(QStringLiteral("file")).toString().isEmpty())
+        return QStringLiteral("refused: %1.file= plays a video file as the camera, for demonstrations only "
+                              "([kiosk] demo=true)")
+            .arg(kind);
+    if (spec.kind == DeviceKind::DocumentScanner) {
+        const QString backend = spec.port.section(QLatin1Char(':'), 0, 0).trimmed().toLower();
+        if (backend == QLatin1String("test") || backend == QLatin1String("pnm"))
+            return QStringLiteral("refused: SANE device '%1' is the %2 backend (pages not from a scanner), for "
+                                  "demonstrations only ([kiosk] demo=true)")
+                .arg(spec.port, backend);
+    }
+    return {};
+}
+
+} // namespace
 
 QString simulatorDir(const QString &path)
 {
@@ -84,6 +109,17 @@ QList<DeviceSpec> loadDeviceSpecs(const QString &path, QList<ConfigProblem> *pro
             if (option != QLatin1String("enabled") && option != QLatin1String("required") &&
                 option != QLatin1String("simulated") && option != QLatin1String("port"))
                 spec.options.insert(option, s.value(key));
+        }
+    }
+    s.endGroup();
+    const QString demo = s.value(QStringLiteral("kiosk/demo")).toString().trimmed().toLower();
+    if (demo != QLatin1String("true") && demo != QLatin1String("1") && demo != QLatin1String("yes")) {
+        for (DeviceSpec &spec : specs) {
+            if (!spec.enabled)
+                continue;
+            spec.refusal = fileBackedRefusal(spec);
+            if (!spec.refusal.isEmpty())
+                problem(drivers::toString(spec.kind), spec.refusal);
         }
     }
     for (const QString &key : keys) {

@@ -205,7 +205,12 @@ void MaintenanceBackend::runSelfTest(const QString &kind, Reply<SelfTestReport> 
     if (deps_.devices && drivers::deviceKindFromString(kind, &k))
         device = deps_.devices->device(k);
     if (!device) {
-        done(report(kind, false, QStringLiteral("%1 is not configured").arg(kind)));
+        // Not built: not configured, or refused by the configuration (e.g. a file-backed device outside a demo).
+        const QString why =
+            deps_.devices && drivers::deviceKindFromString(kind, &k) ? deps_.devices->status(k).detail : QString();
+        done(report(kind, false,
+                    why.isEmpty() ? QStringLiteral("%1 is not configured").arg(kind)
+                                  : QStringLiteral("%1 is not available: %2").arg(kind, why)));
         return;
     }
     switch (k) {

@@ -246,8 +246,12 @@ void CupsPrintWorker::cancel(quint64 ticket)
 void CupsPrintWorker::finish(const ActiveJob &job, PrintJobResult result, const QString &detail, bool withdraw)
 {
     // A job that did not print now must not print later: the citizen has gone and the sheet may carry personal data.
-    if (withdraw)
-        cupsCancelJob2(CUPS_HTTP_DEFAULT, queue_.constData(), job.jobId, 0);
+    // Then, once its outcome is known here, the job is purged (cancelled if still there, and removed from cupsd's
+    // history with its files): nothing of it stays in the spool. cupsd's own PreserveJobHistory (packaging/cups)
+    // must outlast one poll, or the outcome could not be read; a kiosk killed meanwhile leaves that to cupsd.
+    Q_UNUSED(withdraw); // purging withdraws too
+    if (cupsCancelJob2(CUPS_HTTP_DEFAULT, queue_.constData(), job.jobId, 1) > IPP_STATUS_OK_CONFLICTING)
+        qCInfo(lcCupsPrinter) << "purging job" << job.jobId << "failed:" << lastCupsError();
     PrintJobOutcome outcome;
     outcome.ticket = job.ticket;
     outcome.jobId = job.jobId;

@@ -39,6 +39,7 @@ void Screen::finishSetup()
 QLabel *Screen::makeTitleLabel()
 {
     auto *l = new QLabel(this);
+    l->setTextFormat(Qt::PlainText);
     l->setObjectName(QStringLiteral("screenTitle"));
     l->setWordWrap(true);
     return l;
@@ -71,6 +72,7 @@ QLabel *Screen::makeBodyLabel()
 QLabel *Screen::makeStatusLabel(const char *objectName)
 {
     auto *l = new QLabel(this);
+    l->setTextFormat(Qt::PlainText);
     l->setObjectName(QString::fromLatin1(objectName));
     l->setProperty("role", QStringLiteral("status"));
     l->setWordWrap(true);

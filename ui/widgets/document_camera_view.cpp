@@ -80,11 +80,13 @@ DocumentCameraView::DocumentCameraView(QWidget *parent) : QWidget(parent)
     lay->setContentsMargins(0, 0, 0, 0);
     lay->setSpacing(12);
     material_ = new QLabel(this);
+    material_->setTextFormat(Qt::PlainText);
     material_->setObjectName(QStringLiteral("cameraMaterial"));
     material_->setProperty("role", QStringLiteral("fieldLabel"));
     material_->setWordWrap(true);
     canvas_ = new PreviewCanvas(this);
     guidance_ = new QLabel(this);
+    guidance_->setTextFormat(Qt::PlainText);
     guidance_->setObjectName(QStringLiteral("cameraGuidance"));
     guidance_->setProperty("role", QStringLiteral("status"));
     guidance_->setWordWrap(true);

@@ -21,13 +21,16 @@ IdleCountdown::IdleCountdown(QWidget *parent) : QWidget(parent)
     lay->setContentsMargins(48, 48, 48, 48);
     lay->setSpacing(28);
     question_ = new QLabel(card);
+    question_->setTextFormat(Qt::PlainText);
     question_->setObjectName(QStringLiteral("screenTitle"));
     question_->setAlignment(Qt::AlignCenter);
     question_->setWordWrap(true);
     number_ = new QLabel(card);
+    number_->setTextFormat(Qt::PlainText);
     number_->setObjectName(QStringLiteral("countdownNumber"));
     number_->setAlignment(Qt::AlignCenter);
     explain_ = new QLabel(card);
+    explain_->setTextFormat(Qt::PlainText);
     explain_->setAlignment(Qt::AlignCenter);
     explain_->setWordWrap(true);
     continue_ = new QPushButton(card);

@@ -49,6 +49,7 @@ OnScreenKeyboard::OnScreenKeyboard(QWidget *parent) : QWidget(parent)
     candidateLayout->setContentsMargins(0, 0, 0, 0);
     candidateLayout->setSpacing(4);
     compositionLine_ = new QLabel(candidateArea_);
+    compositionLine_->setTextFormat(Qt::PlainText);
     compositionLine_->setObjectName(QStringLiteral("composition"));
     compositionLine_->setTextInteractionFlags(Qt::NoTextInteraction);
     candidateLayout->addWidget(compositionLine_);

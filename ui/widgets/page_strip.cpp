@@ -83,6 +83,7 @@ PageStrip::PageStrip(const QString &materialId, const QString &materialName, con
         auto *column = new QVBoxLayout;
         column->setSpacing(layout == Layout::OnePerRow ? 12 : 8);
         auto *label = new QLabel(tr("第 %1 页").arg(i + 1), cell);
+        label->setTextFormat(Qt::PlainText);
         label->setProperty("role", QStringLiteral("fieldLabel"));
         column->addWidget(label);
         // Stacked beside the thumbnail, or side by side under the page's label.

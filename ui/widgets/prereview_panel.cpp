@@ -16,6 +16,7 @@ PrereviewPanel::PrereviewPanel(QWidget *parent) : QWidget(parent)
     lay->setContentsMargins(24, 18, 24, 18);
     lay->setSpacing(10);
     heading_ = new QLabel(this);
+    heading_->setTextFormat(Qt::PlainText);
     heading_->setObjectName(QStringLiteral("prereviewHeading"));
     heading_->setWordWrap(true);
     heading_->setProperty("role", QStringLiteral("fieldLabel"));
@@ -66,6 +67,7 @@ void PrereviewPanel::setReview(const app::PrereviewResult &review, const app::Se
             text = app::prereviewMessage(f.code, language, materialName(f.materialId));
         const bool blocking = f.severity == app::PrereviewSeverity::Blocking;
         auto *line = new QLabel((blocking ? tr("必须处理：") : tr("提示：")) + text, list_);
+        line->setTextFormat(Qt::PlainText);
         line->setObjectName(QStringLiteral("prereview_") + f.code);
         line->setWordWrap(true);
         line->setProperty("role", blocking ? QStringLiteral("error") : QStringLiteral("status"));

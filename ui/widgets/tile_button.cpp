@@ -17,8 +17,10 @@ TileButton::TileButton(QWidget *parent) : QPushButton(parent)
     lay->setContentsMargins(16, 8, 16, 8);
     lay->setSpacing(8);
     title_ = new QLabel(this);
+    title_->setTextFormat(Qt::PlainText);
     title_->setObjectName(QStringLiteral("tileTitle"));
     hint_ = new QLabel(this);
+    hint_->setTextFormat(Qt::PlainText);
     hint_->setProperty("role", QStringLiteral("tileHint"));
     for (QLabel *l : {title_, hint_}) {
         l->setAlignment(Qt::AlignCenter);

@@ -95,7 +95,7 @@ protected:
         {
             QFile f(conf);
             f.open(QIODevice::WriteOnly);
-            f.write(QStringLiteral("[kiosk]\nid=GD-DEV-0001\ncentre_name=天河区政务服务中心\ndata_dir=%6\n"
+            f.write(QStringLiteral("[kiosk]\nid=GD-DEV-0001\ncentre_name=天河区政务服务中心\ndata_dir=%6\ndemo=true\n"
                                    "[voice]\nengine=none\n"
                                    "[receipt]\nquery_url=https://example.gov.cn/progress?no={no}\nack_wait_ms=3000\n"
                                    "[face]\nmodel_dir=%7\n"
@@ -159,6 +159,15 @@ protected:
         k->window->resize(1080, 1920);
         k->window->show();
         return k;
+    }
+
+    // A fresh demo PKI in the temporary folder (pki_); empty on success, else why not.
+    QString makePki()
+    {
+        if (!tmp_.isValid())
+            return QStringLiteral("no temporary folder");
+        pki_ = tmp_.filePath(QStringLiteral("pki"));
+        return test::makeDemoPki(pki_);
     }
 
     QWidget *win(Kiosk &k) { return k.window.get(); }

@@ -71,6 +71,71 @@ private slots:
         QVERIFY(!specs[6].enabled);
     }
 
+    void documentScanner_hasNoDefaultDevice()
+    {
+        // An empty name opens nothing (SaneScanner never guesses); test:0 would make up pages.
+        for (const auto &s : app::defaultDeviceSpecs()) {
+            if (s.kind == DeviceKind::DocumentScanner)
+                QVERIFY2(s.port.isEmpty(), qPrintable(s.port));
+        }
+    }
+
+    void fileBackedDevices_areRefusedOutsideADemo_data()
+    {
+        QTest::addColumn<QByteArray>("devices");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("face camera video") << QByteArray("face_camera.file=/tmp/clip.mp4\n")
+                                           << int(DeviceKind::FaceCamera) << QStringLiteral("face_camera.file=");
+        QTest::addRow("document camera video")
+            << QByteArray("document_camera.file=/tmp/pages.mp4\n") << int(DeviceKind::DocumentCamera)
+            << QStringLiteral("document_camera.file=");
+        QTest::addRow("SANE test backend") << QByteArray("document_scanner.port=test:0\n")
+                                           << int(DeviceKind::DocumentScanner) << QStringLiteral("'test:0'");
+        QTest::addRow("SANE pnm backend") << QByteArray("document_scanner.port=pnm:0\n")
+                                          << int(DeviceKind::DocumentScanner) << QStringLiteral("'pnm:0'");
+    }
+    void fileBackedDevices_areRefusedOutsideADemo()
+    {
+        QFETCH(QByteArray, devices);
+        QFETCH(int, kind);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        for (const QByteArray &demo : {QByteArray(), QByteArray("demo=false\n"), QByteArray("demo=true\n")}) {
+            const QString path = dir.filePath("k.conf");
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("[kiosk]\n" + demo + "[devices]\n" + devices);
+            f.close();
+            QList<app::ConfigProblem> problems;
+            const auto specs = app::loadDeviceSpecs(path, &problems);
+            const bool isDemo = demo == "demo=true\n";
+            drivers::DeviceManager dm;
+            int built = 0;
+            dm.setFactory(DeviceKind(kind), [&](const drivers::DeviceSpec &, QObject *parent) -> drivers::Device * {
+                ++built;
+                return new FakeDevice(DeviceKind(kind), parent);
+            });
+            dm.build(specs);
+            if (isDemo) {
+                QVERIFY(problems.isEmpty());
+                QCOMPARE(built, 1);
+                QVERIFY(dm.status(DeviceKind(kind)).usable());
+                continue;
+            }
+            // Not built, reported for staff (self-test, maintenance) and for `kioskctl config check`.
+            QCOMPARE(built, 0);
+            QVERIFY(!dm.device(DeviceKind(kind)));
+            const DeviceStatus st = dm.status(DeviceKind(kind));
+            QCOMPARE(toString(st.state), toString(DeviceState::NoDevice));
+            QVERIFY2(st.detail.startsWith(QStringLiteral("refused: ")) && st.detail.contains(reason) &&
+                         st.detail.contains(QStringLiteral("[kiosk] demo=true")),
+                     qPrintable(st.detail));
+            QCOMPARE(problems.size(), 1);
+            QCOMPARE(problems.first().message, st.detail);
+        }
+    }
+
     void missingFactory_isNoDevice_andTakesTheKioskOutOfService()
     {
         drivers::DeviceManager dm;

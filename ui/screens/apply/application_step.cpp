@@ -28,6 +28,7 @@ ApplicationStep::ApplicationStep(const QString &id, const ScreenContext &ctx, QW
 QLabel *ApplicationStep::makeErrorLabel()
 {
     auto *l = new QLabel(this);
+    l->setTextFormat(Qt::PlainText);
     l->setProperty("role", QStringLiteral("error"));
     l->setWordWrap(true);
     l->hide();

@@ -51,6 +51,7 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
             Row row;
             row.key = f.key;
             row.label = new QLabel(this);
+            row.label->setTextFormat(Qt::PlainText);
             row.label->setProperty("role", QStringLiteral("fieldLabel"));
             row.label->setWordWrap(true);
             row.error = makeErrorLabel();
@@ -114,6 +115,7 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
                     d->setValue(f.key, suggestion->value);
                     e->setText(suggestion->value);
                     row.hint = new QLabel(this);
+                    row.hint->setTextFormat(Qt::PlainText);
                     row.hint->setObjectName(QStringLiteral("read_") + f.key);
                     row.hint->setProperty("role", QStringLiteral("status"));
                     row.hint->setProperty("confidence", int(suggestion->confidence * 100));

@@ -253,11 +253,13 @@ void MaterialsScreen::rebuild()
         auto *v = new QVBoxLayout(card);
         v->setContentsMargins(24, 18, 24, 18);
         auto *name = new QLabel(card);
+        name->setTextFormat(Qt::PlainText);
         name->setProperty("role", QStringLiteral("fieldLabel"));
         name->setWordWrap(true);
         const bool required = m.spec.required || isLetter;
         name->setText(m.spec.name.in(language()) + (required ? QStringLiteral(" *") : QString()));
         auto *state = new QLabel(card);
+        state->setTextFormat(Qt::PlainText);
         state->setObjectName(QStringLiteral("state_") + m.spec.id);
         state->setWordWrap(true);
         const QList<app::MaterialPage> *pageList = d->pages(m.spec.id, agent);

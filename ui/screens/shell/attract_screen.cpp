@@ -19,14 +19,17 @@ AttractScreen::AttractScreen(const ScreenContext &ctx, QWidget *parent)
     lay->setContentsMargins(80, 120, 80, 120);
     lay->setSpacing(40);
     title_ = new QLabel(this);
+    title_->setTextFormat(Qt::PlainText);
     title_->setObjectName(QStringLiteral("attractTitle"));
     title_->setAlignment(Qt::AlignCenter);
     title_->setWordWrap(true);
     subtitle_ = new QLabel(this);
+    subtitle_->setTextFormat(Qt::PlainText);
     subtitle_->setObjectName(QStringLiteral("attractSubtitle"));
     subtitle_->setAlignment(Qt::AlignCenter);
     subtitle_->setWordWrap(true);
     services_ = new QLabel(this);
+    services_->setTextFormat(Qt::PlainText);
     services_->setObjectName(QStringLiteral("attractPrompt"));
     services_->setAlignment(Qt::AlignCenter);
     services_->setWordWrap(true);

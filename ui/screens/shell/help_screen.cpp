@@ -18,6 +18,7 @@ HelpScreen::HelpScreen(const ScreenContext &ctx, QWidget *parent) : Screen(QStri
     steps_ = makeBodyLabel();
     hotlineCaption_ = makeBodyLabel();
     hotline_ = new QLabel(this);
+    hotline_->setTextFormat(Qt::PlainText);
     hotline_->setProperty("role", QStringLiteral("hotline"));
     hotline_->setAlignment(Qt::AlignCenter);
     staff_ = makeBodyLabel();
