@@ -8,6 +8,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <cmath>
+
 #include <mutex>
 #include <utility>
 
@@ -81,6 +83,15 @@ CaseInfo CaseInfo::fromJson(const QJsonObject &o)
     c.status = o.value(QStringLiteral("status")).toString().left(32);
     c.promisedDate = QDate::fromString(o.value(QStringLiteral("promised_date")).toString(), Qt::ISODate);
     c.applicantMasked = o.value(QStringLiteral("applicant_masked")).toString().left(32);
+    const QString pay = o.value(QStringLiteral("payment_status")).toString();
+    const QJsonValue due = o.value(QStringLiteral("amount_due_fen"));
+    const double fen = due.toDouble(-1);
+    // Whole fen from 0 to 10^9 (ten million yuan); anything else is not shown as an amount.
+    if ((pay == QLatin1String("due") || pay == QLatin1String("paid")) && due.isDouble() && fen >= 0 && fen <= 1e9 &&
+        fen == std::floor(fen)) {
+        c.paymentStatus = pay;
+        c.amountDueFen = qint64(fen);
+    }
     const QJsonArray timeline = o.value(QStringLiteral("timeline")).toArray();
     for (const QJsonValue v : timeline) {
         const QJsonObject e = v.toObject();

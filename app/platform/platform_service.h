@@ -69,6 +69,10 @@ struct CaseInfo {
     QDate promisedDate;
     QString applicantMasked;
     QList<CaseEvent> timeline;
+    // The fee still due (platform-api.md Case: `amount_due_fen`, `payment_status` none|due|paid); an answer outside
+    // those values reads as "none" (never a made-up amount).
+    qint64 amountDueFen = 0;
+    QString paymentStatus = QStringLiteral("none");
     static CaseInfo fromJson(const QJsonObject &o);
 };
 

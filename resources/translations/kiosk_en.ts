@@ -2506,6 +2506,14 @@ Enquiries: %1</translation>
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
+    <message>
+        <source>待缴费用：%1 元（可通过粤省事或到窗口缴费）</source>
+        <translation>Fee due: %1 yuan (pay in Yueshengshi or at a counter)</translation>
+    </message>
+    <message>
+        <source>费用：已缴清</source>
+        <translation>Fee: paid</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::RatingScreen</name>

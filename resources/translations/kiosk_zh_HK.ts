@@ -2489,6 +2489,14 @@
         <source>查询码</source>
         <translation>查詢碼</translation>
     </message>
+    <message>
+        <source>待缴费用：%1 元（可通过粤省事或到窗口缴费）</source>
+        <translation>待繳費用：%1 元（可透過粵省事或到窗口繳費）</translation>
+    </message>
+    <message>
+        <source>费用：已缴清</source>
+        <translation>費用：已繳清</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::RatingScreen</name>

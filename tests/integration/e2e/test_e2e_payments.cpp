@@ -15,6 +15,7 @@
 #include "integration/e2e/e2e_kiosk.h"
 #include "offline_queue/curl_platform_client.h"
 #include "ui/screens/pay/payment_screen.h"
+#include "ui/screens/services/progress_screen.h"
 
 #include <csignal>
 #include <cstdio>
@@ -213,6 +214,13 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(sandboxOrders(caseNo).at(0).toObject().value("status").toString(),
                                   QStringLiteral("cancelled"), 10000);
         QCOMPARE(sandboxOrders(caseNo).at(0).toObject().value("payment_id").toString(), paymentId);
+        // Later, the receipt's QR on the progress screen shows what is still due.
+        k->session->begin();
+        k->session->navigate(QStringLiteral("progress"));
+        auto *progress = qobject_cast<ui::ProgressScreen *>(k->window->currentScreen());
+        QVERIFY(progress);
+        sim_.command({{"cmd", "scan_qr"}, {"payload", receipt.value("qr").toArray().first().toString()}});
+        QTRY_VERIFY_WITH_TIMEOUT(progress->resultText().contains(QStringLiteral("待缴费用：75.00 元")), 10000);
     }
 
     void expiry_thenANewOrderOnRequest()

@@ -13,6 +13,7 @@
 #include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
 #include "app/identity/identity_service.h"
+#include "app/payments/payment_order.h"
 #include "app/platform/platform_service.h"
 #include "app/session/kiosk_session.h"
 
@@ -281,6 +282,10 @@ QStringList ProgressScreen::caseLines(const app::CaseInfo &c) const
     lines << tr("当前状态：%1").arg(statusName(c.status));
     if (c.promisedDate.isValid())
         lines << tr("承诺办结日期：%1").arg(c.promisedDate.toString(Qt::ISODate));
+    if (c.paymentStatus == QLatin1String("due") && c.amountDueFen > 0)
+        lines << tr("待缴费用：%1 元（可通过粤省事或到窗口缴费）").arg(app::formatYuan(c.amountDueFen));
+    else if (c.paymentStatus == QLatin1String("paid"))
+        lines << tr("费用：已缴清");
     return lines;
 }
 
