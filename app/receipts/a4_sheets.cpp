@@ -191,6 +191,7 @@ QString ReceiptText::a4Html(const ReceiptData &d)
     if (d.promisedDate.isValid())
         lines << tr("预计办结：%1 前").arg(d.promisedDate.toString(Qt::ISODate));
     lines << tr("结果送达：%1").arg(d.delivery);
+    lines << receiptFeeLines(d); // paid, or what is due and how to pay later: the same lines as the thermal receipt
     for (const QString &l : std::as_const(lines))
         body += QStringLiteral("<p>%1</p>").arg(esc(l));
     if (!d.toleratedMaterials.isEmpty()) {

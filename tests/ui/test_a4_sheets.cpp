@@ -212,6 +212,21 @@ private slots:
         const QString plain = app::ReceiptText::a4Html(r);
         QVERIFY(!plain.contains(QStringLiteral("kiosk-qr:")));
         QVERIFY(!plain.contains(QStringLiteral("扫码")));
+
+        // Fees (issue 17): nothing about them when none is due; what is due and how to pay later; once paid, the
+        // amount and the e-invoice number, as on the thermal receipt.
+        QVERIFY(!plain.contains(QStringLiteral("缴费")));
+        r.feeDueFen = 7500;
+        const QString due = app::ReceiptText::a4Html(r);
+        QVERIFY2(due.contains(QStringLiteral("待缴费用：75.00 元")) && due.contains(QStringLiteral("稍后缴费")) &&
+                     due.contains(r.caseNo),
+                 qPrintable(due));
+        r.paidFen = 7500;
+        r.paidAt = QDateTime::currentDateTimeUtc();
+        r.invoiceNo = QStringLiteral("4400202612070001");
+        const QString paid = app::ReceiptText::a4Html(r);
+        QVERIFY(paid.contains(QStringLiteral("已缴费：75.00 元")) && paid.contains(r.invoiceNo));
+        QVERIFY(!paid.contains(QStringLiteral("稍后缴费")));
     }
 
     void guidePrintButton_withoutAPrinter_saysSo()
