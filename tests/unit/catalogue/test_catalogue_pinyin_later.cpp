@@ -28,7 +28,8 @@ private slots:
         CatalogueService service;
         service.deferPinyin();
         QSignalSpy ready(&service, &CatalogueService::ready);
-        service.loadFile(qEnvironmentVariable("KIOSK_SOURCE_DIR") + QStringLiteral("/resources/catalogue/catalogue.json"));
+        service.loadFile(qEnvironmentVariable("KIOSK_SOURCE_DIR") +
+                         QStringLiteral("/resources/catalogue/catalogue.json"));
         QVERIFY(ready.wait(20000));
         QVERIFY(!service.hasPinyin());
         QVERIFY(!codes(service, QStringLiteral("居住证")).isEmpty());
@@ -46,7 +47,8 @@ private slots:
     {
         CatalogueService service;
         QSignalSpy ready(&service, &CatalogueService::ready);
-        service.loadFile(qEnvironmentVariable("KIOSK_SOURCE_DIR") + QStringLiteral("/resources/catalogue/catalogue.json"));
+        service.loadFile(qEnvironmentVariable("KIOSK_SOURCE_DIR") +
+                         QStringLiteral("/resources/catalogue/catalogue.json"));
         QVERIFY(ready.wait(20000));
         QVERIFY(service.hasPinyin());
         QVERIFY(!codes(service, QStringLiteral("jzz")).isEmpty());

@@ -88,7 +88,7 @@ private slots:
         Identity qr;
         qr.idType = QStringLiteral("qr");
         QVERIFY(!qr.toPersonJson().contains("sex")); // unknown for a 粤省事 code: left out
-        QVERIFY(!p.contains("address")); // not part of Person
+        QVERIFY(!p.contains("address"));             // not part of Person
     }
 
     void wipe_leavesNothing()
