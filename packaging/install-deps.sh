@@ -33,6 +33,10 @@ PACKAGES=(
   # without Xwayland yet does not depend on it); the .deb (cpack needs dpkg-shlibdeps) and its unit check
   # (systemd-analyze; installing systemd in a container does not make it PID 1) and logrotate file check
   libsystemd-dev cage xwayland qt6-wayland dpkg-dev systemd logrotate
+  # hardening-check (devscripts) on the packaged binaries (issue 15: Debian's hardening flags, checked, not assumed)
+  devscripts
+  # keys sealed to the TPM (tpm2-tools drive it; swtpm is the software TPM of the tests)
+  tpm2-tools swtpm
 )
 
 SUDO=""

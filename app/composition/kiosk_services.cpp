@@ -19,6 +19,7 @@
 #include "app/devices/device_config.h"
 #include "app/devices/device_factories.h"
 #include "app/devices/device_health.h"
+#include "app/devices/sam_binding.h"
 #include "app/fleet/heartbeat_service.h"
 #include "app/fleet/kiosk_alerts.h"
 #include "app/fleet/selftest_runner.h"
@@ -32,6 +33,7 @@
 #include "app/session/kiosk_session.h"
 #include "app/verification/face_engine.h"
 #include "app/verification/face_step.h"
+#include "common/setting_value.h"
 #include "common/startup_gate.h"
 #include "drivers/camera/face_camera.h"
 #include "drivers/code_scanner/code_scanner.h"
@@ -40,6 +42,7 @@
 #include "drivers/receipt_printer/receipt_printer.h"
 #include "drivers/scanner/document_camera.h"
 #include "drivers/scanner/sane_scanner.h"
+#include "offline_queue/storage/key_store.h"
 
 Q_LOGGING_CATEGORY(lcCompose, "kiosk.app.composition")
 
@@ -80,6 +83,7 @@ KioskServices::KioskServices(const QString &path, const KioskConfig &cfg, const 
     composeQueueAndPlatform(ini, options, &problems);
     composeCitizenParts();
     composeAuditAndFace(ini, options, &problems);
+    composeReaderSam();
     composeFleet(ini);
     composeMaintenance(ini, &problems);
     composePayments();
@@ -104,6 +108,33 @@ void KioskServices::composeDevices(QStringList *problems)
     deviceHealth = std::make_unique<DeviceHealth>(&devices, &availability);
 }
 
+// The card reader's SAM against the id recorded at commissioning (sam_binding.h): checked at every open and reset of
+// the reader; a different one takes the kiosk out of service with an alert until a supervisor accepts it.
+void KioskServices::composeReaderSam()
+{
+    auto *reader = deviceAs<drivers::idcard::IdCardReader>(devices, DeviceKind::IdCardReader);
+    if (!reader)
+        return;
+    readerSam = std::make_unique<SamBinding>(
+        QDir(config.effectiveDataDir()).filePath(QStringLiteral("reader-sam.json")), &availability);
+    SamBinding *sam = readerSam.get();
+    QObject::connect(sam, &SamBinding::alertRaised, &context_,
+                     [this](const QString &code, const QString &detail) { alerts->raise(code, detail); });
+    QObject::connect(sam, &SamBinding::alertResolved, &context_, [this](const QString &code) {
+        if (alerts->isActive(code))
+            alerts->resolve(code);
+    });
+    QObject::connect(sam, &SamBinding::auditEvent, &context_,
+                     [this](const QString &kind, const QString &recorded, const QString &seen, const QString &by) {
+                         audit(kind, {{QStringLiteral("recorded_sam_id"), recorded},
+                                      {QStringLiteral("seen_sam_id"), seen},
+                                      {QStringLiteral("by"), by}});
+                     });
+    QObject::connect(reader, &drivers::idcard::IdCardReader::samIdentified, sam, &SamBinding::observe);
+    if (!reader->samId().isEmpty()) // the reader answered before this was wired
+        sam->observe(reader->samId());
+}
+
 // The sealed queue on its own thread, the sync engine (its own thread and connection: it sends whatever the outbox
 // holds whenever the platform is reachable) and the interactive platform connection (key, QR identity, progress,
 // documents). Without [platform] url submissions simply stay queued.
@@ -111,6 +142,8 @@ void KioskServices::composeQueueAndPlatform(QSettings &ini, const KioskServicesO
 {
     syncSettings = queue::loadSyncSettings(ini, config.effectiveDataDir(), config.kioskId, problems);
     alerts = std::make_unique<KioskAlerts>(QDir(config.effectiveDataDir()).filePath(QStringLiteral("alerts.json")));
+    // The TPM that holds the sealed keys: [keys] tcti (libtss2 syntax), else tpm2-tools' default device.
+    queue::keys::setTpmOptions({common::settingText(ini.value(QStringLiteral("keys/tcti"))), {}, 15000});
     // Pinning fails closed: with a platform URL and no valid pin the client refuses every call, and the kiosk says
     // so (out of service, the reason for staff and in the menu; the heartbeat reports it once it goes through).
     if (!syncSettings.baseUrl.isEmpty()) {
@@ -210,7 +243,15 @@ void KioskServices::audit(const QString &kind, const QJsonObject &detail)
 // holds the face camera's frames; the models load in the background.
 void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems)
 {
-    auditLog = AuditLog::open(loadAuditOptions(ini, config.effectiveDataDir(), problems));
+    const AuditOptions auditOptions = loadAuditOptions(ini, config.effectiveDataDir(), problems);
+    // Keys at rest: sealed to the TPM at commissioning (`kioskctl keys seal`), else plain files, which the self-test
+    // and the heartbeat report ("keys not hardware-protected") until a technician seals them.
+    keyPaths = {syncSettings.clientKeyFile, auditOptions.keyPath};
+    auditLog = AuditLog::open(auditOptions); // makes the audit key on first use
+    if (const QString clear = queue::keys::protectionProblem(keyPaths); !clear.isEmpty())
+        alerts->raise(QStringLiteral("keys_not_hardware_protected"), clear);
+    else if (alerts->isActive(QStringLiteral("keys_not_hardware_protected")))
+        alerts->resolve(QStringLiteral("keys_not_hardware_protected"));
     if (!auditLog.isOk())
         qCCritical(lcCompose).noquote() << "audit log unusable:" << auditLog.error.message;
     QObject::connect(submissions.get(), &SubmissionService::submitted, &context_, [this](const SubmissionOutcome &o) {
@@ -305,8 +346,11 @@ void KioskServices::composeFleet(QSettings &ini)
     selftest->setCanRunNow([this] { return session->visitId().isEmpty(); });
     selftest->setExtraChecks([this] {
         const bool open = submissions->isOpen();
+        const QString clearKeys = queue::keys::protectionProblem(keyPaths);
         return QList<SelftestCheck>{
-            {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError}};
+            {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError},
+            {QStringLiteral("key_protection"), clearKeys.isEmpty(),
+             clearKeys.isEmpty() ? QStringLiteral("keys sealed to the TPM") : clearKeys}};
     });
     QObject::connect(heartbeat.get(), &HeartbeatService::selftestRequested, selftest, &SelftestRunner::run);
     QObject::connect(selftest, &SelftestRunner::reportReady, heartbeat.get(), &HeartbeatService::attachSelftest);
@@ -361,6 +405,7 @@ void KioskServices::composeMaintenance(QSettings &ini, QStringList *problems)
     deps.centreName = config.centreName;
     deps.hotline = config.hotline;
     deps.exportDir = ini.value(QStringLiteral("maintenance/export_dir")).toString();
+    deps.readerSam = readerSam.get();
     maintenanceBackend = std::make_unique<MaintenanceBackend>(deps);
     maintenance = std::make_unique<MaintenanceService>(
         maintenanceBackend->providers(), maintenanceAuth.auth.get(), nullptr,

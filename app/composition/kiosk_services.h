@@ -38,6 +38,7 @@ class KioskSession;
 class MaintenanceBackend;
 class OcrService;
 class PaymentService;
+class SamBinding;
 
 struct KioskServicesOptions {
     int platformProbeIntervalMs = 60'000;   // reachability probes of the interactive platform connection
@@ -69,8 +70,10 @@ public:
     drivers::DeviceManager devices;
     queue::SyncSettings syncSettings;
     QString queueError; // why the queue database is unusable; empty when it opened
+    QStringList keyPaths; // the TLS/signing key and the audit key (clear files, or sealed beside them)
 
     std::unique_ptr<DeviceHealth> deviceHealth;
+    std::unique_ptr<SamBinding> readerSam; // the card reader's SAM against its commissioning record
     std::unique_ptr<SubmissionService> submissions;
     std::unique_ptr<queue::SyncEngine> sync; // null without [platform] url: submissions stay queued
     std::unique_ptr<PlatformService> platform;
@@ -100,6 +103,7 @@ private:
     void composeCitizenParts();
     void composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems);
     void composeFleet(QSettings &ini);
+    void composeReaderSam();
     void composeMaintenance(QSettings &ini, QStringList *problems);
     void composePayments();
 

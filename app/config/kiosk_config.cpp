@@ -193,7 +193,8 @@ KioskConfig loadLayers(const QString &path, const QString *overridePath, QList<C
             r.warning(key, QStringLiteral("setting outside any section is ignored"));
         else if (!knownKeys().contains(key) && !key.startsWith("devices/") && !key.startsWith("platform/") &&
                  !key.startsWith("queue/") && !key.startsWith("face/") && !key.startsWith("ocr/") &&
-                 !key.startsWith("maintenance/") && !key.startsWith("audit/") && !key.startsWith("fleet/"))
+                 !key.startsWith("maintenance/") && !key.startsWith("audit/") && !key.startsWith("fleet/") &&
+                 !key.startsWith("keys/"))
             r.warning(key, QStringLiteral("unknown setting is ignored"));
     }
     QString local;

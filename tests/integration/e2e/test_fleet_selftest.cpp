@@ -1,7 +1,10 @@
 // The platform's send_selftest command end to end, through the real `kiosk` executable (app/main.cpp's wiring): the
 // command queued at platform-sandbox arrives with the kiosk's first heartbeat, the kiosk tests its devices
 // (kiosk-devsim over ptys) and its queue, and the next heartbeat carries the report, signed with the key of the kiosk's
-// certificate. The command is marked delivered (once).
+// certificate. The command is marked delivered (once). Twice: with the keys as clear files (the report's key_protection
+// check fails: "keys not hardware-protected") and with both keys sealed to a software TPM (swtpm), where the kiosk
+// unseals them into memory at start-up, signs the report with the unsealed key, and no clear key exists on disk.
+#include <QDirIterator>
 #include <QProcess>
 #include <QTest>
 
@@ -9,6 +12,8 @@
 #include "integration/sandbox/sandbox_harness.h"
 
 #include "app/fleet/selftest_report.h"
+#include "offline_queue/storage/key_store.h"
+#include "support/software_tpm.h"
 
 using namespace kiosk;
 using kiosk::drivers::simulators::DevSimClient;
@@ -52,8 +57,36 @@ private slots:
                  qPrintable(sim_.errorString()));
     }
 
+    void sendSelftest_theKioskAnswersWithASignedReportInItsNextHeartbeat_data()
+    {
+        QTest::addColumn<bool>("sealed");
+        QTest::newRow("clear key files") << false;
+        QTest::newRow("keys sealed to the TPM") << true;
+    }
     void sendSelftest_theKioskAnswersWithASignedReportInItsNextHeartbeat()
     {
+        QFETCH(bool, sealed);
+        sandbox_.control("POST", "/control/reset");
+        // The kiosk's own copies of its keys, as a kiosk holds them in its data folder.
+        const QString data = tmp_.filePath(sealed ? QStringLiteral("kiosk-data-sealed") : QStringLiteral("kiosk-data"));
+        const QString keyDir = data + QStringLiteral("/pki");
+        QVERIFY(QDir().mkpath(keyDir));
+        QVERIFY(QFile::copy(pki_ + QStringLiteral("/kiosk.key"), keyDir + QStringLiteral("/kiosk.key")));
+        QString keysSection;
+        test::SoftwareTpm tpm;
+        if (sealed) {
+            const QString started = tpm.start();
+            QVERIFY2(started.isEmpty(), qPrintable(started));
+            QFile audit(data + QStringLiteral("/audit.key"));
+            QVERIFY(audit.open(QIODevice::WriteOnly));
+            audit.write(QByteArray(32, '\x5a'));
+            audit.close();
+            for (const QString &key : {keyDir + QStringLiteral("/kiosk.key"), data + QStringLiteral("/audit.key")}) {
+                const QString why = queue::keys::sealKey(key, tpm.options());
+                QVERIFY2(why.isEmpty(), qPrintable(why));
+            }
+            keysSection = QStringLiteral("[keys]\ntcti=%1\n").arg(tpm.options().tcti);
+        }
         const test::Response queued = sandbox_.control(
             "POST", "/control/commands",
             QJsonObject{{QStringLiteral("name"), QStringLiteral("send_selftest")}, {QStringLiteral("id"), "st-1"}});
@@ -68,10 +101,10 @@ private slots:
                                "document_printer.enabled=false\ndocument_scanner.enabled=false\n"
                                "document_camera.enabled=false\nface_camera.enabled=false\n"
                                "[platform]\nurl=https://localhost:%3\nca_file=%4/ca.crt\nclient_cert=%4/kiosk.crt\n"
-                               "client_key=%4/kiosk.key\npins_file=%4/pins.txt\n")
-                    .arg(tmp_.filePath(QStringLiteral("kiosk-data")), tmp_.filePath(QStringLiteral("devsim")))
+                               "client_key=%5/kiosk.key\npins_file=%4/pins.txt\n%6")
+                    .arg(data, tmp_.filePath(QStringLiteral("devsim")))
                     .arg(sandbox_.port())
-                    .arg(pki_)
+                    .arg(pki_, keyDir, keysSection)
                     .toUtf8());
         f.close();
 
@@ -107,7 +140,25 @@ private slots:
                      qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(device), QJsonDocument(c).toJson())));
         }
         QCOMPARE(check(report, "queue_database").value("passed").toBool(), true);
-        QCOMPARE(report.value("failed").toArray().size(), 0);
+        const QJsonObject keys = check(report, "key_protection");
+        QCOMPARE(keys.value("passed").toBool(), sealed);
+        if (sealed) {
+            QCOMPARE(report.value("failed").toArray().size(), 0);
+            // Nothing of either key in clear anywhere in the data folder, after a whole run.
+            QDirIterator it(data, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                const QString path = it.next();
+                QVERIFY2(!test::readFile(path).contains("PRIVATE KEY"), qPrintable(path));
+            }
+            QVERIFY(!QFile::exists(keyDir + QStringLiteral("/kiosk.key")));
+            QVERIFY(!QFile::exists(data + QStringLiteral("/audit.key")));
+        } else {
+            QVERIFY2(keys.value("detail").toString().contains(QStringLiteral("keys not hardware-protected")),
+                     QJsonDocument(keys).toJson().constData());
+            const QJsonArray failed = report.value("failed").toArray();
+            QCOMPARE(failed.size(), 1);
+            QCOMPARE(failed.at(0).toObject().value("name").toString(), QStringLiteral("key_protection"));
+        }
 
         // Delivered once: the command is marked delivered and no further report is made for it.
         const QJsonArray commands = sandbox_.control("GET", "/control/commands").json().value("commands").toArray();
