@@ -28,7 +28,7 @@ fi
 # (one CMake project) but not built. Benchmarks and simulators are left out to keep configuring short.
 mkdir -p "$build"
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DKIOSK_BUILD_TESTS=ON -DKIOSK_BUILD_FUZZERS=ON -DKIOSK_BUILD_BENCH=OFF -DKIOSK_BUILD_SIMULATORS=OFF \
+  -DKIOSK_BUILD_TESTS=ON -DKIOSK_BUILD_FUZZERS=ON -DKIOSK_BUILD_BENCH=OFF -DKIOSK_BUILD_SIMULATORS=OFF -DKIOSK_HARDENING=OFF \
   -DKIOSK_WERROR="${KIOSK_WERROR:-OFF}" >"$build/configure.log" 2>&1 || {
   cat "$build/configure.log" >&2
   echo "run-fuzz: configuring $build with $cxx failed" >&2
