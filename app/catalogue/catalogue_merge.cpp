@@ -2,6 +2,8 @@
 // its own so that the fuzz target (tests/fuzz/fuzz_catalogue_answer) compiles it without the SQLite store.
 #include "app/catalogue/catalogue_cache.h"
 
+#include "app/catalogue/catalogue.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringList>
@@ -15,8 +17,10 @@ QByteArray mergeCatalogue(const QByteArray &cached, const QJsonObject &answer, b
             *error = why;
         return QByteArray();
     };
-    if (!answer.value(QLatin1String("items")).isArray() || !answer.value(QLatin1String("version")).isDouble())
-        return fail(QStringLiteral("the answer has no items or version"));
+    qint64 version = 0;
+    if (!answer.value(QLatin1String("items")).isArray() || !answer.value(QLatin1String("version")).isDouble() ||
+        !catalogueVersion(answer.value(QLatin1String("version")), &version))
+        return fail(QStringLiteral("the answer has no items or no usable version"));
     const QJsonObject base = QJsonDocument::fromJson(cached).object();
     QJsonObject out = delta ? base : QJsonObject();
     for (auto it = answer.begin(); it != answer.end(); ++it) {

@@ -3,9 +3,24 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 #include "app/fleet/heartbeat_service.h"
 
 namespace kiosk::app {
+
+namespace {
+
+// An id is logged and remembered (the last 1024, against repeats): a short printable string, so that a hostile
+// platform can neither forge log lines with control characters nor make the kiosk keep megabytes of ids.
+bool usableId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > kMaxHeartbeatCommandIdLength)
+        return false;
+    return std::all_of(id.cbegin(), id.cend(), [](QChar c) { return c.isPrint(); });
+}
+
+} // namespace
 
 QList<HeartbeatCommand> parseHeartbeatCommands(const QJsonObject &answer)
 {
@@ -17,7 +32,7 @@ QList<HeartbeatCommand> parseHeartbeatCommands(const QJsonObject &answer)
         HeartbeatCommand cmd;
         const QString id = c.value(QLatin1String("id")).toString();
         const QString name = c.value(QLatin1String("name")).toString();
-        if (id.isEmpty() || name.isEmpty()) {
+        if (!usableId(id) || name.isEmpty()) {
             out << cmd;
             continue;
         }

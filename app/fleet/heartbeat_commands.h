@@ -10,12 +10,14 @@
 namespace kiosk::app {
 
 enum class HeartbeatCommandKind {
-    Malformed, // not an object, or without an id or a name: ignored
+    Malformed, // not an object, without a name, or without a usable id (1 to 64 printable characters): ignored
     RefreshCatalogue,
     SyncNow,
     SendSelftest,
     Unknown, // a name the kiosk does not know: ignored (its id still counts as delivered)
 };
+
+inline constexpr int kMaxHeartbeatCommandIdLength = 64;
 
 struct HeartbeatCommand {
     HeartbeatCommandKind kind = HeartbeatCommandKind::Malformed;

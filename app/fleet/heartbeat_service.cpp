@@ -325,7 +325,7 @@ void HeartbeatService::handleCommands(const QJsonObject &answer)
             ++stats_.ignored;
         };
         if (c.kind == HeartbeatCommandKind::Malformed) {
-            qCWarning(lcHeartbeat) << "heartbeat command without id or name ignored";
+            qCWarning(lcHeartbeat) << "heartbeat command without a usable id or a name ignored";
             ignore();
             continue;
         }

@@ -30,7 +30,7 @@ CaseInfo CaseInfo::fromJson(const QJsonObject &o)
     for (const QJsonValue v : timeline) {
         const QJsonObject e = v.toObject();
         c.timeline.append({QDateTime::fromString(e.value(QStringLiteral("at")).toString(), Qt::ISODateWithMs),
-                           e.value(QStringLiteral("status")).toString(),
+                           e.value(QStringLiteral("status")).toString().left(32),
                            e.value(QStringLiteral("note")).toString().left(500)});
         if (c.timeline.size() >= 100)
             break;
