@@ -96,7 +96,6 @@ private:
     QString checkConfig() const;
     QString loadClientKey(); // into clientKey_, once; the reason when the key (sealed or not) cannot be had
 
-
     PlatformClientConfig config_;
     QString configProblem_;
     QByteArray pinList_;   // "sha256//a;sha256//b"

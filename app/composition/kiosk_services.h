@@ -69,7 +69,7 @@ public:
     ServiceAvailability availability;
     drivers::DeviceManager devices;
     queue::SyncSettings syncSettings;
-    QString queueError; // why the queue database is unusable; empty when it opened
+    QString queueError;   // why the queue database is unusable; empty when it opened
     QStringList keyPaths; // the TLS/signing key and the audit key (clear files, or sealed beside them)
 
     std::unique_ptr<DeviceHealth> deviceHealth;

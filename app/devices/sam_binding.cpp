@@ -14,10 +14,6 @@ Q_LOGGING_CATEGORY(lcSam, "kiosk.app.sam")
 
 namespace kiosk::app {
 
-namespace {
-
-// The SAM id as formatSamId() gives it: digits, dots and dashes (a hex fallback for odd lengths); anything else is a
-// reader that sends garbage, recorded as such.
 bool plausibleSamId(const QString &id)
 {
     if (id.isEmpty() || id.size() > 64)
@@ -29,6 +25,8 @@ bool plausibleSamId(const QString &id)
     }
     return true;
 }
+
+namespace {
 
 QString time(const QDateTime &t)
 {

@@ -29,6 +29,10 @@ struct SamRecord {
     QDateTime seenAt;
 };
 
+// A SAM id as the driver formats it (digits, dots and dashes; a hex fallback for odd lengths), at most 64 characters:
+// anything else is a reader that sends garbage.
+bool plausibleSamId(const QString &id);
+
 // Reads the record file; an absent or unreadable file is an empty record (`error` says which, when given).
 SamRecord readSamRecord(const QString &file, QString *error = nullptr);
 // Writes it whole (temporary file, fsync, rename); an error or empty.

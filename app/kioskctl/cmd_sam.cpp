@@ -5,7 +5,6 @@
 // the new one and the kiosk is restarted.
 #include <QDir>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 #include "app/config/kiosk_config.h"
 #include "app/devices/sam_binding.h"
@@ -75,13 +74,12 @@ int samRecord(const Invocation &inv)
         return fail(inv, error, 1);
     if (id.isEmpty())
         id = r.seenId;
-    static const QRegularExpression shape(QStringLiteral("^[0-9a-f.\\-]{1,64}$"));
     if (id.isEmpty())
         return fail(inv,
                     QStringLiteral("the reader has not given a SAM id yet: start the kiosk with the reader "
                                    "plugged in, or give the id printed on it with --id"),
                     1);
-    if (!shape.match(id).hasMatch() || id == QLatin1String("invalid"))
+    if (!app::plausibleSamId(id))
         return fail(inv, QStringLiteral("'%1' is not a SAM id (like 05.01-20101209-0000123456-1234567890)").arg(id), 2);
     r.recordedId = id;
     r.recordedAt = QDateTime::currentDateTimeUtc();
