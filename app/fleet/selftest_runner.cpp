@@ -143,6 +143,7 @@ void SelftestRunner::finish()
     waitingFor_.clear();
     if (extraChecks_)
         report.checks.append(extraChecks_());
+    emit checked(report.checks);
 
     QFile keyFile(settings_.kioskKeyFile);
     if (!keyFile.open(QIODevice::ReadOnly)) {
