@@ -33,6 +33,9 @@ PACKAGES=(
   # without Xwayland yet does not depend on it); the .deb (cpack needs dpkg-shlibdeps) and its unit check
   # (systemd-analyze; installing systemd in a container does not make it PID 1) and logrotate file check
   libsystemd-dev cage xwayland qt6-wayland dpkg-dev systemd logrotate
+  # the fleet (issue 19): promtool checks and tests of the alert rules, a real node-exporter and Prometheus in the
+  # integration tests; the signed apt repository of the update test (reprepro, gnupg)
+  prometheus prometheus-node-exporter reprepro gnupg
 )
 
 SUDO=""
