@@ -5,8 +5,7 @@
 #include <QProcess>
 #include <QTest>
 
-#include "drivers/simulators/devsim_client.h"
-#include "integration/sandbox/sandbox_harness.h"
+#include "integration/fleet/kiosk_process.h"
 
 #include "app/fleet/selftest_report.h"
 
@@ -43,13 +42,8 @@ private slots:
     {
         QVERIFY(tmp_.isValid());
         pki_ = tmp_.filePath(QStringLiteral("pki"));
-        QString why = test::makeDemoPki(pki_);
+        const QString why = test::startSandboxAndDevices(tmp_, sandbox_, sim_);
         QVERIFY2(why.isEmpty(), qPrintable(why));
-        why = sandbox_.start(pki_);
-        QVERIFY2(why.isEmpty(), qPrintable(why));
-        QDir().mkpath(tmp_.filePath(QStringLiteral("devsim")));
-        QVERIFY2(sim_.start(tmp_.filePath(QStringLiteral("devsim")), {QStringLiteral("--fast")}),
-                 qPrintable(sim_.errorString()));
     }
 
     void sendSelftest_theKioskAnswersWithASignedReportInItsNextHeartbeat()
@@ -62,30 +56,16 @@ private slots:
         const QString conf = tmp_.filePath(QStringLiteral("kiosk.conf"));
         QFile f(conf);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QStringLiteral("[kiosk]\nid=GD-DEV-0001\ndata_dir=%1\n"
-                               "[devices]\nsimulator_dir=%2\nidcard_reader.simulated=true\n"
-                               "receipt_printer.simulated=true\ncode_scanner.simulated=true\n"
-                               "document_printer.enabled=false\ndocument_scanner.enabled=false\n"
-                               "document_camera.enabled=false\nface_camera.enabled=false\n"
-                               "[platform]\nurl=https://localhost:%3\nca_file=%4/ca.crt\nclient_cert=%4/kiosk.crt\n"
-                               "client_key=%4/kiosk.key\npins_file=%4/pins.txt\n")
-                    .arg(tmp_.filePath(QStringLiteral("kiosk-data")), tmp_.filePath(QStringLiteral("devsim")))
-                    .arg(sandbox_.port())
-                    .arg(pki_)
-                    .toUtf8());
+        f.write(test::simulatedKioskConf(tmp_, sandbox_.port()));
         f.close();
 
-        QProcess kiosk;
-        kiosk.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        kiosk.setStandardOutputFile(QProcess::nullDevice());
-        kiosk.start(QStringLiteral(KIOSK_KIOSK_BINARY),
-                    {QStringLiteral("--config"), conf, QStringLiteral("--windowed")});
-        QVERIFY2(kiosk.waitForStarted(10000), qPrintable(kiosk.errorString()));
+        test::KioskProcess kiosk;
+        QVERIFY2(kiosk.start(QStringLiteral(KIOSK_KIOSK_BINARY), conf), qPrintable(kiosk.process.errorString()));
 
         QJsonObject report;
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 60000 && kiosk.state() == QProcess::Running) {
+        while (t.elapsed() < 60000 && kiosk.process.state() == QProcess::Running) {
             report =
                 sandbox_.storedHeartbeat().value(QLatin1String("heartbeat")).toObject().value("selftest").toObject();
             if (!report.isEmpty())
@@ -113,12 +93,6 @@ private slots:
         const QJsonArray commands = sandbox_.control("GET", "/control/commands").json().value("commands").toArray();
         QCOMPARE(commands.size(), 1);
         QVERIFY(!commands[0].toObject().value("delivered_at").toString().isEmpty());
-
-        kiosk.terminate();
-        if (!kiosk.waitForFinished(10000)) {
-            kiosk.kill();
-            kiosk.waitForFinished(3000);
-        }
     }
 
     void cleanupTestCase()
