@@ -37,6 +37,9 @@ PACKAGES=(
   devscripts
   # keys sealed to the TPM (tpm2-tools drive it; swtpm is the software TPM of the tests)
   tpm2-tools swtpm
+  # the fleet (issue 19): promtool checks and tests of the alert rules, a real node-exporter and Prometheus in the
+  # integration tests; the signed apt repository of the update test (reprepro, gnupg)
+  prometheus prometheus-node-exporter reprepro gnupg
 )
 
 SUDO=""

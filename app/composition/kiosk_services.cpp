@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QTimer>
 
@@ -15,6 +16,7 @@
 #include "app/audit/audit_anchorer.h"
 #include "app/catalogue/catalogue_refresh.h"
 #include "app/catalogue/catalogue_service.h"
+#include "app/config/config_layers.h"
 #include "app/consent/consent_gate.h"
 #include "app/devices/device_config.h"
 #include "app/devices/device_factories.h"
@@ -22,6 +24,8 @@
 #include "app/devices/sam_binding.h"
 #include "app/fleet/heartbeat_service.h"
 #include "app/fleet/kiosk_alerts.h"
+#include "app/fleet/kiosk_state_file.h"
+#include "app/fleet/metrics_service.h"
 #include "app/fleet/selftest_runner.h"
 #include "app/identity/identity_service.h"
 #include "app/maintenance/maintenance_backend.h"
@@ -78,7 +82,11 @@ KioskServices::KioskServices(const QString &path, const KioskConfig &cfg, const 
         availability.setPartAvailable(
             QStringLiteral("storage"), false,
             QStringLiteral("data folder %1 cannot be created").arg(config.effectiveDataDir()));
-    QSettings ini(configPath, QSettings::IniFormat); // read once for every part's settings
+    // kiosk.conf with its drop-ins (kiosk.conf.d/*.conf), read once for every part's settings
+    const LayeredConfig layered(configPath);
+    effectiveConfigPath_ = layered.path();
+    problems << layered.problems();
+    QSettings ini(effectiveConfigPath_, QSettings::IniFormat);
     composeDevices(&problems);
     composeQueueAndPlatform(ini, options, &problems);
     composeCitizenParts();
@@ -87,6 +95,9 @@ KioskServices::KioskServices(const QString &path, const KioskConfig &cfg, const 
     composeFleet(ini);
     composeMaintenance(ini, &problems);
     composePayments();
+    composeLocalState(ini);
+    composeMetrics(ini, &problems);
+    effectiveConfigPath_.clear(); // the merged copy goes with `layered`
     for (const QString &p : std::as_const(problems))
         qCWarning(lcCompose).noquote() << "config:" << p;
 }
@@ -102,7 +113,7 @@ void KioskServices::composeDevices(QStringList *problems)
 {
     registerDeviceFactories(&devices);
     QList<ConfigProblem> deviceProblems;
-    devices.build(loadDeviceSpecs(configPath, &deviceProblems));
+    devices.build(loadDeviceSpecs(effectiveConfigPath_, &deviceProblems));
     for (const ConfigProblem &p : std::as_const(deviceProblems))
         problems->append(p.key + QLatin1Char(' ') + p.message);
     deviceHealth = std::make_unique<DeviceHealth>(&devices, &availability);
@@ -286,7 +297,7 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
                                                     {QStringLiteral("detail"), e.detail}});
     });
     QList<ConfigProblem> faceProblems;
-    const FaceConfig faceConfig = FaceConfig::load(configPath, &faceProblems);
+    const FaceConfig faceConfig = FaceConfig::load(effectiveConfigPath_, &faceProblems);
     for (const ConfigProblem &p : std::as_const(faceProblems))
         problems->append(p.key + QLatin1Char(' ') + p.message);
     const QString photoDecoder = ini.value(QStringLiteral("devices/idcard_reader.photo_decoder")).toString();
@@ -434,6 +445,129 @@ void KioskServices::composePayments()
         payments.reset();
 }
 
+// Telemetry for Prometheus ([metrics] textfile_dir, node-exporter's textfile collector): every 30 s and soon after a
+// change of a device, the availability, the queue or a visit. Only counts, times, versions and fixed names: the
+// figures below never carry a citizen's data, a case number or the platform's free text.
+void KioskServices::composeMetrics(QSettings &ini, QStringList *problems)
+{
+    MetricsSettings settings = loadMetricsSettings(ini, problems);
+    if (settings.textfileDir.isEmpty())
+        return;
+    settings.dataDir = config.effectiveDataDir();
+    auto gather = [this](MetricsSnapshot &s) {
+        s.kioskId = config.kioskId;
+        s.region = config.region;
+        s.appVersion = QStringLiteral(KIOSK_VERSION);
+        if (heartbeat) {
+            static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9._:+-]{1,64}$"));
+            const QString v = heartbeat->stats().configVersion; // the platform's: untrusted
+            s.configVersion = v.isEmpty() || plain.match(v).hasMatch() ? v : QStringLiteral("invalid");
+        }
+        for (DeviceKind kind : devices.configuredKinds()) {
+            const drivers::DeviceStatus st = devices.status(kind);
+            s.devices.append({drivers::toString(kind), drivers::toString(st.state)});
+            if (kind == DeviceKind::ReceiptPrinter)
+                s.paper.append({drivers::toString(kind), paperStateOf(st.detail)});
+        }
+        if (sync) {
+            const queue::SyncStatus st = sync->status();
+            s.queuePending = st.pending;
+            s.queueInFlight = st.inFlight;
+            s.queueDead = st.dead;
+            s.queueOldestAgeS = st.oldestAgeS;
+            s.lastSyncS = st.lastSync.isValid() ? st.lastSync.toSecsSinceEpoch() : 0;
+            s.syncFailures = st.failures;
+        }
+        s.outOfService = !availability.inService();
+        s.outOfServiceParts = availability.missingParts();
+        // Sealed to the TPM (`kioskctl keys seal`), with no clear copy left: the same rule as the self-test's check.
+        s.keysHardwareProtected = queue::keys::protectionProblem(keyPaths).isEmpty();
+    };
+    metrics = std::make_unique<MetricsService>(settings, gather);
+    MetricsService *m = metrics.get();
+    m->setUpdateFailedVersion(updateFailedVersion_);
+    QObject::connect(&devices, &drivers::DeviceManager::deviceStatusChanged, m, &MetricsService::changed);
+    QObject::connect(&availability, &ServiceAvailability::changed, m, &MetricsService::changed);
+    QObject::connect(submissions.get(), &SubmissionService::enqueued, m, &MetricsService::noteSealed);
+    if (sync) {
+        QObject::connect(sync.get(), &queue::SyncEngine::acknowledged, m, &MetricsService::noteAcknowledged);
+        QObject::connect(sync.get(), &queue::SyncEngine::deadLettered, m, &MetricsService::changed);
+    }
+    if (payments) {
+        QObject::connect(payments.get(), &PaymentService::orderUpdated, m, [m](const PaymentOrder &o) {
+            m->notePaymentOrder(o.id, toString(o.state), isFinal(o.state));
+        });
+        QObject::connect(payments.get(), &PaymentService::orderEnded, m,
+                         [m](const PaymentOrder &o) { m->notePaymentEnded(toString(o.state)); });
+    }
+    QObject::connect(session.get(), &KioskSession::stageChanged, m, [m](KioskSession::Stage stage) {
+        if (stage == KioskSession::Stage::Visit)
+            m->noteVisitStarted();
+        else
+            m->changed();
+    });
+    QObject::connect(session.get(), &KioskSession::wiped, m, [m](KioskSession::WipeReason reason) {
+        if (reason == KioskSession::WipeReason::Finished)
+            m->noteVisitCompleted();
+        else if (reason == KioskSession::WipeReason::IdleTimeout)
+            m->noteIdleWipe();
+    });
+    QObject::connect(ocr.get(), &OcrService::pageProcessed, m,
+                     [m](const ProcessedPage &page) { m->observeOcrSeconds(double(page.ms) / 1000.0); });
+    if (!m->start())
+        metrics.reset();
+}
+
+// kiosk-update's side: the version it rolled back from (reported), the local state file (visit in progress, ready,
+// the self-test at start) and the self-test run once the first screen is shown (devices are open by then); its checks
+// also go to the metrics.
+void KioskServices::composeLocalState(QSettings &ini)
+{
+    // A version kiosk-update rolled back from is a standing alert in the heartbeat (and a metric) until an update
+    // succeeds.
+    updateFailedVersion_ = readUpdateFailedVersion(ini);
+    if (!updateFailedVersion_.isEmpty())
+        alerts->raise(QStringLiteral("update_failed"),
+                      QStringLiteral("kiosk-update rolled back from version %1").arg(updateFailedVersion_));
+    else
+        alerts->resolve(QStringLiteral("update_failed"));
+    const QString path = kioskStateFilePath(ini);
+    if (path.isEmpty())
+        return;
+    stateFile = std::make_unique<KioskStateFile>(path, QStringLiteral(KIOSK_VERSION));
+    QString why;
+    if (!stateFile->write(&why))
+        qCWarning(lcCompose).noquote() << "state file" << path << "cannot be written:" << why;
+    QObject::connect(session.get(), &KioskSession::stageChanged, &context_,
+                     [this](KioskSession::Stage stage) { stateFile->setVisit(stage == KioskSession::Stage::Visit); });
+    auto *runner = new SelftestRunner(
+        &devices, {config.kioskId, QStringLiteral(KIOSK_VERSION), syncSettings.clientKeyFile}, &context_);
+    runner->setCanRunNow([this] { return session->visitId().isEmpty(); });
+    runner->setExtraChecks([this] {
+        const bool open = submissions->isOpen();
+        return QList<SelftestCheck>{
+            {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError}};
+    });
+    QObject::connect(runner, &SelftestRunner::checked, &context_, [this](const QList<SelftestCheck> &checks) {
+        QMap<QString, bool> passed;
+        bool all = true;
+        for (const SelftestCheck &c : checks) {
+            passed.insert(c.name, c.passed);
+            all = all && c.passed;
+        }
+        stateFile->setSelftest(all ? QStringLiteral("passed") : QStringLiteral("failed"));
+        if (metrics)
+            metrics->noteSelftest(passed);
+    });
+    common::StartupGate::whenOpen(runner, [runner] { runner->run(); });
+}
+
+void KioskServices::markReady()
+{
+    if (stateFile)
+        stateFile->setReady(true);
+}
+
 CitizenServices KioskServices::citizenServices() const
 {
     CitizenServices s;
@@ -457,6 +591,8 @@ void KioskServices::stop()
         return;
     stopped_ = true;
     loader_.waitForDone(5000); // the model loader refers to the face step
+    if (metrics)
+        metrics->stop();
     if (consentGate)
         consentGate->reset();
     if (heartbeat)

@@ -36,6 +36,8 @@ class KioskAlerts;
 class IdentityService;
 class KioskSession;
 class MaintenanceBackend;
+class MetricsService;
+class KioskStateFile;
 class OcrService;
 class PaymentService;
 class SamBinding;
@@ -60,6 +62,8 @@ public:
     CitizenServices citizenServices() const;
     // Appends a security-relevant event to the audit chain (no personal data in `detail`); a no-op without a chain.
     void audit(const QString &kind, const QJsonObject &detail);
+    // The first screen is shown (with READY=1): the state file says so.
+    void markReady();
     // Ends the worker threads in order: heartbeat, anchor, platform, sync, submissions. Idempotent.
     void stop();
 
@@ -95,7 +99,9 @@ public:
     MaintenanceAuth::OpenResult maintenanceAuth;
     std::unique_ptr<MaintenanceBackend> maintenanceBackend;
     std::unique_ptr<MaintenanceService> maintenance;
-    std::unique_ptr<PaymentService> payments; // null without a platform
+    std::unique_ptr<PaymentService> payments;  // null without a platform
+    std::unique_ptr<MetricsService> metrics;   // null without [metrics] textfile_dir
+    std::unique_ptr<KioskStateFile> stateFile; // for kiosk-update; null without a runtime folder
 
 private:
     void composeDevices(QStringList *problems);
@@ -106,8 +112,12 @@ private:
     void composeReaderSam();
     void composeMaintenance(QSettings &ini, QStringList *problems);
     void composePayments();
+    void composeMetrics(QSettings &ini, QStringList *problems);
+    void composeLocalState(QSettings &ini);
 
     bool stopped_ = false;
+    QString effectiveConfigPath_; // while composing: kiosk.conf, or its merge with the drop-ins
+    QString updateFailedVersion_; // from kiosk-update's failed-version; empty when none
     // Destroyed first (declared last): the loader waits for the face models, then the context drops what they posted.
     QObject context_; // receives results of background work (face models) on the owning thread
     QThreadPool loader_;

@@ -144,6 +144,7 @@ void SelftestRunner::finish()
     waitingFor_.clear();
     if (extraChecks_)
         report.checks.append(extraChecks_());
+    emit checked(report.checks);
 
     queue::keys::KeyMaterial key = queue::keys::loadKey(settings_.kioskKeyFile);
     if (!key.ok()) {

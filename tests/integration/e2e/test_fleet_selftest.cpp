@@ -8,8 +8,7 @@
 #include <QProcess>
 #include <QTest>
 
-#include "drivers/simulators/devsim_client.h"
-#include "integration/sandbox/sandbox_harness.h"
+#include "integration/fleet/kiosk_process.h"
 
 #include "app/fleet/selftest_report.h"
 #include "offline_queue/storage/key_store.h"
@@ -48,13 +47,8 @@ private slots:
     {
         QVERIFY(tmp_.isValid());
         pki_ = tmp_.filePath(QStringLiteral("pki"));
-        QString why = test::makeDemoPki(pki_);
+        const QString why = test::startSandboxAndDevices(tmp_, sandbox_, sim_);
         QVERIFY2(why.isEmpty(), qPrintable(why));
-        why = sandbox_.start(pki_);
-        QVERIFY2(why.isEmpty(), qPrintable(why));
-        QDir().mkpath(tmp_.filePath(QStringLiteral("devsim")));
-        QVERIFY2(sim_.start(tmp_.filePath(QStringLiteral("devsim")), {QStringLiteral("--fast")}),
-                 qPrintable(sim_.errorString()));
     }
 
     void sendSelftest_theKioskAnswersWithASignedReportInItsNextHeartbeat_data()
@@ -95,30 +89,20 @@ private slots:
         const QString conf = tmp_.filePath(QStringLiteral("kiosk.conf"));
         QFile f(conf);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QStringLiteral("[kiosk]\nid=GD-DEV-0001\ndata_dir=%1\n"
-                               "[devices]\nsimulator_dir=%2\nidcard_reader.simulated=true\n"
-                               "receipt_printer.simulated=true\ncode_scanner.simulated=true\n"
-                               "document_printer.enabled=false\ndocument_scanner.enabled=false\n"
-                               "document_camera.enabled=false\nface_camera.enabled=false\n"
-                               "[platform]\nurl=https://localhost:%3\nca_file=%4/ca.crt\nclient_cert=%4/kiosk.crt\n"
-                               "client_key=%5/kiosk.key\npins_file=%4/pins.txt\n%6")
-                    .arg(data, tmp_.filePath(QStringLiteral("devsim")))
-                    .arg(sandbox_.port())
-                    .arg(pki_, keyDir, keysSection)
-                    .toUtf8());
+        // The metrics too: the Prometheus gauge of key protection follows the same rule as the self-test's check.
+        const QString textfiles = data + QStringLiteral("/metrics");
+        QVERIFY(QDir().mkpath(textfiles));
+        keysSection += QStringLiteral("[metrics]\ntextfile_dir=%1\ninterval_s=5\n").arg(textfiles);
+        f.write(test::simulatedKioskConf(tmp_, sandbox_.port(), data, keyDir, keysSection));
         f.close();
 
-        QProcess kiosk;
-        kiosk.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        kiosk.setStandardOutputFile(QProcess::nullDevice());
-        kiosk.start(QStringLiteral(KIOSK_KIOSK_BINARY),
-                    {QStringLiteral("--config"), conf, QStringLiteral("--windowed")});
-        QVERIFY2(kiosk.waitForStarted(10000), qPrintable(kiosk.errorString()));
+        test::KioskProcess kiosk;
+        QVERIFY2(kiosk.start(QStringLiteral(KIOSK_KIOSK_BINARY), conf), qPrintable(kiosk.process.errorString()));
 
         QJsonObject report;
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 60000 && kiosk.state() == QProcess::Running) {
+        while (t.elapsed() < 60000 && kiosk.process.state() == QProcess::Running) {
             report =
                 sandbox_.storedHeartbeat().value(QLatin1String("heartbeat")).toObject().value("selftest").toObject();
             if (!report.isEmpty())
@@ -160,16 +144,14 @@ private slots:
             QCOMPARE(failed.at(0).toObject().value("name").toString(), QStringLiteral("key_protection"));
         }
 
+        const QByteArray prom = test::readFile(textfiles + QStringLiteral("/kiosk.prom"));
+        QVERIFY2(prom.contains(sealed ? "\nkiosk_keys_hardware_protected 1\n" : "\nkiosk_keys_hardware_protected 0\n"),
+                 prom.constData());
+
         // Delivered once: the command is marked delivered and no further report is made for it.
         const QJsonArray commands = sandbox_.control("GET", "/control/commands").json().value("commands").toArray();
         QCOMPARE(commands.size(), 1);
         QVERIFY(!commands[0].toObject().value("delivered_at").toString().isEmpty());
-
-        kiosk.terminate();
-        if (!kiosk.waitForFinished(10000)) {
-            kiosk.kill();
-            kiosk.waitForFinished(3000);
-        }
     }
 
     void cleanupTestCase()
