@@ -16,6 +16,8 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav ffmpeg
   # vision and OCR
   libopencv-dev opencv-data opencv-doc tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra libtesseract-dev
+  # PP-OCR models: the set-up's graph rewrite (packaging/models/rewrite-ppocr.py) and the licence text shipped with them
+  python3-onnx python3-numpy base-files
   # storage, network, crypto
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
   # codes and input
