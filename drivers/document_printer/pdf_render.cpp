@@ -1,6 +1,8 @@
 // Renders pages to an in-memory PDF with QPdfWriter (see pdf_render.h).
 #include "drivers/document_printer/pdf_render.h"
 
+#include "common/pdf_file.h"
+
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -32,7 +34,7 @@ QString noGuiError()
 
 } // namespace
 
-// A one-page A4 PDF with a frame and one line of Helvetica, assembled by hand with a correct xref table.
+// A one-page A4 PDF with a frame and one line of Helvetica (common::pdfFile writes the xref table).
 QByteArray plainSelfTestPdf(const QString &queue, const QDateTime &when)
 {
     QByteArray text = QStringLiteral("Kiosk document printer self-test - queue %1 - %2")
@@ -48,19 +50,7 @@ QByteArray plainSelfTestPdf(const QString &queue, const QDateTime &when)
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         "<< /Length " + QByteArray::number(content.size()) + " >>\nstream\n" + content + "endstream",
     };
-    QByteArray pdf = "%PDF-1.4\n";
-    QList<qsizetype> offsets;
-    for (int i = 0; i < objects.size(); ++i) {
-        offsets << pdf.size();
-        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const qsizetype xref = pdf.size();
-    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (qsizetype off : offsets)
-        pdf += QByteArray::number(off).rightJustified(10, '0') + " 00000 n \n";
-    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-           QByteArray::number(xref) + "\n%%EOF\n";
-    return pdf;
+    return common::pdfFile(objects);
 }
 
 bool canRenderPdfText()

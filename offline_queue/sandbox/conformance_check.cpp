@@ -2,6 +2,7 @@
 #include "offline_queue/sandbox/conformance_check.h"
 
 #include "offline_queue/sandbox/http.h"
+#include "offline_queue/sandbox/sandbox_util.h"
 
 #include <QCryptographicHash>
 #include <QDate>
@@ -340,11 +341,8 @@ QList<Finding> ConformanceChecker::checkPerson(const QJsonValue &v, const QStrin
         return f.list;
     }
     const QJsonObject p = v.toObject();
-    static const QStringList idTypes{QStringLiteral("resident"), QStringLiteral("hkmt_permit"),
-                                     QStringLiteral("foreign_permanent"), QStringLiteral("foreign_permanent_2023"),
-                                     QStringLiteral("qr")};
-    static const QStringList verifiedBy{QStringLiteral("card"), QStringLiteral("qr"), QStringLiteral("face"),
-                                        QStringLiteral("staff")};
+    const QStringList &idTypes = personIdTypes();
+    const QStringList &verifiedBy = personVerifiedBy();
     const QString idType = p.value(QLatin1String("id_type")).toString();
     const QString idNumber = p.value(QLatin1String("id_number")).toString();
     f.require(idTypes.contains(idType), where + QStringLiteral(".id_type"), QStringLiteral("not one of the id types"));

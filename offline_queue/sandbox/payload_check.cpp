@@ -2,6 +2,7 @@
 // (those written "X or null" too), their types and the enumerations. Extra members are tolerated (a newer kiosk).
 #include "offline_queue/envelope.h"
 #include "offline_queue/sandbox/sandbox.h"
+#include "offline_queue/sandbox/sandbox_util.h"
 
 #include <QRegularExpression>
 
@@ -56,11 +57,8 @@ Check checkPerson(const QJsonValue &v, const QString &where)
     if (!v.isObject())
         return QStringLiteral("%1 must be a Person object").arg(where);
     const QJsonObject p = v.toObject();
-    static const QStringList idTypes{QStringLiteral("resident"), QStringLiteral("hkmt_permit"),
-                                     QStringLiteral("foreign_permanent"), QStringLiteral("foreign_permanent_2023"),
-                                     QStringLiteral("qr")};
-    static const QStringList verifiedBy{QStringLiteral("card"), QStringLiteral("qr"), QStringLiteral("face"),
-                                        QStringLiteral("staff")};
+    const QStringList &idTypes = personIdTypes();
+    const QStringList &verifiedBy = personVerifiedBy();
     // GB/T 2261.1: 0 not known, 1 male, 2 female, 9 not stated.
     static const QStringList sexCodes{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"),
                                       QStringLiteral("9")};

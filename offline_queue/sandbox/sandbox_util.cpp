@@ -1,6 +1,8 @@
 // Dates, working days, masking and the hand-written PDF of the sandbox platform.
 #include "offline_queue/sandbox/sandbox_util.h"
 
+#include "common/pdf_file.h"
+
 #include <QList>
 
 namespace kiosk::sandbox {
@@ -65,6 +67,21 @@ QByteArray pdfString(const QString &text)
 
 } // namespace
 
+const QStringList &personIdTypes()
+{
+    static const QStringList types{QStringLiteral("resident"), QStringLiteral("hkmt_permit"),
+                                   QStringLiteral("foreign_permanent"), QStringLiteral("foreign_permanent_2023"),
+                                   QStringLiteral("qr")};
+    return types;
+}
+
+const QStringList &personVerifiedBy()
+{
+    static const QStringList ways{QStringLiteral("card"), QStringLiteral("qr"), QStringLiteral("face"),
+                                  QStringLiteral("staff")};
+    return ways;
+}
+
 QByteArray minimalPdf(const QList<QStringList> &pages, const QString &title)
 {
     // Objects: 1 catalog, 2 pages, 3 font, 4 info, then per page: the page and its content stream.
@@ -88,19 +105,7 @@ QByteArray minimalPdf(const QList<QStringList> &pages, const QString &title)
         objects << "<< /Length " + QByteArray::number(content.size()) + " >>\nstream\n" + content + "endstream";
     }
 
-    QByteArray pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-    QList<qsizetype> offsets;
-    for (int i = 0; i < objects.size(); ++i) {
-        offsets << pdf.size();
-        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const qsizetype xref = pdf.size();
-    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (const qsizetype off : offsets)
-        pdf += QByteArray::number(off).rightJustified(10, '0') + " 00000 n \n";
-    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" +
-           QByteArray::number(xref) + "\n%%EOF\n";
-    return pdf;
+    return common::pdfFile(objects, " /Info 4 0 R");
 }
 
 } // namespace kiosk::sandbox

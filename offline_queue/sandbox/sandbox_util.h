@@ -1,4 +1,5 @@
-// Small pure helpers of the sandbox platform: dates in Asia/Shanghai, working days, masking, a minimal PDF writer.
+// Small pure helpers of the sandbox platform: dates in Asia/Shanghai, working days, masking, the Person enumerations, a
+// minimal PDF writer.
 #pragma once
 
 #include <QByteArray>
@@ -20,6 +21,10 @@ QDate addWorkingDays(const QDate &from, int days);
 QString maskName(const QString &name);
 // 440106199001011235 -> 4401**********1235 (the first 4 and the last 4 characters are kept).
 QString maskIdNumber(const QString &id);
+
+// The contract's enumerations of a Person (platform-api.md): `id_type` and `verified_by`.
+const QStringList &personIdTypes();
+const QStringList &personVerifiedBy();
 
 // A valid PDF 1.4 file with one A4 page per entry of `pages`, each page a few lines of Helvetica text. Characters
 // outside printable ASCII are written as '?': the standard 14 fonts carry no CJK glyphs.
