@@ -118,9 +118,11 @@ int main(int argc, char *argv[])
                      [] { QTimer::singleShot(0, &kiosk::common::StartupGate::open); });
     // READY=1 for systemd at the same moment: the first screen is shown and the event loop is idle again.
     QObject::connect(&window, &kiosk::ui::MainWindow::screenShown, &systemd,
-                     [&systemd, want = readyScreen](const QString &id) {
-                         if (id == want)
-                             QTimer::singleShot(0, &systemd, &kiosk::app::SystemdNotifier::notifyReady);
+                     [&systemd, &services, want = readyScreen](const QString &id) {
+                         if (id != want)
+                             return;
+                         QTimer::singleShot(0, &systemd, &kiosk::app::SystemdNotifier::notifyReady);
+                         services.markReady(); // the state file kiosk-update reads
                      });
 
     if (parser.isSet(windowedOpt)) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 namespace kiosk::common {
@@ -38,6 +39,15 @@ inline double boundedNumber(const QVariant &value, double min, double max, doubl
                        .arg(max)
                        .arg(fallback);
     return fallback;
+}
+
+// `value` as one text: QSettings reads an unquoted INI value with commas ("swtpm:host=127.0.0.1,port=2321") as a list,
+// which toString() turns into nothing; this joins it back as it was written.
+inline QString settingText(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::QStringList)
+        return value.toStringList().join(QLatin1Char(','));
+    return value.toString();
 }
 
 } // namespace kiosk::common

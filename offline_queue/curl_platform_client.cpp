@@ -4,6 +4,7 @@
 
 #include "offline_queue/backoff.h"
 #include "offline_queue/envelope.h"
+#include "offline_queue/storage/key_store.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -219,6 +220,24 @@ CurlPlatformClient::~CurlPlatformClient()
 {
     if (curl_)
         curl_easy_cleanup(handle(curl_));
+    keys::wipe(clientKey_);
+}
+
+QString CurlPlatformClient::loadClientKey()
+{
+    const QString &path = config_.clientKeyFile;
+    if (!clientKey_.isEmpty() || path.isEmpty())
+        return {};
+    // Neither a key nor a sealed key: no client key is presented and the platform refuses the handshake, which is
+    // what a technician must see (as with a missing certificate).
+    if (!QFileInfo::exists(path) && !QFileInfo::exists(keys::sealedPathOf(path)))
+        return {};
+    keys::KeyMaterial k = keys::loadKey(path);
+    if (!k.ok())
+        return QStringLiteral("the kiosk's TLS key: %1").arg(k.error);
+    clientKey_ = k.bytes;
+    keys::wipe(k.bytes);
+    return {};
 }
 
 QString CurlPlatformClient::checkConfig() const
@@ -237,10 +256,13 @@ QString CurlPlatformClient::checkConfig() const
         return QStringLiteral("the platform CA file is not readable: '%1'").arg(config_.caFile);
     // A missing client certificate is not refused here: the platform refuses it in the handshake, which is what a
     // technician must see (and what the TLS tests check). An unreadable one given by name is a configuration error.
-    for (const QString &f : {config_.clientCertFile, config_.clientKeyFile}) {
-        if (!f.isEmpty() && !QFileInfo(f).isReadable())
-            return QStringLiteral("not readable: '%1'").arg(f);
-    }
+    if (!config_.clientCertFile.isEmpty() && !QFileInfo(config_.clientCertFile).isReadable())
+        return QStringLiteral("not readable: '%1'").arg(config_.clientCertFile);
+    // The key may be sealed to the TPM (keys::sealedPathOf): it is unsealed on the first request, on the client's
+    // own thread, and a TPM that refuses it is reported then.
+    const QString &key = config_.clientKeyFile;
+    if (!key.isEmpty() && !QFileInfo(key).isReadable() && !QFileInfo(keys::sealedPathOf(key)).isReadable())
+        return QStringLiteral("not readable: '%1'").arg(key);
     return {};
 }
 
@@ -263,6 +285,11 @@ ApiResult CurlPlatformClient::perform(const Request &req)
         r.errorText = configProblem_;
         return r;
     }
+    if (const QString keyProblem = loadClientKey(); !keyProblem.isEmpty()) {
+        r.networkError = NetworkError::Config;
+        r.errorText = keyProblem;
+        return r;
+    }
     CURL *c = handle(curl_);
     curl_easy_reset(c);
 
@@ -280,7 +307,6 @@ ApiResult CurlPlatformClient::perform(const Request &req)
     t.cancelled = &cancelled_;
 
     const QByteArray cert = QFile::encodeName(config_.clientCertFile);
-    const QByteArray key = QFile::encodeName(config_.clientKeyFile);
     const QByteArray ca = QFile::encodeName(config_.caFile);
     const QByteArray proxy = config_.proxy.toUtf8();
     const QByteArray agent = config_.userAgent.toUtf8();
@@ -331,8 +357,12 @@ ApiResult CurlPlatformClient::perform(const Request &req)
         set(curl_easy_setopt(c, CURLOPT_SSLCERT, cert.constData()));
         set(curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM"));
     }
-    if (!key.isEmpty()) {
-        set(curl_easy_setopt(c, CURLOPT_SSLKEY, key.constData()));
+    // The key from memory (CURLOPT_SSLKEY_BLOB, not copied by libcurl): a sealed key is never in a file in clear.
+    struct curl_blob keyBlob {
+        clientKey_.data(), size_t(clientKey_.size()), CURL_BLOB_NOCOPY
+    };
+    if (!clientKey_.isEmpty()) {
+        set(curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &keyBlob));
         set(curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM"));
     }
     // Time and size bounds.

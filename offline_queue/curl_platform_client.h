@@ -23,7 +23,7 @@ struct PlatformClientConfig {
     QString baseUrl;        // https://host[:port][/prefix]; only https is accepted
     QString kioskId;        // X-Kiosk-Id; the CN of the client certificate
     QString clientCertFile; // PEM
-    QString clientKeyFile;  // PEM, unencrypted (the device key store protects the file)
+    QString clientKeyFile;  // PEM; or sealed to the TPM beside it (<file>.sealed, offline_queue/storage/key_store.h)
     QString caFile;         // PEM: the platform's CA, the only one trusted (the system store is not consulted)
     QStringList pins;       // "sha256//<base64 SPKI sha256>": primary and backup; at least one is required
     QString pinProblem;     // why the configured pins are unusable (loadSyncSettings); non-empty: the client refuses
@@ -94,10 +94,12 @@ public:
 
 private:
     QString checkConfig() const;
+    QString loadClientKey(); // into clientKey_, once; the reason when the key (sealed or not) cannot be had
 
     PlatformClientConfig config_;
     QString configProblem_;
-    QByteArray pinList_; // "sha256//a;sha256//b"
+    QByteArray pinList_;   // "sha256//a;sha256//b"
+    QByteArray clientKey_; // PEM in memory (from the file or unsealed by the TPM); wiped in the destructor
     void *curl_ = nullptr;
     std::atomic<bool> cancelled_{false};
 };

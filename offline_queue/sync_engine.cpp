@@ -467,7 +467,7 @@ std::optional<SyncCore::Decision> SyncCore::sendBlobs(const Lease &lease, const 
     return std::nullopt;
 }
 
-SyncCore::Decision SyncCore::classify(const ApiResult &r, const QString &what) const
+SyncCore::Decision SyncCore::classify(const ApiResult &r, const QString &what)
 {
     Decision d;
     d.retryAfterMs = r.retryAfterMs;
@@ -476,6 +476,11 @@ SyncCore::Decision SyncCore::classify(const ApiResult &r, const QString &what) c
         d.reason = QStringLiteral("interrupted (shutting down)");
         return d;
     }
+    const bool tls = r.networkError == NetworkError::Tls || r.networkError == NetworkError::Pin;
+    ++status_.failures[r.networkError != NetworkError::None ? (tls ? QStringLiteral("tls") : QStringLiteral("network"))
+                       : r.httpStatus == 429                ? QStringLiteral("429")
+                       : r.httpStatus >= 500                ? QStringLiteral("5xx")
+                                                            : QStringLiteral("4xx")];
     if (r.networkError != NetworkError::None) {
         // Unreachable, refused in TLS, cut off, too large or not the JSON expected: nothing is wrong with the item.
         d.reason = QStringLiteral("%1: %2").arg(what, r.describe());

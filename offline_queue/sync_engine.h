@@ -18,6 +18,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QMap>
 #include <QMetaType>
 #include <QMutex>
 #include <QObject>
@@ -48,6 +49,9 @@ struct SyncStatus {
     qint64 nextAttemptInMs = -1; // -1: nothing scheduled
     bool running = false;
     quint64 passes = 0; // passes over the queue since start (diagnostics: a busy loop shows here)
+    // Failed platform requests since the sync connection opened, by kind: network, tls (handshake or pin), 4xx, 5xx,
+    // 429 (for the kiosk's metrics; an abort at shutdown is none of them).
+    QMap<QString, quint64> failures;
 
     // design.md section 6: {"pending","in_flight","dead","oldest_age_s","last_sync","error"} (nulls when none).
     QJsonObject toJson() const;
@@ -118,7 +122,7 @@ private:
 
     ItemOutcome process(const Lease &lease);
     std::optional<Decision> sendBlobs(const Lease &lease, const QStringList &names, bool headFirst);
-    Decision classify(const ApiResult &result, const QString &what) const;
+    Decision classify(const ApiResult &result, const QString &what); // counts the failure in status_
     ItemOutcome finish(const Lease &lease, const Decision &decision);
     void maybePurge();
     void sendEvaluations(PassReport &report);

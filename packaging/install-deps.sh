@@ -16,6 +16,8 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav ffmpeg
   # vision and OCR
   libopencv-dev opencv-data opencv-doc tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra libtesseract-dev
+  # PP-OCR models: the set-up's graph rewrite (packaging/models/rewrite-ppocr.py) and the licence text shipped with them
+  python3-onnx python3-numpy base-files
   # storage, network, crypto
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
   # codes and input
@@ -33,6 +35,13 @@ PACKAGES=(
   # without Xwayland yet does not depend on it); the .deb (cpack needs dpkg-shlibdeps) and its unit check
   # (systemd-analyze; installing systemd in a container does not make it PID 1) and logrotate file check
   libsystemd-dev cage xwayland qt6-wayland dpkg-dev systemd logrotate
+  # hardening-check (devscripts) on the packaged binaries (issue 15: Debian's hardening flags, checked, not assumed)
+  devscripts
+  # keys sealed to the TPM (tpm2-tools drive it; swtpm is the software TPM of the tests)
+  tpm2-tools swtpm
+  # the fleet (issue 19): promtool checks and tests of the alert rules, a real node-exporter and Prometheus in the
+  # integration tests; the signed apt repository of the update test (reprepro, gnupg)
+  prometheus prometheus-node-exporter reprepro gnupg
 )
 
 SUDO=""

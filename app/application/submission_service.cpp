@@ -15,6 +15,7 @@
 #include "common/worker_thread.h"
 #include "offline_queue/envelope.h"
 #include "offline_queue/outbox.h"
+#include "offline_queue/storage/key_store.h"
 #include "offline_queue/storage/store.h"
 
 Q_LOGGING_CATEGORY(lcSubmit, "kiosk.app.submission")
@@ -87,7 +88,13 @@ public:
             if (salvage.isOk())
                 qCWarning(lcSubmit) << "salvaged" << salvage.value.submissionsRecovered << "sealed submissions";
         }
-        kioskKeyPem_ = readAll(settings_.kioskKeyFile);
+        // From the file, or unsealed by the TPM (queue::keys); a key that cannot be had leaves the sealer invalid, as a
+        // missing file always did, and says why.
+        queue::keys::KeyMaterial key = queue::keys::loadKey(settings_.kioskKeyFile);
+        if (!key.ok())
+            qCWarning(lcSubmit).noquote() << "kiosk key unavailable:" << key.error;
+        kioskKeyPem_ = key.bytes;
+        queue::keys::wipe(key.bytes);
         loadCachedKey();
         return true;
     }

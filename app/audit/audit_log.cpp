@@ -3,6 +3,7 @@
 
 #include "offline_queue/storage/canonical_json.h"
 #include "offline_queue/storage/crypto_util.h"
+#include "offline_queue/storage/key_store.h"
 #include "offline_queue/storage/sanitize.h"
 
 #include <QDir>
@@ -287,6 +288,20 @@ QByteArray loadOrCreateAuditKey(const QString &path, QString *error)
         }
         return key;
     };
+    // Sealed to the TPM at commissioning (`kioskctl keys seal`): unsealed into memory, never written in clear again.
+    if (QFileInfo::exists(queue::keys::sealedPathOf(path))) {
+        queue::keys::KeyMaterial k = queue::keys::loadKey(path);
+        if (!k.ok()) {
+            *error = QStringLiteral("the audit key: %1").arg(k.error);
+            return {};
+        }
+        if (k.bytes.size() != kKeySize) {
+            *error = QStringLiteral("the sealed audit key holds %1 bytes, not %2").arg(k.bytes.size()).arg(kKeySize);
+            queue::keys::wipe(k.bytes);
+            return {};
+        }
+        return k.bytes;
+    }
     if (QFileInfo::exists(path))
         return readKey();
 
@@ -373,7 +388,8 @@ AuditOpenResult AuditLog::openImpl(const AuditOptions &options, bool mustExist)
         out.error = fail(StoreErrorCode::NotFound, QStringLiteral("no audit log at %1").arg(options.databasePath));
         return out;
     }
-    if (mustExist && !QFileInfo::exists(options.keyPath)) {
+    if (mustExist && !QFileInfo::exists(options.keyPath) &&
+        !QFileInfo::exists(queue::keys::sealedPathOf(options.keyPath))) {
         out.error =
             fail(StoreErrorCode::NotFound,
                  QStringLiteral("the audit key %1 is missing: the log cannot be verified").arg(options.keyPath));

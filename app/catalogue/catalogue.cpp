@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cmath>
 
 #include "app/catalogue/pinyin.h"
 
@@ -76,6 +77,27 @@ QString normaliseQuery(const QString &query)
     return query.normalized(QString::NormalizationForm_KC).toLower().simplified();
 }
 
+bool catalogueVersion(const QJsonValue &value, qint64 *version)
+{
+    constexpr qint64 kMax = qint64(1) << 53; // every integer up to here is exact in a double
+    qint64 v = -1;
+    if (value.isString()) {
+        bool ok = false;
+        v = value.toString().toLongLong(&ok);
+        if (!ok)
+            return false;
+    } else if (value.isDouble()) {
+        const double d = value.toDouble();
+        if (!(d >= 0 && d <= double(kMax)) || d != std::floor(d))
+            return false;
+        v = qint64(d);
+    }
+    if (v < 0 || v > kMax)
+        return false;
+    *version = v;
+    return true;
+}
+
 bool Catalogue::fromJson(const QByteArray &json, Catalogue *out, QStringList *problems)
 {
     QJsonParseError err;
@@ -93,7 +115,11 @@ bool Catalogue::fromJson(const QByteArray &json, Catalogue *out, QStringList *pr
     }
     Catalogue c;
     const QJsonValue version = root.value(QLatin1String("version"));
-    c.version_ = version.isString() ? version.toString().toLongLong() : qint64(version.toDouble());
+    if (!version.isUndefined() && !catalogueVersion(version, &c.version_)) {
+        if (problems)
+            problems->append(QStringLiteral("not a catalogue: the version is not a whole number from 0 to 2^53"));
+        return false;
+    }
     for (const QJsonValue &v : root.value(QLatin1String("items")).toArray()) {
         ServiceItem item;
         QString error;

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -62,6 +63,10 @@ private:
     QList<CatalogueEntry> lifeEvents_;
     QList<Keys> keys_;
 };
+
+// A catalogue `version` (platform-api.md: a decimal integer that only grows) as a JSON number or a decimal string;
+// false for anything else, including a number that is not whole or lies outside 0..2^53 (never cast out of range).
+bool catalogueVersion(const QJsonValue &value, qint64 *version);
 
 // Normalises what the citizen typed: NFKC (full-width to half-width), lower case, trimmed.
 QString normaliseQuery(const QString &query);

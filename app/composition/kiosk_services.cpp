@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QTimer>
 
@@ -15,12 +16,16 @@
 #include "app/audit/audit_anchorer.h"
 #include "app/catalogue/catalogue_refresh.h"
 #include "app/catalogue/catalogue_service.h"
+#include "app/config/config_layers.h"
 #include "app/consent/consent_gate.h"
 #include "app/devices/device_config.h"
 #include "app/devices/device_factories.h"
 #include "app/devices/device_health.h"
+#include "app/devices/sam_binding.h"
 #include "app/fleet/heartbeat_service.h"
 #include "app/fleet/kiosk_alerts.h"
+#include "app/fleet/kiosk_state_file.h"
+#include "app/fleet/metrics_service.h"
 #include "app/fleet/selftest_runner.h"
 #include "app/identity/identity_service.h"
 #include "app/maintenance/maintenance_backend.h"
@@ -32,6 +37,7 @@
 #include "app/session/kiosk_session.h"
 #include "app/verification/face_engine.h"
 #include "app/verification/face_step.h"
+#include "common/setting_value.h"
 #include "common/startup_gate.h"
 #include "drivers/camera/face_camera.h"
 #include "drivers/code_scanner/code_scanner.h"
@@ -40,6 +46,7 @@
 #include "drivers/receipt_printer/receipt_printer.h"
 #include "drivers/scanner/document_camera.h"
 #include "drivers/scanner/sane_scanner.h"
+#include "offline_queue/storage/key_store.h"
 
 Q_LOGGING_CATEGORY(lcCompose, "kiosk.app.composition")
 
@@ -75,14 +82,22 @@ KioskServices::KioskServices(const QString &path, const KioskConfig &cfg, const 
         availability.setPartAvailable(
             QStringLiteral("storage"), false,
             QStringLiteral("data folder %1 cannot be created").arg(config.effectiveDataDir()));
-    QSettings ini(configPath, QSettings::IniFormat); // read once for every part's settings
+    // kiosk.conf with its drop-ins (kiosk.conf.d/*.conf), read once for every part's settings
+    const LayeredConfig layered(configPath);
+    effectiveConfigPath_ = layered.path();
+    problems << layered.problems();
+    QSettings ini(effectiveConfigPath_, QSettings::IniFormat);
     composeDevices(&problems);
     composeQueueAndPlatform(ini, options, &problems);
     composeCitizenParts();
     composeAuditAndFace(ini, options, &problems);
+    composeReaderSam();
     composeFleet(ini);
     composeMaintenance(ini, &problems);
     composePayments();
+    composeLocalState(ini);
+    composeMetrics(ini, &problems);
+    effectiveConfigPath_.clear(); // the merged copy goes with `layered`
     for (const QString &p : std::as_const(problems))
         qCWarning(lcCompose).noquote() << "config:" << p;
 }
@@ -98,10 +113,37 @@ void KioskServices::composeDevices(QStringList *problems)
 {
     registerDeviceFactories(&devices);
     QList<ConfigProblem> deviceProblems;
-    devices.build(loadDeviceSpecs(configPath, &deviceProblems));
+    devices.build(loadDeviceSpecs(effectiveConfigPath_, &deviceProblems));
     for (const ConfigProblem &p : std::as_const(deviceProblems))
         problems->append(p.key + QLatin1Char(' ') + p.message);
     deviceHealth = std::make_unique<DeviceHealth>(&devices, &availability);
+}
+
+// The card reader's SAM against the id recorded at commissioning (sam_binding.h): checked at every open and reset of
+// the reader; a different one takes the kiosk out of service with an alert until a supervisor accepts it.
+void KioskServices::composeReaderSam()
+{
+    auto *reader = deviceAs<drivers::idcard::IdCardReader>(devices, DeviceKind::IdCardReader);
+    if (!reader)
+        return;
+    readerSam = std::make_unique<SamBinding>(
+        QDir(config.effectiveDataDir()).filePath(QStringLiteral("reader-sam.json")), &availability);
+    SamBinding *sam = readerSam.get();
+    QObject::connect(sam, &SamBinding::alertRaised, &context_,
+                     [this](const QString &code, const QString &detail) { alerts->raise(code, detail); });
+    QObject::connect(sam, &SamBinding::alertResolved, &context_, [this](const QString &code) {
+        if (alerts->isActive(code))
+            alerts->resolve(code);
+    });
+    QObject::connect(sam, &SamBinding::auditEvent, &context_,
+                     [this](const QString &kind, const QString &recorded, const QString &seen, const QString &by) {
+                         audit(kind, {{QStringLiteral("recorded_sam_id"), recorded},
+                                      {QStringLiteral("seen_sam_id"), seen},
+                                      {QStringLiteral("by"), by}});
+                     });
+    QObject::connect(reader, &drivers::idcard::IdCardReader::samIdentified, sam, &SamBinding::observe);
+    if (!reader->samId().isEmpty()) // the reader answered before this was wired
+        sam->observe(reader->samId());
 }
 
 // The sealed queue on its own thread, the sync engine (its own thread and connection: it sends whatever the outbox
@@ -111,6 +153,8 @@ void KioskServices::composeQueueAndPlatform(QSettings &ini, const KioskServicesO
 {
     syncSettings = queue::loadSyncSettings(ini, config.effectiveDataDir(), config.kioskId, problems);
     alerts = std::make_unique<KioskAlerts>(QDir(config.effectiveDataDir()).filePath(QStringLiteral("alerts.json")));
+    // The TPM that holds the sealed keys: [keys] tcti (libtss2 syntax), else tpm2-tools' default device.
+    queue::keys::setTpmOptions({common::settingText(ini.value(QStringLiteral("keys/tcti"))), {}, 15000});
     // Pinning fails closed: with a platform URL and no valid pin the client refuses every call, and the kiosk says
     // so (out of service, the reason for staff and in the menu; the heartbeat reports it once it goes through).
     if (!syncSettings.baseUrl.isEmpty()) {
@@ -210,7 +254,15 @@ void KioskServices::audit(const QString &kind, const QJsonObject &detail)
 // holds the face camera's frames; the models load in the background.
 void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems)
 {
-    auditLog = AuditLog::open(loadAuditOptions(ini, config.effectiveDataDir(), problems));
+    const AuditOptions auditOptions = loadAuditOptions(ini, config.effectiveDataDir(), problems);
+    // Keys at rest: sealed to the TPM at commissioning (`kioskctl keys seal`), else plain files, which the self-test
+    // and the heartbeat report ("keys not hardware-protected") until a technician seals them.
+    keyPaths = {syncSettings.clientKeyFile, auditOptions.keyPath};
+    auditLog = AuditLog::open(auditOptions); // makes the audit key on first use
+    if (const QString clear = queue::keys::protectionProblem(keyPaths); !clear.isEmpty())
+        alerts->raise(QStringLiteral("keys_not_hardware_protected"), clear);
+    else if (alerts->isActive(QStringLiteral("keys_not_hardware_protected")))
+        alerts->resolve(QStringLiteral("keys_not_hardware_protected"));
     if (!auditLog.isOk())
         qCCritical(lcCompose).noquote() << "audit log unusable:" << auditLog.error.message;
     QObject::connect(submissions.get(), &SubmissionService::submitted, &context_, [this](const SubmissionOutcome &o) {
@@ -245,7 +297,7 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
                                                     {QStringLiteral("detail"), e.detail}});
     });
     QList<ConfigProblem> faceProblems;
-    const FaceConfig faceConfig = FaceConfig::load(configPath, &faceProblems);
+    const FaceConfig faceConfig = FaceConfig::load(effectiveConfigPath_, &faceProblems);
     for (const ConfigProblem &p : std::as_const(faceProblems))
         problems->append(p.key + QLatin1Char(' ') + p.message);
     const QString photoDecoder = ini.value(QStringLiteral("devices/idcard_reader.photo_decoder")).toString();
@@ -305,8 +357,11 @@ void KioskServices::composeFleet(QSettings &ini)
     selftest->setCanRunNow([this] { return session->visitId().isEmpty(); });
     selftest->setExtraChecks([this] {
         const bool open = submissions->isOpen();
+        const QString clearKeys = queue::keys::protectionProblem(keyPaths);
         return QList<SelftestCheck>{
-            {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError}};
+            {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError},
+            {QStringLiteral("key_protection"), clearKeys.isEmpty(),
+             clearKeys.isEmpty() ? QStringLiteral("keys sealed to the TPM") : clearKeys}};
     });
     QObject::connect(heartbeat.get(), &HeartbeatService::selftestRequested, selftest, &SelftestRunner::run);
     QObject::connect(selftest, &SelftestRunner::reportReady, heartbeat.get(), &HeartbeatService::attachSelftest);
@@ -361,6 +416,7 @@ void KioskServices::composeMaintenance(QSettings &ini, QStringList *problems)
     deps.centreName = config.centreName;
     deps.hotline = config.hotline;
     deps.exportDir = ini.value(QStringLiteral("maintenance/export_dir")).toString();
+    deps.readerSam = readerSam.get();
     maintenanceBackend = std::make_unique<MaintenanceBackend>(deps);
     maintenance = std::make_unique<MaintenanceService>(
         maintenanceBackend->providers(), maintenanceAuth.auth.get(), nullptr,
@@ -389,6 +445,129 @@ void KioskServices::composePayments()
         payments.reset();
 }
 
+// Telemetry for Prometheus ([metrics] textfile_dir, node-exporter's textfile collector): every 30 s and soon after a
+// change of a device, the availability, the queue or a visit. Only counts, times, versions and fixed names: the
+// figures below never carry a citizen's data, a case number or the platform's free text.
+void KioskServices::composeMetrics(QSettings &ini, QStringList *problems)
+{
+    MetricsSettings settings = loadMetricsSettings(ini, problems);
+    if (settings.textfileDir.isEmpty())
+        return;
+    settings.dataDir = config.effectiveDataDir();
+    auto gather = [this](MetricsSnapshot &s) {
+        s.kioskId = config.kioskId;
+        s.region = config.region;
+        s.appVersion = QStringLiteral(KIOSK_VERSION);
+        if (heartbeat) {
+            static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9._:+-]{1,64}$"));
+            const QString v = heartbeat->stats().configVersion; // the platform's: untrusted
+            s.configVersion = v.isEmpty() || plain.match(v).hasMatch() ? v : QStringLiteral("invalid");
+        }
+        for (DeviceKind kind : devices.configuredKinds()) {
+            const drivers::DeviceStatus st = devices.status(kind);
+            s.devices.append({drivers::toString(kind), drivers::toString(st.state)});
+            if (kind == DeviceKind::ReceiptPrinter)
+                s.paper.append({drivers::toString(kind), paperStateOf(st.detail)});
+        }
+        if (sync) {
+            const queue::SyncStatus st = sync->status();
+            s.queuePending = st.pending;
+            s.queueInFlight = st.inFlight;
+            s.queueDead = st.dead;
+            s.queueOldestAgeS = st.oldestAgeS;
+            s.lastSyncS = st.lastSync.isValid() ? st.lastSync.toSecsSinceEpoch() : 0;
+            s.syncFailures = st.failures;
+        }
+        s.outOfService = !availability.inService();
+        s.outOfServiceParts = availability.missingParts();
+        // Sealed to the TPM (`kioskctl keys seal`), with no clear copy left: the same rule as the self-test's check.
+        s.keysHardwareProtected = queue::keys::protectionProblem(keyPaths).isEmpty();
+    };
+    metrics = std::make_unique<MetricsService>(settings, gather);
+    MetricsService *m = metrics.get();
+    m->setUpdateFailedVersion(updateFailedVersion_);
+    QObject::connect(&devices, &drivers::DeviceManager::deviceStatusChanged, m, &MetricsService::changed);
+    QObject::connect(&availability, &ServiceAvailability::changed, m, &MetricsService::changed);
+    QObject::connect(submissions.get(), &SubmissionService::enqueued, m, &MetricsService::noteSealed);
+    if (sync) {
+        QObject::connect(sync.get(), &queue::SyncEngine::acknowledged, m, &MetricsService::noteAcknowledged);
+        QObject::connect(sync.get(), &queue::SyncEngine::deadLettered, m, &MetricsService::changed);
+    }
+    if (payments) {
+        QObject::connect(payments.get(), &PaymentService::orderUpdated, m, [m](const PaymentOrder &o) {
+            m->notePaymentOrder(o.id, toString(o.state), isFinal(o.state));
+        });
+        QObject::connect(payments.get(), &PaymentService::orderEnded, m,
+                         [m](const PaymentOrder &o) { m->notePaymentEnded(toString(o.state)); });
+    }
+    QObject::connect(session.get(), &KioskSession::stageChanged, m, [m](KioskSession::Stage stage) {
+        if (stage == KioskSession::Stage::Visit)
+            m->noteVisitStarted();
+        else
+            m->changed();
+    });
+    QObject::connect(session.get(), &KioskSession::wiped, m, [m](KioskSession::WipeReason reason) {
+        if (reason == KioskSession::WipeReason::Finished)
+            m->noteVisitCompleted();
+        else if (reason == KioskSession::WipeReason::IdleTimeout)
+            m->noteIdleWipe();
+    });
+    QObject::connect(ocr.get(), &OcrService::pageProcessed, m,
+                     [m](const ProcessedPage &page) { m->observeOcrSeconds(double(page.ms) / 1000.0); });
+    if (!m->start())
+        metrics.reset();
+}
+
+// kiosk-update's side: the version it rolled back from (reported), the local state file (visit in progress, ready,
+// the self-test at start) and the self-test run once the first screen is shown (devices are open by then); its checks
+// also go to the metrics.
+void KioskServices::composeLocalState(QSettings &ini)
+{
+    // A version kiosk-update rolled back from is a standing alert in the heartbeat (and a metric) until an update
+    // succeeds.
+    updateFailedVersion_ = readUpdateFailedVersion(ini);
+    if (!updateFailedVersion_.isEmpty())
+        alerts->raise(QStringLiteral("update_failed"),
+                      QStringLiteral("kiosk-update rolled back from version %1").arg(updateFailedVersion_));
+    else
+        alerts->resolve(QStringLiteral("update_failed"));
+    const QString path = kioskStateFilePath(ini);
+    if (path.isEmpty())
+        return;
+    stateFile = std::make_unique<KioskStateFile>(path, QStringLiteral(KIOSK_VERSION));
+    QString why;
+    if (!stateFile->write(&why))
+        qCWarning(lcCompose).noquote() << "state file" << path << "cannot be written:" << why;
+    QObject::connect(session.get(), &KioskSession::stageChanged, &context_,
+                     [this](KioskSession::Stage stage) { stateFile->setVisit(stage == KioskSession::Stage::Visit); });
+    auto *runner = new SelftestRunner(
+        &devices, {config.kioskId, QStringLiteral(KIOSK_VERSION), syncSettings.clientKeyFile}, &context_);
+    runner->setCanRunNow([this] { return session->visitId().isEmpty(); });
+    runner->setExtraChecks([this] {
+        const bool open = submissions->isOpen();
+        return QList<SelftestCheck>{
+            {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError}};
+    });
+    QObject::connect(runner, &SelftestRunner::checked, &context_, [this](const QList<SelftestCheck> &checks) {
+        QMap<QString, bool> passed;
+        bool all = true;
+        for (const SelftestCheck &c : checks) {
+            passed.insert(c.name, c.passed);
+            all = all && c.passed;
+        }
+        stateFile->setSelftest(all ? QStringLiteral("passed") : QStringLiteral("failed"));
+        if (metrics)
+            metrics->noteSelftest(passed);
+    });
+    common::StartupGate::whenOpen(runner, [runner] { runner->run(); });
+}
+
+void KioskServices::markReady()
+{
+    if (stateFile)
+        stateFile->setReady(true);
+}
+
 CitizenServices KioskServices::citizenServices() const
 {
     CitizenServices s;
@@ -412,6 +591,8 @@ void KioskServices::stop()
         return;
     stopped_ = true;
     loader_.waitForDone(5000); // the model loader refers to the face step
+    if (metrics)
+        metrics->stop();
     if (consentGate)
         consentGate->reset();
     if (heartbeat)

@@ -36,8 +36,11 @@ class KioskAlerts;
 class IdentityService;
 class KioskSession;
 class MaintenanceBackend;
+class MetricsService;
+class KioskStateFile;
 class OcrService;
 class PaymentService;
+class SamBinding;
 
 struct KioskServicesOptions {
     int platformProbeIntervalMs = 60'000;   // reachability probes of the interactive platform connection
@@ -59,6 +62,8 @@ public:
     CitizenServices citizenServices() const;
     // Appends a security-relevant event to the audit chain (no personal data in `detail`); a no-op without a chain.
     void audit(const QString &kind, const QJsonObject &detail);
+    // The first screen is shown (with READY=1): the state file says so.
+    void markReady();
     // Ends the worker threads in order: heartbeat, anchor, platform, sync, submissions. Idempotent.
     void stop();
 
@@ -68,9 +73,11 @@ public:
     ServiceAvailability availability;
     drivers::DeviceManager devices;
     queue::SyncSettings syncSettings;
-    QString queueError; // why the queue database is unusable; empty when it opened
+    QString queueError;   // why the queue database is unusable; empty when it opened
+    QStringList keyPaths; // the TLS/signing key and the audit key (clear files, or sealed beside them)
 
     std::unique_ptr<DeviceHealth> deviceHealth;
+    std::unique_ptr<SamBinding> readerSam; // the card reader's SAM against its commissioning record
     std::unique_ptr<SubmissionService> submissions;
     std::unique_ptr<queue::SyncEngine> sync; // null without [platform] url: submissions stay queued
     std::unique_ptr<PlatformService> platform;
@@ -92,7 +99,9 @@ public:
     MaintenanceAuth::OpenResult maintenanceAuth;
     std::unique_ptr<MaintenanceBackend> maintenanceBackend;
     std::unique_ptr<MaintenanceService> maintenance;
-    std::unique_ptr<PaymentService> payments; // null without a platform
+    std::unique_ptr<PaymentService> payments;  // null without a platform
+    std::unique_ptr<MetricsService> metrics;   // null without [metrics] textfile_dir
+    std::unique_ptr<KioskStateFile> stateFile; // for kiosk-update; null without a runtime folder
 
 private:
     void composeDevices(QStringList *problems);
@@ -100,10 +109,15 @@ private:
     void composeCitizenParts();
     void composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems);
     void composeFleet(QSettings &ini);
+    void composeReaderSam();
     void composeMaintenance(QSettings &ini, QStringList *problems);
     void composePayments();
+    void composeMetrics(QSettings &ini, QStringList *problems);
+    void composeLocalState(QSettings &ini);
 
     bool stopped_ = false;
+    QString effectiveConfigPath_; // while composing: kiosk.conf, or its merge with the drop-ins
+    QString updateFailedVersion_; // from kiosk-update's failed-version; empty when none
     // Destroyed first (declared last): the loader waits for the face models, then the context drops what they posted.
     QObject context_; // receives results of background work (face models) on the owning thread
     QThreadPool loader_;

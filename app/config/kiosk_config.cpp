@@ -1,5 +1,6 @@
-// Loading and validating the INI configuration (QSettings): /etc's file, then the local override.
+// Loading and validating the INI configuration (QSettings): /etc's file, its drop-ins, then the local override.
 #include "app/config/kiosk_config.h"
+#include "app/config/config_layers.h"
 #include "common/setting_value.h"
 
 #include <QDir>
@@ -8,6 +9,8 @@
 #include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
+
+#include <algorithm>
 
 namespace kiosk::app {
 
@@ -22,7 +25,7 @@ const QSet<QString> &knownKeys()
         "voice/engine",       "voice/mandarin",     "voice/cantonese",     "voice/english",
         "catalogue/file",     "logging/dir",        "logging/max_file_kb", "logging/max_files",
         "logging/rules",      "receipt/query_url",  "receipt/ack_wait_ms", "queue/disk_floor_mb",
-        "queue/max_age_days", "kiosk/local_config", "kiosk/demo",
+        "queue/max_age_days", "kiosk/local_config", "kiosk/demo",          "kiosk/region",
     };
     return keys;
 }
@@ -107,6 +110,8 @@ void readAll(Reader &r, KioskConfig &c)
                  QStringLiteral("a centre name of 1 to 40 characters"));
     r.readString("kiosk/data_dir", &c.dataDir);
     r.readBool("kiosk/demo", &c.demo);
+    r.readString("kiosk/region", &c.region, QRegularExpression("^[a-z0-9][a-z0-9_-]{0,31}$"),
+                 QStringLiteral("a region label (lower-case letters, digits, '_' and '-', at most 32)"));
     r.readString("ui/default_language", &c.defaultLanguage, QRegularExpression("^(zh_CN|zh_HK|en)$"),
                  QStringLiteral("one of zh_CN, zh_HK, en"));
     r.readBool("ui/care_mode", &c.defaultCareMode);
@@ -166,6 +171,30 @@ void readOverride(KioskConfig &c, const QString &path, QList<ConfigProblem> *pro
     c.overriddenKeys = r.taken();
 }
 
+void warnUnknownKeys(Reader &r, QSettings &s)
+{
+    static const QStringList sections{"devices/",     "platform/", "queue/", "face/",    "ocr/",
+                                      "maintenance/", "audit/",    "fleet/", "metrics/", "update/", "keys/"};
+    for (const QString &key : s.allKeys()) {
+        if (knownKeys().contains(key))
+            continue;
+        if (!key.contains('/'))
+            r.warning(key, QStringLiteral("setting outside any section is ignored"));
+        else if (std::none_of(sections.begin(), sections.end(), [&](const QString &p) { return key.startsWith(p); }))
+            r.warning(key, QStringLiteral("unknown setting is ignored"));
+    }
+}
+
+// One layer (the main file or a drop-in) over `c`: its values win over the layers before it.
+void readLayer(QSettings &s, KioskConfig &c, QList<ConfigProblem> *problems, const QString &file, bool isMain)
+{
+    Reader r(s, problems, {}, isMain ? QString() : QStringLiteral("in %1: ").arg(file));
+    readAll(r, c);
+    for (const QString &key : r.taken())
+        c.valueSources.insert(key, file);
+    warnUnknownKeys(r, s);
+}
+
 KioskConfig loadLayers(const QString &path, const QString *overridePath, QList<ConfigProblem> *problems)
 {
     KioskConfig c;
@@ -186,29 +215,34 @@ KioskConfig loadLayers(const QString &path, const QString *overridePath, QList<C
                               QStringLiteral("%1 is not a valid INI file; using safe defaults").arg(path)});
         return c;
     }
-    Reader r(s, problems);
-    readAll(r, c);
-    for (const QString &key : s.allKeys()) {
-        if (!knownKeys().contains(key) && !key.contains('/'))
-            r.warning(key, QStringLiteral("setting outside any section is ignored"));
-        else if (!knownKeys().contains(key) && !key.startsWith("devices/") && !key.startsWith("platform/") &&
-                 !key.startsWith("queue/") && !key.startsWith("face/") && !key.startsWith("ocr/") &&
-                 !key.startsWith("maintenance/") && !key.startsWith("audit/") && !key.startsWith("fleet/"))
-            r.warning(key, QStringLiteral("unknown setting is ignored"));
+    readLayer(s, c, problems, path, true);
+    QString local = s.value(QStringLiteral("kiosk/local_config")).toString().trimmed();
+    c.layerPaths << path;
+    for (const QString &dropIn : configDropIns(path)) {
+        QSettings d(dropIn, QSettings::IniFormat);
+        if (d.status() != QSettings::NoError) {
+            if (problems)
+                problems->append({ConfigProblem::Severity::Error, QString(),
+                                  QStringLiteral("%1 is not a valid INI file; it is not applied").arg(dropIn)});
+            continue;
+        }
+        readLayer(d, c, problems, dropIn, false);
+        if (d.contains(QStringLiteral("kiosk/local_config")))
+            local = d.value(QStringLiteral("kiosk/local_config")).toString().trimmed();
+        c.layerPaths << dropIn;
     }
-    QString local;
     if (overridePath) {
         local = *overridePath;
     } else {
-        local = s.value(QStringLiteral("kiosk/local_config")).toString().trimmed();
         if (local.isEmpty())
             local = QStringLiteral("kiosk.local.conf");
         local = QDir(c.effectiveDataDir()).filePath(local); // relative: under data_dir
     }
     if (!local.isEmpty())
         readOverride(c, local, problems);
-    if (c.careIdleTimeoutS < c.idleTimeoutS)
-        r.warning("ui/care_idle_timeout_s", QStringLiteral("care mode should allow at least as long as standard mode"));
+    if (c.careIdleTimeoutS < c.idleTimeoutS && problems)
+        problems->append({ConfigProblem::Severity::Warning, QStringLiteral("ui/care_idle_timeout_s"),
+                          QStringLiteral("care mode should allow at least as long as standard mode")});
     return c;
 }
 

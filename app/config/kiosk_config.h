@@ -1,8 +1,10 @@
-// The kiosk's configuration: one INI file (root's /etc/kiosk/kiosk.conf, with its comments), then a small local
+// The kiosk's configuration: one INI file (root's /etc/kiosk/kiosk.conf, with its comments) and its drop-ins
+// (/etc/kiosk/kiosk.conf.d/*.conf in name order, e.g. a region's package), then a small local
 // override file the kiosk itself may write (the maintenance menu's settings), every value with a safe default,
 // validated with readable problems.
 #pragma once
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +25,9 @@ struct KioskConfig {
     // A demonstration kiosk (kiosk-demo, the tests): only then may devices play files (a camera's video file, SANE's
     // test backend); app/devices refuses them otherwise. Read there from [kiosk] demo; here for `config check`.
     bool demo = false;
+    // The region this kiosk belongs to (a label for the fleet's dashboards and alerts, e.g. "gz-tianhe"); usually
+    // set by the region's drop-in. Empty: none.
+    QString region;
     // [ui]
     QString defaultLanguage = QStringLiteral("zh_CN"); // zh_CN | zh_HK | en
     bool defaultCareMode = false;
@@ -56,6 +61,9 @@ struct KioskConfig {
     QString logRules; // QLoggingCategory filter rules, e.g. "kiosk.drivers.*.debug=true"
 
     QString sourcePath; // the file it was read from, empty for defaults
+    // sourcePath, then its drop-ins (<sourcePath>.d/*.conf, in name order; a later file wins), as read.
+    QStringList layerPaths;
+    QHash<QString, QString> valueSources; // key -> the file of layerPaths whose value was taken (override: not here)
     // The local override ([kiosk] local_config, default <data_dir>/kiosk.local.conf): read after sourcePath, it may
     // set only overridableKeys() (the supervisor's settings in the maintenance menu, which writes only this file);
     // any other key in it is ignored and reported as an error, so it never changes platform, security or storage

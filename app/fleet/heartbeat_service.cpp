@@ -1,6 +1,8 @@
 // The heartbeat loop: body from the providers on the owner thread, POST on the worker thread, commands back as signals.
 #include "app/fleet/heartbeat_service.h"
 
+#include "app/fleet/heartbeat_commands.h"
+
 #include "common/worker_thread.h"
 #include "offline_queue/platform_client.h"
 #include "offline_queue/storage/canonical_json.h"
@@ -315,17 +317,15 @@ bool HeartbeatService::remember(const QString &id)
 
 void HeartbeatService::handleCommands(const QJsonObject &answer)
 {
-    const QJsonArray commands = answer.value(QLatin1String("commands")).toArray();
-    for (const QJsonValue &v : commands) {
-        const QJsonObject c = v.toObject();
-        const QString id = c.value(QLatin1String("id")).toString();
-        const QString name = c.value(QLatin1String("name")).toString();
+    for (const HeartbeatCommand &c : parseHeartbeatCommands(answer)) {
+        const QString &id = c.id;
+        const QString &name = c.name;
         auto ignore = [this] {
             QMutexLocker l(&statsMutex_);
             ++stats_.ignored;
         };
-        if (id.isEmpty() || name.isEmpty()) {
-            qCWarning(lcHeartbeat) << "heartbeat command without id or name ignored";
+        if (c.kind == HeartbeatCommandKind::Malformed) {
+            qCWarning(lcHeartbeat) << "heartbeat command without a usable id or a name ignored";
             ignore();
             continue;
         }
@@ -334,13 +334,12 @@ void HeartbeatService::handleCommands(const QJsonObject &answer)
             ignore();
             continue;
         }
-        if (name == QLatin1String(heartbeat_command::kRefreshCatalogue)) {
-            emit refreshCatalogueRequested(id);
-        } else if (name == QLatin1String(heartbeat_command::kSyncNow)) {
-            emit syncNowRequested(id);
-        } else if (name == QLatin1String(heartbeat_command::kSendSelftest)) {
-            emit selftestRequested(id);
-        } else {
+        switch (c.kind) {
+        case HeartbeatCommandKind::RefreshCatalogue: emit refreshCatalogueRequested(id); break;
+        case HeartbeatCommandKind::SyncNow: emit syncNowRequested(id); break;
+        case HeartbeatCommandKind::SendSelftest: emit selftestRequested(id); break;
+        case HeartbeatCommandKind::Malformed:
+        case HeartbeatCommandKind::Unknown:
             qCWarning(lcHeartbeat).noquote() << "unknown heartbeat command" << name.left(64) << "ignored";
             ignore();
             continue;

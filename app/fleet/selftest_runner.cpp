@@ -3,6 +3,7 @@
 
 #include "drivers/device.h"
 #include "drivers/device_manager.h"
+#include "offline_queue/storage/key_store.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -143,17 +144,18 @@ void SelftestRunner::finish()
     waitingFor_.clear();
     if (extraChecks_)
         report.checks.append(extraChecks_());
+    emit checked(report.checks);
 
-    QFile keyFile(settings_.kioskKeyFile);
-    if (!keyFile.open(QIODevice::ReadOnly)) {
-        const QString why =
-            QStringLiteral("kiosk key %1 unreadable: %2").arg(settings_.kioskKeyFile, keyFile.errorString());
+    queue::keys::KeyMaterial key = queue::keys::loadKey(settings_.kioskKeyFile);
+    if (!key.ok()) {
+        const QString why = QStringLiteral("kiosk key unavailable: %1").arg(key.error);
         qCWarning(lcSelftestRunner).noquote() << "self-test report not signed:" << why;
         emit failed(why);
         return;
     }
     QString why;
-    const QJsonObject signedReport = signSelftestReport(report.toJson(), keyFile.readAll(), &why);
+    const QJsonObject signedReport = signSelftestReport(report.toJson(), key.bytes, &why);
+    queue::keys::wipe(key.bytes);
     if (signedReport.isEmpty()) {
         qCWarning(lcSelftestRunner).noquote() << "self-test report not signed:" << why;
         emit failed(why);

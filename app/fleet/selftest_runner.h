@@ -55,6 +55,8 @@ public slots:
     void run();
 
 signals:
+    // Every run's checks, before the report is signed (the kiosk's state file and metrics; no key needed).
+    void checked(const QList<kiosk::app::SelftestCheck> &checks);
     void reportReady(const QJsonObject &signedReport);
     void failed(const QString &why);
 

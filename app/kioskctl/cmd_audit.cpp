@@ -11,6 +11,7 @@
 #include "app/audit/audit_log.h"
 #include "app/config/kiosk_config.h"
 #include "app/kioskctl/command.h"
+#include "offline_queue/storage/key_store.h"
 
 namespace kiosk::ctl {
 
@@ -18,9 +19,7 @@ namespace {
 
 app::AuditOptions auditOptions(const Invocation &inv)
 {
-    QString path = inv.configPath;
-    if (path.isEmpty() && QFileInfo::exists(QStringLiteral("/etc/kiosk/kiosk.conf")))
-        path = QStringLiteral("/etc/kiosk/kiosk.conf");
+    QString path = configPathOf(inv);
     const app::KioskConfig config = app::KioskConfig::load(path);
     QSettings ini(path.isEmpty() ? QStringLiteral("/dev/null") : path, QSettings::IniFormat);
     QStringList problems;
@@ -113,7 +112,7 @@ int auditVerify(const Invocation &inv)
     const app::AuditOptions o = auditOptions(inv);
     app::AuditVerifyResult v;
     const bool dbThere = QFileInfo::exists(o.databasePath);
-    const bool keyThere = QFileInfo::exists(o.keyPath);
+    const bool keyThere = QFileInfo::exists(o.keyPath) || QFileInfo::exists(queue::keys::sealedPathOf(o.keyPath));
     if (!dbThere && !keyThere) {
         // A kiosk that never wrote an event: nothing to prove, nothing broken.
         v.ok = true;

@@ -1,8 +1,9 @@
-// `kioskctl config check`: validates a configuration file and its local override (the maintenance menu's settings)
-// and prints their problems and which values the override sets.
+// `kioskctl config check`: validates a configuration file, its drop-ins (<file>.d/*.conf) and its local override (the
+// maintenance menu's settings), and prints their problems and the file every value comes from.
 #include <QFileInfo>
 #include <QJsonArray>
 
+#include "app/config/config_layers.h"
 #include "app/config/kiosk_config.h"
 #include "app/devices/device_config.h"
 #include "app/kioskctl/command.h"
@@ -20,8 +21,9 @@ int configCheck(const Invocation &inv)
         path = QStringLiteral("/etc/kiosk/kiosk.conf");
     QList<app::ConfigProblem> problems;
     const app::KioskConfig cfg = app::KioskConfig::load(path, &problems);
+    const app::LayeredConfig layered(path);
     if (QFileInfo::exists(path))
-        app::loadDeviceSpecs(path, &problems);
+        app::loadDeviceSpecs(layered.path(), &problems);
     int errors = 0;
     QJsonArray list;
     for (const app::ConfigProblem &p : problems) {
@@ -36,6 +38,14 @@ int configCheck(const Invocation &inv)
                     .arg(isError ? QStringLiteral("error") : QStringLiteral("warning"),
                          p.key.isEmpty() ? QString() : p.key + QStringLiteral(": "), p.message));
     }
+    QJsonObject values;
+    for (const QString &key : layered.keys()) {
+        const QString value = layered.value(key).toStringList().join(QStringLiteral(", "));
+        const QString file = cfg.overriddenKeys.contains(key) ? cfg.overridePath : layered.sourceOf(key);
+        values.insert(key, QJsonObject{{QStringLiteral("value"), value}, {QStringLiteral("file"), file}});
+        if (!inv.json && !cfg.overriddenKeys.contains(key))
+            out(QStringLiteral("value: %1 = %2 (from %3)").arg(key, value, file));
+    }
     QJsonObject local;
     for (const QString &key : cfg.overriddenKeys) {
         local.insert(key, cfg.overridableValue(key));
@@ -45,6 +55,8 @@ int configCheck(const Invocation &inv)
     }
     if (inv.json) {
         printJson({{QStringLiteral("file"), path},
+                   {QStringLiteral("drop_ins"), QJsonArray::fromStringList(app::configDropIns(path))},
+                   {QStringLiteral("values"), values},
                    {QStringLiteral("local_file"), cfg.overridePath},
                    {QStringLiteral("local_values"), local},
                    {QStringLiteral("ok"), errors == 0},
@@ -61,8 +73,9 @@ int configCheck(const Invocation &inv)
 const bool registered =
     registerCommand({{QStringLiteral("config"), QStringLiteral("check")},
                      QStringLiteral("config check [--config FILE | FILE]"),
-                     QStringLiteral("validate a configuration file and its local override (the "
-                                    "maintenance menu's settings); print problems and local values"),
+                     QStringLiteral("validate a configuration file, its drop-ins (FILE.d/*.conf) and its local "
+                                    "override (the maintenance menu's settings); print problems and the file of "
+                                    "every value"),
                      configCheck});
 
 } // namespace

@@ -27,9 +27,7 @@ struct MaintenanceContext {
 
 MaintenanceContext loadContext(const Invocation &inv)
 {
-    QString path = inv.configPath;
-    if (path.isEmpty() && QFileInfo::exists(QStringLiteral("/etc/kiosk/kiosk.conf")))
-        path = QStringLiteral("/etc/kiosk/kiosk.conf");
+    QString path = configPathOf(inv);
     const app::KioskConfig config = app::KioskConfig::load(path);
     QSettings ini(path.isEmpty() ? QStringLiteral("/dev/null") : path, QSettings::IniFormat);
     QStringList problems;
@@ -49,25 +47,6 @@ int fail(const Invocation &inv, const QString &message, int code)
     else
         err(QStringLiteral("kioskctl maintenance: ") + message);
     return code;
-}
-
-// Files made by root here must stay usable by the kiosk's own user: they get the data folder's owner.
-void giveToDataDirOwner(const QString &dataDir, const QStringList &files)
-{
-    if (::geteuid() != 0)
-        return;
-    struct stat dir {
-    };
-    if (::stat(QFile::encodeName(dataDir).constData(), &dir) != 0 || dir.st_uid == 0)
-        return;
-    for (const QString &f : files) {
-        struct stat st {
-        };
-        const QByteArray native = QFile::encodeName(f);
-        if (::stat(native.constData(), &st) == 0 && st.st_uid == 0 &&
-            ::chown(native.constData(), dir.st_uid, dir.st_gid) != 0)
-            err(QStringLiteral("could not hand %1 to the kiosk user").arg(f));
-    }
 }
 
 // One line from stdin; on a terminal without echo, asked twice.

@@ -14,19 +14,12 @@ namespace {
 
 int fail(const Invocation &inv, const QString &message, int code = 1)
 {
-    if (inv.json)
-        printJson({{QStringLiteral("error"), message}});
-    else
-        err(QStringLiteral("kioskctl payments: ") + message);
-    return code;
+    return failWith(inv, QStringLiteral("payments"), message, code);
 }
 
 QString databasePath(const Invocation &inv)
 {
-    QString path = inv.configPath;
-    if (path.isEmpty() && QFileInfo::exists(QStringLiteral("/etc/kiosk/kiosk.conf")))
-        path = QStringLiteral("/etc/kiosk/kiosk.conf");
-    const app::KioskConfig config = app::KioskConfig::load(path);
+    const app::KioskConfig config = app::KioskConfig::load(configPathOf(inv));
     return QDir(config.effectiveDataDir()).filePath(QStringLiteral("payments.sqlite"));
 }
 

@@ -27,9 +27,7 @@ struct QueueContext {
 QueueContext loadContext(const Invocation &inv)
 {
     QueueContext c;
-    QString path = inv.configPath;
-    if (path.isEmpty() && QFileInfo::exists(QStringLiteral("/etc/kiosk/kiosk.conf")))
-        path = QStringLiteral("/etc/kiosk/kiosk.conf");
+    QString path = configPathOf(inv);
     c.config = app::KioskConfig::load(path);
     QSettings ini(path.isEmpty() ? QStringLiteral("/dev/null") : path, QSettings::IniFormat);
     c.settings = loadSyncSettings(ini, c.config.effectiveDataDir(), c.config.kioskId, &c.problems);

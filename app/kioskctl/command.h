@@ -20,6 +20,16 @@ void printJson(const QJsonObject &obj);
 void out(const QString &line);
 void err(const QString &line);
 
+// The configuration file a command reads: --config F, else /etc/kiosk/kiosk.conf when it exists, else none (defaults).
+QString configPathOf(const Invocation &inv);
+// The error of command `what` ("keys", "payments"): {"error": message} with --json, else "kioskctl what: message"
+// on stderr; returns `code`.
+int failWith(const Invocation &inv, const QString &what, const QString &message, int code);
+
+// Files made by root (kioskctl run as root) must stay usable by the kiosk's own user: each of `files` that root owns
+// gets the data folder's owner. Nothing happens when not root or when root owns the data folder.
+void giveToDataDirOwner(const QString &dataDir, const QStringList &files);
+
 using Handler = std::function<int(const Invocation &)>;
 
 struct Command {

@@ -1,8 +1,11 @@
 // `kioskctl`: the technician's command line. Exit codes: 0 ok, 1 a check failed, 2 bad input or usage.
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 
 #include <cstdio>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/kioskctl/command.h"
 
@@ -31,6 +34,41 @@ void printJson(const QJsonObject &obj)
 {
     const QByteArray bytes = QJsonDocument(obj).toJson(QJsonDocument::Compact) + '\n';
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+}
+
+QString configPathOf(const Invocation &inv)
+{
+    if (!inv.configPath.isEmpty())
+        return inv.configPath;
+    const QString system = QStringLiteral("/etc/kiosk/kiosk.conf");
+    return QFile::exists(system) ? system : QString();
+}
+
+int failWith(const Invocation &inv, const QString &what, const QString &message, int code)
+{
+    if (inv.json)
+        printJson({{QStringLiteral("error"), message}});
+    else
+        err(QStringLiteral("kioskctl %1: %2").arg(what, message));
+    return code;
+}
+
+void giveToDataDirOwner(const QString &dataDir, const QStringList &files)
+{
+    if (::geteuid() != 0)
+        return;
+    struct stat dir {
+    };
+    if (::stat(QFile::encodeName(dataDir).constData(), &dir) != 0 || dir.st_uid == 0)
+        return;
+    for (const QString &f : files) {
+        struct stat st {
+        };
+        const QByteArray native = QFile::encodeName(f);
+        if (::stat(native.constData(), &st) == 0 && st.st_uid == 0 &&
+            ::chown(native.constData(), dir.st_uid, dir.st_gid) != 0)
+            err(QStringLiteral("could not hand %1 to the kiosk user").arg(f));
+    }
 }
 
 void out(const QString &line)

@@ -146,7 +146,8 @@ bool may(MaintenanceRole role, MaintenanceAction action)
     case MaintenanceAction::ChangePlatformSettings:
     case MaintenanceAction::DeleteDeadLetters:
     case MaintenanceAction::ManageCredentials:
-    case MaintenanceAction::EditConfig: return false;
+    case MaintenanceAction::EditConfig:
+    case MaintenanceAction::AcceptReaderSam: return false;
     default: return true;
     }
 }
@@ -186,6 +187,7 @@ QString toString(MaintenanceAction action)
     case MaintenanceAction::ChangeVolume: return QStringLiteral("change_volume");
     case MaintenanceAction::RestartApp: return QStringLiteral("restart_app");
     case MaintenanceAction::EditConfig: return QStringLiteral("edit_config");
+    case MaintenanceAction::AcceptReaderSam: return QStringLiteral("accept_reader_sam");
     }
     return QStringLiteral("unknown");
 }

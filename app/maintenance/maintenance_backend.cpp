@@ -20,6 +20,7 @@
 #include "app/catalogue/catalogue_refresh.h"
 #include "app/catalogue/catalogue_service.h"
 #include "app/config/kiosk_config.h"
+#include "app/devices/sam_binding.h"
 #include "app/logging/log_setup.h"
 #include "app/platform/platform_service.h"
 #include "app/receipts/receipt.h"
@@ -448,6 +449,13 @@ MaintenanceProviders MaintenanceBackend::providers()
 {
     MaintenanceProviders p;
     p.devices = [devices = deps_.devices] { return devices ? describeDevices(*devices) : QList<DeviceDescription>{}; };
+    if (SamBinding *sam = deps_.readerSam) {
+        p.readerSam = [sam] {
+            const SamRecord r = sam->record();
+            return ReaderSamStatus{toString(sam->state()), r.recordedId, r.seenId};
+        };
+        p.acceptReaderSam = [sam](const QString &by) { return sam->acceptSeen(by); };
+    }
     if (deps_.sync) {
         p.queueStatus = [sync = deps_.sync] { return sync->status().toJson(); };
         p.syncNow = [sync = deps_.sync] { sync->syncNow(); };

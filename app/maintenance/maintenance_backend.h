@@ -30,6 +30,7 @@ class SyncEngine;
 namespace kiosk::app {
 
 class CatalogueRefresher;
+class SamBinding;
 class CatalogueService;
 class CodeInput;
 class PlatformService;
@@ -61,6 +62,7 @@ struct MaintenanceBackendDeps {
     int waitForCardMs = 30'000; // card-read and QR-read tests wait this long for a person to present one
     QString pactl = QStringLiteral("pactl");
     std::function<void(int exitCode)> quit; // default: QCoreApplication::exit
+    SamBinding *readerSam = nullptr;        // the card reader's SAM check; null: none (no reader)
 };
 
 // The INI keys a supervisor may change from the menu (no platform, security or storage settings):

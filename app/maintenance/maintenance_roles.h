@@ -29,7 +29,8 @@ enum class MaintenanceAction {
     ExportLogs,
     ChangeVolume,
     RestartApp,
-    EditConfig, // supervisor only: the safe subset of the INI (centre name, hotline, voice)
+    EditConfig,      // supervisor only: the safe subset of the INI (centre name, hotline, voice)
+    AcceptReaderSam, // supervisor only: record the card reader's new SAM id (app/devices/sam_binding.h)
 };
 
 // The role rules: a supervisor may do everything; a technician everything but the supervisor-only actions.

@@ -336,6 +336,24 @@ bool MaintenanceService::restartApp()
     return true;
 }
 
+ReaderSamStatus MaintenanceService::readerSam() const
+{
+    if (!providers_.readerSam || !may(MaintenanceAction::ViewDiagnostics))
+        return {};
+    return providers_.readerSam();
+}
+
+QString MaintenanceService::acceptReaderSam()
+{
+    if (!canAcceptReaderSam())
+        return QStringLiteral("not allowed");
+    const QString error = providers_.acceptReaderSam(toString(*role_));
+    if (error.isEmpty())
+        audit(QStringLiteral("maintenance.reader_sam_accepted"),
+              {{QStringLiteral("sam_id"), providers_.readerSam ? providers_.readerSam().recordedId : QString()}});
+    return error;
+}
+
 bool MaintenanceService::leaveKioskMode()
 {
     if (!providers_.quit || !may(MaintenanceAction::LeaveKioskMode))

@@ -81,6 +81,13 @@ struct ConfigEntry {
 // What the menu may reach, each optional (null: the menu hides that part). None of them carries personal data.
 // Asynchronous providers answer through their callback on the GUI thread (never blocking it meanwhile).
 template <typename T> using Reply = std::function<void(T)>;
+// The card reader's SAM as the menu shows it (app/devices/sam_binding.h): ids of devices, never of people.
+struct ReaderSamStatus {
+    QString state; // not_seen | not_recorded | matches | changed
+    QString recordedId;
+    QString seenId;
+};
+
 struct MaintenanceProviders {
     std::function<QList<DeviceDescription>()> devices;
     // Keys as `kioskctl queue status --json`: pending, in_flight, dead, oldest_age_s, last_sync, error.
@@ -105,6 +112,9 @@ struct MaintenanceProviders {
     std::function<void(Reply<int>)> volume;                       // percent, -1 when unknown
     std::function<void(int percent, Reply<bool>)> setVolume;
     std::function<void(int exitCode)> quit;
+    // The card reader's SAM against its commissioning record; and a supervisor's accepting the id it gives now.
+    std::function<ReaderSamStatus()> readerSam;
+    std::function<QString(QString by)> acceptReaderSam; // an error, empty when recorded
 };
 
 class MaintenanceService : public QObject
@@ -158,8 +168,14 @@ public:
     QString setConfig(const QString &key, const QString &value); // supervisor only; audited; an error or empty
     bool volume(QObject *context, Reply<int> done);
     bool setVolume(int percent, QObject *context, Reply<bool> done);
-    bool restartApp();     // exits with kExitRestart
-    bool leaveKioskMode(); // supervisor only; exits with kExitLeaveKiosk
+    ReaderSamStatus readerSam() const; // ViewDiagnostics; empty state when refused or not wired
+    bool canAcceptReaderSam() const
+    {
+        return bool(providers_.acceptReaderSam) && may(MaintenanceAction::AcceptReaderSam);
+    }
+    QString acceptReaderSam(); // supervisor only; audited; an error or empty
+    bool restartApp();         // exits with kExitRestart
+    bool leaveKioskMode();     // supervisor only; exits with kExitLeaveKiosk
 
 signals:
     void signedIn(kiosk::app::MaintenanceRole role);

@@ -8,8 +8,6 @@
 #include <QUrl>
 #include <QUrlQuery>
 
-#include <cmath>
-
 #include <mutex>
 #include <utility>
 
@@ -73,35 +71,6 @@ QDateTime parseTime(const QJsonValue &v)
 }
 
 } // namespace
-
-CaseInfo CaseInfo::fromJson(const QJsonObject &o)
-{
-    CaseInfo c;
-    c.caseNo = o.value(QStringLiteral("case_no")).toString().left(40);
-    c.localNo = o.value(QStringLiteral("local_no")).toString().left(80);
-    c.itemCode = o.value(QStringLiteral("item_code")).toString().left(64);
-    c.status = o.value(QStringLiteral("status")).toString().left(32);
-    c.promisedDate = QDate::fromString(o.value(QStringLiteral("promised_date")).toString(), Qt::ISODate);
-    c.applicantMasked = o.value(QStringLiteral("applicant_masked")).toString().left(32);
-    const QString pay = o.value(QStringLiteral("payment_status")).toString();
-    const QJsonValue due = o.value(QStringLiteral("amount_due_fen"));
-    const double fen = due.toDouble(-1);
-    // Whole fen from 0 to 10^9 (ten million yuan); anything else is not shown as an amount.
-    if ((pay == QLatin1String("due") || pay == QLatin1String("paid")) && due.isDouble() && fen >= 0 && fen <= 1e9 &&
-        fen == std::floor(fen)) {
-        c.paymentStatus = pay;
-        c.amountDueFen = qint64(fen);
-    }
-    const QJsonArray timeline = o.value(QStringLiteral("timeline")).toArray();
-    for (const QJsonValue v : timeline) {
-        const QJsonObject e = v.toObject();
-        c.timeline.append({parseTime(e.value(QStringLiteral("at"))), e.value(QStringLiteral("status")).toString(),
-                           e.value(QStringLiteral("note")).toString().left(500)});
-        if (c.timeline.size() >= 100)
-            break;
-    }
-    return c;
-}
 
 namespace {
 
@@ -336,11 +305,7 @@ void PlatformService::queryCases(const QString &token, QObject *context,
             if (!r.isSuccess())
                 return done(failed<QList<CaseInfo>>(r));
             CallResult<QList<CaseInfo>> out;
-            for (const QJsonValue v : r.json.value(QStringLiteral("cases")).toArray()) {
-                out.value.append(CaseInfo::fromJson(v.toObject()));
-                if (out.value.size() >= 50)
-                    break;
-            }
+            out.value = CaseInfo::listFromJson(r.json);
             done(out);
         });
 }

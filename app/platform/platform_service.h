@@ -73,7 +73,10 @@ struct CaseInfo {
     // those values reads as "none" (never a made-up amount).
     qint64 amountDueFen = 0;
     QString paymentStatus = QStringLiteral("none");
+    // Both read untrusted platform answers (case_info.cpp, fuzzed by tests/fuzz/fuzz_case_answer): every string is
+    // cut to a bound, the timeline to 100 events, the list ({"cases":[...]}) to 50 cases.
     static CaseInfo fromJson(const QJsonObject &o);
+    static QList<CaseInfo> listFromJson(const QJsonObject &answer);
 };
 
 struct DocumentInfo {

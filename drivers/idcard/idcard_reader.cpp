@@ -35,6 +35,10 @@ IdCardReader::IdCardReader(TransportFactory factory, IdCardReaderConfig config, 
     connect(worker_, &IdCardReaderWorker::cardRemoved, this, &IdCardReader::cardRemoved);
     connect(worker_, &IdCardReaderWorker::errorOccurred, this, &IdCardReader::errorOccurred);
     connect(worker_, &IdCardReaderWorker::cardReadFailed, this, &IdCardReader::cardReadFailed);
+    connect(worker_, &IdCardReaderWorker::samIdentified, this, [this](const QString &samId) {
+        samId_ = samId;
+        emit samIdentified(samId);
+    });
     thread_ = std::make_unique<common::WorkerThread>(worker_, QStringLiteral("idcard"));
 }
 

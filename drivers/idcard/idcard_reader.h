@@ -67,6 +67,8 @@ public:
     DeviceStatus status() const override { return status_; }
     // SAM status (11 FF) and SAM id (12 FF); answered with selfTestFinished. Waits for a read under way.
     void selfTest() override;
+    // The SAM id the reader gave at its last open or reset ("05.01-20101209-0000123456-1234567890"); empty before.
+    QString samId() const { return samId_; }
 
 signals:
     // One complete record per insertion. The WLT photo stays raw in record.wlt (decode with a PhotoDecoder).
@@ -77,9 +79,13 @@ signals:
     void errorOccurred(const kiosk::drivers::idcard::IdCardError &error);
     // A card was found but could not be read: once per insertion (the reader keeps retrying while it lies there).
     void cardReadFailed(const kiosk::drivers::idcard::IdCardError &error);
+    // At every open and reset, after the SAM's status (12 FF): before the reader reports itself online, so a kiosk
+    // that checks the id against its commissioning record can refuse the reader before a card is read.
+    void samIdentified(const QString &samId);
 
 private:
     IdCardReaderConfig config_;
+    QString samId_;
     DeviceStatus status_;
     IdCardReaderWorker *worker_; // lives on thread_
     std::unique_ptr<common::WorkerThread> thread_;

@@ -218,6 +218,7 @@ void IdCardReaderWorker::handleFrame(DecodedFrame &frame)
     switch (p.step) {
     case Step::Reset: return onResetReply(reply);
     case Step::Status: return onStatusReply(reply);
+    case Step::Identify: return onIdentifyReply(reply);
     case Step::Find: return onFindReply(reply);
     case Step::Select: return onSelectReply(reply);
     case Step::Read: return onReadReply(reply);
@@ -253,6 +254,16 @@ void IdCardReaderWorker::onStatusReply(const SamReply &reply)
 {
     if (!reply.isOk())
         return deviceFault(statusError(SamCommand::SamStatus, reply, false));
+    // Which SAM answers: at every open and reset, so the kiosk can check it against the one recorded at
+    // commissioning (a device posing as the reader, or a swapped reader, has another id or none).
+    send(Step::Identify, SamCommand::SamId, config_.samTimeoutMs);
+}
+
+void IdCardReaderWorker::onIdentifyReply(const SamReply &reply)
+{
+    if (!reply.isOk())
+        return deviceFault(statusError(SamCommand::SamId, reply, false));
+    emit samIdentified(formatSamId(reply.data));
     faulty_ = false;
     faultReported_ = false;
     online_ = true;

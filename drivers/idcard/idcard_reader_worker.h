@@ -34,9 +34,10 @@ signals:
     void cardRemoved();
     void errorOccurred(const kiosk::drivers::idcard::IdCardError &error);
     void cardReadFailed(const kiosk::drivers::idcard::IdCardError &error);
+    void samIdentified(const QString &samId);
 
 private:
-    enum class Step { Reset, Status, Find, Select, Read, SelfTestStatus, SelfTestId };
+    enum class Step { Reset, Status, Identify, Find, Select, Read, SelfTestStatus, SelfTestId };
 
     struct Pending {
         Step step;
@@ -65,6 +66,7 @@ private:
     void beginReset();
     void onResetReply(const SamReply &reply);
     void onStatusReply(const SamReply &reply);
+    void onIdentifyReply(const SamReply &reply);
     void recover();
 
     // The reader misbehaved: abandon the command, resynchronise, report (once per failure cycle), reset the SAM.

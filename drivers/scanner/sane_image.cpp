@@ -99,7 +99,7 @@ SaneImageResult assembleSaneImage(const QList<SaneFrameData> &frames)
         default: break;
         }
         if (c < 0 || planes[c] || f.params.pixels_per_line != width || f.params.depth != depth ||
-            f.params.bytes_per_line < (width * depth + 7) / 8) {
+            f.params.bytes_per_line < (qint64(width) * depth + 7) / 8) {
             r.error = QStringLiteral("inconsistent three-pass frames");
             return r;
         }

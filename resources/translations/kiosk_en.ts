@@ -1494,6 +1494,34 @@ Next, please provide the letter of authorisation.</translation>
         <source>端口：%1</source>
         <translation>Port: %1</translation>
     </message>
+    <message>
+        <source>安全模块（SAM）：%1，与登记一致</source>
+        <translation>Secure module (SAM): %1, as recorded</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）：%1，尚未登记（请用 kioskctl idcard sam record 登记）</source>
+        <translation>Secure module (SAM): %1, not recorded yet (record it with kioskctl idcard sam record)</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）：%1，与登记的 %2 不符，读卡器已停用</source>
+        <translation>Secure module (SAM): %1 does not match the recorded %2; the card reader is disabled</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）：读卡器尚未应答</source>
+        <translation>Secure module (SAM): the card reader has not answered yet</translation>
+    </message>
+    <message>
+        <source>接受新的安全模块</source>
+        <translation>Accept the new secure module</translation>
+    </message>
+    <message>
+        <source>已登记新的安全模块，读卡器恢复使用。</source>
+        <translation>The new secure module is recorded; the card reader is back in use.</translation>
+    </message>
+    <message>
+        <source>未能登记新的安全模块：读卡器没有给出有效编号，或登记文件无法写入。</source>
+        <translation>Could not record the new secure module: the reader gave no valid id, or the record file cannot be written.</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::MaintenanceLoginScreen</name>

@@ -1483,6 +1483,34 @@
         <source>端口：%1</source>
         <translation>連接埠：%1</translation>
     </message>
+    <message>
+        <source>安全模块（SAM）：%1，与登记一致</source>
+        <translation>安全模組（SAM）：%1，與登記一致</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）：%1，尚未登记（请用 kioskctl idcard sam record 登记）</source>
+        <translation>安全模組（SAM）：%1，尚未登記（請用 kioskctl idcard sam record 登記）</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）：%1，与登记的 %2 不符，读卡器已停用</source>
+        <translation>安全模組（SAM）：%1，與登記的 %2 不符，讀卡器已停用</translation>
+    </message>
+    <message>
+        <source>安全模块（SAM）：读卡器尚未应答</source>
+        <translation>安全模組（SAM）：讀卡器尚未回應</translation>
+    </message>
+    <message>
+        <source>接受新的安全模块</source>
+        <translation>接受新的安全模組</translation>
+    </message>
+    <message>
+        <source>已登记新的安全模块，读卡器恢复使用。</source>
+        <translation>已登記新的安全模組，讀卡器恢復使用。</translation>
+    </message>
+    <message>
+        <source>未能登记新的安全模块：读卡器没有给出有效编号，或登记文件无法写入。</source>
+        <translation>未能登記新的安全模組：讀卡器沒有給出有效編號，或登記檔案無法寫入。</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::MaintenanceLoginScreen</name>

@@ -46,7 +46,7 @@ struct KioskFixture {
     std::unique_ptr<ui::MainWindow> window;
 
     explicit KioskFixture(QSize size = {1080, 1920}, app::SessionSettings settings = {}, bool withCatalogue = false,
-                          app::CitizenServices services = {})
+                          app::CitizenServices services = {}, bool highContrast = false)
     {
         if (withCatalogue) {
             // The sample catalogue built into the binary, as a kiosk on its first boot has it.
@@ -67,6 +67,7 @@ struct KioskFixture {
         opts.catalogue = catalogue.get();
         opts.identity = identity.get();
         opts.services = services;
+        opts.highContrast = highContrast;
         window = std::make_unique<ui::MainWindow>(session.get(), &availability, voice.get(), opts);
         window->resize(size);
         window->show();

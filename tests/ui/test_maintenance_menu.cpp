@@ -58,6 +58,10 @@ struct MaintenanceKiosk {
     QList<std::pair<QString, QJsonObject>> audit;
     QList<int> exits;
     int volume = 60;
+    // The card reader's SAM: another than the one recorded, until a supervisor accepts it.
+    kiosk::app::ReaderSamStatus readerSam{QStringLiteral("changed"),
+                                          QStringLiteral("05.01-20200101-0000000042-0000000042"),
+                                          QStringLiteral("05.01-20101209-0000123456-1234567890")};
     std::unique_ptr<KioskFixture> k;
 
     explicit MaintenanceKiosk(const QString &sharedDir = {})
@@ -213,6 +217,11 @@ struct MaintenanceKiosk {
             QTimer::singleShot(0, [done] { done(true); });
         };
         p.quit = [this](int code) { exits << code; };
+        p.readerSam = [this] { return readerSam; };
+        p.acceptReaderSam = [this](const QString &) {
+            readerSam = {QStringLiteral("matches"), readerSam.seenId, readerSam.seenId};
+            return QString();
+        };
         service = std::make_unique<MaintenanceService>(p, auth.get(), nullptr,
                                                        [this](const QString &kind, const QJsonObject &detail) {
                                                            audit.append({kind, detail});
@@ -641,6 +650,24 @@ private slots:
         QVERIFY(m.k->click(QStringLiteral("restartApp")));
         QVERIFY(m.k->click(QStringLiteral("restartApp")));
         QCOMPARE(m.exits, QList<int>{kiosk::app::kExitRestart});
+    }
+
+    // A different SAM on the card reader: the devices page names both ids; only a supervisor may accept it.
+    void readerSamChanged_isAcceptedByASupervisorOnly()
+    {
+        {
+            MaintenanceKiosk m;
+            m.signIn(kTechPin);
+            QVERIFY(m.text(QStringLiteral("readerSam")).contains(QStringLiteral("不符")));
+            QVERIFY(m.text(QStringLiteral("readerSam")).contains(m.readerSam.recordedId));
+            QVERIFY(!m.k->find<QPushButton>(QStringLiteral("acceptReaderSam")));
+        }
+        MaintenanceKiosk m;
+        m.signIn(kSupervisorPin);
+        QVERIFY(m.k->click(QStringLiteral("acceptReaderSam")));
+        QTRY_VERIFY(m.text(QStringLiteral("readerSam")).contains(QStringLiteral("与登记一致")));
+        QCOMPARE(m.readerSam.state, QStringLiteral("matches"));
+        QVERIFY(!m.k->find<QPushButton>(QStringLiteral("acceptReaderSam")));
     }
 
     void signOut_returnsHomeAndForgetsTheRole()

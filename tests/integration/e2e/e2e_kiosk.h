@@ -109,7 +109,9 @@ protected:
                                    "document_camera.enabled=false\n%4"
                                    "[platform]\nurl=%2\nca_file=%3/ca.crt\nclient_cert=%3/kiosk.crt\n"
                                    "client_key=%3/kiosk.key\npins_file=%3/pins.txt\n"
-                                   "[queue]\nbackoff_base_s=0.3\nbackoff_cap_s=1\npurge_after_s=1\ndisk_floor_mb=16\n")
+                                   "[queue]\nbackoff_base_s=0.3\nbackoff_cap_s=1\npurge_after_s=1\ndisk_floor_mb=16\n"
+                                   // the Prometheus textfile, inside the data folder the privacy scans read
+                                   "[metrics]\ntextfile_dir=%6/metrics\n")
                         .arg(tmp_.filePath(QStringLiteral("devsim")), url, pki_,
                              faceClip_.isEmpty() ? QStringLiteral("face_camera.enabled=false\n")
                                                  : QStringLiteral("face_camera.file=%1\n").arg(faceClip_),

@@ -496,6 +496,10 @@ private slots:
         QVERIFY(QDir(tmp_.filePath(QStringLiteral("kiosk-data/logs"))).entryList(QDir::Files).size() > 0);
         const QStringList hits = canaryHits(privacyDirs(), canaries());
         QVERIFY2(hits.isEmpty(), qPrintable(hits.join('\n')));
+        // The scan covered the metrics file of those visits (kiosk-data/metrics/kiosk.prom), not an empty folder.
+        QFile metrics(tmp_.filePath(QStringLiteral("kiosk-data/metrics/kiosk.prom")));
+        QVERIFY2(metrics.open(QIODevice::ReadOnly), qPrintable(metrics.fileName()));
+        QVERIFY(metrics.readAll().contains("\nkiosk_submissions_acknowledged_total "));
 
         // The scan itself finds what it looks for: a planted file in each encoding is reported.
         const QString probeDir = tmp_.filePath(QStringLiteral("probe"));

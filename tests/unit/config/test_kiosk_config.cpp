@@ -1,16 +1,27 @@
 // Configuration: safe defaults, the documented sample is valid, bad values are reported and never used.
+#include <QDir>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "app/config/config_layers.h"
 #include "app/config/kiosk_config.h"
 #include "app/logging/log_setup.h"
 
 using kiosk::app::ConfigProblem;
 using kiosk::app::KioskConfig;
+using kiosk::app::LayeredConfig;
 
 class KioskConfigTest : public QObject
 {
     Q_OBJECT
+
+    static void writeFile(const QString &path, const QByteArray &text)
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    }
 
     static QString write(QTemporaryDir &dir, const QByteArray &text)
     {
@@ -86,6 +97,69 @@ private slots:
         const KioskConfig c = KioskConfig::load(QStringLiteral("/nonexistent/kiosk.conf"), &problems);
         QCOMPARE(problems.size(), 1);
         QCOMPARE(c.idleTimeoutS, 60);
+    }
+
+    // Drop-ins (kiosk.conf.d/*.conf) are read after kiosk.conf in name order, a later file winning; every value
+    // taken names its file; anything but *.conf is not read; a bad value in a drop-in is named with its file and
+    // keeps the value of the layers before it.
+    void dropIns_areReadInNameOrder_laterWins_andNameTheirFile()
+    {
+        QTemporaryDir dir;
+        const QString main = write(dir, QStringLiteral("[kiosk]\ndata_dir=%1\nid=GD-GZ-0001\nregion=gz\n[ui]\n"
+                                                       "hotline=12345\nidle_timeout_s=90\n")
+                                            .arg(dir.path())
+                                            .toUtf8());
+        QVERIFY(QDir().mkpath(main + ".d"));
+        writeFile(main + ".d/20-centre.conf", "[kiosk]\nregion=gz-tianhe\n[ui]\nhotline=96333\n");
+        writeFile(main + ".d/10-region.conf", "[kiosk]\nregion=gz-yuexiu\n[ui]\nhotline=11111\ncountdown_s=45\n"
+                                              "[platform]\nurl=https://gz.example/api\n");
+        writeFile(main + ".d/30-bad.conf", "[ui]\nidle_timeout_s=2\n");
+        writeFile(main + ".d/40-ignored.conf.dpkg-old", "[ui]\nhotline=00000\n");
+        QList<ConfigProblem> problems;
+        const KioskConfig c = KioskConfig::load(main, &problems);
+        QCOMPARE(c.layerPaths,
+                 (QStringList{main, main + ".d/10-region.conf", main + ".d/20-centre.conf", main + ".d/30-bad.conf"}));
+        QCOMPARE(c.region, QStringLiteral("gz-tianhe"));
+        QCOMPARE(c.hotline, QStringLiteral("96333"));
+        QCOMPARE(c.countdownS, 45);
+        QCOMPARE(c.idleTimeoutS, 90); // 30-bad's value is refused: the main file's stays
+        QCOMPARE(c.kioskId, QStringLiteral("GD-GZ-0001"));
+        QCOMPARE(c.valueSources.value("kiosk/region"), main + ".d/20-centre.conf");
+        QCOMPARE(c.valueSources.value("ui/countdown_s"), main + ".d/10-region.conf");
+        QCOMPARE(c.valueSources.value("ui/idle_timeout_s"), main);
+        QCOMPARE(c.valueSources.value("kiosk/id"), main);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].key, QStringLiteral("ui/idle_timeout_s"));
+        QVERIFY2(problems[0].message.startsWith("in " + main + ".d/30-bad.conf: "), qPrintable(problems[0].message));
+
+        // The parts that open QSettings on a path see one merged file with the same winners, and every key's file.
+        const LayeredConfig layered(main);
+        QVERIFY(layered.path() != main);
+        QSettings merged(layered.path(), QSettings::IniFormat);
+        QCOMPARE(merged.value("platform/url").toString(), QStringLiteral("https://gz.example/api"));
+        QCOMPARE(merged.value("ui/hotline").toString(), QStringLiteral("96333"));
+        QCOMPARE(merged.value("kiosk/id").toString(), QStringLiteral("GD-GZ-0001"));
+        QCOMPARE(layered.sourceOf("platform/url"), main + ".d/10-region.conf");
+        QCOMPARE(layered.sourceOf("ui/idle_timeout_s"), main + ".d/30-bad.conf");
+        const QString mergedPath = layered.path();
+        QVERIFY(QFile::exists(mergedPath));
+
+        // Without drop-ins nothing is copied: the main file is read as it is.
+        QTemporaryDir plain;
+        const QString only = write(plain, "[ui]\nhotline=12345\n");
+        QCOMPARE(LayeredConfig(only).path(), only);
+        QCOMPARE(KioskConfig::load(only).layerPaths, QStringList{only});
+    }
+
+    // A region label that is not a plain label is refused (it becomes a Prometheus label value).
+    void region_mustBeALabel()
+    {
+        QTemporaryDir dir;
+        QList<ConfigProblem> problems;
+        const KioskConfig c = KioskConfig::load(write(dir, "[kiosk]\nregion=\"gz\\\"} evil\"\n"), &problems);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].key, QStringLiteral("kiosk/region"));
+        QCOMPARE(c.region, QString());
     }
 
     // The local override (the maintenance menu's file under data_dir) is read after /etc's file: it changes the

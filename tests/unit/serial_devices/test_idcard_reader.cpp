@@ -71,6 +71,7 @@ class TestIdCardReader : public QObject
 private slots:
     void deviceFrames_matchDevicesMd();
     void open_resetsSamChecksStatusThenPollsFindCard();
+    void open_readsTheSamIdBeforeGoingOnline();
     void insertedCard_isSelectedReadAndReportedOnce();
     void readReplyInSmallChunks_givesOneCompleteRecord();
     void removedCard_isReportedOnceAndANewInsertionIsReadAgain();
@@ -109,11 +110,12 @@ void TestIdCardReader::open_resetsSamChecksStatusThenPollsFindCard()
     QVERIFY(rig.openOnline());
     QTRY_VERIFY(rig.sam.finds() >= 2);
     const QList<QByteArray> w = rig.port->writes();
-    QVERIFY(w.size() >= 4);
+    QVERIFY(w.size() >= 5);
     QCOMPARE(w.at(0).toHex(' '), resetSamFrame().toHex(' '));
     QCOMPARE(w.at(1).toHex(' '), samStatusFrame().toHex(' '));
-    QCOMPARE(w.at(2).toHex(' '), findCardFrame().toHex(' '));
-    QCOMPARE(w.at(3).toHex(' '), findCardFrame().toHex(' ')); // no card: find again, nothing else
+    QCOMPARE(w.at(2).toHex(' '), samIdFrame().toHex(' ')); // which SAM: checked against commissioning (sam_binding.h)
+    QCOMPARE(w.at(3).toHex(' '), findCardFrame().toHex(' '));
+    QCOMPARE(w.at(4).toHex(' '), findCardFrame().toHex(' ')); // no card: find again, nothing else
     QCOMPARE(rig.reads.count(), 0);
     QCOMPARE(rig.errors.count(), 0);
     QCOMPARE(rig.reader.status().detail, QStringLiteral("ready"));
@@ -414,6 +416,23 @@ void TestIdCardReader::openFailure_givesNoDeviceAndRetriesUntilThePortAppears()
     QCOMPARE(rig.errors.count(), 1);
     rig.port->setOpenFailure(false);
     QTRY_COMPARE(stateOf(rig.reader), DeviceState::Online);
+}
+
+void TestIdCardReader::open_readsTheSamIdBeforeGoingOnline()
+{
+    // The kiosk checks the SAM against its commissioning record (app/devices/sam_binding.h) before any card is read:
+    // samIdentified comes before the status that says online (the command order is checked above).
+    Rig rig;
+    QSignalSpy ids(&rig.reader, &IdCardReader::samIdentified);
+    int idsWhenOnline = -1;
+    connect(&rig.reader, &Device::statusChanged, this, [&](const DeviceStatus &st) {
+        if (st.state == DeviceState::Online && idsWhenOnline < 0)
+            idsWhenOnline = int(ids.count());
+    });
+    QVERIFY(rig.openOnline());
+    QCOMPARE(idsWhenOnline, 1);
+    QCOMPARE(ids.at(0).at(0).toString(), QStringLiteral("05.01-20101209-0000123456-1234567890"));
+    QCOMPARE(rig.reader.samId(), QStringLiteral("05.01-20101209-0000123456-1234567890"));
 }
 
 void TestIdCardReader::selfTest_reportsSamStatusAndId()

@@ -290,9 +290,32 @@ private slots:
         QCOMPARE(report.retried, 1);
         QCOMPARE(rig.q.info(s.envelope.id).state, SubmissionState::Pending);
         QCOMPARE(rig.alerts.size(), alert ? 1 : 0);
+        // Counted once for the metrics, under its kind (a refused handshake or pin: tls).
+        const bool tls = NetworkError(error) == NetworkError::Tls || NetworkError(error) == NetworkError::Pin;
+        QCOMPARE(rig.core->status().failures,
+                 (QMap<QString, quint64>{{tls ? QStringLiteral("tls") : QStringLiteral("network"), 1}}));
         rig.runFor(120'000);
         QCOMPARE(rig.q.info(s.envelope.id).state, SubmissionState::Acked);
         QCOMPARE(rig.platform.timesAccepted(s.envelope.id), 1);
+    }
+
+    // The platform's refusals by kind for the metrics: 429, 5xx, other 4xx (a dead letter counts too).
+    void httpFailures_areCountedByKind()
+    {
+        Rig rig;
+        rig.q.enqueue(1);
+        rig.platform.script("post", problemAnswer(429, "rate_limited", "slow down", 1000));
+        rig.core->runPass();
+        rig.runFor(60'000);
+        rig.q.enqueue(1);
+        rig.platform.script("post", problemAnswer(503, "unavailable", "maintenance", 1000));
+        rig.runFor(60'000);
+        rig.q.enqueue(1);
+        rig.platform.script("post", problemAnswer(422, "invalid", "bad field"));
+        rig.runFor(60'000);
+        QCOMPARE(rig.core->status().failures,
+                 (QMap<QString, quint64>{
+                     {QStringLiteral("429"), 1}, {QStringLiteral("5xx"), 1}, {QStringLiteral("4xx"), 1}}));
     }
 
     void offlineForASimulatedHour_costsAFewProbesNotABusyLoop()

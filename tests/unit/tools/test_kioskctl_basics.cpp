@@ -1,4 +1,5 @@
 // kioskctl --version and config check, run as the technician runs them.
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -82,6 +83,33 @@ private slots:
         local.close();
         QCOMPARE(run({"config", "check", path}, &out), 1);
         QVERIFY2(out.contains("error: platform/url: in "), out.constData());
+    }
+
+    // A region's drop-in (kiosk.conf.d/*.conf): every value is printed with the file it comes from.
+    void configCheck_namesTheFileOfEveryValue()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("kiosk.conf");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("[kiosk]\ndata_dir=%1\nid=GD-GZ-0007\n[ui]\nhotline=12345\n").arg(dir.path()).toUtf8());
+        f.close();
+        QVERIFY(QDir().mkpath(path + ".d"));
+        QFile region(path + ".d/50-region.conf");
+        QVERIFY(region.open(QIODevice::WriteOnly));
+        region.write("[kiosk]\nregion=gz-tianhe\n[platform]\nurl=https://gz.example/api\n[ui]\nhotline=96333\n");
+        region.close();
+        QByteArray out;
+        QCOMPARE(run({"config", "check", path}, &out), 0);
+        const QByteArray dropIn = region.fileName().toUtf8();
+        QVERIFY2(out.contains("value: kiosk/id = GD-GZ-0007 (from " + path.toUtf8() + ")"), out.constData());
+        QVERIFY2(out.contains("value: ui/hotline = 96333 (from " + dropIn + ")"), out.constData());
+        QVERIFY2(out.contains("value: platform/url = https://gz.example/api (from " + dropIn + ")"), out.constData());
+        QVERIFY2(out.contains("value: kiosk/region = gz-tianhe (from " + dropIn + ")"), out.constData());
+        QCOMPARE(run({"--json", "config", "check", path}, &out), 0);
+        const QJsonObject values = QJsonDocument::fromJson(out).object().value("values").toObject();
+        QCOMPARE(values.value("platform/url").toObject().value("file").toString(), region.fileName());
+        QCOMPARE(values.value("ui/hotline").toObject().value("value").toString(), QStringLiteral("96333"));
     }
 
     void unknownCommand_isAUsageError()

@@ -115,6 +115,8 @@ void MaintenanceDevicesPage::refresh()
             result->setProperty("role", QStringLiteral("status"));
             grid_->addWidget(result, row++, 0, 1, 2);
         }
+        if (kind == QLatin1String("idcard_reader"))
+            row = addReaderSamRow(row);
         if (kind == QLatin1String("face_camera") && !cameraFrame_.isNull()) {
             auto *preview = new QLabel(box_);
             preview->setObjectName(QStringLiteral("cameraPreview"));
@@ -125,6 +127,46 @@ void MaintenanceDevicesPage::refresh()
     }
     if (in && devices.isEmpty())
         grid_->addWidget(makePlainLabel(box_, QStringLiteral("noDevices"), tr("没有配置任何设备。")), 0, 0);
+}
+
+int MaintenanceDevicesPage::addReaderSamRow(int row)
+{
+    // The reader's SAM against the one recorded at commissioning; a supervisor accepts a new one here.
+    app::MaintenanceService *s = service();
+    const app::ReaderSamStatus sam = s->readerSam();
+    if (sam.state.isEmpty())
+        return row;
+    QString text;
+    if (sam.state == QLatin1String("matches"))
+        text = tr("安全模块（SAM）：%1，与登记一致").arg(sam.recordedId);
+    else if (sam.state == QLatin1String("not_recorded"))
+        text = tr("安全模块（SAM）：%1，尚未登记（请用 kioskctl idcard sam record 登记）").arg(sam.seenId);
+    else if (sam.state == QLatin1String("changed"))
+        text = tr("安全模块（SAM）：%1，与登记的 %2 不符，读卡器已停用").arg(sam.seenId, sam.recordedId);
+    else
+        text = tr("安全模块（SAM）：读卡器尚未应答");
+    auto *label = makePlainLabel(box_, QStringLiteral("readerSam"), text);
+    label->setProperty("role",
+                       sam.state == QLatin1String("changed") ? QStringLiteral("error") : QStringLiteral("status"));
+    label->setWordWrap(true);
+    // The whole width: a SAM id is 36 characters without a break, too wide beside a button in care mode.
+    grid_->addWidget(label, row++, 0, 1, 2);
+    if (sam.state == QLatin1String("changed") && s->canAcceptReaderSam()) {
+        auto *accept = new QPushButton(tr("接受新的安全模块"), box_);
+        accept->setObjectName(QStringLiteral("acceptReaderSam"));
+        accept->setAccessibleName(tr("接受新的安全模块"));
+        accept->setProperty("role", QStringLiteral("secondary"));
+        accept->setFocusPolicy(Qt::NoFocus);
+        connect(accept, &QPushButton::clicked, this, [this] {
+            const QString error = service()->acceptReaderSam();
+            results_.insert(QStringLiteral("idcard_reader"),
+                            error.isEmpty() ? tr("已登记新的安全模块，读卡器恢复使用。")
+                                            : tr("未能登记新的安全模块：读卡器没有给出有效编号，或登记文件无法写入。"));
+            refresh();
+        });
+        grid_->addWidget(accept, row++, 1, Qt::AlignTop);
+    }
+    return row;
 }
 
 QString MaintenanceDevicesPage::headline(const app::DeviceDescription &d) const

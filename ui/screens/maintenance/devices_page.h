@@ -25,6 +25,7 @@ private:
     QString stateName(const QString &state) const;
     QString factValue(const app::DeviceFact &f) const;
     QWidget *factsPanel(const app::DeviceDescription &d);
+    int addReaderSamRow(int row); // the reader's SAM check under its panel; the next free row
 
     QLabel *title_;
     QWidget *box_;
