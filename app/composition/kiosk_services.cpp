@@ -302,8 +302,9 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
         problems->append(p.key + QLatin1Char(' ') + p.message);
     const QString photoDecoder = ini.value(QStringLiteral("devices/idcard_reader.photo_decoder")).toString();
     if (!options.loadFaceModelsInBackground) {
-        faceStep = std::make_unique<FaceStep>(consentGate.get(), FaceEngine::load(faceConfig).engine, faceConfig,
-                                              photoDecoder);
+        faceStep = std::make_unique<FaceStep>(consentGate.get(), nullptr, faceConfig, photoDecoder);
+        const FaceEngine::LoadResult loaded = FaceEngine::load(faceConfig);
+        faceStep->setEngine(loaded.engine, loaded.detail);
     } else {
         faceStep = std::make_unique<FaceStep>(consentGate.get(), nullptr, faceConfig, photoDecoder);
         auto loadModels = [this, faceConfig] {
@@ -312,7 +313,9 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
                 if (!loaded.engine)
                     qCWarning(lcCompose).noquote()
                         << "face models not loaded; identity goes to staff:" << loaded.detail;
-                QMetaObject::invokeMethod(&context_, [this, engine = loaded.engine] { faceStep->setEngine(engine); });
+                QMetaObject::invokeMethod(&context_, [this, engine = loaded.engine, why = loaded.detail] {
+                    faceStep->setEngine(engine, why);
+                });
             });
         };
         if (common::StartupGate::isOpen())
@@ -361,7 +364,12 @@ void KioskServices::composeFleet(QSettings &ini)
         return QList<SelftestCheck>{
             {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError},
             {QStringLiteral("key_protection"), clearKeys.isEmpty(),
-             clearKeys.isEmpty() ? QStringLiteral("keys sealed to the TPM") : clearKeys}};
+             clearKeys.isEmpty() ? QStringLiteral("keys sealed to the TPM") : clearKeys},
+            // Without usable (or cleared) face models identity goes to staff: the reason is what a technician needs.
+            {QStringLiteral("face_models"), faceStep->engine() != nullptr,
+             faceStep->engine()                        ? faceStep->engine()->modelSummary()
+             : faceStep->unavailableReason().isEmpty() ? QStringLiteral("face models still loading")
+                                                       : faceStep->unavailableReason()}};
     });
     QObject::connect(heartbeat.get(), &HeartbeatService::selftestRequested, selftest, &SelftestRunner::run);
     QObject::connect(selftest, &SelftestRunner::reportReady, heartbeat.get(), &HeartbeatService::attachSelftest);
@@ -514,6 +522,8 @@ void KioskServices::composeMetrics(QSettings &ini, QStringList *problems)
     });
     QObject::connect(ocr.get(), &OcrService::pageProcessed, m,
                      [m](const ProcessedPage &page) { m->observeOcrSeconds(double(page.ms) / 1000.0); });
+    QObject::connect(faceStep.get(), &FaceStep::decided, m,
+                     [m](const FaceDecision &d) { m->observeFaceSeconds(double(d.elapsedMs) / 1000.0); });
     if (!m->start())
         metrics.reset();
 }
