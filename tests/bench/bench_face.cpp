@@ -195,12 +195,9 @@ private slots:
         const FaceChallenge asked[] = {FaceChallenge::TurnLeft, FaceChallenge::Nod, FaceChallenge::TurnRight};
         QStringList perRun;
         for (int run = 0; run < kiosk::bench::iterations(6, 2); ++run) {
-            auto cam = std::make_unique<test::FakeFrameSource>();
-            test::FakeFrameSource *camera = cam.get();
-            ConsentGate gate(std::move(cam));
-            gate.present("zh_CN", "bench");
-            gate.agree();
-            FaceVerification v(&gate, engine_, config_);
+            test::AgreedCamera agreed = test::agreedCamera(QStringLiteral("bench"));
+            test::FakeFrameSource *camera = agreed.camera;
+            FaceVerification v(agreed.gate.get(), engine_, config_);
             // Each challenge in turn as the first one asked (a further attempt, if any, asks for a turn to the left).
             const FaceChallenge first = asked[run % 3];
             v.setChallengeChooser([first](int attempt) { return attempt == 1 ? first : FaceChallenge::TurnLeft; });

@@ -34,6 +34,17 @@ class FaceStepTest : public QObject
         std::unique_ptr<KioskFixture> kiosk;
     };
 
+    // Where the PNGs for people to look at go (KIOSK_SCREENSHOT_DIR, default <build>/screenshots).
+    static QString screenshotDir()
+    {
+        const QString dir =
+            qEnvironmentVariable("KIOSK_SCREENSHOT_DIR", qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) +
+                                                             QStringLiteral("/screenshots"));
+        QDir().mkpath(dir);
+        return dir;
+    }
+    static QStringList languages() { return {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")}; }
+
     std::unique_ptr<Step> makeStep()
     {
         auto s = std::make_unique<Step>();
@@ -92,11 +103,8 @@ private slots:
         QVERIFY(k.find(QStringLiteral("consentDecline")));
         QVERIFY(!k.find<QLabel>(QStringLiteral("consentText"))->text().isEmpty());
         // For people to look at: the consent screen in each language, standard and care mode.
-        const QString dir =
-            qEnvironmentVariable("KIOSK_SCREENSHOT_DIR", qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) +
-                                                             QStringLiteral("/screenshots"));
-        QDir().mkpath(dir);
-        for (const QString &lang : {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")}) {
+        const QString dir = screenshotDir();
+        for (const QString &lang : languages()) {
             for (bool care : {false, true}) {
                 k.session->setLanguage(lang);
                 k.session->setCareMode(care);
@@ -158,11 +166,8 @@ private slots:
         const QStringList sources = {QStringLiteral("请慢慢把头转向您的左边，再转回来。"),
                                      QStringLiteral("请慢慢把头转向您的右边，再转回来。"),
                                      QStringLiteral("请慢慢点一下头。")};
-        const QString dir =
-            qEnvironmentVariable("KIOSK_SCREENSHOT_DIR", qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) +
-                                                             QStringLiteral("/screenshots"));
-        QDir().mkpath(dir);
-        for (const QString &lang : {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")}) {
+        const QString dir = screenshotDir();
+        for (const QString &lang : languages()) {
             for (bool care : {false, true}) {
                 auto s = makeStep();
                 KioskFixture &k = *s->kiosk;

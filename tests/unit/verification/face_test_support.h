@@ -15,8 +15,10 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 
+#include "app/consent/consent_gate.h"
 #include "app/verification/face_config.h"
 #include "app/verification/face_engine.h"
+#include "unit/consent/fake_frame_source.h"
 
 namespace kiosk::test {
 
@@ -222,6 +224,22 @@ inline QImage framed(const QImage &img, const QRectF &face, const QSize &size, d
     cv::resize(padded(roi + cv::Point(pad, pad)), out, cv::Size(size.width(), size.height()), 0, 0,
                w < size.width() ? cv::INTER_CUBIC : cv::INTER_AREA);
     return toImage(out);
+}
+
+// A consent gate over a fake camera with the citizen's "agree" given: what a verification needs to start.
+struct AgreedCamera {
+    FakeFrameSource *camera = nullptr;
+    std::unique_ptr<app::ConsentGate> gate;
+};
+inline AgreedCamera agreedCamera(const QString &item)
+{
+    auto cam = std::make_unique<FakeFrameSource>();
+    AgreedCamera a;
+    a.camera = cam.get();
+    a.gate = std::make_unique<app::ConsentGate>(std::move(cam));
+    a.gate->present(QStringLiteral("zh_CN"), item);
+    a.gate->agree();
+    return a;
 }
 
 // One version of one face in the labelled set the threshold is calibrated on (bench_face): `person` says who it is.

@@ -46,12 +46,9 @@ class FaceClipsTest : public QObject
         const QList<QImage> video = frames(clip);
         if (video.isEmpty())
             qFatal("no frames in %s", qPrintable(clip));
-        auto cam = std::make_unique<test::FakeFrameSource>();
-        test::FakeFrameSource *camera = cam.get();
-        ConsentGate gate(std::move(cam));
-        gate.present("zh_CN", "clips");
-        gate.agree();
-        FaceVerification v(&gate, engine_, config_);
+        test::AgreedCamera agreed = test::agreedCamera(QStringLiteral("clips"));
+        test::FakeFrameSource *camera = agreed.camera;
+        FaceVerification v(agreed.gate.get(), engine_, config_);
         QSignalSpy decided(&v, &FaceVerification::decided);
         connect(&v, &FaceVerification::challengeRequested, this, [asked](FaceChallenge c) { *asked << toString(c); });
         if (v.start(card_) != ConsentError::None)
@@ -72,11 +69,6 @@ class FaceClipsTest : public QObject
 private slots:
     void initTestCase()
     {
-        config_ = test::faceTestConfig();
-        QString problem;
-        engine_ = test::loadFaceEngine(config_, &problem);
-        if (!engine_)
-            QFAIL(qPrintable(problem));
         dir_ = qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) + QStringLiteral("/face-clips");
         QProcess make; // idempotent: only what is missing is made
         make.setProcessChannelMode(QProcess::MergedChannels);
@@ -86,6 +78,10 @@ private slots:
         QVERIFY2(make.exitCode() == 0, make.readAll().constData());
         card_ = QImage(dir_ + QStringLiteral("/face_card.png")).convertToFormat(QImage::Format_RGB888);
         QVERIFY(!card_.isNull());
+        QString problem;
+        config_ = test::faceTestConfig();
+        if (!(engine_ = test::loadFaceEngine(config_, &problem)))
+            QFAIL(qPrintable(problem));
     }
 
     void theMovingHead_passesTheChallenge()
