@@ -252,6 +252,18 @@ void KioskServices::audit(const QString &kind, const QJsonObject &detail)
 
 // The audit chain (security-relevant events, never personal data in clear) and the face step: the consent gate alone
 // holds the face camera's frames; the models load in the background.
+namespace {
+
+// A face model that is there but refused or unreadable (a tampered file, a broken manifest), as opposed to a kiosk
+// with no cleared model, whose face checks go to staff by design.
+bool isModelFault(FaceEngineError error)
+{
+    return error == FaceEngineError::ModelRefused || error == FaceEngineError::ManifestInvalid ||
+           error == FaceEngineError::ModelLoadFailed;
+}
+
+} // namespace
+
 void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems)
 {
     const AuditOptions auditOptions = loadAuditOptions(ini, config.effectiveDataDir(), problems);
@@ -304,7 +316,7 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
     if (!options.loadFaceModelsInBackground) {
         faceStep = std::make_unique<FaceStep>(consentGate.get(), nullptr, faceConfig, photoDecoder);
         const FaceEngine::LoadResult loaded = FaceEngine::load(faceConfig);
-        faceStep->setEngine(loaded.engine, loaded.detail);
+        faceStep->setEngine(loaded.engine, loaded.detail, isModelFault(loaded.error));
     } else {
         faceStep = std::make_unique<FaceStep>(consentGate.get(), nullptr, faceConfig, photoDecoder);
         auto loadModels = [this, faceConfig] {
@@ -313,9 +325,10 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
                 if (!loaded.engine)
                     qCWarning(lcCompose).noquote()
                         << "face models not loaded; identity goes to staff:" << loaded.detail;
-                QMetaObject::invokeMethod(&context_, [this, engine = loaded.engine, why = loaded.detail] {
-                    faceStep->setEngine(engine, why);
-                });
+                QMetaObject::invokeMethod(
+                    &context_, [this, engine = loaded.engine, why = loaded.detail, fault = isModelFault(loaded.error)] {
+                        faceStep->setEngine(engine, why, fault);
+                    });
             });
         };
         if (common::StartupGate::isOpen())
@@ -365,8 +378,9 @@ void KioskServices::composeFleet(QSettings &ini)
             {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError},
             {QStringLiteral("key_protection"), clearKeys.isEmpty(),
              clearKeys.isEmpty() ? QStringLiteral("keys sealed to the TPM") : clearKeys},
-            // Without usable (or cleared) face models identity goes to staff: the reason is what a technician needs.
-            {QStringLiteral("face_models"), faceStep->engine() != nullptr,
+            // Without a cleared model identity goes to staff by design (passed, with the reason); a refused or
+            // unreadable model is a fault to repair.
+            {QStringLiteral("face_models"), !faceStep->modelFault(),
              faceStep->engine()                        ? faceStep->engine()->modelSummary()
              : faceStep->unavailableReason().isEmpty() ? QStringLiteral("face models still loading")
                                                        : faceStep->unavailableReason()}};

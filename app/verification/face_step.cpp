@@ -16,10 +16,11 @@ FaceStep::FaceStep(ConsentGate *gate, std::shared_ptr<FaceEngine> engine, FaceCo
     , photoDecoderLibrary_(std::move(photoDecoderLibrary))
 {}
 
-void FaceStep::setEngine(std::shared_ptr<FaceEngine> engine, QString reason)
+void FaceStep::setEngine(std::shared_ptr<FaceEngine> engine, QString reason, bool fault)
 {
     engine_ = std::move(engine);
     reason_ = engine_ ? QString() : std::move(reason);
+    fault_ = !engine_ && fault;
 }
 
 std::unique_ptr<FaceVerification> FaceStep::makeVerification() const

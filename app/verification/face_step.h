@@ -34,11 +34,14 @@ public:
     ConsentGate *gate() const { return gate_; }
     std::shared_ptr<FaceEngine> engine() const { return engine_; }
     // The models load in the background at start-up (about 0.2 s); until then the step is unavailable. Without an
-    // engine, `reason` says why (no manifest, a refused file, not cleared for production on a kiosk that is no demo).
-    void setEngine(std::shared_ptr<FaceEngine> engine, QString reason = {});
+    // engine, `reason` says why (no manifest, a refused file, not cleared for production on a kiosk that is no demo)
+    // and `fault` whether that is a fault to repair (a refused or unreadable model) rather than a kiosk that simply
+    // has no cleared model (identity then goes to staff by design).
+    void setEngine(std::shared_ptr<FaceEngine> engine, QString reason = {}, bool fault = false);
     // Why face checks go to staff on this kiosk (empty while available(), or while the models are still loading);
-    // the self-test reports it.
+    // the self-test reports it, and fails on a fault.
     QString unavailableReason() const { return reason_; }
+    bool modelFault() const { return fault_; }
     const FaceConfig &config() const { return config_; }
 
     // The card's photo as an image (null when it cannot be decoded: the face step is then not possible).
@@ -57,6 +60,7 @@ private:
     FaceConfig config_;
     QString photoDecoderLibrary_;
     QString reason_;
+    bool fault_ = false;
 };
 
 } // namespace kiosk::app
