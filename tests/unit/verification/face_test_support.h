@@ -169,8 +169,8 @@ inline QImage headMoved(const QImage &img, const QPointF &nose, double faceWidth
 }
 
 // The head in `frontal` performing each challenge as a citizen does when asked (turn to their left, to their right,
-// nod, here chin up: 6 frames out and back, about 0.25 s at 25 fps), keyed by int(FaceChallenge). Empty when `engine`
-// finds no face.
+// nod, here chin up: 8 frames out, held and back, about 0.3 s at 25 fps), keyed by int(FaceChallenge). Empty when
+// `engine` finds no face.
 inline QHash<int, QList<QImage>> headMovements(app::FaceEngine &engine, const QImage &frontal)
 {
     app::FaceAnalysisOptions o;
@@ -187,7 +187,7 @@ inline QHash<int, QList<QImage>> headMovements(app::FaceEngine &engine, const QI
                  {app::FaceChallenge::TurnRight, -1, false},
                  {app::FaceChallenge::Nod, -1, true}};
     for (const auto &m : moves)
-        for (double deg : {10.0, 20.0, 30.0, 30.0, 20.0, 10.0})
+        for (double deg : {10.0, 20.0, 30.0, 30.0, 30.0, 30.0, 20.0, 10.0})
             out[int(m.challenge)] << headMoved(frontal, front.keypoints[2], front.box.width(), m.sign * deg, m.nod);
     return out;
 }
