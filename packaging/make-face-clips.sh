@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Makes the face-verification demo material from the portraits Debian's opencv-doc ships (never committed; the output
-# folder is git-ignored): face_same.mp4 — one face slowly moving in front of the "camera"; face_other.mp4 — another
-# person; face_card.png — a 102x126 ID-photo-size still of the first face (for the card simulator).
+# folder is git-ignored): face_same.mp4 — one face in front of the "camera" that turns to its left, to its right and
+# nods in a loop (render_head_moves.py gives the face a depth, so it answers whichever liveness challenge the kiosk
+# asks); face_photo.mp4 — the same face as a printed photo held up and tilted (it must fail the challenge);
+# face_other.mp4 — another person; face_card.png — a 102x126 ID-photo-size still of the first face (for the card
+# simulator).
 # Idempotent: skips files already present (FORCE=1 remakes them). Usage: make-face-clips.sh [OUT_DIR]
 set -euo pipefail
 
@@ -30,8 +33,23 @@ clip() { # in out centre_x centre_y window_w
   echo "make-face-clips: wrote $out"
 }
 
-clip "$SAME" "$OUT/face_same.mp4" 242 116 132
 clip "$OTHER" "$OUT/face_other.mp4" 88 117 136
+
+# The first face's 640x480 frame (the window above, still), then rendered frame by frame: a head that moves, and a
+# photo that is tilted. The nose sits about 0.1 face heights below the face centre; the face is about 190 px wide.
+moving() { # out [--photo]
+  local out="$1"; shift
+  if [ -s "$out" ] && [ "${FORCE:-0}" != 1 ]; then echo "make-face-clips: $out present"; return; fi
+  ffmpeg -nostdin -loglevel error -y -i "$SAME" -vf "crop=132:99:242-66:116-49,scale=640:480" -frames:v 1 \
+    -f rawvideo -pix_fmt rgb24 - |
+    /usr/bin/python3 "$ROOT/packaging/render_head_moves.py" 640 480 320 235 194 120 "$@" |
+    ffmpeg -nostdin -loglevel error -y -f rawvideo -pix_fmt rgb24 -s 640x480 -r 25 -i - -pix_fmt yuv420p \
+      -c:v libx264 -preset veryfast -crf 20 "$out.part.mp4" || fail "could not render $out"
+  mv -f "$out.part.mp4" "$out"
+  echo "make-face-clips: wrote $out"
+}
+moving "$OUT/face_same.mp4"
+moving "$OUT/face_photo.mp4" --photo
 
 card="$OUT/face_card.png"
 if [ -s "$card" ] && [ "${FORCE:-0}" != 1 ]; then

@@ -252,6 +252,18 @@ void KioskServices::audit(const QString &kind, const QJsonObject &detail)
 
 // The audit chain (security-relevant events, never personal data in clear) and the face step: the consent gate alone
 // holds the face camera's frames; the models load in the background.
+namespace {
+
+// A face model that is there but refused or unreadable (a tampered file, a broken manifest), as opposed to a kiosk
+// with no cleared model, whose face checks go to staff by design.
+bool isModelFault(FaceEngineError error)
+{
+    return error == FaceEngineError::ModelRefused || error == FaceEngineError::ManifestInvalid ||
+           error == FaceEngineError::ModelLoadFailed;
+}
+
+} // namespace
+
 void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptions &options, QStringList *problems)
 {
     const AuditOptions auditOptions = loadAuditOptions(ini, config.effectiveDataDir(), problems);
@@ -302,8 +314,9 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
         problems->append(p.key + QLatin1Char(' ') + p.message);
     const QString photoDecoder = ini.value(QStringLiteral("devices/idcard_reader.photo_decoder")).toString();
     if (!options.loadFaceModelsInBackground) {
-        faceStep = std::make_unique<FaceStep>(consentGate.get(), FaceEngine::load(faceConfig).engine, faceConfig,
-                                              photoDecoder);
+        faceStep = std::make_unique<FaceStep>(consentGate.get(), nullptr, faceConfig, photoDecoder);
+        const FaceEngine::LoadResult loaded = FaceEngine::load(faceConfig);
+        faceStep->setEngine(loaded.engine, loaded.detail, isModelFault(loaded.error));
     } else {
         faceStep = std::make_unique<FaceStep>(consentGate.get(), nullptr, faceConfig, photoDecoder);
         auto loadModels = [this, faceConfig] {
@@ -312,7 +325,10 @@ void KioskServices::composeAuditAndFace(QSettings &ini, const KioskServicesOptio
                 if (!loaded.engine)
                     qCWarning(lcCompose).noquote()
                         << "face models not loaded; identity goes to staff:" << loaded.detail;
-                QMetaObject::invokeMethod(&context_, [this, engine = loaded.engine] { faceStep->setEngine(engine); });
+                QMetaObject::invokeMethod(
+                    &context_, [this, engine = loaded.engine, why = loaded.detail, fault = isModelFault(loaded.error)] {
+                        faceStep->setEngine(engine, why, fault);
+                    });
             });
         };
         if (common::StartupGate::isOpen())
@@ -361,7 +377,13 @@ void KioskServices::composeFleet(QSettings &ini)
         return QList<SelftestCheck>{
             {QStringLiteral("queue_database"), open, open ? QStringLiteral("open") : queueError},
             {QStringLiteral("key_protection"), clearKeys.isEmpty(),
-             clearKeys.isEmpty() ? QStringLiteral("keys sealed to the TPM") : clearKeys}};
+             clearKeys.isEmpty() ? QStringLiteral("keys sealed to the TPM") : clearKeys},
+            // Without a cleared model identity goes to staff by design (passed, with the reason); a refused or
+            // unreadable model is a fault to repair.
+            {QStringLiteral("face_models"), !faceStep->modelFault(),
+             faceStep->engine()                        ? faceStep->engine()->modelSummary()
+             : faceStep->unavailableReason().isEmpty() ? QStringLiteral("face models still loading")
+                                                       : faceStep->unavailableReason()}};
     });
     QObject::connect(heartbeat.get(), &HeartbeatService::selftestRequested, selftest, &SelftestRunner::run);
     QObject::connect(selftest, &SelftestRunner::reportReady, heartbeat.get(), &HeartbeatService::attachSelftest);
@@ -514,6 +536,8 @@ void KioskServices::composeMetrics(QSettings &ini, QStringList *problems)
     });
     QObject::connect(ocr.get(), &OcrService::pageProcessed, m,
                      [m](const ProcessedPage &page) { m->observeOcrSeconds(double(page.ms) / 1000.0); });
+    QObject::connect(faceStep.get(), &FaceStep::decided, m,
+                     [m](const FaceDecision &d) { m->observeFaceSeconds(double(d.elapsedMs) / 1000.0); });
     if (!m->start())
         metrics.reset();
 }

@@ -33,18 +33,22 @@ QImage readImage(const QString &path, QString *why)
 int faceCompare(const Invocation &inv)
 {
     static const QString usage =
-        QStringLiteral("usage: kioskctl face compare A B [--models DIR] [--threshold T]  (exit 0 match, 1 no match or "
-                       "no face, 2 error)");
+        QStringLiteral("usage: kioskctl face compare A B [--models DIR] [--threshold T] [--demo]  (exit 0 match, 1 no "
+                       "match or no face, 2 error; --demo: allow models not cleared for production, as [kiosk] "
+                       "demo=true does)");
     app::FaceConfig cfg = app::FaceConfig::load(inv.configPath);
     QStringList files;
+    double threshold = -1; // the manifest's
     for (int i = 0; i < inv.args.size(); ++i) {
         const QString &a = inv.args[i];
-        if (a == QLatin1String("--models") && i + 1 < inv.args.size()) {
+        if (a == QLatin1String("--demo")) {
+            cfg.demo = true;
+        } else if (a == QLatin1String("--models") && i + 1 < inv.args.size()) {
             cfg.modelDir = inv.args[++i];
         } else if (a == QLatin1String("--threshold") && i + 1 < inv.args.size()) {
             bool ok = false;
-            cfg.matchThreshold = inv.args[++i].toDouble(&ok);
-            if (!ok || cfg.matchThreshold < 0 || cfg.matchThreshold > 1)
+            threshold = inv.args[++i].toDouble(&ok);
+            if (!ok || threshold < 0 || threshold > 1)
                 return fail(inv, QStringLiteral("--threshold must be a number from 0 to 1"));
         } else if (a.startsWith(QLatin1String("--"))) {
             return fail(inv, usage);
@@ -66,7 +70,10 @@ int faceCompare(const Invocation &inv)
     if (!loaded.engine)
         return fail(inv, loaded.detail);
 
-    const app::FaceComparison c = app::compareFaces(*loaded.engine, a, b, cfg.matchThreshold);
+    // --threshold is a diagnostic's what-if: it may be looser than the manifest's, unlike [face] match_threshold.
+    if (threshold < 0)
+        threshold = loaded.engine->matchThreshold();
+    const app::FaceComparison c = app::compareFaces(*loaded.engine, a, b, threshold);
     const QString decision = app::toString(c.decision);
     if (inv.json) {
         printJson({{QStringLiteral("score"), qRound(c.score * 10000) / 10000.0},
@@ -81,7 +88,7 @@ int faceCompare(const Invocation &inv)
         out(QStringLiteral("%1%2: score %3 (threshold %4), %5 ms")
                 .arg(decision, detail)
                 .arg(c.score, 0, 'f', 3)
-                .arg(cfg.matchThreshold, 0, 'f', 2)
+                .arg(threshold, 0, 'f', 2)
                 .arg(c.ms, 0, 'f', 1));
     }
     return c.decision == app::FaceComparison::Decision::Match ? 0 : 1;
@@ -89,8 +96,8 @@ int faceCompare(const Invocation &inv)
 
 const bool registered = registerCommand(
     {{QStringLiteral("face"), QStringLiteral("compare")},
-     QStringLiteral("face compare A B [--models DIR] [--threshold T]"),
-     QStringLiteral("similarity and decision of the faces in two images (configured models, [face] settings)"),
+     QStringLiteral("face compare A B [--models DIR] [--threshold T] [--demo]"),
+     QStringLiteral("similarity and decision of the faces in two images (the manifest's models and threshold)"),
      faceCompare});
 
 } // namespace

@@ -20,14 +20,13 @@ FaceComparison compareFaces(FaceEngine &engine, const QImage &a, const QImage &b
     QElapsedTimer timer;
     timer.start();
     FaceAnalysisOptions options;
-    options.liveness = false; // stills: a photo of a photo is what is being compared here
     FaceObservation oa = engine.analyze(a, options);
     FaceObservation ob = engine.analyze(b, options);
     FaceComparison r;
     r.faceInA = oa.faceFound && !oa.embedding.isEmpty();
     r.faceInB = ob.faceFound && !ob.embedding.isEmpty();
     if (r.faceInA && r.faceInB) {
-        r.score = FaceTemplate::cosine(oa.embedding, ob.embedding);
+        r.score = engine.similarity(oa.embedding, ob.embedding);
         r.decision = r.score >= matchThreshold ? FaceComparison::Decision::Match : FaceComparison::Decision::NoMatch;
     }
     oa.wipe();

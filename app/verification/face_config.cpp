@@ -84,16 +84,14 @@ FaceConfig FaceConfig::read(QSettings &settings, QList<ConfigProblem> *problems)
     FaceConfig c;
     Reader r(settings, problems);
     r.string(QStringLiteral("face/model_dir"), &c.modelDir);
+    r.string(QStringLiteral("face/manifest"), &c.manifestFile);
     r.string(QStringLiteral("face/detector_model"), &c.detectorModel);
-    r.string(QStringLiteral("face/landmark_model"), &c.landmarkModel);
     r.string(QStringLiteral("face/embedding_model"), &c.embeddingModel);
-    r.string(QStringLiteral("face/liveness_model"), &c.livenessModel);
+    r.boolean(QStringLiteral("kiosk/demo"), &c.demo);
     r.string(QStringLiteral("face/haar_cascade"), &c.haarCascade);
     r.boolean(QStringLiteral("face/haar_gate"), &c.haarGate);
     r.number(QStringLiteral("face/match_threshold"), &c.matchThreshold, 0.0, 1.0);
     r.number(QStringLiteral("face/detection_threshold"), &c.detectionThreshold, 0.1, 1.0);
-    r.number(QStringLiteral("face/liveness_threshold"), &c.livenessThreshold, 0.0, 1.0);
-    r.number(QStringLiteral("face/liveness_reject"), &c.livenessReject, 0.0, 1.0);
     r.integer(QStringLiteral("face/votes"), &c.votes, 1, 30);
     r.integer(QStringLiteral("face/max_attempts"), &c.maxAttempts, 1, 10);
     r.integer(QStringLiteral("face/time_limit_s"), &c.timeLimitS, 2, 120);
@@ -102,22 +100,11 @@ FaceConfig FaceConfig::read(QSettings &settings, QList<ConfigProblem> *problems)
     r.integer(QStringLiteral("face/min_brightness"), &c.minBrightness, 0, 255);
     r.number(QStringLiteral("face/max_yaw"), &c.maxYaw, 0.05, 2.0);
     r.number(QStringLiteral("face/max_motion"), &c.maxMotion, 0.01, 2.0);
-    if (c.livenessReject > c.livenessThreshold) {
-        r.error(QStringLiteral("face/liveness_reject"),
-                QStringLiteral("must not exceed face/liveness_threshold; using the defaults"));
-        c.livenessReject = FaceConfig().livenessReject;
-        c.livenessThreshold = FaceConfig().livenessThreshold;
-    }
-    if (c.matchThreshold < 0.3)
-        r.warning(QStringLiteral("face/match_threshold"),
-                  QStringLiteral("%1 is low: different people may be accepted").arg(c.matchThreshold));
-    for (const QString &model : {c.detectorModel, c.landmarkModel, c.embeddingModel, c.livenessModel}) {
-        if (!QFileInfo::exists(c.modelPath(model)))
-            r.warning(QStringLiteral("face/model_dir"),
-                      QStringLiteral("model %1 not found (run packaging/fetch-models.sh); face verification is "
-                                     "unavailable until it is")
-                          .arg(c.modelPath(model)));
-    }
+    if (!QFileInfo::exists(c.modelPath(c.manifestFile)))
+        r.warning(QStringLiteral("face/model_dir"),
+                  QStringLiteral("no face model manifest %1 (run packaging/fetch-models.sh, or install the province's "
+                                 "cleared model); identity goes to staff until there is one")
+                      .arg(c.modelPath(c.manifestFile)));
     return c;
 }
 

@@ -12,29 +12,30 @@ class QSettings;
 namespace kiosk::app {
 
 struct FaceConfig {
-    // Models (ONNX through OpenCV DNN). Relative file names are taken from modelDir.
-    QString modelDir;                                           // empty: defaultModelDir()
-    QString detectorModel = QStringLiteral("fr_detect.onnx");   // 320x240, UltraFace-style boxes + scores
-    QString landmarkModel = QStringLiteral("fr_landmark.onnx"); // 64x64 grey -> 68 points
-    QString embeddingModel = QStringLiteral("fr_feature.onnx"); // 112x112 aligned -> 512-d
-    QString livenessModel = QStringLiteral("fr_liveness.onnx"); // 128x128 -> 3 classes, class 0 = live
+    // Models (ONNX through OpenCV DNN), described by a manifest in modelDir (face_manifest.h): only files it names
+    // are loaded. Relative file names are taken from modelDir.
+    QString modelDir;                                          // empty: defaultModelDir()
+    QString manifestFile = QStringLiteral("face-models.json"); // written by packaging/models/fetch-face.sh
+    QString detectorModel;                                     // empty: the manifest's "detector"
+    QString embeddingModel;                                    // empty: the manifest's "embedder"
+    // Face checks with a manifest not cleared for production run only on a demo kiosk ([kiosk] demo=true).
+    bool demo = false;
     QString haarCascade = QStringLiteral("/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml");
     bool haarGate = true; // while nobody is in front of the camera, a cheap Haar check gates the DNN steps
 
-    // Decision. Scores are cosine similarities of the embeddings (-1..1).
-    double matchThreshold = 0.45;
-    double detectionThreshold = 0.65;
-    double livenessThreshold = 0.70; // mean live probability at or above: live
-    double livenessReject = 0.20;    // below: a presentation attack; between: ask for an active challenge
-    int votes = 5;                   // usable frames voted into one decision
-    int maxAttempts = 3;             // then the alternative (staff) path
-    int timeLimitS = 10;             // per attempt
-    int challengeTimeS = 5;          // to perform a requested turn or blink
+    // Decision. Scores are similarities by the manifest's metric (cosine: -1..1). The threshold is the manifest's
+    // (calibrated with the model); matchThreshold, when set (>= 0), can only make it stricter.
+    double matchThreshold = -1;
+    double detectionThreshold = -1; // < 0: the manifest's score_threshold
+    int votes = 3;                  // usable frames voted into one decision
+    int maxAttempts = 3;            // then the alternative (staff) path
+    int timeLimitS = 10;            // per attempt
+    int challengeTimeS = 5;         // to perform a requested turn or nod
 
     // Guidance (live frames only).
     int minFacePx = 80;      // face box height below this: move_closer
     int minBrightness = 50;  // mean face luma (0-255) below this: too_dark
-    double maxYaw = 0.35;    // |nose offset / eye distance| above this: look_at_camera
+    double maxYaw = 0.5;     // |nose offset / eye distance| above this (about 45 degrees): look_at_camera
     double maxMotion = 0.15; // face centre moved more than this fraction of its size between frames: hold_still
 
     QString sourcePath; // the file it was read from, empty for defaults

@@ -1,7 +1,9 @@
-// libkiosk_face_cv.so: the OpenCV DNN face pipeline behind face_cv_module.h. Pre- and post-processing follow the
-// models' reference JavaScript (the npm package the models come from): RGB input, (x - 127) / 128 for detection and
-// embedding, grey / 256 for landmarks, raw 0-255 for liveness; landmarks are relative to the face box; alignment maps
-// eye centres and nose tip onto the 112x112 reference points. Every intermediate image is zeroed before release.
+// libkiosk_face_cv.so: the OpenCV DNN face pipeline behind face_cv_module.h, driven by the model manifest. Detection:
+// a BlazeFace-style network (letterboxed square input; per anchor a score logit and a box with 6 keypoints as offsets
+// from the anchor's centre in input pixels, decoded as MediaPipe does, overlapping boxes blended by score).
+// Alignment: a similarity transform taking the detector's eyes, nose and mouth onto the embedder's reference points.
+// Embedding: any network whose input the manifest describes; compared by cosine (or euclidean distance).
+// Every intermediate image is zeroed before release.
 #include "app/verification/face_cv_module.h"
 
 #include <QElapsedTimer>
@@ -9,13 +11,14 @@
 #include <QLoggingCategory>
 #include <QMutex>
 
+#include <opencv2/calib3d.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <cstring>
 #include <list>
 
 namespace kiosk::app::facecv {
@@ -24,17 +27,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcFaceCv, "kiosk.app.verification.engine")
 
-constexpr int kDetectW = 320;
-constexpr int kDetectH = 240;
-constexpr int kLandmarkSize = 64;
-constexpr int kAlignedSize = 112;
-constexpr int kLivenessSize = 128;
-constexpr float kLivenessCropScale = 2.7f;
-
-// Reference positions of left eye, right eye and nose tip in the 112x112 aligned face (ArcFace convention).
-const std::array<cv::Point2f, 3> kAlignedRef = {cv::Point2f(38.29459953f, 51.69630051f),
-                                                cv::Point2f(73.53179932f, 51.50139999f),
-                                                cv::Point2f(56.02519989f, 71.73660278f)};
+constexpr double kBlendIou = 0.3; // detections overlapping the best one this much are blended into it
 
 void wipeMat(cv::Mat &m)
 {
@@ -67,188 +60,194 @@ cv::Rect clampRect(cv::Rect r, const cv::Size &size)
     return r & cv::Rect(0, 0, size.width, size.height);
 }
 
-cv::Point2f mean(const std::vector<cv::Point2f> &p, std::initializer_list<int> ids)
+// The network input blob for an image already at the spec's size: (x - mean) * scale in the spec's channel order
+// and layout.
+void makeBlob(const cv::Mat &rgb, const InputSpec &spec, cv::Mat &blob, Scratch &scratch)
 {
-    cv::Point2f s(0, 0);
-    for (int i : ids)
-        s += p[size_t(i)];
-    return s * (1.0f / float(ids.size()));
+    const cv::Scalar mean(spec.mean[0], spec.mean[1], spec.mean[2]);
+    if (spec.nchw) {
+        blob = cv::dnn::blobFromImage(rgb, spec.scale, cv::Size(), mean, spec.bgr, false, CV_32F);
+        return;
+    }
+    cv::Mat &ordered = scratch.make();
+    if (spec.bgr)
+        cv::cvtColor(rgb, ordered, cv::COLOR_RGB2BGR);
+    else
+        ordered = rgb.clone();
+    cv::Mat &f = scratch.make();
+    ordered.convertTo(f, CV_32FC3);
+    cv::subtract(f, mean, f);
+    f *= spec.scale;
+    const int shape[] = {1, spec.height, spec.width, 3};
+    blob = cv::Mat(4, shape, CV_32F);
+    std::memcpy(blob.ptr<float>(), f.ptr<float>(), size_t(spec.width) * size_t(spec.height) * 3 * sizeof(float));
 }
 
-double dist(const cv::Point2f &a, const cv::Point2f &b)
+struct Detection {
+    float score = 0;
+    cv::Rect2f box; // in input-square pixels, then frame pixels
+    std::array<cv::Point2f, KeypointCount> keypoints{};
+};
+
+float iou(const cv::Rect2f &a, const cv::Rect2f &b)
 {
-    return std::hypot(double(a.x - b.x), double(a.y - b.y));
+    const float inter = (a & b).area();
+    const float uni = a.area() + b.area() - inter;
+    return uni > 0 ? inter / uni : 0;
 }
+
+} // namespace
 
 class CvPipeline : public Pipeline
 {
 public:
     QMutex mutex;
-    cv::dnn::Net detector, landmarks, embedder, liveness;
+    ModelFiles files;
+    cv::dnn::Net detector, embedder;
+    std::vector<cv::String> detectorOutputs;
     cv::CascadeClassifier haar;
     bool haarLoaded = false;
-    double detectionThreshold = 0.65;
 
-    struct Detection {
-        bool found = false;
-        float score = 0;
-        cv::Rect2f box; // square, in frame pixels
-    };
-
-    Detection detect(const cv::Mat &rgb, Scratch &scratch)
-    {
-        // The detector expects 4:3; pad (right/bottom, mid-grey) rather than stretch other shapes such as the
-        // 102x126 card photo, so faces keep their proportions and the box coordinates their origin.
-        const double want = double(kDetectW) / kDetectH, have = double(rgb.cols) / rgb.rows;
-        int cw = rgb.cols, ch = rgb.rows;
-        if (have < want * 0.95)
-            cw = int(std::lround(rgb.rows * want));
-        else if (have > want * 1.05)
-            ch = int(std::lround(rgb.cols / want));
-        cv::Mat src = rgb;
-        if (cw != rgb.cols || ch != rgb.rows) {
-            cv::Mat &padded = scratch.make();
-            cv::copyMakeBorder(rgb, padded, 0, ch - rgb.rows, 0, cw - rgb.cols, cv::BORDER_CONSTANT,
-                               cv::Scalar::all(127));
-            src = padded;
-        }
-        cv::Mat &small = scratch.make();
-        cv::resize(src, small, cv::Size(kDetectW, kDetectH));
-        cv::Mat &blob = scratch.make();
-        blob = cv::dnn::blobFromImage(small, 1.0 / 128, cv::Size(kDetectW, kDetectH), cv::Scalar(127, 127, 127), false,
-                                      false, CV_32F);
-        detector.setInput(blob);
-        std::vector<cv::Mat> outs;
-        detector.forward(outs, detector.getUnconnectedOutLayersNames());
-        cv::Mat scores, boxes;
-        for (const cv::Mat &o : outs) {
-            if (o.dims == 3 && o.size[2] == 2)
-                scores = o;
-            else if (o.dims == 3 && o.size[2] == 4)
-                boxes = o;
-        }
-        Detection d;
-        if (scores.empty() || boxes.empty())
-            return d;
-        const int n = scores.size[1];
-        const float *s = scores.ptr<float>();
-        const float *b = boxes.ptr<float>();
-        int best = -1;
-        for (int i = 0; i < n; ++i) {
-            if (s[2 * i + 1] >= detectionThreshold && (best < 0 || s[2 * i + 1] > s[2 * best + 1]))
-                best = i;
-        }
-        if (best < 0)
-            return d;
-        // The model gives normalised corners; the reference code squares the box on its height.
-        const float x1 = b[4 * best] * float(cw), y1 = b[4 * best + 1] * float(ch);
-        const float x2 = b[4 * best + 2] * float(cw), y2 = b[4 * best + 3] * float(ch);
-        const float side = y2 - y1;
-        if (side < 4)
-            return d;
-        const float cx = (x1 + x2) / 2, cy = (y1 + y2) / 2;
-        d.found = true;
-        d.score = s[2 * best + 1];
-        d.box = cv::Rect2f(cx - side / 2, cy - side / 2, side, side);
-        return d;
-    }
-
-    std::vector<cv::Point2f> landmarksFor(const cv::Mat &rgb, const cv::Rect2f &box, Scratch &scratch)
-    {
-        const cv::Rect r = clampRect(cv::Rect(box), rgb.size());
-        if (r.width < 4 || r.height < 4)
-            return {};
-        cv::Mat &crop = scratch.make();
-        cv::resize(rgb(r), crop, cv::Size(kLandmarkSize, kLandmarkSize));
-        cv::Mat &grey = scratch.make();
-        cv::cvtColor(crop, grey, cv::COLOR_RGB2GRAY);
-        cv::Mat &blob = scratch.make();
-        blob = cv::dnn::blobFromImage(grey, 1.0 / 256, cv::Size(), cv::Scalar(), false, false, CV_32F);
-        landmarks.setInput(blob);
-        const cv::Mat out = landmarks.forward();
-        if (out.total() < 136)
-            return {};
-        const float *p = out.ptr<float>();
-        std::vector<cv::Point2f> pts(68);
-        for (int i = 0; i < 68; ++i)
-            pts[size_t(i)] =
-                cv::Point2f(p[2 * i] * float(r.width) + float(r.x), p[2 * i + 1] * float(r.height) + float(r.y));
-        return pts;
-    }
-
-    std::vector<float> embed(const cv::Mat &rgb, const std::vector<cv::Point2f> &pts, Scratch &scratch)
-    {
-        const std::array<cv::Point2f, 3> src = {mean(pts, {37, 38, 40, 41}), mean(pts, {43, 44, 46, 47}), pts[30]};
-        const cv::Mat transform = cv::getAffineTransform(src.data(), kAlignedRef.data());
-        cv::Mat &aligned = scratch.make();
-        cv::warpAffine(rgb, aligned, transform, cv::Size(kAlignedSize, kAlignedSize));
-        cv::Mat &blob = scratch.make();
-        blob = cv::dnn::blobFromImage(aligned, 1.0 / 128, cv::Size(), cv::Scalar(127, 127, 127), false, false, CV_32F);
-        embedder.setInput(blob);
-        cv::Mat out = embedder.forward();
-        std::vector<float> v(out.ptr<float>(), out.ptr<float>() + out.total());
-        wipeMat(out);
-        return v;
-    }
-
-    double live(const cv::Mat &rgb, const cv::Rect2f &box, Scratch &scratch)
-    {
-        // The reference crop: the box scaled by 2.7 about its centre, shifted (not shrunk) to stay inside the frame.
-        const float scale =
-            std::min({float(rgb.rows - 1) / box.height, float(rgb.cols - 1) / box.width, kLivenessCropScale});
-        const float w = box.width * scale, h = box.height * scale;
-        const float cx = box.x + box.width / 2, cy = box.y + box.height / 2;
-        float l = cx - w / 2, t = cy - h / 2, r = cx + w / 2, b = cy + h / 2;
-        if (l < 0) {
-            r -= l;
-            l = 0;
-        }
-        if (t < 0) {
-            b -= t;
-            t = 0;
-        }
-        if (r > float(rgb.cols - 1)) {
-            l -= r - float(rgb.cols - 1);
-            r = float(rgb.cols - 1);
-        }
-        if (b > float(rgb.rows - 1)) {
-            t -= b - float(rgb.rows - 1);
-            b = float(rgb.rows - 1);
-        }
-        const cv::Rect rect = clampRect(cv::Rect(int(l), int(t), int(r - l), int(b - t)), rgb.size());
-        if (rect.width < 4 || rect.height < 4)
-            return -1;
-        cv::Mat &crop = scratch.make();
-        cv::resize(rgb(rect), crop, cv::Size(kLivenessSize, kLivenessSize));
-        cv::Mat &blob = scratch.make();
-        blob = cv::dnn::blobFromImage(crop, 1.0, cv::Size(), cv::Scalar(), false, false, CV_32F);
-        liveness.setInput(blob);
-        const cv::Mat out = liveness.forward();
-        if (out.total() < 3)
-            return -1;
-        const float *p = out.ptr<float>();
-        const float m = std::max({p[0], p[1], p[2]});
-        const double e0 = std::exp(p[0] - m), e1 = std::exp(p[1] - m), e2 = std::exp(p[2] - m);
-        return e0 / (e0 + e1 + e2); // class 0: live; 1 and 2: presentation attacks
-    }
-
-    bool haarSeesFace(const cv::Mat &rgb, Scratch &scratch)
-    {
-        cv::Mat &grey = scratch.make();
-        const double f = rgb.cols > 320 ? 320.0 / rgb.cols : 1.0;
-        cv::Mat &small = scratch.make();
-        cv::resize(rgb, small, cv::Size(), f, f, cv::INTER_AREA);
-        cv::cvtColor(small, grey, cv::COLOR_RGB2GRAY);
-        std::vector<cv::Rect> faces;
-        haar.detectMultiScale(grey, faces, 1.2, 3, 0, cv::Size(20, 20));
-        return !faces.empty();
-    }
+    bool detect(const cv::Mat &rgb, Detection &best, Scratch &scratch, int zoomOut = 1);
+    std::vector<float> embed(const cv::Mat &rgb, const Detection &det, Scratch &scratch);
+    bool haarSeesFace(const cv::Mat &rgb, Scratch &scratch);
 
     Analysis analyze(const QImage &rgbImage, const FaceAnalysisOptions &options,
                      const std::function<bool()> &cancelled) override;
+    double compare(const float *a, const float *b, int size) const override;
     void scrub() override;
     bool hasHaarCascade() const override { return haarLoaded; }
 };
+
+// Letterboxes the frame into a square (mid-grey) so faces keep their proportions; with zoomOut > 1 the square is
+// that many times larger, the frame in its centre: the selfie-range detector misses a face that fills the whole
+// input (an ID photo), and finds it once it is smaller.
+bool CvPipeline::detect(const cv::Mat &rgb, Detection &best, Scratch &scratch, int zoomOut)
+{
+    const InputSpec &in = files.detectorInput;
+    const int side = std::max(rgb.cols, rgb.rows) * zoomOut;
+    const int offX = zoomOut > 1 ? (side - rgb.cols) / 2 : 0, offY = zoomOut > 1 ? (side - rgb.rows) / 2 : 0;
+    cv::Mat src = rgb;
+    if (rgb.cols != side || rgb.rows != side) {
+        cv::Mat &padded = scratch.make();
+        cv::copyMakeBorder(rgb, padded, offY, side - rgb.rows - offY, offX, side - rgb.cols - offX, cv::BORDER_CONSTANT,
+                           cv::Scalar::all(127));
+        src = padded;
+    }
+    cv::Mat &small = scratch.make();
+    cv::resize(src, small, cv::Size(in.width, in.height), 0, 0, cv::INTER_AREA);
+    cv::Mat &blob = scratch.make();
+    makeBlob(small, in, blob, scratch);
+    detector.setInput(blob);
+    std::vector<cv::Mat> outs;
+    detector.forward(outs, detectorOutputs);
+    // Outputs come as (scores, boxes) per grid: the last dimension is 1 for scores, 4 + 2 * 6 for boxes.
+    std::vector<cv::Mat> scores, boxes;
+    for (const cv::Mat &o : outs) {
+        const int last = o.size[o.dims - 1];
+        (last == 1 ? scores : boxes).push_back(o);
+    }
+    std::vector<Detection> found;
+    const float logit = float(std::log(files.detectionThreshold / (1 - files.detectionThreshold)));
+    for (const AnchorGrid &g : files.anchors) {
+        const int n = g.grid * g.grid * g.perCell;
+        auto pick = [n](std::vector<cv::Mat> &list) {
+            for (auto it = list.begin(); it != list.end(); ++it)
+                if (int(it->total() / size_t(it->size[it->dims - 1])) == n) {
+                    cv::Mat m = *it;
+                    list.erase(it);
+                    return m;
+                }
+            return cv::Mat();
+        };
+        const cv::Mat s = pick(scores), b = pick(boxes);
+        if (s.empty() || b.empty())
+            continue;
+        const float *sp = s.ptr<float>(), *bp = b.ptr<float>();
+        const int stride = b.size[b.dims - 1];
+        for (int i = 0; i < n; ++i) {
+            if (sp[i] < logit)
+                continue;
+            const int cell = i / g.perCell;
+            const float ax = (float(cell % g.grid) + 0.5f) / float(g.grid) * float(in.width);
+            const float ay = (float(cell / g.grid) + 0.5f) / float(g.grid) * float(in.height);
+            const float *r = bp + size_t(i) * size_t(stride);
+            Detection d;
+            d.score = 1.0f / (1.0f + std::exp(-sp[i]));
+            d.box = cv::Rect2f(ax + r[0] - r[2] / 2, ay + r[1] - r[3] / 2, r[2], r[3]);
+            for (int k = 0; k < KeypointCount && 4 + 2 * k + 1 < stride; ++k)
+                d.keypoints[size_t(k)] = cv::Point2f(ax + r[4 + 2 * k], ay + r[5 + 2 * k]);
+            found.push_back(d);
+        }
+    }
+    if (found.empty())
+        return false;
+    const auto top = std::max_element(found.begin(), found.end(),
+                                      [](const Detection &a, const Detection &b) { return a.score < b.score; });
+    // MediaPipe's weighted suppression: the boxes that overlap the best one are averaged, weighted by score.
+    Detection blended;
+    float weight = 0;
+    for (const Detection &d : found) {
+        if (iou(d.box, top->box) < kBlendIou)
+            continue;
+        weight += d.score;
+        blended.box.x += d.box.x * d.score;
+        blended.box.y += d.box.y * d.score;
+        blended.box.width += d.box.width * d.score;
+        blended.box.height += d.box.height * d.score;
+        for (size_t k = 0; k < d.keypoints.size(); ++k)
+            blended.keypoints[k] += d.keypoints[k] * d.score;
+    }
+    const float f = float(side) / float(in.width), fy = float(side) / float(in.height);
+    best.score = top->score;
+    best.box = cv::Rect2f(blended.box.x / weight * f - float(offX), blended.box.y / weight * fy - float(offY),
+                          blended.box.width / weight * f, blended.box.height / weight * fy);
+    for (size_t k = 0; k < best.keypoints.size(); ++k)
+        best.keypoints[k] = cv::Point2f(blended.keypoints[k].x / weight * f - float(offX),
+                                        blended.keypoints[k].y / weight * fy - float(offY));
+    return best.box.width >= 4 && best.box.height >= 4;
+}
+
+std::vector<float> CvPipeline::embed(const cv::Mat &rgb, const Detection &det, Scratch &scratch)
+{
+    const InputSpec &in = files.embedderInput;
+    std::vector<cv::Point2f> from, to;
+    for (size_t k = 0; k < in.align.size() && k < det.keypoints.size(); ++k) {
+        from.push_back(det.keypoints[k]);
+        to.emplace_back(float(in.align[k].x()), float(in.align[k].y()));
+    }
+    cv::Mat transform;
+    if (from.size() >= 2)
+        transform = cv::estimateAffinePartial2D(from, to, cv::noArray(), cv::LMEDS);
+    if (transform.empty())
+        return {};
+    cv::Mat &aligned = scratch.make();
+    cv::warpAffine(rgb, aligned, transform, cv::Size(in.width, in.height), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    cv::Mat &blob = scratch.make();
+    makeBlob(aligned, in, blob, scratch);
+    embedder.setInput(blob);
+    cv::Mat out = embedder.forward();
+    std::vector<float> v(out.ptr<float>(), out.ptr<float>() + out.total());
+    wipeMat(out);
+    if (files.embeddingDims > 0 && int(v.size()) != files.embeddingDims) {
+        qCWarning(lcFaceCv) << "embedder gave" << v.size() << "values, the manifest says" << files.embeddingDims;
+        std::fill(v.begin(), v.end(), 0.0f);
+        return {};
+    }
+    return v;
+}
+
+bool CvPipeline::haarSeesFace(const cv::Mat &rgb, Scratch &scratch)
+{
+    cv::Mat &grey = scratch.make();
+    const double f = rgb.cols > 320 ? 320.0 / rgb.cols : 1.0;
+    cv::Mat &small = scratch.make();
+    cv::resize(rgb, small, cv::Size(), f, f, cv::INTER_AREA);
+    cv::cvtColor(small, grey, cv::COLOR_RGB2GRAY);
+    std::vector<cv::Rect> faces;
+    haar.detectMultiScale(grey, faces, 1.2, 3, 0, cv::Size(20, 20));
+    return !faces.empty();
+}
 
 Analysis CvPipeline::analyze(const QImage &rgbImage, const FaceAnalysisOptions &options,
                              const std::function<bool()> &cancelled)
@@ -266,36 +265,27 @@ Analysis CvPipeline::analyze(const QImage &rgbImage, const FaceAnalysisOptions &
     QMutexLocker lock(&mutex);
     Scratch scratch;
     try {
+        Detection det;
         if (options.haarGate && haarLoaded && !haarSeesFace(rgb, scratch)) {
             obs.gatedOut = true;
-        } else if (!stop()) {
-            const Detection det = detect(rgb, scratch);
-            if (det.found && !stop()) {
-                obs.faceFound = true;
-                obs.detectionScore = det.score;
-                obs.box = QRectF(det.box.x, det.box.y, det.box.width, det.box.height);
-                const cv::Rect inside = clampRect(cv::Rect(det.box), rgb.size());
-                if (inside.area() > 0) {
-                    cv::Mat &grey = scratch.make();
-                    cv::cvtColor(rgb(inside), grey, cv::COLOR_RGB2GRAY);
-                    obs.brightness = cv::mean(grey)[0];
-                }
-                const std::vector<cv::Point2f> pts = landmarksFor(rgb, det.box, scratch);
-                if (pts.size() == 68) {
-                    const cv::Point2f le = mean(pts, {37, 38, 40, 41}), re = mean(pts, {43, 44, 46, 47});
-                    const double eyes = std::max(1.0, dist(le, re));
-                    obs.yaw = (double(pts[30].x) - (le.x + re.x) / 2.0) / eyes;
-                    const double left =
-                        (dist(pts[37], pts[41]) + dist(pts[38], pts[40])) / std::max(1.0, 2 * dist(pts[36], pts[39]));
-                    const double right =
-                        (dist(pts[43], pts[47]) + dist(pts[44], pts[46])) / std::max(1.0, 2 * dist(pts[42], pts[45]));
-                    obs.eyeOpenness = (left + right) / 2;
-                    if (options.embedding && !stop())
-                        obs.embedding = embed(rgb, pts, scratch);
-                }
-                if (options.liveness && !stop())
-                    obs.liveness = live(rgb, det.box, scratch);
+        } else if (!stop() && (detect(rgb, det, scratch) || (rgb.cols < 400 && detect(rgb, det, scratch, 2))) &&
+                   !stop()) {
+            obs.faceFound = true;
+            obs.detectionScore = det.score;
+            // A square box on the longer side, as the guidance's size checks expect.
+            const float boxSide = std::max(det.box.width, det.box.height);
+            const cv::Point2f c(det.box.x + det.box.width / 2, det.box.y + det.box.height / 2);
+            obs.box = QRectF(c.x - boxSide / 2, c.y - boxSide / 2, boxSide, boxSide);
+            const cv::Rect inside = clampRect(cv::Rect(det.box), rgb.size());
+            if (inside.area() > 0) {
+                cv::Mat &grey = scratch.make();
+                cv::cvtColor(rgb(inside), grey, cv::COLOR_RGB2GRAY);
+                obs.brightness = cv::mean(grey)[0];
             }
+            for (size_t k = 0; k < det.keypoints.size(); ++k)
+                obs.keypoints[k] = QPointF(det.keypoints[k].x, det.keypoints[k].y);
+            if (options.embedding && !stop())
+                obs.embedding = embed(rgb, det, scratch);
         }
     } catch (const cv::Exception &e) {
         // A malformed frame must not end the visit: report "no face" for it.
@@ -307,6 +297,22 @@ Analysis CvPipeline::analyze(const QImage &rgbImage, const FaceAnalysisOptions &
     return obs;
 }
 
+double CvPipeline::compare(const float *a, const float *b, int size) const
+{
+    if (!a || !b || size <= 0)
+        return 0;
+    double dot = 0, na = 0, nb = 0, d2 = 0;
+    for (int i = 0; i < size; ++i) {
+        dot += double(a[i]) * b[i];
+        na += double(a[i]) * a[i];
+        nb += double(b[i]) * b[i];
+        d2 += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
+    }
+    if (files.euclidean)
+        return 1.0 - std::sqrt(d2);
+    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
+}
+
 void CvPipeline::scrub()
 {
     QElapsedTimer timer;
@@ -316,35 +322,33 @@ void CvPipeline::scrub()
         // Noise, not zeros: an all-zero input drove some layers into denormal arithmetic (a 50 ms pass took minutes
         // on a pool thread). A fixed seed keeps it deterministic.
         cv::RNG rng(0x6b696f736b);
-        auto blank = [&rng](cv::dnn::Net &net, int channels, int w, int h) {
-            const int shape[] = {1, channels, h, w};
-            cv::Mat noise(4, shape, CV_32F);
+        auto blank = [&rng](cv::dnn::Net &net, const InputSpec &in, const std::vector<cv::String> &outputs) {
+            const int nchw[] = {1, 3, in.height, in.width};
+            const int nhwc[] = {1, in.height, in.width, 3};
+            cv::Mat noise(4, in.nchw ? nchw : nhwc, CV_32F);
             rng.fill(noise, cv::RNG::UNIFORM, -1.0, 1.0);
             net.setInput(noise);
             std::vector<cv::Mat> outs;
-            net.forward(outs, net.getUnconnectedOutLayersNames());
+            net.forward(outs, outputs);
         };
-        blank(detector, 3, kDetectW, kDetectH);
-        blank(landmarks, 1, kLandmarkSize, kLandmarkSize);
-        blank(embedder, 3, kAlignedSize, kAlignedSize);
-        blank(liveness, 3, kLivenessSize, kLivenessSize);
+        blank(detector, files.detectorInput, detectorOutputs);
+        blank(embedder, files.embedderInput, embedder.getUnconnectedOutLayersNames());
     } catch (const cv::Exception &e) {
         qCWarning(lcFaceCv) << "scrub failed:" << e.what();
     }
     qCDebug(lcFaceCv) << "scrubbed in" << timer.elapsed() << "ms";
 }
 
+namespace {
+
 void load(const ModelFiles &files, LoadReply *reply)
 {
     auto pipeline = std::make_unique<CvPipeline>();
-    pipeline->detectionThreshold = files.detectionThreshold;
+    pipeline->files = files;
     const struct {
         QString file;
         cv::dnn::Net *net;
-    } models[] = {{files.detector, &pipeline->detector},
-                  {files.landmarks, &pipeline->landmarks},
-                  {files.embedder, &pipeline->embedder},
-                  {files.liveness, &pipeline->liveness}};
+    } models[] = {{files.detector, &pipeline->detector}, {files.embedder, &pipeline->embedder}};
     for (const auto &m : models) {
         if (!QFileInfo(m.file).isFile()) {
             reply->error = FaceEngineError::ModelMissing;
@@ -369,6 +373,7 @@ void load(const ModelFiles &files, LoadReply *reply)
             return;
         }
     }
+    pipeline->detectorOutputs = pipeline->detector.getUnconnectedOutLayersNames();
     if (!files.haarCascade.isEmpty()) {
         // Optional: without it every frame goes through the detector, which is correct, only slower when idle.
         try {

@@ -1,8 +1,11 @@
 // FaceDecisionPolicy: turns a stream of analysed frames into one decision — live guidance, several usable frames
-// voted into a match / no match, an active challenge (turn or blink) when passive liveness is uncertain, a time limit
-// per attempt and a limited number of attempts before the alternative (staff) path. Pure: no threads, no clock of its
-// own (time is the frames' monotonic timestamps and tick()), so tests drive it frame by frame.
+// voted into a match / no match, then an active liveness challenge (turn left, turn right or nod) judged from the
+// detector's keypoints over consecutive frames within a time limit, and a limited number of attempts before the
+// alternative (staff) path. There is no passive liveness model: every match must pass the challenge. Pure: no threads,
+// no clock of its own (time is the frames' monotonic timestamps and tick()), so tests drive it frame by frame.
 #pragma once
+
+#include <array>
 
 #include <QRectF>
 
@@ -18,6 +21,16 @@ namespace kiosk::app {
 // The guidance for one analysed live frame; `previousBox` is the face box of the previous analysed frame (empty if
 // none) for the hold-still check.
 FaceGuidance guidanceFor(const FaceObservation &obs, const QRectF &previousBox, const FaceConfig &config);
+
+// The head's pose from the detector's keypoints (right eye, left eye, nose tip, mouth, ...; frame pixels):
+// yaw = (nose x - eye midpoint x) / eye distance, pitch = (nose y - eye midpoint y) / (mouth y - eye midpoint y).
+// Ratios of distances in the face's plane: a flat photo turned or tilted as a whole keeps them (both terms shrink
+// together), a head does not (the nose stands out of the plane), which is what the challenge relies on.
+struct HeadPose {
+    double yaw = 0;
+    double pitch = 0;
+};
+HeadPose headPose(const std::array<QPointF, 6> &keypoints);
 
 struct FacePolicyEvent {
     enum class Kind { Guidance, Progress, ChallengeRequested, ChallengePassed, AttemptFailed, Decided };
@@ -37,7 +50,8 @@ public:
 
     explicit FaceDecisionPolicy(const FaceConfig &config);
 
-    // Which challenge to ask for in attempt n (1-based); default: turn the head in odd attempts, blink in even ones.
+    // Which challenge to ask for in attempt n (1-based); default: turn left, turn right, nod, in turn. FaceVerification
+    // sets a random one so a recording of one movement does not pass.
     void setChallengeChooser(std::function<FaceChallenge(int attempt)> chooser) { chooser_ = std::move(chooser); }
 
     // One analysed frame: its monotonic timestamp, the observation and its similarity to the reference.
@@ -57,9 +71,8 @@ public:
 private:
     struct Vote {
         double similarity;
-        double liveness;
         double yaw;
-        double eyeOpenness;
+        double pitch;
     };
 
     void checkLimits(qint64 nowMs, std::vector<FacePolicyEvent> &events);
@@ -93,8 +106,8 @@ private:
 
     FaceChallenge challenge_ = FaceChallenge::None;
     double baseYaw_ = 0;
-    double baseOpenness_ = 0;
-    bool eyesClosedSeen_ = false;
+    double basePitch_ = 0;
+    int challengeFramesSeen_ = 0; // consecutive frames showing the asked movement
     bool challengeSameFace_ = false;
 };
 

@@ -6,13 +6,19 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLibrary>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QMutexLocker>
 
 #include "app/verification/face_cv_module.h"
+#include "app/verification/face_decision.h"
+#include "app/verification/face_manifest.h"
 #include "common/module_path.h"
+
+#include <algorithm>
 
 namespace kiosk::app {
 
@@ -68,6 +74,9 @@ QString toString(FaceEngineError error)
     case FaceEngineError::None: return QStringLiteral("none");
     case FaceEngineError::ModelMissing: return QStringLiteral("model_missing");
     case FaceEngineError::ModelLoadFailed: return QStringLiteral("model_load_failed");
+    case FaceEngineError::ManifestInvalid: return QStringLiteral("manifest_invalid");
+    case FaceEngineError::ModelRefused: return QStringLiteral("model_refused");
+    case FaceEngineError::NotCleared: return QStringLiteral("not_cleared");
     }
     return QStringLiteral("none");
 }
@@ -82,7 +91,10 @@ void wipeImage(QImage &image)
 struct FaceEngine::Impl {
     QThreadPool pool;
     std::unique_ptr<facecv::Pipeline> pipeline;
-    double detectionThreshold = 0.65;
+    double detectionThreshold = 0.7;
+    double matchThreshold = 1.0;
+    bool cleared = false;
+    QString summary;
 };
 
 FaceEngine::FaceEngine(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
@@ -94,54 +106,178 @@ FaceEngine::~FaceEngine()
     d->pool.waitForDone();
 }
 
+namespace {
+
+// The manifest's "input" object as the module's InputSpec; false when something the pipeline needs is missing.
+bool inputSpec(const QJsonObject &model, facecv::InputSpec *spec, QString *why)
+{
+    const QJsonObject in = model.value(QStringLiteral("input")).toObject();
+    spec->width = in.value(QStringLiteral("width")).toInt();
+    spec->height = in.value(QStringLiteral("height")).toInt();
+    const QString layout = in.value(QStringLiteral("layout")).toString();
+    const QString channels = in.value(QStringLiteral("channels")).toString();
+    spec->nchw = layout == QLatin1String("NCHW");
+    spec->bgr = channels == QLatin1String("BGR");
+    spec->scale = in.value(QStringLiteral("scale")).toDouble(1.0);
+    const QJsonArray mean = in.value(QStringLiteral("mean")).toArray();
+    for (int i = 0; i < 3 && i < mean.size(); ++i)
+        spec->mean[size_t(i)] = mean.at(i).toDouble();
+    for (const QJsonValue &p : in.value(QStringLiteral("align")).toArray())
+        spec->align.emplace_back(p.toArray().at(0).toDouble(), p.toArray().at(1).toDouble());
+    const QString file = model.value(QStringLiteral("file")).toString();
+    if (spec->width < 16 || spec->height < 16 || spec->width > 2048 || spec->height > 2048)
+        *why = QStringLiteral("%1: input width and height must be 16-2048").arg(file);
+    else if (layout != QLatin1String("NCHW") && layout != QLatin1String("NHWC"))
+        *why = QStringLiteral("%1: input layout must be NCHW or NHWC").arg(file);
+    else if (channels != QLatin1String("RGB") && channels != QLatin1String("BGR"))
+        *why = QStringLiteral("%1: input channels must be RGB or BGR").arg(file);
+    else if (!(spec->scale > 0))
+        *why = QStringLiteral("%1: input scale must be positive").arg(file);
+    return why->isEmpty();
+}
+
+FaceEngine::LoadResult failure(FaceEngineError error, const QString &detail)
+{
+    FaceEngine::LoadResult r;
+    r.error = error;
+    r.detail = detail;
+    qCWarning(lcFaceEngine).noquote() << detail;
+    return r;
+}
+
+} // namespace
+
 FaceEngine::LoadResult FaceEngine::load(const FaceConfig &config)
 {
-    LoadResult result;
+    // Everything is checked before the engine module is loaded: a kiosk without usable models never loads OpenCV's DNN.
+    const QString manifestPath = config.modelPath(config.manifestFile);
+    if (!QFileInfo(manifestPath).isFile())
+        return failure(FaceEngineError::ModelMissing,
+                       QStringLiteral("face model manifest %1 is missing: run packaging/fetch-models.sh, or install "
+                                      "the province's cleared model (or set [face] model_dir / KIOSK_MODEL_DIR)")
+                           .arg(manifestPath));
+    QString why;
+    const FaceManifest manifest = FaceManifest::read(manifestPath, &why);
+    if (!manifest.isValid())
+        return failure(FaceEngineError::ManifestInvalid, why);
+    if (!manifest.clearedForProduction() && !config.demo)
+        return failure(FaceEngineError::NotCleared,
+                       QStringLiteral("the face models in %1 are not cleared for production (cleared_for_production: "
+                                      "false%2): identity goes to staff; they run only on a demo kiosk ([kiosk] "
+                                      "demo=true)")
+                           .arg(config.effectiveModelDir(), manifest.clearance().isEmpty()
+                                                                ? QString()
+                                                                : QStringLiteral(": ") + manifest.clearance()));
+    const FaceManifestModel *detector = manifest.find(QStringLiteral("detector"), config.detectorModel);
+    const FaceManifestModel *embedder = manifest.find(QStringLiteral("embedder"), config.embeddingModel);
+    const QString unknown =
+        !detector ? (config.detectorModel.isEmpty() ? QStringLiteral("detector") : config.detectorModel)
+                  : (config.embeddingModel.isEmpty() ? QStringLiteral("embedder") : config.embeddingModel);
+    if (!detector || !embedder)
+        return failure(
+            FaceEngineError::ModelRefused,
+            QStringLiteral("%1 is not described in %2 (with that role): refused").arg(unknown, manifestPath));
     facecv::ModelFiles files;
-    files.detector = config.modelPath(config.detectorModel);
-    files.landmarks = config.modelPath(config.landmarkModel);
-    files.embedder = config.modelPath(config.embeddingModel);
-    files.liveness = config.modelPath(config.livenessModel);
+    files.detector = config.modelPath(detector->file);
+    files.embedder = config.modelPath(embedder->file);
+    for (const FaceManifestModel *m : {detector, embedder}) {
+        const QString path = config.modelPath(m->file);
+        if (!QFileInfo(path).isFile())
+            return failure(FaceEngineError::ModelMissing,
+                           QStringLiteral("face model %1 is missing: run packaging/fetch-models.sh (or set [face] "
+                                          "model_dir / KIOSK_MODEL_DIR)")
+                               .arg(path));
+        if (!FaceManifest::verifyFile(path, m->sha256, &why))
+            return failure(FaceEngineError::ModelRefused, why);
+    }
+    if (!inputSpec(detector->json, &files.detectorInput, &why) ||
+        !inputSpec(embedder->json, &files.embedderInput, &why))
+        return failure(FaceEngineError::ManifestInvalid, why);
+    for (const QJsonValue &g : detector->json.value(QStringLiteral("anchors")).toArray())
+        files.anchors.push_back({g.toObject().value(QStringLiteral("grid")).toInt(),
+                                 g.toObject().value(QStringLiteral("per_cell")).toInt()});
+    if (files.anchors.empty() ||
+        std::any_of(files.anchors.begin(), files.anchors.end(), [](const facecv::AnchorGrid &a) {
+            return a.grid < 1 || a.grid > 256 || a.perCell < 1 || a.perCell > 64;
+        }))
+        return failure(
+            FaceEngineError::ManifestInvalid,
+            QStringLiteral("%1: anchors must list grids (1-256) and anchors per cell (1-64)").arg(detector->file));
+    if (files.embedderInput.align.size() < 2 || files.embedderInput.align.size() > 6)
+        return failure(FaceEngineError::ManifestInvalid,
+                       QStringLiteral("%1: input.align must give 2-6 reference points").arg(embedder->file));
+    const QJsonObject decision = embedder->json.value(QStringLiteral("decision")).toObject();
+    const QString metric = decision.value(QStringLiteral("metric")).toString();
+    const double threshold = decision.value(QStringLiteral("match_threshold")).toDouble(-2);
+    if ((metric != QLatin1String("cosine") && metric != QLatin1String("euclidean")) || threshold < -1 || threshold > 1)
+        return failure(FaceEngineError::ManifestInvalid,
+                       QStringLiteral("%1: decision needs a metric (cosine or euclidean) and a match_threshold (-1..1)")
+                           .arg(embedder->file));
+    files.euclidean = metric == QLatin1String("euclidean");
+    files.embeddingDims =
+        embedder->json.value(QStringLiteral("output")).toObject().value(QStringLiteral("dims")).toInt();
+    const double detectorThreshold = detector->json.value(QStringLiteral("score_threshold")).toDouble(0.7);
+    files.detectionThreshold =
+        std::clamp(config.detectionThreshold > 0 ? config.detectionThreshold : detectorThreshold, 0.05, 0.99);
     if (config.haarGate)
         files.haarCascade = config.haarCascade;
-    files.detectionThreshold = config.detectionThreshold;
-    // A missing model is told before the engine is loaded: the kiosk without models never loads OpenCV's DNN.
-    for (const QString &file : {files.detector, files.landmarks, files.embedder, files.liveness}) {
-        if (!QFileInfo(file).isFile()) {
-            result.error = FaceEngineError::ModelMissing;
-            result.detail = QStringLiteral("face model %1 is missing: run packaging/fetch-models.sh (or set [face] "
-                                           "model_dir / KIOSK_MODEL_DIR)")
-                                .arg(file);
-            qCWarning(lcFaceEngine).noquote() << result.detail;
-            return result;
-        }
-    }
-    QString why;
+
     const facecv::LoadFunction loadPipeline = moduleLoader(&why);
-    if (!loadPipeline) {
-        result.error = FaceEngineError::ModelLoadFailed;
-        result.detail = why;
-        qCWarning(lcFaceEngine).noquote() << result.detail;
-        return result;
-    }
+    if (!loadPipeline)
+        return failure(FaceEngineError::ModelLoadFailed, why);
     facecv::LoadReply reply;
     loadPipeline(facecv::kAbiVersion, &files, &reply);
-    if (!reply.pipeline) {
-        result.error = reply.error == FaceEngineError::None ? FaceEngineError::ModelLoadFailed : reply.error;
-        result.detail = reply.detail;
-        qCWarning(lcFaceEngine).noquote() << result.detail;
-        return result;
-    }
+    if (!reply.pipeline)
+        return failure(reply.error == FaceEngineError::None ? FaceEngineError::ModelLoadFailed : reply.error,
+                       reply.detail);
     auto impl = std::make_unique<Impl>();
     impl->pool.setMaxThreadCount(1);
     impl->pool.setExpiryTimeout(-1);
     impl->pipeline = std::move(reply.pipeline);
-    impl->detectionThreshold = config.detectionThreshold;
+    impl->detectionThreshold = files.detectionThreshold;
+    // [face] match_threshold may make the calibrated threshold stricter, never looser, except on a demo kiosk (the
+    // card simulator's 16-grey photo loses detail a real card photo keeps).
+    impl->matchThreshold =
+        config.demo && config.matchThreshold >= 0 ? config.matchThreshold : std::max(threshold, config.matchThreshold);
+    impl->cleared = manifest.clearedForProduction();
+    impl->summary =
+        QStringLiteral("%1 + %2%3")
+            .arg(detector->file, embedder->file, impl->cleared ? QString() : QStringLiteral(" (demo only)"));
+    LoadResult result;
     result.engine.reset(new FaceEngine(std::move(impl)));
     // One blank pass so the first citizen's frame does not pay the networks' lazy initialisation.
     result.engine->scrub();
-    qCInfo(lcFaceEngine).noquote() << "face models loaded from" << config.effectiveModelDir();
+    qCInfo(lcFaceEngine).noquote() << "face models loaded from" << config.effectiveModelDir() << ":"
+                                   << result.engine->modelSummary();
     return result;
+}
+
+double FaceEngine::similarity(const FaceTemplate &a, const FaceTemplate &b) const
+{
+    if (a.isEmpty() || b.isEmpty() || a.size() != b.size())
+        return 0;
+    return d->pipeline->compare(a.data(), b.data(), a.size());
+}
+
+double FaceEngine::matchThreshold() const
+{
+    return d->matchThreshold;
+}
+
+FaceConfig FaceEngine::decisionConfig(FaceConfig config) const
+{
+    config.matchThreshold = d->matchThreshold;
+    return config;
+}
+
+bool FaceEngine::cleared() const
+{
+    return d->cleared;
+}
+
+QString FaceEngine::modelSummary() const
+{
+    return d->summary;
 }
 
 QThreadPool *FaceEngine::threadPool() const
@@ -183,9 +319,12 @@ FaceObservation FaceEngine::analyze(const QImage &frame, const FaceAnalysisOptio
     obs.detectionScore = a.detectionScore;
     obs.box = a.box;
     obs.brightness = a.brightness;
-    obs.yaw = a.yaw;
-    obs.eyeOpenness = a.eyeOpenness;
-    obs.liveness = a.liveness;
+    obs.keypoints = a.keypoints;
+    if (a.faceFound) {
+        const HeadPose pose = headPose(obs.keypoints);
+        obs.yaw = pose.yaw;
+        obs.pitch = pose.pitch;
+    }
     if (!a.embedding.empty() && !a.cancelled && a.faceFound)
         obs.embedding = FaceTemplate(std::move(a.embedding)); // moved: no copy of the values is left behind
     if (!a.embedding.empty()) {

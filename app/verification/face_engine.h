@@ -1,14 +1,18 @@
-// FaceEngine: the face pipeline on one image, through OpenCV DNN — detection (320x240 UltraFace-style), 68 landmarks,
-// alignment to 112x112, 512-d embedding, passive liveness (128x128, 3 classes) — plus an optional cheap Haar "face
-// present" gate. Synchronous and thread-safe (one analysis at a time); callers run it off the GUI thread. Every
-// intermediate image is zeroed before it is released; nothing is written anywhere.
+// FaceEngine: the face pipeline on one image, through OpenCV DNN — BlazeFace-style detection with 6 keypoints,
+// alignment from the keypoints, an embedding by whichever recogniser the model manifest describes (default: the dlib
+// ResNet descriptor), comparison by the manifest's metric — plus an optional cheap Haar "face present" gate. Only
+// files named in the manifest (face_manifest.h) with their sha256 are loaded, and a manifest not cleared for
+// production only on a demo kiosk. Synchronous and thread-safe (one analysis at a time); callers run it off the GUI
+// thread. Every intermediate image is zeroed before it is released; nothing is written anywhere.
 #pragma once
 
 #include <QImage>
+#include <QPointF>
 #include <QRectF>
 #include <QString>
 #include <QThreadPool>
 
+#include <array>
 #include <functional>
 #include <memory>
 
@@ -23,13 +27,14 @@ struct FaceObservation {
     bool cancelled = false;
     QSize frameSize;
     double detectionScore = 0;
-    QRectF box;             // square face box in frame pixels
-    double brightness = 0;  // mean luma (0-255) inside the box
-    double yaw = 0;         // (nose x - eye midpoint x) / eye distance: ~0 frontal, grows as the head turns
-    double eyeOpenness = 0; // mean eye aspect ratio (about 0.25-0.35 open, < 0.15 closed)
-    double liveness = -1;   // probability of a live face; -1 when not computed
-    FaceTemplate embedding; // empty when not computed
-    double ms = 0;          // wall time of this analysis
+    QRectF box;            // square face box in frame pixels
+    double brightness = 0; // mean luma (0-255) inside the box
+    double yaw = 0;        // (nose x - eye midpoint x) / eye distance: ~0 frontal; grows as the head turns to the
+                           // subject's left (nose towards the image's right in an unmirrored camera frame)
+    double pitch = 0;      // (nose y - eye midpoint y) / (mouth y - eye midpoint y): changes as the head nods
+    std::array<QPointF, 6> keypoints{}; // right eye, left eye, nose tip, mouth, right ear, left ear (frame pixels)
+    FaceTemplate embedding;             // empty when not computed
+    double ms = 0;                      // wall time of this analysis
 
     // Zeroes the template (the only biometric part; the rest are coarse measurements).
     void wipe() { embedding.wipe(); }
@@ -37,11 +42,17 @@ struct FaceObservation {
 
 struct FaceAnalysisOptions {
     bool embedding = true;
-    bool liveness = true;
     bool haarGate = false; // skip the DNN steps when the Haar cascade finds no face
 };
 
-enum class FaceEngineError { None, ModelMissing, ModelLoadFailed };
+enum class FaceEngineError {
+    None,
+    ModelMissing,    // no manifest or a file it names is missing (run packaging/fetch-models.sh)
+    ModelLoadFailed, // OpenCV could not load a file, or the engine module is missing
+    ManifestInvalid, // the manifest cannot be read or lacks what the pipeline needs
+    ModelRefused,    // a configured file the manifest does not describe, or a sha256 that differs
+    NotCleared,      // the manifest is not cleared for production and this is not a demo kiosk
+};
 QString toString(FaceEngineError error);
 
 class FaceEngine
@@ -53,7 +64,8 @@ public:
         QString detail; // which file, why; names the fetch script when a model is missing
     };
 
-    // Reads the four models (about 0.2 s: call at start-up or from a worker, not from a GUI slot).
+    // Reads the manifest, checks the files' sha256 and loads the detector and the embedder (about 0.3 s: call at
+    // start-up or from a worker, not from a GUI slot).
     static LoadResult load(const FaceConfig &config);
     ~FaceEngine();
     FaceEngine(const FaceEngine &) = delete;
@@ -70,6 +82,16 @@ public:
     // this engine runs there, one after the other. OpenCV's TBB-backed parallel loops misbehaved when successive
     // inferences came from different, expiring pool threads.
     QThreadPool *threadPool() const;
+
+    // Similarity of two templates by the manifest's metric (higher: more alike); 0 when either is empty.
+    double similarity(const FaceTemplate &a, const FaceTemplate &b) const;
+    // The match threshold for similarity(): the manifest's, raised (never lowered, except on a demo kiosk) by [face]
+    // match_threshold.
+    double matchThreshold() const;
+    // `config` with matchThreshold set to matchThreshold(): what the decision policy works with.
+    FaceConfig decisionConfig(FaceConfig config) const;
+    bool cleared() const;         // the manifest says cleared_for_production
+    QString modelSummary() const; // e.g. "blazeface_front_128.onnx + dlib_face_descriptor.onnx (demo only)"
 
     bool hasHaarCascade() const;
     double detectionThreshold() const;

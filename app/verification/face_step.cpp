@@ -2,6 +2,8 @@
 #include "app/verification/face_step.h"
 
 #include "app/consent/consent_gate.h"
+#include "app/verification/face_engine.h"
+#include "app/verification/face_verification.h"
 #include "drivers/idcard/photo_decoder.h"
 
 namespace kiosk::app {
@@ -13,6 +15,20 @@ FaceStep::FaceStep(ConsentGate *gate, std::shared_ptr<FaceEngine> engine, FaceCo
     , config_(std::move(config))
     , photoDecoderLibrary_(std::move(photoDecoderLibrary))
 {}
+
+void FaceStep::setEngine(std::shared_ptr<FaceEngine> engine, QString reason, bool fault)
+{
+    engine_ = std::move(engine);
+    reason_ = engine_ ? QString() : std::move(reason);
+    fault_ = !engine_ && fault;
+}
+
+std::unique_ptr<FaceVerification> FaceStep::makeVerification() const
+{
+    auto v = std::make_unique<FaceVerification>(gate_, engine_, config_);
+    connect(v.get(), &FaceVerification::decided, this, &FaceStep::decided);
+    return v;
+}
 
 bool FaceStep::available() const
 {

@@ -23,8 +23,9 @@ QString toString(FaceChallenge challenge)
 {
     switch (challenge) {
     case FaceChallenge::None: return QStringLiteral("none");
-    case FaceChallenge::TurnHead: return QStringLiteral("turn_head");
-    case FaceChallenge::Blink: return QStringLiteral("blink");
+    case FaceChallenge::TurnLeft: return QStringLiteral("turn_left");
+    case FaceChallenge::TurnRight: return QStringLiteral("turn_right");
+    case FaceChallenge::Nod: return QStringLiteral("nod");
     }
     return QStringLiteral("none");
 }
@@ -44,7 +45,6 @@ QString toString(FaceReason reason)
     switch (reason) {
     case FaceReason::Matched: return QStringLiteral("matched");
     case FaceReason::Different: return QStringLiteral("different");
-    case FaceReason::LivenessFailed: return QStringLiteral("liveness_failed");
     case FaceReason::ChallengeFailed: return QStringLiteral("challenge_failed");
     case FaceReason::TimedOut: return QStringLiteral("timed_out");
     case FaceReason::NoFace: return QStringLiteral("no_face");

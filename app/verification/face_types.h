@@ -21,9 +21,10 @@ enum class FaceGuidance {
 };
 QString toString(FaceGuidance guidance);
 
-// An active liveness challenge, asked for when passive liveness is uncertain.
-enum class FaceChallenge { None, TurnHead, Blink };
-QString toString(FaceChallenge challenge); // "none" | "turn_head" | "blink"
+// The active liveness challenge asked for once the face matched: a movement a photo held up cannot make, judged from
+// the detector's keypoints over consecutive frames (left and right are the citizen's own).
+enum class FaceChallenge { None, TurnLeft, TurnRight, Nod };
+QString toString(FaceChallenge challenge); // "none" | "turn_left" | "turn_right" | "nod"
 
 enum class FaceOutcome { Match, NoMatch, NotPossible };
 QString toString(FaceOutcome outcome); // "match" | "no_match" | "not_possible"
@@ -32,8 +33,7 @@ QString toString(FaceOutcome outcome); // "match" | "no_match" | "not_possible"
 enum class FaceReason {
     Matched,
     Different,         // a live face that is not the card's
-    LivenessFailed,    // passive liveness says presentation attack
-    ChallengeFailed,   // the turn/blink was not seen in time
+    ChallengeFailed,   // the turn/nod was not seen in time
     TimedOut,          // no usable frames in time
     NoFace,            // no face seen during the attempt
     ReferenceUnusable, // no face found in the card photo

@@ -3,7 +3,11 @@
 
 #include <QLoggingCategory>
 #include <QPromise>
+#include <QRandomGenerator>
 #include <QThreadPool>
+
+#include <algorithm>
+#include <array>
 
 #include "drivers/camera/frame_source.h"
 
@@ -34,8 +38,18 @@ template <typename T, typename Fn> QFuture<T> runInPool(QThreadPool *pool, Fn fn
 
 FaceVerification::FaceVerification(ConsentGate *gate, std::shared_ptr<FaceEngine> engine, const FaceConfig &config,
                                    QObject *parent)
-    : QObject(parent), gate_(gate), engine_(std::move(engine)), config_(config), policy_(config)
+    : QObject(parent)
+    , gate_(gate)
+    , engine_(std::move(engine))
+    , config_(engine_ ? engine_->decisionConfig(config) : config)
+    , policy_(config_)
 {
+    // Which movement is asked for is not known in advance (a recording of one movement does not pass), and a
+    // further attempt asks for another one (a citizen who cannot make one movement can make the next).
+    std::array<FaceChallenge, 3> order = {FaceChallenge::TurnLeft, FaceChallenge::TurnRight, FaceChallenge::Nod};
+    std::shuffle(order.begin(), order.end(), *QRandomGenerator::global());
+    policy_.setChallengeChooser(
+        [order](int attempt) { return order[size_t(std::max(1, attempt) - 1) % order.size()]; });
     qRegisterMetaType<kiosk::app::FaceGuidance>();
     qRegisterMetaType<kiosk::app::FaceChallenge>();
     qRegisterMetaType<kiosk::app::FaceReason>();
@@ -104,9 +118,7 @@ ConsentError FaceVerification::start(QImage cardPhoto)
     FaceEngine *engine = engine_.get();
     enrollWatcher_.setFuture(
         runInPool<FaceObservation>(pool(), [engine, photo](const std::function<bool()> &cancelled) {
-            FaceAnalysisOptions o;
-            o.liveness = false;
-            return engine->analyze(photo, o, cancelled);
+            return engine->analyze(photo, FaceAnalysisOptions(), cancelled);
         }));
     return ConsentError::None;
 }
@@ -162,7 +174,7 @@ void FaceVerification::onFrame(const QImage &frame, qint64 timestampMs)
         pool(), [engine, image, reference, options, timestampMs](const std::function<bool()> &cancelled) {
             Analysed a;
             a.obs = engine->analyze(image, options, cancelled);
-            a.similarity = FaceTemplate::cosine(a.obs.embedding, reference);
+            a.similarity = engine->similarity(a.obs.embedding, reference);
             a.timestampMs = timestampMs;
             return a;
         }));

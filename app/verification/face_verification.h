@@ -36,6 +36,8 @@ public:
                      QObject *parent = nullptr);
     ~FaceVerification() override;
 
+    // Which challenge attempt n asks for (default: the three in a random order per verification); call before
+    // start(). For tests and benchmarks that must answer a known movement.
     void setChallengeChooser(std::function<FaceChallenge(int attempt)> chooser);
 
     // Takes the card photo (QImage; the handle passed in is wiped when this is its only holder), computes its

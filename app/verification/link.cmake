@@ -2,11 +2,11 @@
 # of its own, kiosk_face_cv (face_cv_module.h), which FaceEngine loads with the models: OpenCV's DNN stack (dnn,
 # objdetect, calib3d, features2d, flann, protobuf) is not among the libraries the kiosk loads at its start. The module
 # links Qt and OpenCV only, never kiosk_app.
-find_package(OpenCV REQUIRED COMPONENTS core imgproc dnn objdetect)
+find_package(OpenCV REQUIRED COMPONENTS core imgproc calib3d dnn objdetect)
 add_library(kiosk_face_cv MODULE ${CMAKE_CURRENT_LIST_DIR}/face_cv_module.cpp ${CMAKE_CURRENT_LIST_DIR}/face_cv_module.h)
 target_include_directories(kiosk_face_cv PRIVATE ${PROJECT_SOURCE_DIR})
 target_include_directories(kiosk_face_cv SYSTEM PRIVATE ${OpenCV_INCLUDE_DIRS})
-target_link_libraries(kiosk_face_cv PRIVATE Qt6::Core Qt6::Gui opencv_core opencv_imgproc opencv_dnn opencv_objdetect)
+target_link_libraries(kiosk_face_cv PRIVATE Qt6::Core Qt6::Gui opencv_core opencv_imgproc opencv_calib3d opencv_dnn opencv_objdetect)
 # A fixed place in the build tree for tests and tools run from the build (installed: lib/kiosk/ beside bin/).
 set_target_properties(kiosk_face_cv PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/lib PREFIX "lib"
                                                OUTPUT_NAME kiosk_face_cv)

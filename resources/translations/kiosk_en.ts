@@ -839,14 +839,6 @@ You can apply at a service counter in the centre, or call the government service
         <source>暂时不能进行人脸核验。请继续办理，由工作人员核验身份。</source>
         <translation>Face verification is not possible just now. Please carry on; staff will check your identity.</translation>
     </message>
-    <message>
-        <source>请眨一眨眼。</source>
-        <translation>Please blink.</translation>
-    </message>
-    <message>
-        <source>请慢慢向左或向右转一下头。</source>
-        <translation>Please turn your head slowly to the left or right.</translation>
-    </message>
     <message numerus="yes">
         <source>没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。</source>
         <translation>
@@ -913,6 +905,18 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>核验进度</source>
         <translation>Verification progress</translation>
+    </message>
+    <message>
+        <source>请慢慢把头转向您的左边，再转回来。</source>
+        <translation>Please turn your head slowly to your left, then back.</translation>
+    </message>
+    <message>
+        <source>请慢慢把头转向您的右边，再转回来。</source>
+        <translation>Please turn your head slowly to your right, then back.</translation>
+    </message>
+    <message>
+        <source>请慢慢点一下头。</source>
+        <translation>Please nod your head slowly once.</translation>
     </message>
 </context>
 <context>

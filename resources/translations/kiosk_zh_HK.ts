@@ -834,14 +834,6 @@
         <source>暂时不能进行人脸核验。请继续办理，由工作人员核验身份。</source>
         <translation>暫時未能進行人臉核驗。請繼續辦理，由工作人員核實身份。</translation>
     </message>
-    <message>
-        <source>请眨一眨眼。</source>
-        <translation>請眨一眨眼。</translation>
-    </message>
-    <message>
-        <source>请慢慢向左或向右转一下头。</source>
-        <translation>請慢慢向左或向右轉一下頭。</translation>
-    </message>
     <message numerus="yes">
         <source>没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。</source>
         <translation>
@@ -907,6 +899,18 @@
     <message>
         <source>核验进度</source>
         <translation>核驗進度</translation>
+    </message>
+    <message>
+        <source>请慢慢把头转向您的左边，再转回来。</source>
+        <translation>請慢慢把頭轉向您的左邊，再轉回來。</translation>
+    </message>
+    <message>
+        <source>请慢慢把头转向您的右边，再转回来。</source>
+        <translation>請慢慢把頭轉向您的右邊，再轉回來。</translation>
+    </message>
+    <message>
+        <source>请慢慢点一下头。</source>
+        <translation>請慢慢點一下頭。</translation>
     </message>
 </context>
 <context>

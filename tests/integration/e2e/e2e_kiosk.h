@@ -100,7 +100,7 @@ protected:
                                    "[receipt]\nquery_url=https://example.gov.cn/progress?no={no}\nack_wait_ms=3000\n"
                                    "[face]\nmodel_dir=%7\n"
                                    // as the demo: the simulator's 16-grey card photo
-                                   "match_threshold=0.40\n"
+                                   "match_threshold=0.90\n"
                                    "[devices]\nsimulator_dir=%1\nidcard_reader.simulated=true\n"
                                    // as the demo: the simulator's card photos through its decoder library
                                    "idcard_reader.photo_decoder=%8/lib/libkiosk_simw_wlt.so\n"

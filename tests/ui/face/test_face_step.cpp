@@ -24,7 +24,7 @@ class FaceStepTest : public QObject
     app::FaceConfig config_;
     std::shared_ptr<app::FaceEngine> engine_;
     QImage idPhoto_;
-    QList<QImage> liveFrames_;
+    QList<QImage> frontFrames_, liveFrames_;
     QString problem_;
 
     struct Step {
@@ -33,6 +33,17 @@ class FaceStepTest : public QObject
         std::unique_ptr<app::FaceStep> face;
         std::unique_ptr<KioskFixture> kiosk;
     };
+
+    // Where the PNGs for people to look at go (KIOSK_SCREENSHOT_DIR, default <build>/screenshots).
+    static QString screenshotDir()
+    {
+        const QString dir =
+            qEnvironmentVariable("KIOSK_SCREENSHOT_DIR", qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) +
+                                                             QStringLiteral("/screenshots"));
+        QDir().mkpath(dir);
+        return dir;
+    }
+    static QStringList languages() { return {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")}; }
 
     std::unique_ptr<Step> makeStep()
     {
@@ -71,12 +82,16 @@ private slots:
         const QImage messi = test::portrait(QStringLiteral("data/messi5.jpg"), &problem_);
         if (messi.isNull())
             QFAIL(qPrintable(problem_));
-        app::FaceAnalysisOptions o;
-        o.embedding = o.liveness = false;
-        const QRectF box = engine_->analyze(messi, o).box;
+        const QRectF box = test::haarFace(messi, test::messiFace());
         idPhoto_ = test::framed(messi, box, QSize(102, 126), 0.55);
-        for (int i = 0; i < 8; ++i)
-            liveFrames_ << test::framed(messi, box.translated(0.4 * (i % 4), 0.3 * (i % 3)), QSize(640, 480), 0.33);
+        for (int i = 0; i < 5; ++i)
+            frontFrames_ << test::framed(messi, box.translated(0.4 * (i % 4), 0.3 * (i % 3)), QSize(640, 480), 0.33);
+        // The citizen looks at the camera, then does whichever movement is asked (all three within one loop).
+        const QHash<int, QList<QImage>> moves = test::headMovements(*engine_, frontFrames_[0]);
+        liveFrames_ = frontFrames_;
+        for (app::FaceChallenge c :
+             {app::FaceChallenge::TurnLeft, app::FaceChallenge::TurnRight, app::FaceChallenge::Nod})
+            liveFrames_ << moves.value(int(c)) << frontFrames_[1];
     }
 
     void declining_continuesTheApplication_withStaffCheckingIdentity_andTheCameraNeverStarts()
@@ -88,11 +103,8 @@ private slots:
         QVERIFY(k.find(QStringLiteral("consentDecline")));
         QVERIFY(!k.find<QLabel>(QStringLiteral("consentText"))->text().isEmpty());
         // For people to look at: the consent screen in each language, standard and care mode.
-        const QString dir =
-            qEnvironmentVariable("KIOSK_SCREENSHOT_DIR", qEnvironmentVariable("KIOSK_BINARY_DIR", QDir::tempPath()) +
-                                                             QStringLiteral("/screenshots"));
-        QDir().mkpath(dir);
-        for (const QString &lang : {QStringLiteral("zh_CN"), QStringLiteral("zh_HK"), QStringLiteral("en")}) {
+        const QString dir = screenshotDir();
+        for (const QString &lang : languages()) {
             for (bool care : {false, true}) {
                 k.session->setLanguage(lang);
                 k.session->setCareMode(care);
@@ -144,6 +156,56 @@ private slots:
         k.session->cancel();
         s->gate->reset();
         QVERIFY(!s->gate->record());
+    }
+
+    // Once the face matches, the screen asks for one movement in the citizen's language, shows it until the attempt
+    // ends (the "hold still" guidance does not replace it) and reads it aloud in care mode. For people to look at:
+    // the screen with the challenge in each language, standard and care mode.
+    void theChallenge_isShownAndSpoken_inEveryLanguage()
+    {
+        const QStringList sources = {QStringLiteral("请慢慢把头转向您的左边，再转回来。"),
+                                     QStringLiteral("请慢慢把头转向您的右边，再转回来。"),
+                                     QStringLiteral("请慢慢点一下头。")};
+        const QString dir = screenshotDir();
+        for (const QString &lang : languages()) {
+            for (bool care : {false, true}) {
+                auto s = makeStep();
+                KioskFixture &k = *s->kiosk;
+                k.session->setLanguage(lang);
+                k.session->setCareMode(care);
+                k.session->navigate(QStringLiteral("consent"));
+                QVERIFY(k.click(QStringLiteral("consentAgree")));
+                auto *screen = qobject_cast<ui::FaceScreen *>(k.window->currentScreen());
+                QVERIFY(screen);
+                QStringList asked;
+                for (const QString &src : sources)
+                    asked << ui::FaceScreen::tr(src.toUtf8().constData());
+                QElapsedTimer t;
+                t.start();
+                int i = 0;
+                // Only frontal frames: the face matches, the challenge is asked and stays unanswered.
+                while (!asked.contains(screen->statusText()) && t.elapsed() < 10000) {
+                    s->camera->push(frontFrames_[i++ % frontFrames_.size()], 10000 + t.elapsed());
+                    QTest::qWait(40);
+                }
+                const QString shown = screen->statusText();
+                QVERIFY2(asked.contains(shown), qPrintable(lang + QStringLiteral(": ") + shown));
+                if (lang != QLatin1String("zh_CN"))
+                    QVERIFY2(!sources.contains(shown), qPrintable(lang + QStringLiteral(" untranslated: ") + shown));
+                for (int j = 0; j < 5; ++j) { // more frontal frames: the prompt stays
+                    s->camera->push(frontFrames_[j], 10000 + t.elapsed());
+                    QTest::qWait(40);
+                }
+                QCOMPARE(screen->statusText(), shown);
+                if (care)
+                    QCOMPARE(k.voice->lastSpoken(), shown);
+                const QImage shot = k.window->grab().toImage();
+                QCOMPARE(shot.size(), QSize(1080, 1920));
+                QVERIFY(
+                    shot.save(dir + QStringLiteral("/face-challenge-%1-%2.png").arg(lang, care ? "care" : "standard")));
+                QVERIFY(k.click(QStringLiteral("faceWithdraw")));
+            }
+        }
     }
 
     void withdrawingDuringVerification_stopsTheCamera_andGoesToStaff()

@@ -73,8 +73,8 @@ private slots:
         if (messi.isNull())
             QFAIL(qPrintable(problem));
         FaceAnalysisOptions o;
-        o.embedding = o.liveness = false;
-        const QRectF box = engine->analyze(messi, o).box;
+        o.embedding = false;
+        const QRectF box = test::haarFace(messi, test::messiFace());
         const QImage card = test::framed(messi, box, QSize(102, 126), 0.55);
         const QImage frame = test::framed(messi, box, QSize(640, 480), 0.33);
         const QByteArray pixelRun(reinterpret_cast<const char *>(frame.constScanLine(240)) + 600, 48);
@@ -87,13 +87,17 @@ private slots:
         gate.present("zh_CN", "x");
         gate.agree();
         FaceVerification v(&gate, engine, config);
+        v.setChallengeChooser([](int) { return FaceChallenge::TurnLeft; });
+        // The face looks at the camera, then turns to its left and back (the challenge), in a loop.
+        QList<QImage> frames = {frame, frame, frame, frame};
+        frames << test::headMovements(*engine, frame).value(int(FaceChallenge::TurnLeft));
         QSignalSpy decided(&v, &FaceVerification::decided);
         QCOMPARE(toString(v.start(card)), toString(ConsentError::None));
         QTRY_VERIFY_WITH_TIMEOUT(camera->isActive(), 5000);
         QElapsedTimer t;
         t.start();
-        while (decided.isEmpty() && t.elapsed() < 15000) {
-            camera->push(frame, 1000 + t.elapsed());
+        for (int i = 0; decided.isEmpty() && t.elapsed() < 15000; ++i) {
+            camera->push(frames[i % frames.size()], 1000 + t.elapsed());
             QTest::qWait(40);
         }
         QCOMPARE(decided.count(), 1);

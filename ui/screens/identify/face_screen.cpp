@@ -70,14 +70,22 @@ void FaceScreen::start()
         continue_->show();
         return;
     }
-    verification_ = std::make_unique<app::FaceVerification>(face->gate(), face->engine(), face->config());
+    verification_ = face->makeVerification();
     connect(verification_.get(), &app::FaceVerification::guidanceChanged, this, &FaceScreen::showGuidance);
     connect(verification_.get(), &app::FaceVerification::progressChanged, progress_, &QProgressBar::setValue);
     connect(verification_.get(), &app::FaceVerification::challengeRequested, this, [this](app::FaceChallenge c) {
-        status_->setText(c == app::FaceChallenge::Blink ? tr("请眨一眨眼。") : tr("请慢慢向左或向右转一下头。"));
+        // Left and right are the citizen's own; the movement is judged from the face's keypoints.
+        switch (c) {
+        case app::FaceChallenge::TurnLeft: challenge_ = tr("请慢慢把头转向您的左边，再转回来。"); break;
+        case app::FaceChallenge::TurnRight: challenge_ = tr("请慢慢把头转向您的右边，再转回来。"); break;
+        case app::FaceChallenge::Nod: challenge_ = tr("请慢慢点一下头。"); break;
+        case app::FaceChallenge::None: return;
+        }
+        status_->setText(challenge_);
         emit speak(status_->text());
     });
     connect(verification_.get(), &app::FaceVerification::attemptFailed, this, [this](app::FaceReason, int left) {
+        challenge_.clear();
         status_->setText(tr("没有核验成功，请正对摄像头再试一次（还可以试 %n 次）。", nullptr, left));
         emit speak(status_->text());
     });
@@ -114,7 +122,9 @@ void FaceScreen::showGuidance(app::FaceGuidance g)
     if (done_)
         return;
     switch (g) {
-    case app::FaceGuidance::Ok: status_->setText(tr("正在核验，请保持不动……")); break;
+    case app::FaceGuidance::Ok:
+        status_->setText(challenge_.isEmpty() ? tr("正在核验，请保持不动……") : challenge_);
+        break;
     case app::FaceGuidance::NoFace: status_->setText(tr("没有看到人脸，请站到摄像头正前方。")); break;
     case app::FaceGuidance::MoveCloser: status_->setText(tr("请靠近一点。")); break;
     case app::FaceGuidance::TooDark: status_->setText(tr("光线太暗，请站到明亮处或摘下帽子。")); break;

@@ -43,6 +43,7 @@ private:
     std::unique_ptr<app::FaceVerification> verification_;
     bool done_ = false;
     bool matched_ = false;
+    QString challenge_; // the movement asked for, shown instead of "hold still" until the attempt ends
 };
 
 } // namespace kiosk::ui
