@@ -294,10 +294,13 @@ private slots:
         const ServiceItem *item = catalogue.item(QStringLiteral("GD-GA-009")); // 居民身份证补领
         QVERIFY(item);
         QList<ExtractedField> fields;
-        fields << ExtractedField{"household_register", "name", QStringLiteral("李伟"), 0.97, false, {}};
-        fields << ExtractedField{"household_register", "id_number", "440106198503121237", 0.5, false, {}};
-        fields << ExtractedField{"household_register", "id_number", "44010619850312123X", 0.92, true, {}};
-        fields << ExtractedField{"marriage_certificate", "date", "2019-01-01", 0.99, true, {}};
+        fields << ExtractedField{
+            "household_register", "name", QStringLiteral("李伟"), 0.97, false, {}, {}, false, false};
+        fields << ExtractedField{
+            "household_register", "id_number", "440106198503121237", 0.5, false, {}, {}, false, false};
+        fields << ExtractedField{
+            "household_register", "id_number", "44010619850312123X", 0.92, true, {}, {}, false, false};
+        fields << ExtractedField{"marriage_certificate", "date", "2019-01-01", 0.99, true, {}, {}, false, false};
         const auto s = suggestFormValues(*item, fields);
         QCOMPARE(s.value(QStringLiteral("hr_name")).value, QStringLiteral("李伟"));
         QCOMPARE(s.value(QStringLiteral("hr_id_number")).value, QStringLiteral("44010619850312123X"));
@@ -336,10 +339,17 @@ private slots:
     {
         OcrEngineConfig c;
         c.tessdataPath = QStringLiteral("/nonexistent/tessdata");
+        c.engine = OcrEngineKind::Tesseract; // lines go to PP-OCR otherwise (test_ocr_engines covers its models)
         OcrEngine broken(c);
         const OcrResult r = broken.recognise(lineCrop(QStringLiteral("1")), OcrMode::Line);
         QCOMPARE(int(r.error), int(OcrError::EngineUnavailable));
         QVERIFY(r.detail.contains(QStringLiteral("chi_sim")));
+        // ID numbers are Tesseract's in the kiosk's own routing: the same error, naming the eng model.
+        OcrEngineConfig a;
+        a.tessdataPath = c.tessdataPath;
+        const OcrResult id = OcrEngine(a).recognise(lineCrop(QStringLiteral("1")), OcrMode::IdNumber);
+        QCOMPARE(int(id.error), int(OcrError::EngineUnavailable));
+        QVERIFY(id.detail.contains(QStringLiteral("eng")));
     }
 };
 
