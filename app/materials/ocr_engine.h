@@ -1,8 +1,9 @@
 // Synchronous OCR with two engines, both in the run-time module libkiosk_ocr.so (ocr_module.h) that load() brings in
-// on the calling thread: PP-OCRv4 (OpenCV DNN) reads pages, forms and text lines (names, addresses, dates), Tesseract
-// reads ID numbers (eng, whitelist 0-9X, accepted on the GB 11643 check; PP-OCR re-reads the crop only when that check
-// fails) and codes. Models are loaded once and kept alive. For kioskctl, tests and OcrService's worker thread; never
-// call it on the GUI thread (a page takes about a second).
+// on the calling thread: PP-OCRv4 (OpenCV DNN) reads text lines (names, addresses, dates); Tesseract reads pages and
+// forms (PP-OCR's page reading exists, OcrEngineKind::Ppocr, but misses its budgets: see OcrEngine::recognise), codes
+// and ID numbers (eng, whitelist 0-9X, accepted on the GB 11643 check; PP-OCR re-reads the crop only when that check
+// fails). Models are loaded once and kept alive. For kioskctl, tests and OcrService's worker thread; never call it on
+// the GUI thread (a page takes about a second).
 #pragma once
 
 #include <QImage>
@@ -51,8 +52,9 @@ struct OcrLine {
 };
 
 enum class OcrEngineKind {
-    Auto,      // PP-OCR for pages, forms and lines; Tesseract for ID numbers (PP-OCR when the check fails) and codes
-    Ppocr,     // PP-OCR for everything (benchmarks)
+    Auto,  // PP-OCR for text lines (names, addresses, dates); Tesseract for pages, forms, codes and ID numbers (an ID
+           // number goes to PP-OCR when Tesseract's reading fails the GB 11643 check)
+    Ppocr, // PP-OCR for everything (benchmarks)
     Tesseract, // Tesseract for everything (benchmarks; what the kiosk read before PP-OCR)
 };
 

@@ -169,7 +169,7 @@ public:
                 cv::rotate(crop, turned, cv::ROTATE_180);
                 crop = turned;
             }
-            const LineReading reading = readLine(crop);
+            const LineReading reading = readLong(crop);
             if (!reading.error.isEmpty()) {
                 r.error = OcrError::EngineUnavailable;
                 r.detail = reading.error;
@@ -330,6 +330,46 @@ private:
             }
         }
         return r;
+    }
+
+    // A line longer than the widest bucket is read in pieces cut at the emptiest column near each bucket's end
+    // (narrowing it to the bucket instead squeezes the characters and costs accuracy).
+    LineReading readLong(const cv::Mat &rgb)
+    {
+        const int widest = kBuckets.back() * rgb.rows / kRecHeight; // in the crop's pixels
+        if (rgb.cols <= widest * 21 / 20)
+            return readLine(rgb);
+        cv::Mat gray, cols;
+        cv::cvtColor(rgb, gray, cv::COLOR_RGB2GRAY);
+        cv::reduce(gray, cols, 0, cv::REDUCE_AVG, CV_32F);
+        LineReading all;
+        int from = 0;
+        while (from < rgb.cols) {
+            int to = rgb.cols;
+            if (rgb.cols - from > widest) {
+                // The lightest column in the last fifth of the piece.
+                int best = from + widest;
+                float light = -1;
+                for (int x = from + widest * 4 / 5; x < from + widest; ++x)
+                    if (cols.at<float>(0, x) > light) {
+                        light = cols.at<float>(0, x);
+                        best = x;
+                    }
+                to = best;
+            }
+            LineReading piece = readLine(rgb(cv::Rect(from, 0, to - from, rgb.rows)));
+            if (!piece.error.isEmpty())
+                return piece;
+            all.text += piece.text;
+            for (size_t i = 0; i < piece.confidence.size(); ++i) {
+                all.confidence.push_back(piece.confidence[i]);
+                all.span.emplace_back(piece.span[i].first + from, piece.span[i].second + from);
+                all.alternatives.push_back(piece.alternatives[i]);
+                all.alternativeConfidence.push_back(piece.alternativeConfidence[i]);
+            }
+            from = to;
+        }
+        return all;
     }
 
     bool upsideDown(const cv::Mat &rgb)

@@ -1,5 +1,5 @@
 // The two OCR engines behind OcrEngine (libkiosk_ocr.so): the module is loaded only by load(), on the calling thread,
-// and brings Tesseract and OpenCV DNN with it (neither is mapped before); text lines and pages go to PP-OCR, ID numbers
+// and brings Tesseract and OpenCV DNN with it (neither is mapped before); text lines go to PP-OCR, pages and ID numbers
 // to Tesseract with the GB 11643 check and to PP-OCR only when that check fails; PP-OCR's dictionary is known (a
 // character outside it, like 镕, is reported unreadable); cancellation ends a page between lines; and a missing model
 // folder gives EngineUnavailable with the fetch script's name rather than a crash.
@@ -142,12 +142,16 @@ private slots:
         QCOMPARE(normaliseIdNumber(r.text), id);
     }
 
-    void pagesGoToPpocr()
+    void pagesStayWithTesseractAndPpocrCanReadThem()
     {
         const QStringList lines = {QStringLiteral("常住人口登记卡"), QStringLiteral("姓名 卢丽华"),
                                    QStringLiteral("住址 广东省韶关市武江区西河镇"),
                                    QStringLiteral("公民身份号码 44060619850412002X")};
-        const OcrResult r = engine_.recognise(renderPage(lines), OcrMode::Page);
+        OcrEngineConfig pc;
+        pc.engine = OcrEngineKind::Ppocr;
+        OcrEngine ppocr(pc);
+        QCOMPARE(engine_.recognise(renderPage(lines), OcrMode::Page).engine, QStringLiteral("tesseract"));
+        const OcrResult r = ppocr.recognise(renderPage(lines), OcrMode::Page);
         QVERIFY2(r.ok(), qPrintable(r.detail));
         QCOMPARE(r.engine, QStringLiteral("ppocr"));
         QCOMPARE(r.lines.size(), lines.size());
@@ -174,7 +178,10 @@ private slots:
         for (int i = 0; i < 20; ++i)
             lines << QStringLiteral("第%1行 广东省佛山市顺德区容桂街道办理业务").arg(i + 1);
         std::atomic<int> polls{0};
-        const OcrResult r = engine_.recognise(renderPage(lines), OcrMode::Page, [&] { return ++polls > 3; });
+        OcrEngineConfig pc;
+        pc.engine = OcrEngineKind::Ppocr;
+        OcrEngine ppocr(pc);
+        const OcrResult r = ppocr.recognise(renderPage(lines), OcrMode::Page, [&] { return ++polls > 3; });
         QCOMPARE(toString(r.error), toString(OcrError::Cancelled));
         QVERIFY(r.text.isEmpty());
         QVERIFY(polls <= 5); // stopped at the next line, not at the end of the page
