@@ -43,6 +43,16 @@ struct LoadReply {
 // The module's one entry point (extern "C", kLoadSymbol): fills `reply` unless `abiVersion` differs from its own.
 using LoadFunction = void (*)(int abiVersion, const LoadRequest *request, LoadReply *reply);
 
+// Fills `r` with EmptyImage when `image` is too small to hold text (both engines' first check).
+inline bool tooSmallToRead(const QImage &image, OcrResult *r)
+{
+    if (!image.isNull() && image.width() >= 4 && image.height() >= 4)
+        return false;
+    r->error = OcrError::EmptyImage;
+    r->detail = QStringLiteral("no image to read");
+    return true;
+}
+
 // Made by the module's two source files.
 std::unique_ptr<Recogniser> makeTesseract(const OcrEngineConfig &config);
 std::unique_ptr<Recogniser> makePpocr(const QString &dir);

@@ -133,11 +133,8 @@ public:
         QElapsedTimer timer;
         timer.start();
         OcrResult r;
-        if (image.isNull() || image.width() < 4 || image.height() < 4) {
-            r.error = OcrError::EmptyImage;
-            r.detail = QStringLiteral("no image to read");
+        if (tooSmallToRead(image, &r))
             return r;
-        }
         if (!load(&r.detail)) {
             r.error = OcrError::EngineUnavailable;
             return r;

@@ -148,11 +148,8 @@ OcrResult TesseractRecogniser::recognise(const QImage &image, OcrMode mode, cons
     QElapsedTimer timer;
     timer.start();
     OcrResult r;
-    if (image.isNull() || image.width() < 4 || image.height() < 4) {
-        r.error = OcrError::EmptyImage;
-        r.detail = QStringLiteral("no image to read");
+    if (tooSmallToRead(image, &r))
         return r;
-    }
     Api *a = apiFor(mode, &r.detail);
     if (!a) {
         r.error = OcrError::EngineUnavailable;

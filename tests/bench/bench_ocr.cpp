@@ -47,22 +47,6 @@ double median(std::vector<double> v)
     return v.empty() ? 0 : v[v.size() / 2];
 }
 
-QImage lineCrop(const QString &text)
-{
-    const QFont f = cjkFont(30);
-    QImage img(QFontMetrics(f).horizontalAdvance(text) + 16, 53, QImage::Format_Grayscale8);
-    img.fill(255);
-    QPainter p(&img);
-    p.setRenderHint(QPainter::TextAntialiasing);
-    p.setFont(f);
-    p.setPen(Qt::black);
-    p.drawText(img.rect().adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-    p.end();
-    img.setDotsPerMeterX(7874);
-    img.setDotsPerMeterY(7874);
-    return img;
-}
-
 double childrenCpuMs()
 {
     rusage u{};
@@ -239,7 +223,7 @@ private slots:
         };
         bool ok = true;
         for (const Crop &c : crops) {
-            const QImage crop = lineCrop(c.text);
+            const QImage crop = fieldCrop(c.text);
             const QString path = dir_.filePath(QString::fromLatin1(c.metric) + QStringLiteral(".png"));
             QVERIFY(crop.save(path));
             std::vector<double> ours, cli;
@@ -289,7 +273,11 @@ private slots:
         }
         const int perFont = kiosk::bench::iterations(20, 2);
         bool ok = true;
+        // KIOSK_OCR_EVAL_SPLIT=tuning|held_out measures one split only (each takes minutes with the CLI).
+        const QString only = qEnvironmentVariable("KIOSK_OCR_EVAL_SPLIT");
         for (const auto split : {ocreval::Split::Tuning, ocreval::Split::HeldOut}) {
+            if (!only.isEmpty() && only != (split == ocreval::Split::Tuning ? "tuning" : "held_out"))
+                continue;
             const QString splitName = split == ocreval::Split::Tuning ? "tuning" : "held_out";
             const auto score = evaluate(split, perFont);
             for (auto f = score.begin(); f != score.end(); ++f) {

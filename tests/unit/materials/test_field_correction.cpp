@@ -15,20 +15,6 @@ using namespace kiosk::test;
 
 namespace {
 
-QImage renderLine(const QString &text)
-{
-    const QFont f = cjkFont(30);
-    QImage img(QFontMetrics(f).horizontalAdvance(text) + 16, 53, QImage::Format_Grayscale8);
-    img.fill(255);
-    QPainter p(&img);
-    p.setRenderHint(QPainter::TextAntialiasing);
-    p.setFont(f);
-    p.setPen(Qt::black);
-    p.drawText(img.rect().adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-    p.end();
-    return img;
-}
-
 // A reading of `text` with every character at `confidence` except those in `low` (position -> confidence), each
 // character 40 px wide, with `alternatives` at position 0.
 OcrResult reading(const QString &text, double confidence, const QMap<int, double> &low = {},
@@ -75,13 +61,13 @@ private slots:
     void realReadingOfADistrictIsCorrected()
     {
         const QString truth = QStringLiteral("广东省韶关市浈江区东河街道");
-        const OcrResult r = engine_.recognise(renderLine(truth), OcrMode::Line);
+        const OcrResult r = engine_.recognise(fieldCrop(truth), OcrMode::Line);
         QVERIFY2(r.ok(), qPrintable(r.detail));
         // PP-OCR alone gets 浈 wrong, with a low confidence: without correction the field would be wrong.
         FieldCorrectionOptions off;
         off.correct = false;
         QVERIFY(checkField(FieldKind::Address, r, off).value != truth);
-        const CheckedField c = checkField(FieldKind::Address, r, {}, renderLine(truth));
+        const CheckedField c = checkField(FieldKind::Address, r, {}, fieldCrop(truth));
         QCOMPARE(c.value, truth);
         QCOMPARE(c.read, r.text);
         QCOMPARE(c.corrections.size(), 1);
@@ -143,7 +129,7 @@ private slots:
     {
         QVERIFY(engine_.load());
         QVERIFY(!engine_.ppocrCanRead(QStringLiteral("镕")));
-        const OcrResult r = engine_.recognise(renderLine(QStringLiteral("黄镕基")), OcrMode::Line);
+        const OcrResult r = engine_.recognise(fieldCrop(QStringLiteral("黄镕基")), OcrMode::Line);
         QVERIFY2(r.ok(), qPrintable(r.detail));
         QVERIFY(r.text != QStringLiteral("黄镕基")); // it can never be read by this model
         const CheckedField c = checkField(FieldKind::Name, r);
@@ -152,7 +138,7 @@ private slots:
         QCOMPARE(c.problem, QStringLiteral("missing_character"));
         // A name the model can read, set the same way, is not flagged.
         const CheckedField ok =
-            checkField(FieldKind::Name, engine_.recognise(renderLine(QStringLiteral("黄志基")), OcrMode::Line));
+            checkField(FieldKind::Name, engine_.recognise(fieldCrop(QStringLiteral("黄志基")), OcrMode::Line));
         QVERIFY(!ok.unreadable);
         QCOMPARE(ok.value, QStringLiteral("黄志基"));
     }

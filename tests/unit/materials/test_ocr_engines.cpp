@@ -19,24 +19,6 @@ using namespace kiosk::test;
 
 namespace {
 
-QImage renderLine(const QString &text, int pixelSize = 30, const QString &family = {})
-{
-    QFont f = cjkFont(pixelSize);
-    if (!family.isEmpty())
-        f.setFamily(family);
-    QImage img(QFontMetrics(f).horizontalAdvance(text) + 16, pixelSize * 3 / 2 + 8, QImage::Format_Grayscale8);
-    img.fill(255);
-    QPainter p(&img);
-    p.setRenderHint(QPainter::TextAntialiasing);
-    p.setFont(f);
-    p.setPen(Qt::black);
-    p.drawText(img.rect().adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-    p.end();
-    img.setDotsPerMeterX(7874);
-    img.setDotsPerMeterY(7874);
-    return img;
-}
-
 bool mapped(const char *library)
 {
     QFile maps(QStringLiteral("/proc/self/maps"));
@@ -95,7 +77,7 @@ private slots:
     void linesGoToPpocr()
     {
         QFETCH(QString, text);
-        const OcrResult r = engine_.recognise(renderLine(text), OcrMode::Line);
+        const OcrResult r = engine_.recognise(fieldCrop(text), OcrMode::Line);
         QVERIFY2(r.ok(), qPrintable(r.detail));
         QCOMPARE(r.engine, QStringLiteral("ppocr"));
         QCOMPARE(r.text, text);
@@ -112,7 +94,7 @@ private slots:
     void idNumbersGoToTesseract()
     {
         const QString id = makeIdNumber(QStringLiteral("440203"), QDate(1990, 3, 7), 123);
-        const OcrResult r = engine_.recognise(renderLine(id), OcrMode::IdNumber);
+        const OcrResult r = engine_.recognise(fieldCrop(id), OcrMode::IdNumber);
         QVERIFY2(r.ok(), qPrintable(r.detail));
         QCOMPARE(r.engine, QStringLiteral("tesseract"));
         QCOMPARE(r.text, id);
@@ -123,7 +105,7 @@ private slots:
         // Tesseract's eng model with the 0-9X whitelist misreads this number set in a serif CJK face with wide
         // tracking and a stray mark (its check fails); PP-OCR reads it, and its reading passes the check.
         const QString id = makeIdNumber(QStringLiteral("440605"), QDate(1985, 4, 12), 2);
-        QImage crop = renderLine(id, 30, QStringLiteral("AR PL UKai CN"));
+        QImage crop = fieldCrop(id, 30, QStringLiteral("AR PL UKai CN"));
         {
             QPainter p(&crop);
             p.setPen(QPen(QColor(90, 90, 90), 2));
@@ -193,7 +175,7 @@ private slots:
         OcrEngineConfig c;
         c.modelDir = empty.path();
         OcrEngine e(c);
-        const OcrResult r = e.recognise(renderLine(QStringLiteral("卢志强")), OcrMode::Line);
+        const OcrResult r = e.recognise(fieldCrop(QStringLiteral("卢志强")), OcrMode::Line);
         QCOMPARE(toString(r.error), toString(OcrError::EngineUnavailable));
         QVERIFY2(r.detail.contains(QStringLiteral("fetch-models.sh")), qPrintable(r.detail));
     }
