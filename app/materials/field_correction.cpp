@@ -200,9 +200,15 @@ void correctDivisions(QList<Glyph> *g, const QImage &crop, int textHeight, const
     for (const QString &c : l.cities)
         if (text.contains(c))
             city = c;
-    for (const QString &n : l.names)
-        if (text.contains(n))
+    // Characters inside a listed name read exactly are never corrected (光明区 is not "corrected" to 高明区).
+    QList<bool> covered(g->size(), false);
+    for (const QString &n : l.names) {
+        for (int at = int(text.indexOf(n)); at >= 0; at = int(text.indexOf(n, at + 1))) {
             exact << n;
+            for (int k = 0; k < n.size() && at + k < covered.size(); ++k)
+                covered[at + k] = true;
+        }
+    }
     for (int start = 0; start < g->size(); ++start) {
         struct Candidate {
             QString name;
@@ -223,7 +229,7 @@ void correctDivisions(QList<Glyph> *g, const QImage &crop, int textHeight, const
             if (differences != 1 || diff == n - 1) // the suffix (省, 市, 区, 县) must be read as it is
                 continue;
             const Glyph &x = (*g)[start + diff];
-            if (x.conf >= o.lowConfidence)
+            if (x.conf >= o.lowConfidence || covered.at(start + diff))
                 continue;
             const bool isCity = l.cities.contains(name);
             // A county of another city than the one read is no match.

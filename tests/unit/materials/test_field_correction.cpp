@@ -92,6 +92,21 @@ private slots:
         QCOMPARE(d.corrections.size(), 1);
     }
 
+    void aListedNameReadExactlyIsNeverCorrected()
+    {
+        // 光明区 (Shenzhen) is listed and one character from 高明区 (Foshan); with the city misread (深市) nothing
+        // narrows the counties, and a low confidence on 光 must still not turn a listed name into another.
+        const CheckedField c =
+            checkField(FieldKind::Address, reading(QStringLiteral("广东省深市光明区汤塘镇"), 0.99, {{5, 0.4}}));
+        QCOMPARE(c.value, QStringLiteral("广东省深市光明区汤塘镇"));
+        QVERIFY(c.corrections.isEmpty());
+        // 佛山市 read exactly is not "corrected" into 中山市 either.
+        const CheckedField d =
+            checkField(FieldKind::Address, reading(QStringLiteral("广东省佛山市顺德区"), 0.99, {{3, 0.3}}));
+        QCOMPARE(d.value, QStringLiteral("广东省佛山市顺德区"));
+        QVERIFY(d.corrections.isEmpty());
+    }
+
     void aCountyOfAnotherCityIsNoMatch()
     {
         // 惠阳区 belongs to 惠州市: in 佛山市 a low-confidence 惠旧区 is not "corrected" into it.
