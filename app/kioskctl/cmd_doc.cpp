@@ -6,6 +6,7 @@
 
 #include "app/identity/gb11643.h"
 #include "app/kioskctl/command.h"
+#include "app/materials/field_correction.h"
 #include "app/materials/field_extractor.h"
 #include "app/materials/ocr_engine.h"
 #include "app/materials/quality.h"
@@ -143,7 +144,10 @@ int ocr(const Invocation &inv)
             fields.append(QJsonObject{{QStringLiteral("key"), f.key},
                                       {QStringLiteral("value"), f.value},
                                       {QStringLiteral("confidence"), qRound(f.confidence * 100) / 100.0},
-                                      {QStringLiteral("validated"), f.validated}});
+                                      {QStringLiteral("validated"), f.validated},
+                                      {QStringLiteral("confirm"), f.confirm},
+                                      {QStringLiteral("unreadable"), f.unreadable},
+                                      {QStringLiteral("read"), f.readAs.isEmpty() ? f.value : f.readAs}});
             if (!inv.json)
                 out(QStringLiteral("%1: %2 (%3%4)")
                         .arg(f.key, f.value)
@@ -157,7 +161,8 @@ int ocr(const Invocation &inv)
         return 0;
     }
 
-    // No field: the whole page (PSM 3). A field: a single-line crop (PSM 7), ID numbers with the digit whitelist.
+    // No field: the whole page (PP-OCR). A field: a single-line crop (PP-OCR; ID numbers: Tesseract with the digit
+    // whitelist, PP-OCR when the check digit fails).
     const app::OcrMode mode = field.isEmpty()                       ? app::OcrMode::Page
                               : field == QLatin1String("id_number") ? app::OcrMode::IdNumber
                                                                     : app::OcrMode::Line;
@@ -165,19 +170,26 @@ int ocr(const Invocation &inv)
     if (!r.ok())
         return fail(inv, r.error == app::OcrError::EngineUnavailable ? 1 : 2, r.detail);
     QString text = r.text;
-    QJsonObject extra;
-    if (field == QLatin1String("id_number")) {
-        const QString number = app::normaliseIdNumber(text);
-        if (!number.isEmpty()) {
-            text = number;
-            extra.insert(QStringLiteral("valid"), app::checkIdNumber(number, {true, {}}).valid);
-        }
-    } else if (field == QLatin1String("date")) {
-        const QString date = app::normaliseDate(text);
-        if (!date.isEmpty())
-            text = date;
-    } else if (field == QLatin1String("name") || field == QLatin1String("address")) {
-        text.remove(QLatin1Char(' '));
+    QJsonObject extra{{QStringLiteral("engine"), r.engine}};
+    if (!field.isEmpty() && field != QLatin1String("text")) {
+        // The same checks and list corrections the kiosk applies to a field (field_correction.h).
+        const app::CheckedField checked = app::checkField(app::fieldKindOf(field), r, {}, image);
+        text = checked.value;
+        QJsonArray corrections;
+        for (const app::FieldCorrection &c : checked.corrections)
+            corrections.append(QJsonObject{{QStringLiteral("position"), c.position},
+                                           {QStringLiteral("read"), c.read},
+                                           {QStringLiteral("corrected"), c.corrected},
+                                           {QStringLiteral("confidence"), qRound(c.confidence * 100) / 100.0},
+                                           {QStringLiteral("list"), c.list}});
+        extra.insert(QStringLiteral("read"), checked.read);
+        extra.insert(QStringLiteral("corrections"), corrections);
+        extra.insert(QStringLiteral("confirm"), checked.confirm);
+        extra.insert(QStringLiteral("unreadable"), checked.unreadable);
+        if (!checked.problem.isEmpty())
+            extra.insert(QStringLiteral("problem"), checked.problem);
+        if (field == QLatin1String("id_number"))
+            extra.insert(QStringLiteral("valid"), checked.problem.isEmpty());
     }
     if (inv.json) {
         QJsonObject o{{QStringLiteral("text"), text},
@@ -188,7 +200,7 @@ int ocr(const Invocation &inv)
         printJson(o);
     } else {
         out(text);
-        err(QStringLiteral("confidence %1%, %2 ms").arg(qRound(r.confidence * 100)).arg(r.ms));
+        err(QStringLiteral("confidence %1%, %2 ms, %3").arg(qRound(r.confidence * 100)).arg(r.ms).arg(r.engine));
     }
     return 0;
 }

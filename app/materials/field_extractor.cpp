@@ -13,6 +13,7 @@
 
 #include "app/catalogue/service_item.h"
 #include "app/identity/gb11643.h"
+#include "app/materials/field_correction.h"
 
 Q_LOGGING_CATEGORY(lcExtract, "kiosk.app.materials.extract")
 
@@ -368,7 +369,23 @@ struct Context {
                 }
             }
         }
-        out->append(makeField(material, key, value, v, false, conf));
+        ExtractedField f = makeField(material, key, value, v, false, conf);
+        const FieldKind kind = fieldKindOf(key);
+        if (kind == FieldKind::Name || kind == FieldKind::Address) {
+            // Names and addresses are read again from their crop, character by character, and checked against the
+            // surname and division lists (never silently: a correction is shown for the citizen to confirm).
+            const OcrResult crop = reread(v.box, OcrMode::Line);
+            if (crop.ok() && !crop.text.isEmpty()) {
+                const CheckedField checked = checkField(kind, crop, {}, image->copy(cropAround(v.box, image->size())));
+                f.value = checked.value;
+                f.confidence = std::clamp(crop.confidence, 0.0, 1.0);
+                f.confirm = checked.confirm;
+                f.unreadable = checked.unreadable;
+                if (!checked.corrections.isEmpty())
+                    f.readAs = checked.read;
+            }
+        }
+        out->append(f);
     }
 
     void sex(const QString &key, const Value &v) const
@@ -835,19 +852,35 @@ QHash<QString, FormSuggestion> suggestFormValues(const ServiceItem &item, const 
             continue;
         const ExtractedField *best = nullptr;
         for (const ExtractedField &f : fields) {
-            if (f.materialId != parts.at(1) || f.key != parts.at(2) || f.value.isEmpty())
+            if (f.materialId != parts.at(1) || f.key != parts.at(2) || (f.value.isEmpty() && !f.unreadable))
                 continue;
             // A value that passed its check wins over a more confident one that did not.
             if (!best || (f.validated && !best->validated) ||
                 (f.validated == best->validated && f.confidence > best->confidence))
                 best = &f;
         }
+        if (best && best->unreadable) { // offered empty, with the reason, for the citizen to type
+            FormSuggestion s;
+            s.fieldKey = formField.key;
+            s.source = formField.source;
+            s.unreadable = true;
+            s.confirm = true;
+            out.insert(formField.key, s);
+            continue;
+        }
         if (!best || best->confidence < minConfidence)
             continue;
         // A date field only takes a date.
         if (formField.type == QLatin1String("date") && normaliseDate(best->value) != best->value)
             continue;
-        out.insert(formField.key, {formField.key, best->value, best->confidence, formField.source});
+        FormSuggestion s;
+        s.fieldKey = formField.key;
+        s.value = best->value;
+        s.confidence = best->confidence;
+        s.source = formField.source;
+        s.readAs = best->readAs;
+        s.confirm = best->confirm;
+        out.insert(formField.key, s);
     }
     return out;
 }

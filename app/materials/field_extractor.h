@@ -24,6 +24,12 @@ struct ExtractedField {
     double confidence = 0; // 0..1
     bool validated = false; // passed a structural check (GB 11643, GB 32100, a calendar date)
     QRect box;              // where on the page it was read
+    // Field correction (field_correction.h): what OCR read when a listed name corrected it, whether the citizen
+    // must confirm the value (corrected or doubtful) and whether a character could not be read at all (the value is
+    // then empty: the citizen types it).
+    QString readAs;
+    bool confirm = false;
+    bool unreadable = false;
 };
 
 struct ExtractionResult {
@@ -75,7 +81,10 @@ struct FormSuggestion {
     QString fieldKey;
     QString value;
     double confidence = 0;
-    QString source; // "ocr:household_register:name"
+    QString source;          // "ocr:household_register:name"
+    QString readAs;          // what was read, when it was corrected
+    bool confirm = false;    // mark it for the citizen to confirm
+    bool unreadable = false; // nothing offered: a character could not be read, the citizen types the field
 };
 QHash<QString, FormSuggestion> suggestFormValues(const ServiceItem &item, const QList<ExtractedField> &fields,
                                                  double minConfidence = 0.0);

@@ -1,12 +1,16 @@
-// Synchronous OCR over Tesseract (chi_sim for pages and text lines, eng with whitelists for ID numbers and codes):
-// one TessBaseAPI per language set, loaded once and kept alive. For kioskctl, tests and OcrService's worker thread;
-// never call it on the GUI thread (a page takes about a second).
+// Synchronous OCR with two engines, both in the run-time module libkiosk_ocr.so (ocr_module.h) that load() brings in
+// on the calling thread: PP-OCRv4 (OpenCV DNN) reads text lines (names, addresses, dates); Tesseract reads pages and
+// forms (PP-OCR's page reading exists, OcrEngineKind::Ppocr, but misses its budgets: see OcrEngine::recognise), codes
+// and ID numbers (eng, whitelist 0-9X, accepted on the GB 11643 check; PP-OCR re-reads the crop only when that check
+// fails). Models are loaded once and kept alive. For kioskctl, tests and OcrService's worker thread; never call it on
+// the GUI thread (a page takes about a second).
 #pragma once
 
 #include <QImage>
 #include <QList>
 #include <QRect>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -33,6 +37,10 @@ struct OcrSymbol {
     QString text;
     QRect box;            // in the image's pixels
     float confidence = 0; // 0..100 as Tesseract gives it
+    // PP-OCR only: the next most likely characters at this one's most confident step, best first, with their
+    // probabilities (0..1); what field correction may choose from.
+    QStringList alternatives;
+    QList<float> alternativeConfidences;
 };
 
 struct OcrLine {
@@ -40,10 +48,19 @@ struct OcrLine {
     QRect box;
     double confidence = 0; // 0..1
     QList<OcrSymbol> symbols;
+    int textHeight = 0; // PP-OCR: the height of the line's ink in its pixels (about a Han character's width); 0 unknown
+};
+
+enum class OcrEngineKind {
+    Auto,  // PP-OCR for text lines (names, addresses, dates); Tesseract for pages, forms, codes and ID numbers (an ID
+           // number goes to PP-OCR when Tesseract's reading fails the GB 11643 check)
+    Ppocr, // PP-OCR for everything (benchmarks)
+    Tesseract, // Tesseract for everything (benchmarks; what the kiosk read before PP-OCR)
 };
 
 struct OcrResult {
     OcrError error = OcrError::None;
+    QString engine; // "ppocr", "tesseract", or "tesseract+ppocr" (an ID number PP-OCR re-read after a failed check)
     QString detail;
     QString text;          // lines joined with '\n'; in Line modes, one line
     double confidence = 0; // 0..1, mean over the recognised characters
@@ -54,6 +71,10 @@ struct OcrResult {
 };
 
 struct OcrEngineConfig {
+    OcrEngineKind engine = OcrEngineKind::Auto;
+    // The folder holding the PP-OCR files in its ppocr/ subfolder; empty: $KIOSK_MODEL_DIR, /usr/share/kiosk/models,
+    // then the development cache packaging/fetch-models.sh fills.
+    QString modelDir;
     QString tessdataPath; // empty: Tesseract's compiled-in default (Debian: /usr/share/...)
     // Pages and lines. chi_sim reads the digits and Latin letters of Chinese documents itself; adding eng
     // ("chi_sim+eng") made an A4 page ~45 % slower (2.1 s against 1.45 s of CPU here, over the 1.5 s budget) for the
@@ -85,19 +106,26 @@ public:
     OcrEngine(const OcrEngine &) = delete;
     OcrEngine &operator=(const OcrEngine &) = delete;
 
-    // Loads both models (~0.3 s). recognise() does it on first use; call it early to keep that off the first page.
+    // Loads the module and the engines' first models (~0.4 s). recognise() does it on first use; call it early (on
+    // the thread that will read) to keep that off the first page.
     bool load(QString *error = nullptr);
 
-    // `cancelled` is polled while Tesseract works (between words): returning true ends the call with Cancelled.
+    // `cancelled` is polled while an engine works (Tesseract between words, PP-OCR between lines): returning true
+    // ends the call with Cancelled.
     OcrResult recognise(const QImage &image, OcrMode mode, const std::function<bool()> &cancelled = {});
 
+    // Whether PP-OCR's dictionary has `character` (one character): one outside it can never be read by PP-OCR.
+    // False before load().
+    bool ppocrCanRead(const QString &character) const;
+
+    static QString defaultModelDir();
+
 private:
-    struct Api;
-    Api *apiFor(OcrMode mode, QString *error);
+    struct Engines;
+    Engines *engines(QString *error);
 
     OcrEngineConfig config_;
-    std::unique_ptr<Api> text_;
-    std::unique_ptr<Api> latin_;
+    std::unique_ptr<Engines> engines_;
 };
 
 } // namespace kiosk::app

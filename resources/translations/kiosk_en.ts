@@ -984,6 +984,18 @@ You can apply at a service counter in the centre, or call the government service
         <source>已从您提交的材料中识别（可信度 %1%），请核对，如有错误请修改。</source>
         <translation>Read from the documents you provided (confidence %1%). Please check it and correct it if it is wrong.</translation>
     </message>
+    <message>
+        <source>材料中有字无法识别，请您手动输入。</source>
+        <translation>A character in your documents could not be read. Please type this field in yourself.</translation>
+    </message>
+    <message>
+        <source>从材料中识别为“%1”，已按标准名录更正为“%2”，请核对确认。</source>
+        <translation>Read from your documents as “%1” and corrected to “%2” from the official list. Please check and confirm it.</translation>
+    </message>
+    <message>
+        <source>已从您提交的材料中识别，部分文字不够清晰，请务必核对。</source>
+        <translation>Read from the documents you provided, but some characters were unclear. Please check it carefully.</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::GuideScreen</name>

@@ -977,6 +977,18 @@
         <source>已从您提交的材料中识别（可信度 %1%），请核对，如有错误请修改。</source>
         <translation>已從您提交的材料中識別（可信度 %1%），請核對，如有錯誤請修改。</translation>
     </message>
+    <message>
+        <source>材料中有字无法识别，请您手动输入。</source>
+        <translation>材料中有字無法識別，請您手動輸入。</translation>
+    </message>
+    <message>
+        <source>从材料中识别为“%1”，已按标准名录更正为“%2”，请核对确认。</source>
+        <translation>從材料中識別為「%1」，已按標準名錄更正為「%2」，請核對確認。</translation>
+    </message>
+    <message>
+        <source>已从您提交的材料中识别，部分文字不够清晰，请务必核对。</source>
+        <translation>已從您提交的材料中識別，部分文字不夠清晰，請務必核對。</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::GuideScreen</name>

@@ -7,7 +7,9 @@
 // keeping it alive. The page is compared in CPU time (wall times reported beside): wall time on a shared 2-core CI
 // machine measures the other jobs as much as the OCR. The test fails on the ratio; the absolute budgets are reported as
 // value_ok.
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -20,8 +22,11 @@
 #include <sys/resource.h>
 #include <vector>
 
+#include "app/materials/field_correction.h"
+#include "app/materials/field_extractor.h"
 #include "app/materials/ocr_engine.h"
 #include "bench_support.h"
+#include "ocr_eval_set.h"
 #include "unit/materials/material_fixtures.h"
 
 using namespace kiosk::app;
@@ -40,22 +45,6 @@ double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v[v.size() / 2];
-}
-
-QImage lineCrop(const QString &text)
-{
-    const QFont f = cjkFont(30);
-    QImage img(QFontMetrics(f).horizontalAdvance(text) + 16, 53, QImage::Format_Grayscale8);
-    img.fill(255);
-    QPainter p(&img);
-    p.setRenderHint(QPainter::TextAntialiasing);
-    p.setFont(f);
-    p.setPen(Qt::black);
-    p.drawText(img.rect().adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-    p.end();
-    img.setDotsPerMeterX(7874);
-    img.setDotsPerMeterY(7874);
-    return img;
 }
 
 double childrenCpuMs()
@@ -91,6 +80,38 @@ void printLine(const QJsonObject &o)
     std::fflush(stdout);
 }
 
+// A reading as the form would get it: dates YYYY-MM-DD, ID numbers normalised, Han text without spaces.
+QString normalised(const QString &field, const QString &text)
+{
+    if (field == QLatin1String("date"))
+        return normaliseDate(text);
+    if (field == QLatin1String("id_number"))
+        return normaliseIdNumber(text);
+    return withoutSpaces(text.trimmed());
+}
+
+struct Score {
+    int exact = 0, total = 0;
+    double accuracySum = 0;
+    std::vector<double> ms;
+    void add(const QString &got, const QString &truth, double t)
+    {
+        ++total;
+        exact += got == truth ? 1 : 0;
+        accuracySum += std::max(0.0, 1.0 - characterErrorRate(got, truth));
+        ms.push_back(t);
+    }
+    double exactRate() const { return total ? double(exact) / total : 0; }
+    double accuracy() const { return total ? accuracySum / total : 0; }
+};
+
+QStringList cliOptionsFor(const QString &field)
+{
+    if (field == QLatin1String("id_number"))
+        return {"-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789X", "-c", "tessedit_do_invert=0"};
+    return {"-l", "chi_sim", "--psm", "7", "-c", "tessedit_do_invert=0"};
+}
+
 } // namespace
 
 class OcrBench : public QObject
@@ -121,6 +142,47 @@ class OcrBench : public QObject
             o.insert(it.key(), it.value());
         printLine(kiosk::bench::marked(o));
         return baseline > 0 && kiosk::bench::passesAtMost(ratio, 1.0);
+    }
+
+    // Per field of one split: exact match and character accuracy of the kiosk's pipeline (OcrEngine's routing +
+    // field correction), PP-OCR alone, our Tesseract engine alone and the raw tesseract CLI, on the same crops.
+    QMap<QString, QMap<QString, Score>> evaluate(ocreval::Split split, int perFieldPerFont)
+    {
+        const std::vector<ocreval::Sample> set = ocreval::makeSet(split, perFieldPerFont);
+        OcrEngineConfig pc, tc;
+        pc.engine = OcrEngineKind::Ppocr;
+        tc.engine = OcrEngineKind::Tesseract;
+        OcrEngine ppocr(pc), tesseract(tc);
+        QMap<QString, QMap<QString, Score>> score; // field -> engine -> score
+        int n = 0;
+        for (const ocreval::Sample &sample : set) {
+            const OcrMode mode = sample.field == QLatin1String("id_number") ? OcrMode::IdNumber : OcrMode::Line;
+            QElapsedTimer t;
+            t.start();
+            const OcrResult k = engine_.recognise(sample.image, mode);
+            const CheckedField checked = checkField(fieldKindOf(sample.field), k, {}, sample.image);
+            const double kioskMs = t.nsecsElapsed() / 1e6;
+            const QString kioskValue = checked.unreadable ? QString() : normalised(sample.field, checked.value);
+            score[sample.field][QStringLiteral("kiosk")].add(kioskValue, sample.truth, kioskMs);
+            const OcrResult p = ppocr.recognise(sample.image, mode);
+            score[sample.field][QStringLiteral("ppocr")].add(normalised(sample.field, p.text), sample.truth,
+                                                             double(p.ms));
+            const OcrResult te = tesseract.recognise(sample.image, mode);
+            score[sample.field][QStringLiteral("tesseract")].add(normalised(sample.field, te.text), sample.truth,
+                                                                 double(te.ms));
+            const QString path = dir_.filePath(QStringLiteral("eval_%1.png").arg(n++));
+            sample.image.save(path);
+            QString cliText;
+            const double cli = cliMs(path, cliOptionsFor(sample.field), &cliText);
+            score[sample.field][QStringLiteral("tesseract_cli")].add(normalised(sample.field, cliText), sample.truth,
+                                                                     cli);
+            if (qEnvironmentVariableIsSet("KIOSK_BENCH_SHOW_ERRORS") && kioskValue != sample.truth)
+                std::printf("miss %s %s [%s/%s]: kiosk '%s' (read '%s', %s) ppocr '%s' tesseract '%s'\n",
+                            qPrintable(sample.field), qPrintable(sample.truth), qPrintable(sample.font),
+                            qPrintable(sample.degradation), qPrintable(kioskValue), qPrintable(checked.read),
+                            qPrintable(checked.problem), qPrintable(p.text), qPrintable(te.text));
+        }
+        return score;
     }
 
 private slots:
@@ -161,7 +223,7 @@ private slots:
         };
         bool ok = true;
         for (const Crop &c : crops) {
-            const QImage crop = lineCrop(c.text);
+            const QImage crop = fieldCrop(c.text);
             const QString path = dir_.filePath(QString::fromLatin1(c.metric) + QStringLiteral(".png"));
             QVERIFY(crop.save(path));
             std::vector<double> ours, cli;
@@ -183,6 +245,73 @@ private slots:
                         {{"correct", withoutSpaces(ourText) == c.text},
                          {"cli_correct", withoutSpaces(cliText.trimmed()) == c.text}}) &&
                  ok;
+        }
+        QVERIFY(ok);
+    }
+
+    // The evaluation set (tests/bench/ocr_eval_set.h). Thresholds are chosen on the tuning split only; the held-out
+    // split is what the budgets are judged on: exact match >= 98 % for ID numbers and dates, >= 95 % for names and
+    // addresses, never below the raw CLI; median field time <= 20 ms (ID), 80 ms (name, date), 150 ms (address).
+    void evaluationSet()
+    {
+        const QString writeTo = qEnvironmentVariable("KIOSK_OCR_EVAL_WRITE");
+        if (!writeTo.isEmpty()) { // the set as files, to look at (never tuned on: the held-out split is written too)
+            for (const auto split : {ocreval::Split::Tuning, ocreval::Split::HeldOut}) {
+                const QString sub = writeTo + (split == ocreval::Split::Tuning ? "/tuning" : "/held_out");
+                QDir().mkpath(sub);
+                QFile labels(sub + QStringLiteral("/labels.tsv"));
+                QVERIFY(labels.open(QIODevice::WriteOnly));
+                int i = 0;
+                for (const ocreval::Sample &s : ocreval::makeSet(split, 20)) {
+                    const QString file = QStringLiteral("%1_%2.png").arg(s.field).arg(i++, 4, 10, QLatin1Char('0'));
+                    QVERIFY(s.image.save(sub + QLatin1Char('/') + file));
+                    labels.write(QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6\n")
+                                     .arg(file, s.field, s.truth, s.printed, s.font, s.degradation)
+                                     .toUtf8());
+                }
+            }
+        }
+        const int perFont = kiosk::bench::iterations(20, 2);
+        bool ok = true;
+        // KIOSK_OCR_EVAL_SPLIT=tuning|held_out measures one split only (each takes minutes with the CLI).
+        const QString only = qEnvironmentVariable("KIOSK_OCR_EVAL_SPLIT");
+        for (const auto split : {ocreval::Split::Tuning, ocreval::Split::HeldOut}) {
+            if (!only.isEmpty() && only != (split == ocreval::Split::Tuning ? "tuning" : "held_out"))
+                continue;
+            const QString splitName = split == ocreval::Split::Tuning ? "tuning" : "held_out";
+            const auto score = evaluate(split, perFont);
+            for (auto f = score.begin(); f != score.end(); ++f) {
+                const Score &cli = f.value().value(QStringLiteral("tesseract_cli"));
+                for (auto e = f.value().begin(); e != f.value().end(); ++e) {
+                    QJsonObject o{{"bench", "ocr_eval"},
+                                  {"split", splitName},
+                                  {"field", f.key()},
+                                  {"engine", e.key()},
+                                  {"samples", e.value().total},
+                                  {"exact", qRound(e.value().exactRate() * 1000) / 1000.0},
+                                  {"char_accuracy", qRound(e.value().accuracy() * 10000) / 10000.0},
+                                  {"median_ms", qRound(median(e.value().ms) * 10) / 10.0},
+                                  {"ratio_to_cli_ms",
+                                   qRound(median(e.value().ms) / std::max(1e-6, median(cli.ms)) * 1000) / 1000.0}};
+                    if (split == ocreval::Split::HeldOut && e.key() == QLatin1String("kiosk")) {
+                        const bool strict = f.key() == QLatin1String("id_number") || f.key() == QLatin1String("date");
+                        const double exactBudget = strict ? 0.98 : 0.95;
+                        const double msBudget = f.key() == QLatin1String("id_number") ? 20
+                                                : f.key() == QLatin1String("address") ? 150
+                                                                                      : 80;
+                        const bool accuracyOk =
+                            e.value().exactRate() >= exactBudget && e.value().exactRate() >= cli.exactRate();
+                        const bool timeOk = median(e.value().ms) <= msBudget;
+                        o.insert("exact_budget", exactBudget);
+                        o.insert("median_ms_budget", msBudget);
+                        o.insert("ok", accuracyOk && timeOk);
+                        // The bench fails when the pipeline reads worse than the raw CLI (the portable guard); the
+                        // absolute budgets are reported as "ok".
+                        ok = e.value().exactRate() >= cli.exactRate() && ok;
+                    }
+                    printLine(kiosk::bench::marked(o));
+                }
+            }
         }
         QVERIFY(ok);
     }

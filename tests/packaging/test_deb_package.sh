@@ -57,6 +57,7 @@ for f in ./etc/kiosk/kiosk.conf ./lib/systemd/system/kiosk.service ./lib/udev/ru
 done
 has "$work/contents" '^-rwxr-xr-x root/root ./usr/lib/kiosk/kiosk-session$'
 has "$work/contents" '^-rw-r--r-- root/root ./usr/lib/kiosk/libkiosk_face_cv.so$'
+has "$work/contents" '^-rw-r--r-- root/root ./usr/lib/kiosk/libkiosk_ocr.so$'
 # Kiosk escape and privacy at the kiosk: SysRq off, cupsd keeping no job files or records, its spool on tmpfs.
 has "$work/contents" '^-rwxr-xr-x root/root ./usr/lib/kiosk/kiosk-cups-settings$'
 for f in ./usr/lib/sysctl.d/90-kiosk.conf ./usr/share/kiosk/cups/cupsd-kiosk.conf \

@@ -281,9 +281,24 @@ private slots:
         // Someone else's register page (read by OCR) and a usable photo.
         app::MaterialPage reg = app::encodePage(test::renderHouseholdRegister(test::makePerson(31), 150));
         const test::Person other = test::makePerson(31);
-        reg.fields = {
-            {QStringLiteral("household_register"), QStringLiteral("name"), other.name, 0.95, true, {}},
-            {QStringLiteral("household_register"), QStringLiteral("id_number"), other.idNumber, 0.95, true, {}}};
+        reg.fields = {{QStringLiteral("household_register"),
+                       QStringLiteral("name"),
+                       other.name,
+                       0.95,
+                       true,
+                       {},
+                       {},
+                       false,
+                       false},
+                      {QStringLiteral("household_register"),
+                       QStringLiteral("id_number"),
+                       other.idNumber,
+                       0.95,
+                       true,
+                       {},
+                       {},
+                       false,
+                       false}};
         QVERIFY(d.addPage(QStringLiteral("household_register"), reg));
         QVERIFY(d.addPage(QStringLiteral("photo"), app::encodePage(test::renderHouseholdRegister(person_, 100))));
         fillForm();
@@ -497,7 +512,15 @@ private slots:
         app::Draft &d = draft();
         app::MaterialPage reg = app::encodePage(page);
         const test::Person other = test::makePerson(32);
-        reg.fields = {{QStringLiteral("household_register"), QStringLiteral("name"), other.name, 0.95, true, {}}};
+        reg.fields = {{QStringLiteral("household_register"),
+                       QStringLiteral("name"),
+                       other.name,
+                       0.95,
+                       true,
+                       {},
+                       {},
+                       false,
+                       false}};
         QVERIFY(d.replacePage(QStringLiteral("household_register"), 1, reg));
         QVERIFY(d.addPage(QStringLiteral("photo"), app::encodePage(page)));
         fillForm();

@@ -34,6 +34,25 @@ inline QFont cjkFont(int pixelSize, bool bold = false, bool serif = false)
     return f;
 }
 
+// A field crop: one line of dark type on white with a margin, at 200 dpi, in Noto Sans CJK SC or `family`.
+inline QImage fieldCrop(const QString &text, int pixelSize = 30, const QString &family = {})
+{
+    QFont f = cjkFont(pixelSize);
+    if (!family.isEmpty())
+        f.setFamily(family);
+    QImage img(QFontMetrics(f).horizontalAdvance(text) + 16, pixelSize * 3 / 2 + 8, QImage::Format_Grayscale8);
+    img.fill(255);
+    QPainter p(&img);
+    p.setRenderHint(QPainter::TextAntialiasing);
+    p.setFont(f);
+    p.setPen(Qt::black);
+    p.drawText(img.rect().adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+    p.end();
+    img.setDotsPerMeterX(7874);
+    img.setDotsPerMeterY(7874);
+    return img;
+}
+
 inline QString chineseDate(const QDate &d)
 {
     return d.toString(QStringLiteral("yyyy年MM月dd日"));

@@ -15,24 +15,6 @@ using namespace kiosk::test;
 
 namespace {
 
-// A field crop as the extractor cuts it: one line of type on white, at 200 dpi.
-QImage lineCrop(const QString &text, int pixelSize = 30)
-{
-    const QFont f = cjkFont(pixelSize);
-    const int w = QFontMetrics(f).horizontalAdvance(text) + 16;
-    QImage img(w, pixelSize * 3 / 2 + 8, QImage::Format_Grayscale8);
-    img.fill(255);
-    QPainter p(&img);
-    p.setRenderHint(QPainter::TextAntialiasing);
-    p.setFont(f);
-    p.setPen(Qt::black);
-    p.drawText(img.rect().adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-    p.end();
-    img.setDotsPerMeterX(7874);
-    img.setDotsPerMeterY(7874);
-    return img;
-}
-
 struct Tally {
     int exact = 0, total = 0;
     double cerSum = 0;
@@ -90,7 +72,7 @@ private slots:
         qint64 ms = 0;
         for (int i = 0; i < 12; ++i) {
             const QString id = makePerson(100 + i).idNumber;
-            const OcrResult r = engine_.recognise(lineCrop(id), OcrMode::IdNumber);
+            const OcrResult r = engine_.recognise(fieldCrop(id), OcrMode::IdNumber);
             QVERIFY(r.ok());
             ms += r.ms;
             t.add(normaliseIdNumber(r.text), id);
@@ -106,9 +88,9 @@ private slots:
         Tally names, addresses, dates;
         for (int i = 0; i < 10; ++i) {
             const Person p = makePerson(200 + i);
-            names.add(engine_.recognise(lineCrop(p.name), OcrMode::Line).text, p.name);
-            addresses.add(engine_.recognise(lineCrop(p.address), OcrMode::Line).text, p.address);
-            dates.add(normaliseDate(engine_.recognise(lineCrop(chineseDate(p.birthDate)), OcrMode::Line).text),
+            names.add(engine_.recognise(fieldCrop(p.name), OcrMode::Line).text, p.name);
+            addresses.add(engine_.recognise(fieldCrop(p.address), OcrMode::Line).text, p.address);
+            dates.add(normaliseDate(engine_.recognise(fieldCrop(chineseDate(p.birthDate)), OcrMode::Line).text),
                       p.birthDate.toString(Qt::ISODate));
         }
         qInfo("FIGURE ocr name crops: exact %.0f%%, CER %.4f", names.exactRate() * 100, names.cer());
@@ -294,10 +276,13 @@ private slots:
         const ServiceItem *item = catalogue.item(QStringLiteral("GD-GA-009")); // 居民身份证补领
         QVERIFY(item);
         QList<ExtractedField> fields;
-        fields << ExtractedField{"household_register", "name", QStringLiteral("李伟"), 0.97, false, {}};
-        fields << ExtractedField{"household_register", "id_number", "440106198503121237", 0.5, false, {}};
-        fields << ExtractedField{"household_register", "id_number", "44010619850312123X", 0.92, true, {}};
-        fields << ExtractedField{"marriage_certificate", "date", "2019-01-01", 0.99, true, {}};
+        fields << ExtractedField{
+            "household_register", "name", QStringLiteral("李伟"), 0.97, false, {}, {}, false, false};
+        fields << ExtractedField{
+            "household_register", "id_number", "440106198503121237", 0.5, false, {}, {}, false, false};
+        fields << ExtractedField{
+            "household_register", "id_number", "44010619850312123X", 0.92, true, {}, {}, false, false};
+        fields << ExtractedField{"marriage_certificate", "date", "2019-01-01", 0.99, true, {}, {}, false, false};
         const auto s = suggestFormValues(*item, fields);
         QCOMPARE(s.value(QStringLiteral("hr_name")).value, QStringLiteral("李伟"));
         QCOMPARE(s.value(QStringLiteral("hr_id_number")).value, QStringLiteral("44010619850312123X"));
@@ -324,7 +309,7 @@ private slots:
         QCOMPARE(int(r.error), int(OcrError::Cancelled));
         QVERIFY(r.text.isEmpty());
         // The engine stays usable after a cancellation.
-        QVERIFY(engine_.recognise(lineCrop(QStringLiteral("12345")), OcrMode::IdNumber).text.contains("12345"));
+        QVERIFY(engine_.recognise(fieldCrop(QStringLiteral("12345")), OcrMode::IdNumber).text.contains("12345"));
     }
 
     void emptyImage_isATypedError()
@@ -336,10 +321,17 @@ private slots:
     {
         OcrEngineConfig c;
         c.tessdataPath = QStringLiteral("/nonexistent/tessdata");
+        c.engine = OcrEngineKind::Tesseract; // lines go to PP-OCR otherwise (test_ocr_engines covers its models)
         OcrEngine broken(c);
-        const OcrResult r = broken.recognise(lineCrop(QStringLiteral("1")), OcrMode::Line);
+        const OcrResult r = broken.recognise(fieldCrop(QStringLiteral("1")), OcrMode::Line);
         QCOMPARE(int(r.error), int(OcrError::EngineUnavailable));
         QVERIFY(r.detail.contains(QStringLiteral("chi_sim")));
+        // ID numbers are Tesseract's in the kiosk's own routing: the same error, naming where it looked.
+        OcrEngineConfig a;
+        a.tessdataPath = c.tessdataPath;
+        const OcrResult id = OcrEngine(a).recognise(fieldCrop(QStringLiteral("1")), OcrMode::IdNumber);
+        QCOMPARE(int(id.error), int(OcrError::EngineUnavailable));
+        QVERIFY2(id.detail.contains(QStringLiteral("/nonexistent/tessdata")), qPrintable(id.detail));
     }
 };
 

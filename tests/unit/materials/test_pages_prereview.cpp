@@ -43,7 +43,7 @@ Identity person(const QString &name, const QString &id)
 ExtractedField field(const QString &material, const QString &key, const QString &value, bool validated = true,
                      double confidence = 0.95)
 {
-    return ExtractedField{material, key, value, confidence, validated, {}};
+    return ExtractedField{material, key, value, confidence, validated, {}, {}, false, false};
 }
 
 } // namespace

@@ -112,9 +112,15 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
                 // What was read from the citizen's materials is offered, marked, for them to confirm or correct.
                 const auto suggestion = suggestions.constFind(f.key);
                 if (suggestion != suggestions.constEnd() && !d->isFromCard(f.key) && d->value(f.key).isEmpty()) {
-                    d->setValue(f.key, suggestion->value);
-                    e->setText(suggestion->value);
+                    if (!suggestion->unreadable) { // a character that could not be read: nothing guessed
+                        d->setValue(f.key, suggestion->value);
+                        e->setText(suggestion->value);
+                    }
                     row.hint = new QLabel(this);
+                    row.hint->setProperty("unreadable", suggestion->unreadable);
+                    row.hint->setProperty("confirm", suggestion->confirm);
+                    row.hint->setProperty("readAs", suggestion->readAs);
+                    row.hint->setProperty("suggested", suggestion->value);
                     row.hint->setTextFormat(Qt::PlainText);
                     row.hint->setObjectName(QStringLiteral("read_") + f.key);
                     row.hint->setProperty("role", QStringLiteral("status"));
@@ -233,9 +239,19 @@ void FormScreen::retranslateUi()
                 }
             }
         }
-        if (r.hint)
-            r.hint->setText(tr("已从您提交的材料中识别（可信度 %1%），请核对，如有错误请修改。")
-                                .arg(r.hint->property("confidence").toInt()));
+        if (r.hint) {
+            const QString readAs = r.hint->property("readAs").toString();
+            if (r.hint->property("unreadable").toBool())
+                r.hint->setText(tr("材料中有字无法识别，请您手动输入。"));
+            else if (!readAs.isEmpty())
+                r.hint->setText(tr("从材料中识别为“%1”，已按标准名录更正为“%2”，请核对确认。")
+                                    .arg(readAs, r.hint->property("suggested").toString()));
+            else if (r.hint->property("confirm").toBool())
+                r.hint->setText(tr("已从您提交的材料中识别，部分文字不够清晰，请务必核对。"));
+            else
+                r.hint->setText(tr("已从您提交的材料中识别（可信度 %1%），请核对，如有错误请修改。")
+                                    .arg(r.hint->property("confidence").toInt()));
+        }
         if (r.error->isVisible())
             showProblem(r.key, false);
     }
