@@ -4,6 +4,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "ui/widgets/kiosk_icon.h"
+
 namespace kiosk::ui {
 
 TileButton::TileButton(QWidget *parent) : QPushButton(parent)
@@ -16,6 +18,9 @@ TileButton::TileButton(QWidget *parent) : QPushButton(parent)
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(16, 8, 16, 8);
     lay->setSpacing(8);
+    icon_ = new IconView({}, this);
+    icon_->setObjectName(QStringLiteral("tileIcon"));
+    icon_->hide();
     title_ = new QLabel(this);
     title_->setTextFormat(Qt::PlainText);
     title_->setObjectName(QStringLiteral("tileTitle"));
@@ -28,6 +33,7 @@ TileButton::TileButton(QWidget *parent) : QPushButton(parent)
         l->setAttribute(Qt::WA_TransparentForMouseEvents);
     }
     lay->addStretch(1);
+    lay->addWidget(icon_, 0, Qt::AlignHCenter);
     lay->addWidget(title_);
     lay->addWidget(hint_);
     lay->addStretch(1);
@@ -39,6 +45,18 @@ void TileButton::setTexts(const QString &title, const QString &hint)
     hint_->setText(hint);
     setAccessibleName(title);
     setAccessibleDescription(hint);
+}
+
+void TileButton::setIcon(const QString &name, int px)
+{
+    icon_->setIconName(name);
+    icon_->setIconPx(px);
+    icon_->setVisible(!name.isEmpty() && hasKioskIcon(name));
+}
+
+QString TileButton::iconName() const
+{
+    return icon_->isVisibleTo(this) ? icon_->iconName() : QString();
 }
 
 QString TileButton::title() const

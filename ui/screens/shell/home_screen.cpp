@@ -29,6 +29,7 @@ HomeScreen::HomeScreen(const ScreenContext &ctx, QWidget *parent) : Screen(app::
         b->setObjectName(QStringLiteral("tile_") + t.id);
         b->setProperty("accent", t.accent);
         b->setProperty("target", t.id);
+        b->setIcon(t.id, iconPx_); // resources/icons has one picture per tile, named by its id
         connect(b, &QPushButton::clicked, this, [this, id = t.id] { context().session->navigate(id); });
         tiles_ << b;
     }
@@ -50,6 +51,9 @@ void HomeScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
     // Landscape panels are short: three tiles per row in every theme so all five fit in two rows.
     const int cols = landscape ? 3 : metrics.tileColumns;
+    iconPx_ = metrics.largePx * 2; // 72 px standard, 108 px care
+    for (TileButton *b : std::as_const(tiles_))
+        b->setIcon(b->property("target").toString(), iconPx_);
     if (cols != columns_ || landscape != landscape_) {
         columns_ = cols;
         landscape_ = landscape;
