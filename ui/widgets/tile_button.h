@@ -4,6 +4,7 @@
 
 #include <QPushButton>
 
+class QBoxLayout;
 class QLabel;
 
 namespace kiosk::ui {
@@ -21,6 +22,7 @@ public:
     // The picture above the title (resources/icons/<name>.svg), `px` square; empty name: none.
     void setIcon(const QString &name, int px);
     QString iconName() const;
+    void setIconBeside(bool beside); // the picture left of the words instead of above them
     QString title() const;
     QString hint() const;
     QSize sizeHint() const override;
@@ -29,6 +31,7 @@ public:
     int heightForWidth(int width) const override;
 
 private:
+    QBoxLayout *lay_;
     IconView *icon_;
     QLabel *title_;
     QLabel *hint_;

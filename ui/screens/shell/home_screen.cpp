@@ -51,9 +51,14 @@ void HomeScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
     // Landscape panels are short: three tiles per row in every theme so all five fit in two rows.
     const int cols = landscape ? 3 : metrics.tileColumns;
-    iconPx_ = metrics.largePx * 2; // 72 px standard, 108 px care
-    for (TileButton *b : std::as_const(tiles_))
+    // 72 px above the words; care mode's one tile per row (portrait) has the picture beside the words, 108 px: above
+    // them it pushed the last tile below the footer.
+    const bool beside = cols == 1;
+    iconPx_ = metrics.largePx * 2;
+    for (TileButton *b : std::as_const(tiles_)) {
         b->setIcon(b->property("target").toString(), iconPx_);
+        b->setIconBeside(beside);
+    }
     if (cols != columns_ || landscape != landscape_) {
         columns_ = cols;
         landscape_ = landscape;
