@@ -50,7 +50,12 @@ QString ComingSoonScreen::voicePrompt() const
 
 void ComingSoonScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
-    picture_->setIconPx(landscape ? metrics.largePx * 4 : metrics.largePx * 6);
+    // A landscape panel has no height for the picture beside the hotline, staff help and home: the words stay, whole
+    // and without scrolling (test_kiosk_shell's landscape care check).
+    picture_->setIconPx(metrics.largePx * 6);
+    picture_->setVisible(!landscape);
+    layout()->setSpacing(landscape ? 16 : 32);
+    layout()->setContentsMargins(48, landscape ? 16 : 32, 48, landscape ? 16 : 32);
 }
 
 void ComingSoonScreen::retranslateUi()

@@ -53,8 +53,9 @@ void HomeScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
     const int cols = landscape ? 3 : metrics.tileColumns;
     // 72 px above the words; care mode's one tile per row (portrait) has the picture beside the words, 108 px: above
     // them it pushed the last tile below the footer.
-    const bool beside = cols == 1;
-    iconPx_ = metrics.largePx * 2;
+    // Landscape is short too: the picture beside the words there, a little smaller.
+    const bool beside = cols == 1 || landscape;
+    iconPx_ = landscape ? metrics.largePx * 3 / 2 : metrics.largePx * 2;
     for (TileButton *b : std::as_const(tiles_)) {
         b->setIcon(b->property("target").toString(), iconPx_);
         b->setIconBeside(beside);
