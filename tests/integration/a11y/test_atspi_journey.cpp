@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -109,10 +110,22 @@ private slots:
         kioskEnv.insert(QStringLiteral("QT_ACCESSIBILITY"), QStringLiteral("1"));
         kioskEnv.insert(QStringLiteral("QT_LINUX_ACCESSIBILITY_ALWAYS_ON"), QStringLiteral("1"));
         test::KioskProcess kiosk;
+        kiosk.errorLog = tmp_.filePath(QStringLiteral("kiosk.log"));
         kiosk.process.setProcessEnvironment(kioskEnv);
         QVERIFY2(kiosk.start(QStringLiteral(KIOSK_KIOSK_BINARY), conf,
                              {QStringLiteral("--size"), QStringLiteral("1080x1920")}),
                  qPrintable(kiosk.process.errorString()));
+        // The client starts once the catalogue is final (its pinyin search keys loaded, the item list rebuilt for
+        // the last time), so a button the client finds is the one it presses. The kiosk's log says when.
+        static const QRegularExpression finalCatalogue(QStringLiteral("catalogue version \\d+ with \\d+ items *\\n"));
+        QElapsedTimer waited;
+        waited.start();
+        while (!finalCatalogue.match(QString::fromUtf8(test::readFile(kiosk.errorLog))).hasMatch() &&
+               waited.elapsed() < 60000 && kiosk.process.state() == QProcess::Running)
+            QTest::qWait(100);
+        QVERIFY2(finalCatalogue.match(QString::fromUtf8(test::readFile(kiosk.errorLog))).hasMatch(),
+                 qPrintable(QStringLiteral("no final catalogue in the kiosk's log within 60 s:\n") +
+                            QString::fromUtf8(test::readFile(kiosk.errorLog).right(3000))));
 
         QProcess client;
         client.setProcessEnvironment(env);
