@@ -95,6 +95,7 @@ int main(int argc, char *argv[])
     options.centreName = config.centreName;
     options.hotline = config.hotline;
     options.staffHelp = config.staffHelp;
+    options.devicePlaces = config.devicePlaceMap();
     options.highContrast = config.highContrast;
     options.voiceInStandardMode = config.voiceInStandardMode;
     kiosk::ui::MainWindow window(&session, &services.availability, &voice, options);

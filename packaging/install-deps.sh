@@ -42,6 +42,9 @@ PACKAGES=(
   # the fleet (issue 19): promtool checks and tests of the alert rules, a real node-exporter and Prometheus in the
   # integration tests; the signed apt repository of the update test (reprepro, gnupg)
   prometheus prometheus-node-exporter reprepro gnupg
+  # accessibility (issue 18): the SVG icons (Qt SVG), the AT-SPI client test (at-spi2-core's bus, pyatspi, a session
+  # D-Bus)
+  qt6-svg-dev at-spi2-core python3-pyatspi dbus dbus-daemon
 )
 
 SUDO=""

@@ -46,7 +46,9 @@
 #include "ui/screens/shell/out_of_service_screen.h"
 #include "ui/voice/voice_guide.h"
 #include "ui/widgets/card_field_accessible.h"
+#include "ui/widgets/device_guide.h"
 #include "ui/widgets/idle_countdown.h"
+#include "ui/widgets/kiosk_icon.h"
 #include "ui/widgets/onscreen_keyboard.h"
 
 Q_LOGGING_CATEGORY(lcMainWindow, "kiosk.ui.mainwindow")
@@ -70,6 +72,7 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
     ctx_.centreName = options_.centreName;
     ctx_.hotline = options_.hotline;
     ctx_.staffHelp = options_.staffHelp;
+    ctx_.devicePlaces = options_.devicePlaces;
     ctx_.catalogue = options_.catalogue;
     ctx_.identity = options_.identity;
     ctx_.services = options_.services;
@@ -171,6 +174,7 @@ MainWindow::MainWindow(app::KioskSession *session, app::ServiceAvailability *ava
         voice_->setLanguage(language_);
         voice_->setEnabled(session_->careMode() || options_.voiceInStandardMode);
     }
+    repeat_->setVisible(voice_ && (session_->careMode() || options_.voiceInStandardMode));
     showScreen(session_->currentScreen());
 }
 
@@ -233,15 +237,23 @@ void MainWindow::buildFrame()
         b->setAccessibleName(QString::fromUtf8(l.label));
         languages_->addButton(b);
         h->addWidget(b);
-        connect(b, &QPushButton::clicked, this,
-                [this, code = QString::fromLatin1(l.code)] { session_->setLanguage(code); });
+        // toggled, not clicked: a screen reader's action on a checkable button toggles it without a click (found
+        // by test_atspi_journey); programmatic re-checks after a change carry the session's own value and are
+        // ignored.
+        connect(b, &QPushButton::toggled, this, [this, code = QString::fromLatin1(l.code)](bool on) {
+            if (on && code != session_->language())
+                session_->setLanguage(code);
+        });
     }
     h->addStretch(1);
     care_ = new QPushButton(header_);
     care_->setObjectName(QStringLiteral("careModeSwitch"));
     care_->setCheckable(true);
     care_->setFocusPolicy(Qt::NoFocus);
-    connect(care_, &QPushButton::clicked, this, [this](bool on) { session_->setCareMode(on); });
+    connect(care_, &QPushButton::toggled, this, [this](bool on) {
+        if (on != session_->careMode())
+            session_->setCareMode(on);
+    });
     h->addWidget(care_);
     v->addWidget(header_);
 
@@ -263,7 +275,12 @@ void MainWindow::buildFrame()
     home_->setObjectName(QStringLiteral("homeButton"));
     help_ = new QPushButton(footer_);
     help_->setObjectName(QStringLiteral("helpButton"));
-    for (QPushButton *b : {back_, home_, help_}) {
+    // "Repeat": says the screen's prompt again and replays its device picture; shown while voice guidance is on.
+    repeat_ = new QPushButton(footer_);
+    repeat_->setObjectName(QStringLiteral("repeatButton"));
+    const char *footerIcons[] = {"back", "home", "help", "repeat"};
+    for (QPushButton *b : {back_, home_, help_, repeat_}) {
+        setButtonIcon(b, QLatin1String(footerIcons[f->count()]));
         b->setFocusPolicy(Qt::NoFocus);
         b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         f->addWidget(b);
@@ -271,6 +288,16 @@ void MainWindow::buildFrame()
     connect(back_, &QPushButton::clicked, session_, &app::KioskSession::back);
     connect(home_, &QPushButton::clicked, session_, &app::KioskSession::goHome);
     connect(help_, &QPushButton::clicked, this, [this] { session_->navigate(QStringLiteral("help")); });
+    connect(repeat_, &QPushButton::clicked, this, [this] {
+        Screen *s = currentScreen();
+        if (!s)
+            return;
+        if (voice_)
+            voice_->say(s->voicePrompt());
+        for (DeviceGuide *g : s->findChildren<DeviceGuide *>())
+            if (g->isVisible())
+                g->replay();
+    });
     v->addWidget(footer_);
 
     setCentralWidget(root);
@@ -428,6 +455,7 @@ void MainWindow::applyCareMode(bool on)
         if (Screen *s = currentScreen())
             voice_->say(s->voicePrompt());
     }
+    repeat_->setVisible(voice_ && (on || options_.voiceInStandardMode));
 }
 
 void MainWindow::applyThemeNow()
@@ -451,6 +479,8 @@ void MainWindow::retranslateFrame()
     home_->setAccessibleName(tr("回到首页"));
     help_->setText(tr("帮助"));
     help_->setAccessibleName(tr("帮助与人工服务"));
+    repeat_->setText(tr("重听"));
+    repeat_->setAccessibleName(tr("再听一遍本页提示"));
     updateClock();
 }
 

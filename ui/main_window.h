@@ -40,7 +40,8 @@ struct MainWindowOptions {
     QString centreName;
     QString hotline = QStringLiteral("12345");
     QString staffHelp;
-    bool highContrast = false; // standard-mode theme is high contrast
+    QHash<QString, QString> devicePlaces; // device kind -> place on the kiosk front (KioskConfig::devicePlaceMap)
+    bool highContrast = false;            // standard-mode theme is high contrast
     bool voiceInStandardMode = false;
     app::CatalogueService *catalogue = nullptr;
     app::IdentityService *identity = nullptr;
@@ -110,6 +111,7 @@ private:
     QPushButton *back_ = nullptr;
     QPushButton *home_ = nullptr;
     QPushButton *help_ = nullptr;
+    QPushButton *repeat_ = nullptr;
     IdleCountdown *countdown_ = nullptr;
     OnScreenKeyboard *keyboard_ = nullptr;
     // Above the keyboard while it is up and the screen's primary action is out of view: the same action, one tap away.

@@ -26,6 +26,7 @@ const QSet<QString> &knownKeys()
         "catalogue/file",     "logging/dir",        "logging/max_file_kb", "logging/max_files",
         "logging/rules",      "receipt/query_url",  "receipt/ack_wait_ms", "queue/disk_floor_mb",
         "queue/max_age_days", "kiosk/local_config", "kiosk/demo",          "kiosk/region",
+        "ui/device_places",
     };
     return keys;
 }
@@ -121,6 +122,11 @@ void readAll(Reader &r, KioskConfig &c)
     r.readInt("ui/countdown_s", &c.countdownS, 5, 120);
     r.readString("ui/hotline", &c.hotline, QRegularExpression("^[0-9-]{3,20}$"), QStringLiteral("a phone number"));
     r.readString("ui/staff_help", &c.staffHelp);
+    r.readString("ui/device_places", &c.devicePlaces,
+                 QRegularExpression("^([a-z_]+:(top|left|right|below_left|below_centre|below_right))?"
+                                    "(,[a-z_]+:(top|left|right|below_left|below_centre|below_right))*$"),
+                 QStringLiteral("kind:place pairs separated by commas, places top, left, right, below_left, "
+                                "below_centre, below_right"));
     r.readBool("voice/standard_mode", &c.voiceInStandardMode);
     r.readString("voice/engine", &c.voiceEngine, QRegularExpression("^(|none|speechd|flite)$"),
                  QStringLiteral("empty, none, speechd or flite"));
@@ -173,8 +179,8 @@ void readOverride(KioskConfig &c, const QString &path, QList<ConfigProblem> *pro
 
 void warnUnknownKeys(Reader &r, QSettings &s)
 {
-    static const QStringList sections{"devices/",     "platform/", "queue/", "face/",    "ocr/",
-                                      "maintenance/", "audit/",    "fleet/", "metrics/", "update/", "keys/"};
+    static const QStringList sections{"devices/", "platform/", "queue/",   "face/",   "ocr/", "maintenance/",
+                                      "audit/",   "fleet/",    "metrics/", "update/", "keys/"};
     for (const QString &key : s.allKeys()) {
         if (knownKeys().contains(key))
             continue;
@@ -247,6 +253,17 @@ KioskConfig loadLayers(const QString &path, const QString *overridePath, QList<C
 }
 
 } // namespace
+
+QHash<QString, QString> KioskConfig::devicePlaceMap() const
+{
+    QHash<QString, QString> places;
+    for (const QString &pair : devicePlaces.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QStringList kv = pair.split(QLatin1Char(':'));
+        if (kv.size() == 2)
+            places.insert(kv.at(0).trimmed(), kv.at(1).trimmed());
+    }
+    return places;
+}
 
 QStringList KioskConfig::overridableKeys()
 {

@@ -37,6 +37,12 @@ struct KioskConfig {
     int countdownS = 30;
     QString hotline = QStringLiteral("12345");
     QString staffHelp; // where staff can be found, shown on the help screen; empty: generic text
+    // [ui] device_places: where each device sits on the kiosk's front, for the device guidance pictures (kiosks
+    // differ): "kind:place" pairs, places top, left, right, below_left, below_centre, below_right.
+    QString devicePlaces = QStringLiteral("idcard_reader:below_right,code_scanner:below_left,"
+                                          "receipt_printer:below_centre,document_printer:below_centre,"
+                                          "document_scanner:left,document_camera:right,face_camera:top");
+    QHash<QString, QString> devicePlaceMap() const; // kind -> place
     // [voice]
     bool voiceInStandardMode = false; // care mode always speaks
     QString voiceEngine;              // empty: the system's (speechd); "none": no speech at all

@@ -83,6 +83,46 @@ DeviceFact::Type factType(drivers::CapabilityType t)
 
 } // namespace
 
+const char *selfTestDetailLabel(const QString &key)
+{
+    struct DetailLabel {
+        const char *key;
+        const char *text;
+    };
+    static const DetailLabel labels[] = {
+        {"busy", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "正被使用")},
+        {"cover_open", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "盖板打开")},
+        {"error", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "错误")},
+        {"frames", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "收到的帧数")},
+        {"height", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "画面高度")},
+        {"job_id", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "打印任务号")},
+        {"offline", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "离线")},
+        {"options", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "选项数")},
+        {"paper", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "纸张")},
+        {"port", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "端口")},
+        {"queue", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "打印队列")},
+        {"result", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "打印结果")},
+        {"sam", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "安全模块")},
+        {"sam_id", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "安全模块编号")},
+        {"sam_status", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "安全模块状态")},
+        {"size", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "画面尺寸")},
+        {"state", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "状态")},
+        {"width", QT_TRANSLATE_NOOP("kiosk::app::DeviceFact", "画面宽度")},
+    };
+    for (const DetailLabel &l : labels) {
+        if (key == QLatin1String(l.key))
+            return l.text;
+    }
+    return nullptr;
+}
+
+QString selfTestDetailUnit(const QString &key)
+{
+    return key == QLatin1String("width") || key == QLatin1String("height") || key == QLatin1String("size")
+               ? QStringLiteral("px")
+               : QString();
+}
+
 const char *deviceFactLabel(const QString &key)
 {
     Capability id;

@@ -41,5 +41,11 @@ QList<DeviceDescription> describeDevices(drivers::DeviceManager &devices);
 // The label of a capability by its machine name (nullptr for an unknown key): every capability has one
 // (test_device_description checks it).
 const char *deviceFactLabel(const QString &key);
+// The label of a self-test detail by its key (the drivers' SelfTestResult::details and the maintenance checks' "size"),
+// a zh_CN source text in the context "kiosk::app::DeviceFact"; nullptr for a key not in the table. Technicians read
+// Chinese: the menu shows "画面宽度：640 像素", never "width: 640" (issue 18).
+const char *selfTestDetailLabel(const QString &key);
+// The unit of a self-test detail ("px" for sizes), empty when it has none.
+QString selfTestDetailUnit(const QString &key);
 
 } // namespace kiosk::app

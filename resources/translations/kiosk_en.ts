@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
@@ -99,7 +99,7 @@
     </message>
     <message>
         <source>可委托他人代办（须提交授权委托书及双方身份证件）</source>
-        <translation>An agent may apply (with a letter of authorisation and both persons&apos; ID documents)</translation>
+        <translation>An agent may apply (with a letter of authorisation and both persons' ID documents)</translation>
     </message>
     <message>
         <source>须本人办理</source>
@@ -543,6 +543,62 @@
         <source>保存画面</source>
         <translation>Stores frames</translation>
     </message>
+    <message>
+        <source>正被使用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>盖板打开</source>
+        <translation>Cover open</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>收到的帧数</source>
+        <translation>Frames received</translation>
+    </message>
+    <message>
+        <source>打印任务号</source>
+        <translation>Print job number</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>选项数</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>打印结果</source>
+        <translation>Print result</translation>
+    </message>
+    <message>
+        <source>安全模块</source>
+        <translation>Security module (SAM)</translation>
+    </message>
+    <message>
+        <source>安全模块编号</source>
+        <translation>SAM number</translation>
+    </message>
+    <message>
+        <source>安全模块状态</source>
+        <translation>SAM status</translation>
+    </message>
+    <message>
+        <source>画面尺寸</source>
+        <translation>Picture size</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::A4PrintPanel</name>
@@ -556,7 +612,7 @@
     </message>
     <message>
         <source>本机的A4打印机暂不可用，请到人工窗口索取。</source>
-        <translation>This kiosk&apos;s A4 printer is not available now. Please ask for a copy at a service counter.</translation>
+        <translation>This kiosk's A4 printer is not available now. Please ask for a copy at a service counter.</translation>
     </message>
     <message>
         <source>A4打印没有成功，可以再试一次，或请工作人员帮助。</source>
@@ -568,6 +624,30 @@
     <message>
         <source>第 %1 步，共 %2 步</source>
         <translation>Step %1 of %2</translation>
+    </message>
+    <message>
+        <source>核验身份</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <source>填写信息</source>
+        <translation>Your details</translation>
+    </message>
+    <message>
+        <source>提交材料</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>告知承诺</source>
+        <translation>Commitment</translation>
+    </message>
+    <message>
+        <source>领取方式</source>
+        <translation>Delivery</translation>
+    </message>
+    <message>
+        <source>核对提交</source>
+        <translation>Review</translation>
     </message>
 </context>
 <context>
@@ -665,16 +745,14 @@
         <translation>This service is not yet available on this kiosk. Please go to a service counter or call %1.</translation>
     </message>
     <message>
-        <source>本机暂未开通此项服务。
-
-您可以前往服务中心人工窗口办理，或拨打政务服务便民热线 %1 咨询。</source>
-        <translation>This service is not yet available on this kiosk.
-
-You can apply at a service counter in the centre, or call the government service hotline %1.</translation>
-    </message>
-    <message>
         <source>返回首页</source>
         <translation>Back to home</translation>
+    </message>
+    <message>
+        <source>本机暂未开通此项服务。
+请前往服务中心人工窗口办理，或拨打下面的热线咨询。</source>
+        <translation>This service is not available on this kiosk yet.
+Please go to a staffed counter of the service centre, or call the hotline below.</translation>
     </message>
 </context>
 <context>
@@ -724,7 +802,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。</source>
-        <translation>To agree, press &quot;Agree and start face verification&quot;. If you do not agree you can still carry on; staff will check your identity.</translation>
+        <translation>To agree, press "Agree and start face verification". If you do not agree you can still carry on; staff will check your identity.</translation>
     </message>
     <message>
         <source>是否同意由您决定。不同意不影响办理。</source>
@@ -737,6 +815,25 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>不同意，由工作人员核验身份</source>
         <translation>No, let staff check my identity</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::CounterPanel</name>
+    <message>
+        <source>政务服务便民热线</source>
+        <translation>Government service hotline</translation>
+    </message>
+    <message>
+        <source>政务服务便民热线 %1</source>
+        <translation>Government service hotline %1</translation>
+    </message>
+    <message>
+        <source>找工作人员帮忙</source>
+        <translation>Ask staff for help</translation>
+    </message>
+    <message>
+        <source>请到服务中心咨询台或人工窗口，工作人员会为您帮办代办。</source>
+        <translation>Please go to the information desk or a staffed counter; staff will help you or do it for you.</translation>
     </message>
 </context>
 <context>
@@ -780,6 +877,33 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>下一步</source>
         <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::DeviceGuide</name>
+    <message>
+        <source>屏幕上方</source>
+        <translation>above the screen</translation>
+    </message>
+    <message>
+        <source>屏幕左侧</source>
+        <translation>to the left of the screen</translation>
+    </message>
+    <message>
+        <source>屏幕右侧</source>
+        <translation>to the right of the screen</translation>
+    </message>
+    <message>
+        <source>屏幕左下方</source>
+        <translation>below the screen on the left</translation>
+    </message>
+    <message>
+        <source>屏幕正下方</source>
+        <translation>right below the screen</translation>
+    </message>
+    <message>
+        <source>屏幕右下方</source>
+        <translation>below the screen on the right</translation>
     </message>
 </context>
 <context>
@@ -888,7 +1012,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。</source>
-        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk&apos;s memory and erased straight after.</translation>
+        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk's memory and erased straight after.</translation>
     </message>
     <message>
         <source>撤回同意，改由工作人员核验</source>
@@ -1130,7 +1254,7 @@ You can apply at a service counter in the centre, or call the government service
 4. 长时间无操作时，本机会提醒您，随后自动退出并清除您的信息。</source>
         <translation>1. Choose a service on the home screen and follow the instructions.
 2. When your ID card is needed, place it on the card reader.
-3. Tap &quot;Care mode&quot; at the top right for large text and voice guidance.
+3. Tap "Care mode" at the top right for large text and voice guidance.
 4. If you do nothing for a while, the kiosk reminds you, then ends and clears your information.</translation>
     </message>
     <message>
@@ -1158,7 +1282,7 @@ You can apply at a service counter in the centre, or call the government service
     </message>
     <message>
         <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
-        <translation>Tap a button below to begin. For help, tap &quot;Help&quot; or ask the staff.</translation>
+        <translation>Tap a button below to begin. For help, tap "Help" or ask the staff.</translation>
     </message>
 </context>
 <context>
@@ -1166,10 +1290,6 @@ You can apply at a service counter in the centre, or call the government service
     <message>
         <source>核验身份</source>
         <translation>Identify yourself</translation>
-    </message>
-    <message>
-        <source>请将身份证件放在读卡区，听到提示后再拿开。</source>
-        <translation>Place your ID card on the card reader and leave it there until you hear the signal.</translation>
     </message>
     <message>
         <source>正在等待读取证件……</source>
@@ -1200,26 +1320,12 @@ You can apply at a service counter in the centre, or call the government service
         <translation>The card reader is not available. Please go to a service counter, or call %1.</translation>
     </message>
     <message>
-        <source>请将以下任一证件放在读卡区：
-· 居民身份证
-· 港澳台居民居住证
-· 外国人永久居留身份证</source>
-        <translation>Place one of these cards on the card reader:
-· Resident identity card
-· Residence permit for Hong Kong, Macao and Taiwan residents
-· Foreign permanent resident ID card</translation>
-    </message>
-    <message>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
         <source>使用粤省事码</source>
         <translation>Use the Yueshengshi code</translation>
-    </message>
-    <message>
-        <source>请打开粤省事，出示粤省事码，对准扫码口。</source>
-        <translation>Open the Yue Sheng Shi app and hold your Yue Sheng Shi code up to the scanner.</translation>
     </message>
     <message>
         <source>正在核验粤省事码……</source>
@@ -1241,7 +1347,7 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message>
         <source>这是代办人本人的证件。请放入委托人的身份证件。</source>
-        <translation>This is the agent&apos;s own card. Please place the principal&apos;s ID card on the card reader.</translation>
+        <translation>This is the agent's own card. Please place the principal's ID card on the card reader.</translation>
     </message>
     <message>
         <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
@@ -1266,6 +1372,32 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>本事项需要核验本人身份，请使用身份证件（粤省事码不能用于人脸比对）。</source>
         <translation>This service needs to confirm who you are: please use your ID card (the Yue Sheng Shi code cannot be used for face comparison).</translation>
+    </message>
+    <message>
+        <source>请打开粤省事，出示粤省事码，对准%1的扫码口。</source>
+        <translation>Open the Yue Sheng Shi app and hold your Yue Sheng Shi code to the code scanner %1.</translation>
+    </message>
+    <message>
+        <source>请将身份证件放在%1的读卡区，听到提示后再拿开。</source>
+        <translation>Place your ID card on the card reader %1 and leave it there until you hear the prompt.</translation>
+    </message>
+    <message>
+        <source>请将以下任一证件放在%1的读卡区，读完前不要拿开：
+· 居民身份证
+· 港澳台居民居住证
+· 外国人永久居留身份证</source>
+        <translation>Place one of these on the card reader %1 and leave it there until it has been read:
+· Resident identity card
+· Residence permit for Hong Kong, Macao and Taiwan residents
+· Foreigner's permanent residence ID card</translation>
+    </message>
+    <message>
+        <source>示意图：读卡区在%1</source>
+        <translation>Picture: the card reader is %1</translation>
+    </message>
+    <message>
+        <source>示意图：扫码口在%1</source>
+        <translation>Picture: the code scanner is %1</translation>
     </message>
 </context>
 <context>
@@ -1323,6 +1455,14 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>帮助与人工服务</source>
         <translation>Help and staff assistance</translation>
+    </message>
+    <message>
+        <source>重听</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <source>再听一遍本页提示</source>
+        <translation>Hear this page's instructions again</translation>
     </message>
 </context>
 <context>
@@ -1537,6 +1677,10 @@ Next, please provide the letter of authorisation.</translation>
     <message>
         <source>未能登记新的安全模块：读卡器没有给出有效编号，或登记文件无法写入。</source>
         <translation>Could not record the new secure module: the reader gave no valid id, or the record file cannot be written.</translation>
+    </message>
+    <message>
+        <source>设备报告：%1</source>
+        <translation>Device report: %1</translation>
     </message>
 </context>
 <context>
@@ -2209,16 +2353,14 @@ Reason: %4</translation>
         <translation>This kiosk is out of service. Please go to a service counter or use another kiosk.</translation>
     </message>
     <message>
-        <source>给您带来不便，敬请谅解。
-请前往人工窗口办理，或使用其他自助终端。
-咨询电话：%1</source>
-        <translation>We apologise for the inconvenience.
-Please go to a service counter or use another kiosk.
-Enquiries: %1</translation>
-    </message>
-    <message>
         <source>工作人员请查看：</source>
         <translation>For staff:</translation>
+    </message>
+    <message>
+        <source>给您带来不便，敬请谅解。
+请前往人工窗口办理，或使用其他自助终端。</source>
+        <translation>We are sorry for the inconvenience.
+Please go to a staffed counter, or use another self-service kiosk.</translation>
     </message>
 </context>
 <context>
@@ -2379,7 +2521,7 @@ Enquiries: %1</translation>
     <name>kiosk::ui::PrereviewPanel</name>
     <message>
         <source>“%1”的填写内容未通过检查，请返回修改。</source>
-        <translation>&quot;%1&quot; did not pass the check. Please go back and correct it.</translation>
+        <translation>"%1" did not pass the check. Please go back and correct it.</translation>
     </message>
     <message>
         <source>必须处理：</source>
@@ -2426,7 +2568,7 @@ Enquiries: %1</translation>
     </message>
     <message>
         <source>本机记录：已受理，正在排队等待联网上报。</source>
-        <translation>This kiosk&apos;s record: accepted, waiting to be sent when the kiosk is online.</translation>
+        <translation>This kiosk's record: accepted, waiting to be sent when the kiosk is online.</translation>
     </message>
     <message>
         <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>
@@ -2524,7 +2666,7 @@ Enquiries: %1</translation>
     </message>
     <message>
         <source>本机记录：已上报省政务服务平台。</source>
-        <translation>This kiosk&apos;s record: sent to the provincial platform.</translation>
+        <translation>This kiosk's record: sent to the provincial platform.</translation>
     </message>
     <message>
         <source>省政务服务平台还没有收到这份申请，联网后会自动上报，无需再次办理。</source>
@@ -2752,6 +2894,14 @@ Enquiries: %1</translation>
         <source>另打印A4受理回执</source>
         <translation>Print an A4 notice too</translation>
     </message>
+    <message>
+        <source>您的申请已经受理，编号是 %1。请取走回执，编号印在回执上。您可以为本次服务评价。</source>
+        <translation>Your application has been accepted. Its number is %1. Please take your receipt; the number is printed on it. You may rate this service.</translation>
+    </message>
+    <message>
+        <source>示意图：回执从%1的出纸口出来</source>
+        <translation>Picture: the receipt comes out of the slot %1</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::ReviewScreen</name>
@@ -2914,6 +3064,25 @@ Enquiries: %1</translation>
     <message>
         <source>请打开粤省事，出示粤省事码并对准扫码口，核验后即可打印您的证明文件。</source>
         <translation>Open the Yue Sheng Shi app and hold your Yue Sheng Shi code up to the scanner. Once you are verified, you can print your certificates.</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::StepperBar</name>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>当前步骤</source>
+        <translation>Current step</translation>
+    </message>
+    <message>
+        <source>未开始</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <source>第 %1 步，共 %2 步：%3</source>
+        <translation>Step %1 of %2: %3</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_HK" sourcelanguage="zh_CN">
 <context>
@@ -540,6 +540,62 @@
         <source>保存画面</source>
         <translation>儲存畫面</translation>
     </message>
+    <message>
+        <source>正被使用</source>
+        <translation>正被使用</translation>
+    </message>
+    <message>
+        <source>盖板打开</source>
+        <translation>蓋板打開</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>錯誤</translation>
+    </message>
+    <message>
+        <source>收到的帧数</source>
+        <translation>收到的幀數</translation>
+    </message>
+    <message>
+        <source>打印任务号</source>
+        <translation>打印任務號</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>離線</translation>
+    </message>
+    <message>
+        <source>选项数</source>
+        <translation>選項數</translation>
+    </message>
+    <message>
+        <source>端口</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>打印结果</source>
+        <translation>打印結果</translation>
+    </message>
+    <message>
+        <source>安全模块</source>
+        <translation>安全模塊</translation>
+    </message>
+    <message>
+        <source>安全模块编号</source>
+        <translation>安全模塊編號</translation>
+    </message>
+    <message>
+        <source>安全模块状态</source>
+        <translation>安全模塊狀態</translation>
+    </message>
+    <message>
+        <source>画面尺寸</source>
+        <translation>畫面尺寸</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>狀態</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::A4PrintPanel</name>
@@ -565,6 +621,30 @@
     <message>
         <source>第 %1 步，共 %2 步</source>
         <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>核验身份</source>
+        <translation>核驗身份</translation>
+    </message>
+    <message>
+        <source>填写信息</source>
+        <translation>填寫資料</translation>
+    </message>
+    <message>
+        <source>提交材料</source>
+        <translation>提交材料</translation>
+    </message>
+    <message>
+        <source>告知承诺</source>
+        <translation>告知承諾</translation>
+    </message>
+    <message>
+        <source>领取方式</source>
+        <translation>領取方式</translation>
+    </message>
+    <message>
+        <source>核对提交</source>
+        <translation>核對提交</translation>
     </message>
 </context>
 <context>
@@ -660,16 +740,14 @@
         <translation>本機暫未開通此項服務，請前往人工窗口辦理，或致電%1查詢。</translation>
     </message>
     <message>
-        <source>本机暂未开通此项服务。
-
-您可以前往服务中心人工窗口办理，或拨打政务服务便民热线 %1 咨询。</source>
-        <translation>本機暫未開通此項服務。
-
-您可以前往服務中心人工窗口辦理，或致電政務服務便民熱線 %1 查詢。</translation>
-    </message>
-    <message>
         <source>返回首页</source>
         <translation>返回首頁</translation>
+    </message>
+    <message>
+        <source>本机暂未开通此项服务。
+请前往服务中心人工窗口办理，或拨打下面的热线咨询。</source>
+        <translation>本機暫未開通此項服務。
+請前往服務中心人工窗口辦理，或撥打下面的熱線查詢。</translation>
     </message>
 </context>
 <context>
@@ -735,6 +813,25 @@
     </message>
 </context>
 <context>
+    <name>kiosk::ui::CounterPanel</name>
+    <message>
+        <source>政务服务便民热线</source>
+        <translation>政務服務便民熱線</translation>
+    </message>
+    <message>
+        <source>政务服务便民热线 %1</source>
+        <translation>政務服務便民熱線 %1</translation>
+    </message>
+    <message>
+        <source>找工作人员帮忙</source>
+        <translation>找工作人員幫忙</translation>
+    </message>
+    <message>
+        <source>请到服务中心咨询台或人工窗口，工作人员会为您帮办代办。</source>
+        <translation>請到服務中心諮詢台或人工窗口，工作人員會為您幫辦代辦。</translation>
+    </message>
+</context>
+<context>
     <name>kiosk::ui::DeliveryScreen</name>
     <message>
         <source>请选择一种领取方式。</source>
@@ -775,6 +872,33 @@
     <message>
         <source>下一步</source>
         <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::DeviceGuide</name>
+    <message>
+        <source>屏幕上方</source>
+        <translation>屏幕上方</translation>
+    </message>
+    <message>
+        <source>屏幕左侧</source>
+        <translation>屏幕左側</translation>
+    </message>
+    <message>
+        <source>屏幕右侧</source>
+        <translation>屏幕右側</translation>
+    </message>
+    <message>
+        <source>屏幕左下方</source>
+        <translation>屏幕左下方</translation>
+    </message>
+    <message>
+        <source>屏幕正下方</source>
+        <translation>屏幕正下方</translation>
+    </message>
+    <message>
+        <source>屏幕右下方</source>
+        <translation>屏幕右下方</translation>
     </message>
 </context>
 <context>
@@ -1158,10 +1282,6 @@
         <translation>核驗身份</translation>
     </message>
     <message>
-        <source>请将身份证件放在读卡区，听到提示后再拿开。</source>
-        <translation>請將身份證件放在讀卡區，聽到提示後再拿開。</translation>
-    </message>
-    <message>
         <source>正在等待读取证件……</source>
         <translation>正在等待讀取證件……</translation>
     </message>
@@ -1190,26 +1310,12 @@
         <translation>讀卡器暫不可用，請到人工窗口辦理，或致電 %1 查詢。</translation>
     </message>
     <message>
-        <source>请将以下任一证件放在读卡区：
-· 居民身份证
-· 港澳台居民居住证
-· 外国人永久居留身份证</source>
-        <translation>請將以下任一證件放在讀卡區：
-· 居民身份證
-· 港澳台居民居住證
-· 外國人永久居留身份證</translation>
-    </message>
-    <message>
         <source>下一步</source>
         <translation>下一步</translation>
     </message>
     <message>
         <source>使用粤省事码</source>
         <translation>使用粵省事碼</translation>
-    </message>
-    <message>
-        <source>请打开粤省事，出示粤省事码，对准扫码口。</source>
-        <translation>請打開粵省事，出示粵省事碼，對準掃碼口。</translation>
     </message>
     <message>
         <source>正在核验粤省事码……</source>
@@ -1256,6 +1362,32 @@
     <message>
         <source>本事项需要核验本人身份，请使用身份证件（粤省事码不能用于人脸比对）。</source>
         <translation>本事項需要核實本人身份，請使用身份證件（粵省事碼不能用於人臉比對）。</translation>
+    </message>
+    <message>
+        <source>请打开粤省事，出示粤省事码，对准%1的扫码口。</source>
+        <translation>請打開粵省事，出示粵省事碼，對準%1的掃碼口。</translation>
+    </message>
+    <message>
+        <source>请将身份证件放在%1的读卡区，听到提示后再拿开。</source>
+        <translation>請將身份證件放在%1的讀卡區，聽到提示後再拿開。</translation>
+    </message>
+    <message>
+        <source>请将以下任一证件放在%1的读卡区，读完前不要拿开：
+· 居民身份证
+· 港澳台居民居住证
+· 外国人永久居留身份证</source>
+        <translation>請將以下任一證件放在%1的讀卡區，讀完前不要拿開：
+· 居民身份證
+· 港澳台居民居住證
+· 外國人永久居留身份證</translation>
+    </message>
+    <message>
+        <source>示意图：读卡区在%1</source>
+        <translation>示意圖：讀卡區在%1</translation>
+    </message>
+    <message>
+        <source>示意图：扫码口在%1</source>
+        <translation>示意圖：掃碼口在%1</translation>
     </message>
 </context>
 <context>
@@ -1312,6 +1444,14 @@
     <message>
         <source>帮助与人工服务</source>
         <translation>幫助與人工服務</translation>
+    </message>
+    <message>
+        <source>重听</source>
+        <translation>重聽</translation>
+    </message>
+    <message>
+        <source>再听一遍本页提示</source>
+        <translation>再聽一遍本頁提示</translation>
     </message>
 </context>
 <context>
@@ -1526,6 +1666,10 @@
     <message>
         <source>未能登记新的安全模块：读卡器没有给出有效编号，或登记文件无法写入。</source>
         <translation>未能登記新的安全模組：讀卡器沒有給出有效編號，或登記檔案無法寫入。</translation>
+    </message>
+    <message>
+        <source>设备报告：%1</source>
+        <translation>設備報告：%1</translation>
     </message>
 </context>
 <context>
@@ -2192,16 +2336,14 @@
         <translation>本機暫停服務，請前往人工窗口或使用其他自助終端。</translation>
     </message>
     <message>
-        <source>给您带来不便，敬请谅解。
-请前往人工窗口办理，或使用其他自助终端。
-咨询电话：%1</source>
-        <translation>不便之處，敬請原諒。
-請前往人工窗口辦理，或使用其他自助終端。
-查詢電話：%1</translation>
-    </message>
-    <message>
         <source>工作人员请查看：</source>
         <translation>工作人員請查看：</translation>
+    </message>
+    <message>
+        <source>给您带来不便，敬请谅解。
+请前往人工窗口办理，或使用其他自助终端。</source>
+        <translation>給您帶來不便，敬請原諒。
+請前往人工窗口辦理，或使用其他自助終端。</translation>
     </message>
 </context>
 <context>
@@ -2735,6 +2877,14 @@
         <source>另打印A4受理回执</source>
         <translation>另打印A4受理回執</translation>
     </message>
+    <message>
+        <source>您的申请已经受理，编号是 %1。请取走回执，编号印在回执上。您可以为本次服务评价。</source>
+        <translation>您的申請已經受理，編號是 %1。請取走回執，編號印在回執上。您可以為本次服務評價。</translation>
+    </message>
+    <message>
+        <source>示意图：回执从%1的出纸口出来</source>
+        <translation>示意圖：回執從%1的出紙口出來</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::ReviewScreen</name>
@@ -2894,6 +3044,25 @@
     <message>
         <source>请打开粤省事，出示粤省事码并对准扫码口，核验后即可打印您的证明文件。</source>
         <translation>請打開粵省事，出示粵省事碼並對準掃碼口，核驗後即可打印您的證明文件。</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::ui::StepperBar</name>
+    <message>
+        <source>已完成</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>当前步骤</source>
+        <translation>當前步驟</translation>
+    </message>
+    <message>
+        <source>未开始</source>
+        <translation>未開始</translation>
+    </message>
+    <message>
+        <source>第 %1 步，共 %2 步：%3</source>
+        <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
 </context>
 </TS>

@@ -92,6 +92,15 @@ private slots:
             QVERIFY(img.save(dir +
                              QStringLiteral("/journey-%1-%2-%3.png").arg(name, language, care ? "care" : "standard")));
             QVERIFY2(img.size() == size, qPrintable(name + QStringLiteral(" made the window grow")));
+            // Issue 18: every screen of the journey has its spoken prompt in this language (care mode reads it).
+            const QString prompt = k.window->currentScreen()->voicePrompt();
+            QVERIFY2(!prompt.trimmed().isEmpty(), qPrintable(name + QStringLiteral(": no voice prompt")));
+            if (language == QLatin1String("en")) {
+                static const QRegularExpression hanInPrompt(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
+                QVERIFY2(!hanInPrompt.match(prompt).hasMatch(), qPrintable(name + QStringLiteral(": ") + prompt));
+            }
+            if (name == QLatin1String("receipt")) // the number is read out, one character at a time
+                QVERIFY2(prompt.contains(QStringLiteral("0 0 0 0 4 2")), qPrintable(prompt));
             QStringList tooWide;
             for (QWidget *w : k.window->findChildren<QWidget *>()) {
                 if (!w->isVisible())

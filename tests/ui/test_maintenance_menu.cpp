@@ -489,14 +489,19 @@ private slots:
                                      5000); // 通过 or 未通过: answered
         }
         QCOMPARE(m.selfTests, kinds);
+        QVERIFY(
+            m.text(QStringLiteral("selfTestResult_receipt_printer")).startsWith(QStringLiteral("通过：打印测试小票")));
         QVERIFY(m.text(QStringLiteral("selfTestResult_receipt_printer"))
-                    .contains(QStringLiteral("通过：test receipt printed")));
+                    .contains(QStringLiteral("设备报告：test receipt printed")));
         QVERIFY(m.text(QStringLiteral("selfTestResult_document_printer")).contains(QStringLiteral("A4")));
         QVERIFY(m.text(QStringLiteral("selfTestResult_document_scanner")).startsWith(QStringLiteral("未通过：")));
         QVERIFY(m.text(QStringLiteral("selfTestResult_document_scanner")).contains(QStringLiteral("jammed")));
         QVERIFY(m.text(QStringLiteral("selfTestResult_idcard_reader")).contains(QStringLiteral("4401**********281X")));
         QVERIFY(m.text(QStringLiteral("selfTestResult_code_scanner")).contains(QStringLiteral("(42)")));
-        QVERIFY(m.text(QStringLiteral("selfTestResult_receipt_printer")).contains(QStringLiteral("width: 640")));
+        // Issue 18: technicians read Chinese: the detail is a labelled fact, never the raw "width: 640".
+        QVERIFY2(m.text(QStringLiteral("selfTestResult_receipt_printer")).contains(QStringLiteral("画面宽度：640 px")),
+                 qPrintable(m.text(QStringLiteral("selfTestResult_receipt_printer"))));
+        QVERIFY(!m.text(QStringLiteral("selfTestResult_receipt_printer")).contains(QStringLiteral("width:")));
         auto *preview = m.k->find<QLabel>(QStringLiteral("cameraPreview"));
         QVERIFY(preview);
         QCOMPARE(preview->pixmap().size(), QSize(320, 240));

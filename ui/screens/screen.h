@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QAbstractButton>
+#include <QHash>
 #include <QPointer>
 #include <QString>
 #include <QWidget>
@@ -29,7 +30,8 @@ struct ScreenContext {
     QString centreName;
     QString hotline = QStringLiteral("12345");
     QString staffHelp;
-    app::CitizenServices services; // what the application, progress, self-print and rating screens use
+    QHash<QString, QString> devicePlaces; // device kind -> place on the kiosk front; empty: the usual layout
+    app::CitizenServices services;        // what the application, progress, self-print and rating screens use
 };
 
 // The controls every screen and maintenance page is made of: body text (plain, wrapping) and a kiosk button (wraps

@@ -4,6 +4,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "ui/widgets/kiosk_icon.h"
+
 namespace kiosk::ui {
 
 TileButton::TileButton(QWidget *parent) : QPushButton(parent)
@@ -13,9 +15,16 @@ TileButton::TileButton(QWidget *parent) : QPushButton(parent)
     QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
-    auto *lay = new QVBoxLayout(this);
-    lay->setContentsMargins(16, 8, 16, 8);
-    lay->setSpacing(8);
+    // The picture above the words, or beside them (setIconBeside: care mode's one tile per row has width to spare and
+    // no height).
+    lay_ = new QBoxLayout(QBoxLayout::TopToBottom, this);
+    lay_->setContentsMargins(16, 8, 16, 8);
+    lay_->setSpacing(8);
+    auto *words = new QVBoxLayout;
+    words->setSpacing(8);
+    icon_ = new IconView({}, this);
+    icon_->setObjectName(QStringLiteral("tileIcon"));
+    icon_->hide();
     title_ = new QLabel(this);
     title_->setTextFormat(Qt::PlainText);
     title_->setObjectName(QStringLiteral("tileTitle"));
@@ -27,10 +36,18 @@ TileButton::TileButton(QWidget *parent) : QPushButton(parent)
         l->setWordWrap(true);
         l->setAttribute(Qt::WA_TransparentForMouseEvents);
     }
-    lay->addStretch(1);
-    lay->addWidget(title_);
-    lay->addWidget(hint_);
-    lay->addStretch(1);
+    words->addWidget(title_);
+    words->addWidget(hint_);
+    lay_->addStretch(1);
+    lay_->addWidget(icon_, 0, Qt::AlignCenter);
+    lay_->addLayout(words);
+    lay_->addStretch(1);
+}
+
+void TileButton::setIconBeside(bool beside)
+{
+    lay_->setDirection(beside ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    lay_->setSpacing(beside ? 24 : 8);
 }
 
 void TileButton::setTexts(const QString &title, const QString &hint)
@@ -39,6 +56,18 @@ void TileButton::setTexts(const QString &title, const QString &hint)
     hint_->setText(hint);
     setAccessibleName(title);
     setAccessibleDescription(hint);
+}
+
+void TileButton::setIcon(const QString &name, int px)
+{
+    icon_->setIconName(name);
+    icon_->setIconPx(px);
+    icon_->setVisible(!name.isEmpty() && hasKioskIcon(name));
+}
+
+QString TileButton::iconName() const
+{
+    return icon_->isVisibleTo(this) ? icon_->iconName() : QString();
 }
 
 QString TileButton::title() const

@@ -1,9 +1,15 @@
-// A large home-screen tile: a bold title and a smaller, wrapping hint, as one touch target.
+// A large home-screen tile: a picture (optional, from the kiosk's icon set), a bold title and a smaller, wrapping
+// hint, as one touch target.
 #pragma once
 
 #include <QPushButton>
 
+class QBoxLayout;
 class QLabel;
+
+namespace kiosk::ui {
+class IconView;
+}
 
 namespace kiosk::ui {
 
@@ -13,6 +19,10 @@ class TileButton : public QPushButton
 public:
     explicit TileButton(QWidget *parent = nullptr);
     void setTexts(const QString &title, const QString &hint);
+    // The picture above the title (resources/icons/<name>.svg), `px` square; empty name: none.
+    void setIcon(const QString &name, int px);
+    QString iconName() const;
+    void setIconBeside(bool beside); // the picture left of the words instead of above them
     QString title() const;
     QString hint() const;
     QSize sizeHint() const override;
@@ -21,6 +31,8 @@ public:
     int heightForWidth(int width) const override;
 
 private:
+    QBoxLayout *lay_;
+    IconView *icon_;
     QLabel *title_;
     QLabel *hint_;
 };

@@ -49,14 +49,18 @@ inline QByteArray simulatedKioskConf(const QTemporaryDir &tmp, quint16 sandboxPo
         .toUtf8();
 }
 
-// The kiosk executable (offscreen, windowed) with `conf`; stopped with this object.
+// The kiosk executable (offscreen, windowed) with `conf` and `extra` arguments; stopped with this object.
 struct KioskProcess {
     QProcess process;
-    bool start(const QString &binary, const QString &conf)
+    QString errorLog; // set before start(): the kiosk's log (stderr) goes to this file instead of the test's stderr
+    bool start(const QString &binary, const QString &conf, const QStringList &extra = {})
     {
-        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process.setProcessChannelMode(errorLog.isEmpty() ? QProcess::ForwardedErrorChannel
+                                                         : QProcess::SeparateChannels);
+        if (!errorLog.isEmpty())
+            process.setStandardErrorFile(errorLog);
         process.setStandardOutputFile(QProcess::nullDevice());
-        process.start(binary, {QStringLiteral("--config"), conf, QStringLiteral("--windowed")});
+        process.start(binary, QStringList{QStringLiteral("--config"), conf, QStringLiteral("--windowed")} + extra);
         return process.waitForStarted(10000);
     }
     ~KioskProcess()

@@ -8,6 +8,7 @@
 #include "app/application/visit_state.h"
 #include "app/catalogue/catalogue_service.h"
 #include "app/session/kiosk_session.h"
+#include "ui/widgets/stepper_bar.h"
 
 namespace kiosk::ui {
 
@@ -52,13 +53,62 @@ const app::ServiceItem *ApplicationStep::item() const
     return d && d->isStarted() ? &d->item() : nullptr;
 }
 
-QString ApplicationStep::progressText() const
+QStringList ApplicationStep::flowSteps() const
 {
     const app::ServiceItem *it = item();
     if (!it)
         return {};
-    const QStringList steps = app::applicationSteps(*it);
+    return QStringList{QStringLiteral("identify")} + app::applicationSteps(*it);
+}
+
+QString ApplicationStep::stepName(const QString &step)
+{
+    if (step == QLatin1String("identify"))
+        return tr("核验身份");
+    if (step == QLatin1String("form"))
+        return tr("填写信息");
+    if (step == QLatin1String("materials"))
+        return tr("提交材料");
+    if (step == QLatin1String("commitment"))
+        return tr("告知承诺");
+    if (step == QLatin1String("delivery"))
+        return tr("领取方式");
+    if (step == QLatin1String("review"))
+        return tr("核对提交");
+    return step;
+}
+
+QString ApplicationStep::progressText() const
+{
+    const QStringList steps = flowSteps();
+    if (steps.isEmpty())
+        return {};
     return tr("第 %1 步，共 %2 步").arg(steps.indexOf(id()) + 1).arg(steps.size());
+}
+
+StepperBar *ApplicationStep::makeStepper()
+{
+    stepper_ = new StepperBar(this);
+    return stepper_;
+}
+
+void ApplicationStep::refreshStepper()
+{
+    if (!stepper_)
+        return;
+    const QStringList steps = flowSteps();
+    QStringList names;
+    for (const QString &s : steps)
+        names << stepName(s);
+    stepper_->setSteps(names, int(steps.indexOf(id())));
+    stepper_->setVisible(!steps.isEmpty());
+}
+
+void ApplicationStep::applyMetrics(const ThemeMetrics &metrics, bool landscape)
+{
+    // Care mode in portrait: three steps a row, so each name stays large and whole on a 1080 px panel.
+    if (stepper_)
+        stepper_->setMaxColumns(metrics.tileColumns == 1 && !landscape ? 3 : 0);
 }
 
 void ApplicationStep::goNext()

@@ -15,18 +15,29 @@ struct ServiceItem;
 
 namespace kiosk::ui {
 
-// Shared by the steps: the visit, its draft and the item; a step bar "2 / 5"; navigation to the next step.
+class StepperBar;
+
+// Shared by the steps: the visit, its draft and the item; the stepper (identification, then the item's steps, each
+// named); navigation to the next step.
 class ApplicationStep : public Screen
 {
     Q_OBJECT
 public:
     ApplicationStep(const QString &id, const ScreenContext &ctx, QWidget *parent);
+    // A step's name as the stepper shows it ("identify", "form", "materials", ...), translated.
+    static QString stepName(const QString &step);
 
 protected:
     app::VisitState *visit() const;
     app::Draft *draft() const;
     const app::ServiceItem *item() const;
-    QString progressText() const; // "第 2 步，共 5 步"
+    QString progressText() const; // "第 3 步，共 6 步" (identification counted as the first step)
+    // The stepper bar of this step: make it once, refresh it from retranslateUi (names follow the language).
+    StepperBar *makeStepper();
+    void refreshStepper();
+    void applyMetrics(const ThemeMetrics &metrics, bool landscape) override;
+    // The flow's steps as the stepper names them: "identify" and the item's steps (app::applicationSteps).
+    QStringList flowSteps() const;
     void goNext();
     // A field's or the step's problem, hidden until there is one.
     QLabel *makeErrorLabel();
@@ -35,6 +46,7 @@ protected:
 
 private:
     bool ready_ = false;
+    StepperBar *stepper_ = nullptr;
 };
 
 } // namespace kiosk::ui

@@ -13,6 +13,7 @@
 #include "app/catalogue/catalogue_service.h"
 #include "app/receipts/a4_sheets.h"
 #include "app/session/kiosk_session.h"
+#include "ui/widgets/kiosk_icon.h"
 #include "ui/widgets/tile_button.h"
 
 namespace kiosk::ui {
@@ -197,6 +198,7 @@ void ApplyScreen::showGroups(bool lifeEvents)
         QPushButton *b = makeButton(qPrintable(QStringLiteral("group_") + e.code), QStringLiteral("secondary"));
         b->setText(e.name.in(language()));
         b->setAccessibleName(b->text());
+        setButtonIcon(b, (lifeEvents ? QStringLiteral("event_") : QStringLiteral("dept_")) + e.code);
         connect(b, &QPushButton::clicked, this, [this, code = e.code] {
             group_ = code;
             refresh();

@@ -1,6 +1,8 @@
 // The 告知承诺 step.
 #include "ui/screens/apply/commitment_screen.h"
 
+#include "ui/widgets/stepper_bar.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -18,7 +20,7 @@ CommitmentScreen::CommitmentScreen(const ScreenContext &ctx, QWidget *parent)
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(48, 32, 48, 32);
     lay->setSpacing(16);
-    step_ = makeBodyLabel();
+    step_ = makeStepper();
     title_ = makeTitleLabel();
     text_ = makeBodyLabel();
     text_->setObjectName(QStringLiteral("commitmentText"));
@@ -85,7 +87,7 @@ QString CommitmentScreen::voicePrompt() const
 
 void CommitmentScreen::retranslateUi()
 {
-    step_->setText(progressText());
+    refreshStepper();
     title_->setText(title());
     text_->setText(text());
     agree_->setText(tr("我已阅读并承诺以上内容属实"));

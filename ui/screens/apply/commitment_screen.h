@@ -8,6 +8,8 @@ class QPushButton;
 
 namespace kiosk::ui {
 
+class StepperBar;
+
 class SignaturePad;
 
 class CommitmentScreen : public ApplicationStep
@@ -26,7 +28,7 @@ private:
     QString text() const;
     void updateState();
     QLabel *title_;
-    QLabel *step_;
+    StepperBar *step_;
     QLabel *text_;
     QPushButton *agree_;
     SignaturePad *pad_;

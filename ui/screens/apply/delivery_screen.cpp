@@ -1,6 +1,8 @@
 // The delivery step.
 #include "ui/screens/apply/delivery_screen.h"
 
+#include "ui/widgets/stepper_bar.h"
+
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -19,7 +21,7 @@ DeliveryScreen::DeliveryScreen(const ScreenContext &ctx, QWidget *parent)
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(48, 32, 48, 32);
     lay->setSpacing(16);
-    step_ = makeBodyLabel();
+    step_ = makeStepper();
     title_ = makeTitleLabel();
     lay->addWidget(step_);
     lay->addWidget(title_);
@@ -107,7 +109,7 @@ QString DeliveryScreen::voicePrompt() const
 
 void DeliveryScreen::retranslateUi()
 {
-    step_->setText(progressText());
+    refreshStepper();
     title_->setText(title());
     for (auto it = options_.begin(); it != options_.end(); ++it) {
         it.value()->setText(app::ReceiptText::deliveryName(it.key()));

@@ -11,6 +11,8 @@ class QPushButton;
 
 namespace kiosk::ui {
 
+class StepperBar;
+
 class DeliveryScreen : public ApplicationStep
 {
     Q_OBJECT
@@ -25,7 +27,7 @@ protected:
 private:
     void choose(const QString &method);
     QLabel *title_;
-    QLabel *step_;
+    StepperBar *step_;
     QHash<QString, QPushButton *> options_;
     QLabel *addressLabel_;
     QLineEdit *address_;

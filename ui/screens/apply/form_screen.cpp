@@ -1,6 +1,8 @@
 // The application form.
 #include "ui/screens/apply/form_screen.h"
 
+#include "ui/widgets/stepper_bar.h"
+
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -34,7 +36,7 @@ FormScreen::FormScreen(const ScreenContext &ctx, QWidget *parent) : ApplicationS
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(48, 32, 48, 32);
     lay->setSpacing(14);
-    step_ = makeBodyLabel();
+    step_ = makeStepper();
     title_ = makeTitleLabel();
     hint_ = makeBodyLabel();
     summary_ = makeErrorLabel();
@@ -218,7 +220,7 @@ QString FormScreen::voicePrompt() const
 
 void FormScreen::retranslateUi()
 {
-    step_->setText(progressText());
+    refreshStepper();
     title_->setText(title());
     hint_->setText(ready() ? tr("证件上的信息已自动填写（灰色，不可修改）。带 * 的为必填项。")
                            : tr("请先选择事项并核验身份。"));

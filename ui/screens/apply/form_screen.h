@@ -12,6 +12,8 @@ class QPushButton;
 
 namespace kiosk::ui {
 
+class StepperBar;
+
 class FormScreen : public ApplicationStep
 {
     Q_OBJECT
@@ -37,7 +39,7 @@ private:
     };
     void showProblem(const QString &key, bool onlyFormat);
     QLabel *title_;
-    QLabel *step_;
+    StepperBar *step_;
     QLabel *hint_;
     QLabel *summary_;
     QPushButton *next_;

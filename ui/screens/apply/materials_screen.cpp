@@ -1,6 +1,8 @@
 // The materials checklist.
 #include "ui/screens/apply/materials_screen.h"
 
+#include "ui/widgets/stepper_bar.h"
+
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -23,7 +25,7 @@ MaterialsScreen::MaterialsScreen(const ScreenContext &ctx, QWidget *parent)
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(48, 32, 48, 32);
     lay->setSpacing(16);
-    step_ = makeBodyLabel();
+    step_ = makeStepper();
     title_ = makeTitleLabel();
     intro_ = makeBodyLabel();
     status_ = makeBodyLabel();
@@ -330,7 +332,7 @@ void MaterialsScreen::rebuild()
 
 void MaterialsScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
-    Q_UNUSED(landscape);
+    ApplicationStep::applyMetrics(metrics, landscape);
     const bool onePerRow = metrics.tileColumns == 1; // care mode
     if (onePerRow == onePagePerRow_)
         return;
@@ -350,7 +352,7 @@ QString MaterialsScreen::voicePrompt() const
 
 void MaterialsScreen::retranslateUi()
 {
-    step_->setText(progressText());
+    refreshStepper();
     title_->setText(title());
     intro_->setText(tr("通过数据共享可以获取的材料无需提交。标 * 的为必交材料；可容缺的材料可承诺后补。"));
     if (app::Draft *d = draft(); d && d->isStarted() && !capturing_.isEmpty())

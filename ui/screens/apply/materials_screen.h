@@ -16,6 +16,8 @@ enum class CaptureProblem;
 
 namespace kiosk::ui {
 
+class StepperBar;
+
 class DocumentCameraView;
 
 class MaterialsScreen : public ApplicationStep
@@ -51,7 +53,7 @@ private:
     QStringList stillMissing() const;
 
     QLabel *title_;
-    QLabel *step_;
+    StepperBar *step_;
     QLabel *intro_;
     QLabel *status_;
     QWidget *list_;

@@ -12,6 +12,8 @@
 #include "app/receipts/receipt.h"
 #include "app/session/kiosk_session.h"
 #include "ui/widgets/a4_print_panel.h"
+#include "ui/widgets/device_guide.h"
+#include "ui/widgets/kiosk_icon.h"
 
 namespace kiosk::ui {
 
@@ -33,6 +35,9 @@ ReceiptScreen::ReceiptScreen(const ScreenContext &ctx, QWidget *parent) : Screen
     reprint_ = makeButton("reprintReceipt", QStringLiteral("secondary"));
     rate_ = makeButton("rateService");
     finish_ = makeButton("finishVisit", QStringLiteral("secondary"));
+    setButtonIcon(reprint_, QStringLiteral("print"));
+    setButtonIcon(rate_, QStringLiteral("rate"));
+    setButtonIcon(finish_, QStringLiteral("confirm"));
     connect(reprint_, &QPushButton::clicked, this, &ReceiptScreen::print);
     connect(rate_, &QPushButton::clicked, this, [this] { context().session->navigate(QStringLiteral("rate")); });
     connect(finish_, &QPushButton::clicked, this, [this] { context().session->finish(); });
@@ -40,6 +45,9 @@ ReceiptScreen::ReceiptScreen(const ScreenContext &ctx, QWidget *parent) : Screen
     lay->addWidget(number_);
     lay->addWidget(details_);
     lay->addWidget(status_);
+    // Where the receipt comes out (and the A4 sheet), from the kiosk's configured layout.
+    slotGuide_ = new DeviceGuide(QStringLiteral("receipt_printer"), ctx.devicePlaces, this);
+    lay->addWidget(slotGuide_);
     lay->addWidget(reprint_);
     auto *notice = new A4PrintPanel(ctx.services.a4, "printAcceptanceNotice", QStringLiteral("kiosk notice"), this);
     notice->setSheet([this] {
@@ -164,7 +172,19 @@ QString ReceiptScreen::title() const
 
 QString ReceiptScreen::voicePrompt() const
 {
-    return tr("您的申请已经受理，请取走回执。您可以为本次服务评价。");
+    // The number is read out one character at a time (a speech engine reads "000042" as a number, not as digits).
+    app::VisitState *v = app::VisitState::of(context().session);
+    const QString no = !v || !v->receipt()              ? QString()
+                       : v->receipt()->caseNo.isEmpty() ? v->receipt()->localNo
+                                                        : v->receipt()->caseNo;
+    if (no.isEmpty())
+        return tr("您的申请已经受理，请取走回执。您可以为本次服务评价。");
+    QStringList spoken;
+    for (const QChar c : no)
+        if (c.isLetterOrNumber())
+            spoken << QString(c);
+    return tr("您的申请已经受理，编号是 %1。请取走回执，编号印在回执上。您可以为本次服务评价。")
+        .arg(spoken.join(QLatin1Char(' ')));
 }
 
 void ReceiptScreen::retranslateUi()
@@ -188,6 +208,7 @@ void ReceiptScreen::retranslateUi()
         lines << app::receiptFeeLines(r); // paid, or how to pay later (the query code comes with the receipt)
         details_->setText(lines.join(QLatin1Char('\n')));
     }
+    slotGuide_->setAccessibleName(tr("示意图：回执从%1的出纸口出来").arg(DeviceGuide::placeWords(slotGuide_->place())));
     rate_->setText(tr("评价本次服务"));
     rate_->setAccessibleName(rate_->text());
     finish_->setText(tr("完成，退出"));

@@ -8,6 +8,8 @@ class QPushButton;
 
 namespace kiosk::ui {
 
+class DeviceGuide;
+
 class ReceiptScreen : public Screen
 {
     Q_OBJECT
@@ -33,6 +35,7 @@ private:
     QPushButton *reprint_;
     QPushButton *rate_;
     QPushButton *finish_;
+    DeviceGuide *slotGuide_;
     PrintState state_ = PrintState::Waiting;
     int problemCode_ = 0;
     quint64 job_ = 0;

@@ -1,6 +1,8 @@
 // The review and submission step.
 #include "ui/screens/apply/review_screen.h"
 
+#include "ui/widgets/stepper_bar.h"
+
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -22,7 +24,7 @@ ReviewScreen::ReviewScreen(const ScreenContext &ctx, QWidget *parent)
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(48, 32, 48, 32);
     lay->setSpacing(16);
-    step_ = makeBodyLabel();
+    step_ = makeStepper();
     title_ = makeTitleLabel();
     summary_ = makeBodyLabel();
     summary_->setObjectName(QStringLiteral("reviewSummary"));
@@ -123,7 +125,7 @@ QString ReviewScreen::voicePrompt() const
 
 void ReviewScreen::retranslateUi()
 {
-    step_->setText(progressText());
+    refreshStepper();
     title_->setText(title());
     submit_->setText(tr("提交申请"));
     submit_->setAccessibleName(tr("提交申请"));

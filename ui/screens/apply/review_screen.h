@@ -15,6 +15,8 @@ enum class SubmitProblem;
 
 namespace kiosk::ui {
 
+class StepperBar;
+
 class PrereviewPanel;
 
 class ReviewScreen : public ApplicationStep
@@ -36,7 +38,7 @@ private:
     void onSubmitted(const app::SubmissionOutcome &outcome, const app::ReceiptData &receipt);
     void showProblem(app::SubmitProblem problem); // nothing entered is lost: the citizen may retry or go to the counter
     QLabel *title_;
-    QLabel *step_;
+    StepperBar *step_;
     QLabel *summary_;
     PrereviewPanel *prereview_;
     QLabel *status_;

@@ -11,6 +11,10 @@
 #include "app/identity/identity_service.h"
 #include "app/platform/platform_service.h"
 #include "app/session/kiosk_session.h"
+#include "ui/screens/apply/application_step.h"
+#include "ui/widgets/device_guide.h"
+#include "ui/widgets/kiosk_icon.h"
+#include "ui/widgets/stepper_bar.h"
 
 namespace kiosk::ui {
 
@@ -21,7 +25,11 @@ IdentifyScreen::IdentifyScreen(const ScreenContext &ctx, QWidget *parent)
     lay->setContentsMargins(48, 32, 48, 32);
     lay->setSpacing(24);
     title_ = makeTitleLabel();
+    stepper_ = new StepperBar(this);
     instructions_ = makeBodyLabel();
+    cardGuide_ = new DeviceGuide(QStringLiteral("idcard_reader"), ctx.devicePlaces, this);
+    qrGuide_ = new DeviceGuide(QStringLiteral("code_scanner"), ctx.devicePlaces, this);
+    qrGuide_->hide();
     status_ = makeBodyLabel();
     status_->setObjectName(QStringLiteral("identifyStatus"));
     status_->setProperty("role", QStringLiteral("status"));
@@ -42,6 +50,7 @@ IdentifyScreen::IdentifyScreen(const ScreenContext &ctx, QWidget *parent)
     faceNote_->setProperty("role", QStringLiteral("error"));
     faceNote_->hide();
     qr_ = makeButton("useQrCode", QStringLiteral("secondary"));
+    setButtonIcon(qr_, QStringLiteral("qrcode"));
     qrNote_ = makeBodyLabel();
     // The 粤省事 code is verified online: offered only while the platform answers.
     qr_->setEnabled(qrPossible());
@@ -53,7 +62,10 @@ IdentifyScreen::IdentifyScreen(const ScreenContext &ctx, QWidget *parent)
         });
     }
     lay->addWidget(title_);
+    lay->addWidget(stepper_);
     lay->addWidget(instructions_);
+    lay->addWidget(cardGuide_);
+    lay->addWidget(qrGuide_);
     lay->addSpacing(16);
     lay->addWidget(status_);
     lay->addWidget(faceNote_);
@@ -133,7 +145,10 @@ void IdentifyScreen::useQrCode()
     context().services.codes->listen(this);
     connect(context().services.codes, &app::CodeInput::code, this, &IdentifyScreen::onQrCode, Qt::UniqueConnection);
     setState(State::QrChecking);
-    status_->setText(tr("请打开粤省事，出示粤省事码，对准扫码口。"));
+    qrGuide_->replay();
+    status_->setText(
+        tr("请打开粤省事，出示粤省事码，对准%1的扫码口。").arg(DeviceGuide::placeWords(qrGuide_->place())));
+    emit speak(status_->text());
 }
 
 void IdentifyScreen::onQrCode(const QString &code)
@@ -175,7 +190,15 @@ QString IdentifyScreen::title() const
 
 QString IdentifyScreen::voicePrompt() const
 {
-    return tr("请将身份证件放在读卡区，听到提示后再拿开。");
+    return tr("请将身份证件放在%1的读卡区，听到提示后再拿开。").arg(DeviceGuide::placeWords(cardGuide_->place()));
+}
+
+void IdentifyScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
+{
+    const bool care = metrics.tileColumns == 1;
+    for (DeviceGuide *g : {cardGuide_, qrGuide_})
+        g->setScale(landscape ? 0.8 : care ? 1.4 : 1.0);
+    stepper_->setMaxColumns(care && !landscape ? 3 : 0);
 }
 
 QString IdentifyScreen::statusText() const
@@ -203,6 +226,10 @@ void IdentifyScreen::updateStatus()
     faceNote_->setVisible(qrForFace);
     faceNote_->setText(tr("本事项需要核验本人身份，请使用身份证件（粤省事码不能用于人脸比对）。"));
     next_->setVisible(done && !qrForFace);
+    // The picture of where the card (or the phone) goes, while that device waits; gone once the card is read.
+    const bool qr = state_ == State::QrChecking || state_ == State::QrRejected;
+    cardGuide_->setVisible(!done && !qr && state_ != State::NoReader);
+    qrGuide_->setVisible(!done && qr);
     agent_->setVisible(state_ == State::Identified && !agentMode && item && item->agentAllowed &&
                        app::VisitState::of(context().session)->applicant().idType != QLatin1String("qr"));
     switch (state_) {
@@ -240,8 +267,18 @@ void IdentifyScreen::updateStatus()
 void IdentifyScreen::retranslateUi()
 {
     title_->setText(title());
-    instructions_->setText(
-        tr("请将以下任一证件放在读卡区：\n· 居民身份证\n· 港澳台居民居住证\n· 外国人永久居留身份证"));
+    instructions_->setText(tr("请将以下任一证件放在%1的读卡区，读完前不要拿开：\n· 居民身份证\n· 港澳台居民居住证\n· "
+                              "外国人永久居留身份证")
+                               .arg(DeviceGuide::placeWords(cardGuide_->place())));
+    cardGuide_->setAccessibleName(tr("示意图：读卡区在%1").arg(DeviceGuide::placeWords(cardGuide_->place())));
+    qrGuide_->setAccessibleName(tr("示意图：扫码口在%1").arg(DeviceGuide::placeWords(qrGuide_->place())));
+    if (const app::ServiceItem *item = selected()) {
+        QStringList names;
+        for (const QString &step : QStringList{QStringLiteral("identify")} + app::applicationSteps(*item))
+            names << ApplicationStep::stepName(step);
+        stepper_->setSteps(names, 0);
+    }
+    stepper_->setVisible(selected() != nullptr);
     next_->setText(tr("下一步"));
     next_->setAccessibleName(tr("下一步"));
     qr_->setText(tr("使用粤省事码"));

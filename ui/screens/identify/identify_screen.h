@@ -13,6 +13,9 @@ struct ServiceItem;
 
 namespace kiosk::ui {
 
+class DeviceGuide;
+class StepperBar;
+
 class IdentifyScreen : public Screen
 {
     Q_OBJECT
@@ -21,6 +24,7 @@ public:
     ~IdentifyScreen() override;
     QString title() const override;
     QString voicePrompt() const override;
+    void applyMetrics(const ThemeMetrics &metrics, bool landscape) override;
     QString statusText() const;
 
 protected:
@@ -64,6 +68,9 @@ private:
     QLabel *qrNote_;
     QPushButton *agent_;
     QLabel *faceNote_;
+    StepperBar *stepper_;
+    DeviceGuide *cardGuide_; // where the card goes, animated while the reader waits
+    DeviceGuide *qrGuide_;   // where the QR scanner is, while it waits for the phone
     QString principalName_;
     QString principalNumber_;
     bool qrListening_ = false;

@@ -212,6 +212,29 @@ QString MaintenanceDevicesPage::factValue(const app::DeviceFact &f) const
     return f.unit.isEmpty() ? text : text + QLatin1Char(' ') + f.unit;
 }
 
+QString MaintenanceDevicesPage::detailLine(const QString &line) const
+{
+    // "key: value" from the device's self-test: the key becomes its Chinese label (app/devices decides the labels).
+    const qsizetype colon = line.indexOf(QStringLiteral(": "));
+    if (colon <= 0)
+        return line;
+    const QString key = line.left(colon).trimmed();
+    const char *label = app::selfTestDetailLabel(key);
+    if (!label)
+        return line; // a detail the table does not know yet: shown as the device gave it
+    QString value = line.mid(colon + 2).trimmed();
+    if (value == QLatin1String("true"))
+        value = tr("是");
+    else if (value == QLatin1String("false"))
+        value = tr("否");
+    else if (value.isEmpty())
+        value = tr("（无）");
+    const QString unit = app::selfTestDetailUnit(key);
+    if (!unit.isEmpty())
+        value += QLatin1Char(' ') + unit;
+    return tr("%1：%2").arg(QCoreApplication::translate("kiosk::app::DeviceFact", label), value);
+}
+
 QWidget *MaintenanceDevicesPage::factsPanel(const app::DeviceDescription &d)
 {
     // Two columns of "label: value"; model and port first, then the capabilities in the driver's order.
@@ -246,8 +269,13 @@ void MaintenanceDevicesPage::runSelfTest(const QString &kind)
     if (!s)
         return;
     const bool started = s->runSelfTest(kind, this, [this, kind](const app::SelfTestReport &r) {
-        QStringList lines{(r.passed ? tr("通过") : tr("未通过")) + QStringLiteral("：") + r.summary};
-        lines << r.details;
+        // In Chinese for the technician: the outcome with the test's name, the details as labelled facts, and the
+        // device's own words last, labelled as such.
+        QStringList lines{(r.passed ? tr("通过") : tr("未通过")) + QStringLiteral("：") + testName(kind)};
+        for (const QString &line : r.details)
+            lines << detailLine(line);
+        if (!r.summary.isEmpty())
+            lines << tr("设备报告：%1").arg(r.summary);
         results_.insert(kind, lines.join(QLatin1Char('\n')));
         if (kind == QLatin1String("face_camera"))
             cameraFrame_ = r.preview; // shown only; dropped when the menu is left

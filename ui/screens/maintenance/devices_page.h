@@ -24,6 +24,7 @@ private:
     QString headline(const app::DeviceDescription &d) const;
     QString stateName(const QString &state) const;
     QString factValue(const app::DeviceFact &f) const;
+    QString detailLine(const QString &line) const; // a self-test detail "key: value" as a labelled fact
     QWidget *factsPanel(const app::DeviceDescription &d);
     int addReaderSamRow(int row); // the reader's SAM check under its panel; the next free row
 

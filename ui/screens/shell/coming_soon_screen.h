@@ -5,6 +5,9 @@
 
 namespace kiosk::ui {
 
+class CounterPanel;
+class IconView;
+
 // A service whose screens have not landed yet: says so plainly and points to the counter and the hotline.
 class ComingSoonScreen : public Screen
 {
@@ -13,6 +16,7 @@ public:
     ComingSoonScreen(const QString &serviceId, const ScreenContext &ctx, QWidget *parent = nullptr);
     QString title() const override;
     QString voicePrompt() const override;
+    void applyMetrics(const ThemeMetrics &metrics, bool landscape) override;
 
 protected:
     void retranslateUi() override;
@@ -21,6 +25,8 @@ private:
     QLabel *title_;
     QLabel *body_;
     QPushButton *home_;
+    IconView *picture_;
+    CounterPanel *panel_;
 };
 
 } // namespace kiosk::ui

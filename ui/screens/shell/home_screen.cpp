@@ -29,6 +29,7 @@ HomeScreen::HomeScreen(const ScreenContext &ctx, QWidget *parent) : Screen(app::
         b->setObjectName(QStringLiteral("tile_") + t.id);
         b->setProperty("accent", t.accent);
         b->setProperty("target", t.id);
+        b->setIcon(t.id, iconPx_); // resources/icons has one picture per tile, named by its id
         connect(b, &QPushButton::clicked, this, [this, id = t.id] { context().session->navigate(id); });
         tiles_ << b;
     }
@@ -50,6 +51,15 @@ void HomeScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
 {
     // Landscape panels are short: three tiles per row in every theme so all five fit in two rows.
     const int cols = landscape ? 3 : metrics.tileColumns;
+    // 72 px above the words; care mode's one tile per row (portrait) has the picture beside the words, 108 px: above
+    // them it pushed the last tile below the footer.
+    // Landscape is short too: the picture beside the words there, a little smaller.
+    const bool beside = cols == 1 || landscape;
+    iconPx_ = landscape ? metrics.largePx * 3 / 2 : metrics.largePx * 2;
+    for (TileButton *b : std::as_const(tiles_)) {
+        b->setIcon(b->property("target").toString(), iconPx_);
+        b->setIconBeside(beside);
+    }
     if (cols != columns_ || landscape != landscape_) {
         columns_ = cols;
         landscape_ = landscape;

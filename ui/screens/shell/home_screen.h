@@ -32,6 +32,7 @@ private:
     QLabel *greeting_;
     QGridLayout *grid_;
     QList<TileButton *> tiles_;
+    int iconPx_ = 72;
     int columns_ = 2;
     bool landscape_ = false;
 };

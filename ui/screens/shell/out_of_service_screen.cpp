@@ -7,6 +7,8 @@
 
 #include "app/session/kiosk_session.h"
 #include "ui/screens/service_tiles.h"
+#include "ui/screens/shell/counter_panel.h"
+#include "ui/widgets/kiosk_icon.h"
 
 namespace kiosk::ui {
 
@@ -16,8 +18,11 @@ OutOfServiceScreen::OutOfServiceScreen(const ScreenContext &ctx, QWidget *parent
     setAttribute(Qt::WA_StyledBackground);
     setObjectName(QStringLiteral("outOfService"));
     auto *lay = new QVBoxLayout(this);
-    lay->setContentsMargins(80, 120, 80, 80);
+    lay->setContentsMargins(80, 80, 80, 48);
     lay->setSpacing(32);
+    picture_ = makeCounterPicture(QStringLiteral("outofservice"), this);
+    panel_ = new CounterPanel(this);
+    connect(panel_, &CounterPanel::speak, this, &Screen::speak);
     title_ = makeTitleLabel();
     title_->setObjectName(QStringLiteral("outOfServiceTitle"));
     title_->setAlignment(Qt::AlignCenter);
@@ -29,9 +34,11 @@ OutOfServiceScreen::OutOfServiceScreen(const ScreenContext &ctx, QWidget *parent
     reason_->setWordWrap(true);
     reason_->setTextFormat(Qt::PlainText);
     lay->addStretch(1);
+    lay->addWidget(picture_, 0, Qt::AlignHCenter);
     lay->addWidget(title_);
     lay->addWidget(body_);
-    lay->addStretch(1);
+    lay->addWidget(panel_);
+    lay->addStretch(2);
     lay->addWidget(staffCaption_);
     lay->addWidget(reason_);
     finishSetup();
@@ -47,6 +54,12 @@ QString OutOfServiceScreen::voicePrompt() const
     return tr("本机暂停服务，请前往人工窗口或使用其他自助终端。");
 }
 
+void OutOfServiceScreen::applyMetrics(const ThemeMetrics &metrics, bool landscape)
+{
+    // A large, calm picture; landscape panels are short, so smaller there.
+    picture_->setIconPx(landscape ? metrics.largePx * 4 : metrics.largePx * 6);
+}
+
 void OutOfServiceScreen::setReason(const QString &reasonForStaff)
 {
     reason_->setText(reasonForStaff);
@@ -60,8 +73,8 @@ QString OutOfServiceScreen::reason() const
 void OutOfServiceScreen::retranslateUi()
 {
     title_->setText(title());
-    body_->setText(
-        tr("给您带来不便，敬请谅解。\n请前往人工窗口办理，或使用其他自助终端。\n咨询电话：%1").arg(context().hotline));
+    body_->setText(tr("给您带来不便，敬请谅解。\n请前往人工窗口办理，或使用其他自助终端。"));
+    panel_->retranslate(context().hotline, context().staffHelp);
     staffCaption_->setText(tr("工作人员请查看："));
 }
 

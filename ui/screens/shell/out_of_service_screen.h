@@ -5,6 +5,9 @@
 
 namespace kiosk::ui {
 
+class CounterPanel;
+class IconView;
+
 // Out of service: shown when a required part is unavailable; says so to citizens and gives staff the reason.
 class OutOfServiceScreen : public Screen
 {
@@ -16,6 +19,7 @@ public:
     bool showsFrameChrome() const override { return false; }
     void setReason(const QString &reasonForStaff);
     QString reason() const;
+    void applyMetrics(const ThemeMetrics &metrics, bool landscape) override;
 
 protected:
     void retranslateUi() override;
@@ -25,6 +29,8 @@ private:
     QLabel *body_;
     QLabel *staffCaption_;
     QLabel *reason_;
+    IconView *picture_;
+    CounterPanel *panel_;
 };
 
 } // namespace kiosk::ui
