@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
@@ -99,7 +99,7 @@
     </message>
     <message>
         <source>可委托他人代办（须提交授权委托书及双方身份证件）</source>
-        <translation>An agent may apply (with a letter of authorisation and both persons' ID documents)</translation>
+        <translation>An agent may apply (with a letter of authorisation and both persons&apos; ID documents)</translation>
     </message>
     <message>
         <source>须本人办理</source>
@@ -612,7 +612,7 @@
     </message>
     <message>
         <source>本机的A4打印机暂不可用，请到人工窗口索取。</source>
-        <translation>This kiosk's A4 printer is not available now. Please ask for a copy at a service counter.</translation>
+        <translation>This kiosk&apos;s A4 printer is not available now. Please ask for a copy at a service counter.</translation>
     </message>
     <message>
         <source>A4打印没有成功，可以再试一次，或请工作人员帮助。</source>
@@ -802,7 +802,7 @@ Please go to a staffed counter of the service centre, or call the hotline below.
     </message>
     <message>
         <source>同意请按“同意并开始人脸核验”；不同意也可以继续办理，由工作人员核验身份。</source>
-        <translation>To agree, press "Agree and start face verification". If you do not agree you can still carry on; staff will check your identity.</translation>
+        <translation>To agree, press &quot;Agree and start face verification&quot;. If you do not agree you can still carry on; staff will check your identity.</translation>
     </message>
     <message>
         <source>是否同意由您决定。不同意不影响办理。</source>
@@ -1012,7 +1012,7 @@ Please go to a staffed counter of the service centre, or call the hotline below.
     </message>
     <message>
         <source>请正对屏幕上方的摄像头，摘下帽子和口罩。图像只在本机内存中比对，核验后立即清除。</source>
-        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk's memory and erased straight after.</translation>
+        <translation>Please face the camera above the screen and take off your hat and mask. The images are compared only in this kiosk&apos;s memory and erased straight after.</translation>
     </message>
     <message>
         <source>撤回同意，改由工作人员核验</source>
@@ -1254,7 +1254,7 @@ Please go to a staffed counter of the service centre, or call the hotline below.
 4. 长时间无操作时，本机会提醒您，随后自动退出并清除您的信息。</source>
         <translation>1. Choose a service on the home screen and follow the instructions.
 2. When your ID card is needed, place it on the card reader.
-3. Tap "Care mode" at the top right for large text and voice guidance.
+3. Tap &quot;Care mode&quot; at the top right for large text and voice guidance.
 4. If you do nothing for a while, the kiosk reminds you, then ends and clears your information.</translation>
     </message>
     <message>
@@ -1282,7 +1282,7 @@ Please go to a staffed counter of the service centre, or call the hotline below.
     </message>
     <message>
         <source>轻触下方按钮开始。如需帮助，请按“帮助”或联系现场工作人员。</source>
-        <translation>Tap a button below to begin. For help, tap "Help" or ask the staff.</translation>
+        <translation>Tap a button below to begin. For help, tap &quot;Help&quot; or ask the staff.</translation>
     </message>
 </context>
 <context>
@@ -1347,7 +1347,7 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message>
         <source>这是代办人本人的证件。请放入委托人的身份证件。</source>
-        <translation>This is the agent's own card. Please place the principal's ID card on the card reader.</translation>
+        <translation>This is the agent&apos;s own card. Please place the principal&apos;s ID card on the card reader.</translation>
     </message>
     <message>
         <source>粤省事码无效或已过期，请在手机上刷新后重新出示。</source>
@@ -1389,7 +1389,7 @@ Next, please provide the letter of authorisation.</translation>
         <translation>Place one of these on the card reader %1 and leave it there until it has been read:
 · Resident identity card
 · Residence permit for Hong Kong, Macao and Taiwan residents
-· Foreigner's permanent residence ID card</translation>
+· Foreigner&apos;s permanent residence ID card</translation>
     </message>
     <message>
         <source>示意图：读卡区在%1</source>
@@ -1462,7 +1462,7 @@ Next, please provide the letter of authorisation.</translation>
     </message>
     <message>
         <source>再听一遍本页提示</source>
-        <translation>Hear this page's instructions again</translation>
+        <translation>Hear this page&apos;s instructions again</translation>
     </message>
 </context>
 <context>
@@ -2521,7 +2521,7 @@ Please go to a staffed counter, or use another self-service kiosk.</translation>
     <name>kiosk::ui::PrereviewPanel</name>
     <message>
         <source>“%1”的填写内容未通过检查，请返回修改。</source>
-        <translation>"%1" did not pass the check. Please go back and correct it.</translation>
+        <translation>&quot;%1&quot; did not pass the check. Please go back and correct it.</translation>
     </message>
     <message>
         <source>必须处理：</source>
@@ -2568,7 +2568,7 @@ Please go to a staffed counter, or use another self-service kiosk.</translation>
     </message>
     <message>
         <source>本机记录：已受理，正在排队等待联网上报。</source>
-        <translation>This kiosk's record: accepted, waiting to be sent when the kiosk is online.</translation>
+        <translation>This kiosk&apos;s record: accepted, waiting to be sent when the kiosk is online.</translation>
     </message>
     <message>
         <source>暂时连不上省政务服务平台，以上是本机最后掌握的情况；办理进度请稍后再查。</source>
@@ -2666,7 +2666,7 @@ Please go to a staffed counter, or use another self-service kiosk.</translation>
     </message>
     <message>
         <source>本机记录：已上报省政务服务平台。</source>
-        <translation>This kiosk's record: sent to the provincial platform.</translation>
+        <translation>This kiosk&apos;s record: sent to the provincial platform.</translation>
     </message>
     <message>
         <source>省政务服务平台还没有收到这份申请，联网后会自动上报，无需再次办理。</source>
