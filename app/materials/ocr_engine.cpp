@@ -3,7 +3,6 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QLibrary>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QMutexLocker>
@@ -37,16 +36,8 @@ ocrmodule::LoadFunction moduleLoader(QString *why)
 #endif
         const QString file =
             common::findModule("KIOSK_OCR_MODULE", QStringLiteral("lib/kiosk"), QLatin1String(kModuleName), buildTree);
-        auto *lib = new QLibrary(file); // never unloaded: the engines it made live as long as the process may use them
-        if (file.isEmpty() || !lib->load()) {
-            problem =
-                QStringLiteral("the OCR engines %1 could not be loaded: %2")
-                    .arg(QLatin1String(kModuleName), file.isEmpty() ? QStringLiteral("not found") : lib->errorString());
-        } else {
-            fn = reinterpret_cast<ocrmodule::LoadFunction>(lib->resolve(ocrmodule::kLoadSymbol));
-            if (!fn)
-                problem = QStringLiteral("%1 lacks %2").arg(file, QLatin1String(ocrmodule::kLoadSymbol));
-        }
+        fn = reinterpret_cast<ocrmodule::LoadFunction>(common::loadModuleSymbol(
+            file, ocrmodule::kLoadSymbol, QStringLiteral("OCR engines"), QLatin1String(kModuleName), &problem));
     }
     if (!fn && why)
         *why = problem;

@@ -8,7 +8,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLibrary>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QMutexLocker>
@@ -50,16 +49,8 @@ facecv::LoadFunction moduleLoader(QString *why)
     if (!tried) {
         tried = true;
         const QString file = modulePath();
-        auto *lib = new QLibrary(file);
-        if (file.isEmpty() || !lib->load()) {
-            problem =
-                QStringLiteral("the face engine %1 could not be loaded: %2")
-                    .arg(QLatin1String(kModuleName), file.isEmpty() ? QStringLiteral("not found") : lib->errorString());
-        } else {
-            fn = reinterpret_cast<facecv::LoadFunction>(lib->resolve(facecv::kLoadSymbol));
-            if (!fn)
-                problem = QStringLiteral("%1 lacks %2").arg(file, QLatin1String(facecv::kLoadSymbol));
-        }
+        fn = reinterpret_cast<facecv::LoadFunction>(common::loadModuleSymbol(
+            file, facecv::kLoadSymbol, QStringLiteral("face engine"), QLatin1String(kModuleName), &problem));
     }
     if (!fn && why)
         *why = problem;
