@@ -75,6 +75,13 @@ def fmt(v):
     return str(v)
 
 
+def ok_cell(line):
+    """yes / NO for a line with a verdict; a figure printed without one (e.g. an engine compared, not budgeted): —."""
+    if "ok" not in line:
+        return "—"
+    return "yes" if line.get("ok") else "NO"
+
+
 def table(results):
     rows = ["| bench | metric | value | baseline (same run) | ratio | budget | ok |", "|---|---|---|---|---|---|---|"]
     for name in sorted(k for k in results if not k.endswith("#status")):
@@ -85,7 +92,7 @@ def table(results):
             baseline = f"{line['baseline']} {fmt(line.get('baseline_value'))}" if "baseline" in line else "—"
             budgets = "; ".join(f"{n} {'>=' if fl else '<='} {fmt(b)}" for n, _, b, fl in bounds(line))
             rows.append(f"| `{line.get('bench')}` | {line.get('metric')} | {fmt(line.get('value'))} | {baseline} | "
-                        f"{fmt(line.get('ratio'))} | {budgets} | {'yes' if line.get('ok') else 'NO'} |")
+                        f"{fmt(line.get('ratio'))} | {budgets} | {ok_cell(line)} |")
     return rows
 
 

@@ -125,7 +125,9 @@ private slots:
         QLoggingCategory::setFilterRules(QStringLiteral("kiosk.*.info=false"));
 
         // The models, loaded as the kiosk loads them.
-        const kiosk::app::FaceConfig faceConfig = kiosk::app::FaceConfig::load(QString());
+        // The default face models are not cleared for production: the bench runs as a demo kiosk, which loads them.
+        kiosk::app::FaceConfig faceConfig = kiosk::app::FaceConfig::load(QString());
+        faceConfig.demo = true;
         const kiosk::app::FaceEngine::LoadResult face = kiosk::app::FaceEngine::load(faceConfig);
         kiosk::app::OcrService ocr;
         QSignalSpy ocrReady(&ocr, &kiosk::app::OcrService::ready);

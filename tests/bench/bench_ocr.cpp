@@ -284,6 +284,8 @@ private slots:
                 const Score &cli = f.value().value(QStringLiteral("tesseract_cli"));
                 for (auto e = f.value().begin(); e != f.value().end(); ++e) {
                     QJsonObject o{{"bench", "ocr_eval"},
+                                  {"metric", QStringLiteral("%1_%2_%3_exact").arg(splitName, f.key(), e.key())},
+                                  {"value", qRound(e.value().exactRate() * 1000) / 1000.0},
                                   {"split", splitName},
                                   {"field", f.key()},
                                   {"engine", e.key()},
